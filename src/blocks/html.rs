@@ -1,0 +1,323 @@
+//! HTML: walk the DOM once (iteratively: pages can nest arbitrarily deep),
+//! skip site chrome, turn block elements into paragraphs and data tables
+//! into [`Table`]s. Layout tables (a table holding another table) are read
+//! as flow.
+
+use std::collections::HashSet;
+
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node};
+
+use super::{Block, Cell, Table, squash_ws};
+
+/// What the page head says about the document.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlHead {
+    pub title: Option<String>,
+    /// `<meta name=… content=…>` pairs, names lower-cased.
+    pub metas: Vec<(String, String)>,
+}
+
+pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
+    let doc = Html::parse_document(src);
+    let head = read_head(&doc);
+    let layout = layout_tables(&doc);
+    let mut w = Walker {
+        out: Vec::new(),
+        para: String::new(),
+        table: Vec::new(),
+        skip: 0,
+    };
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if w.skip > 0 {
+                    w.skip += 1;
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(t) => w.text(&t.text),
+                    Node::Element(el) => {
+                        let name = el.name();
+                        if is_chrome(name, el.attr("id"), el.attr("class")) {
+                            w.skip = 1;
+                        } else if name == "table" && !layout.contains(&node.id()) {
+                            w.flush();
+                            w.table.push(TableBuild::default());
+                        } else {
+                            w.open(name, el.attr("colspan"), el.attr("rowspan"));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if w.skip > 0 {
+                    w.skip -= 1;
+                    continue;
+                }
+                if let Node::Element(el) = node.value() {
+                    if el.name() == "table" && !layout.contains(&node.id()) {
+                        w.close_table();
+                    } else {
+                        w.close(el.name());
+                    }
+                }
+            }
+        }
+    }
+    w.flush();
+    (w.out, head)
+}
+
+#[derive(Default)]
+struct TableBuild {
+    rows: Vec<Vec<Cell>>,
+    cell: Option<Cell>,
+}
+
+struct Walker {
+    out: Vec<Block>,
+    para: String,
+    /// Open data tables, innermost last (nested data tables are rare but legal).
+    table: Vec<TableBuild>,
+    /// Depth inside a skipped subtree.
+    skip: usize,
+}
+
+impl Walker {
+    fn text(&mut self, t: &str) {
+        match self.table.last_mut() {
+            Some(TableBuild { cell: Some(c), .. }) => c.text.push_str(t),
+            Some(_) => {} // whitespace between rows
+            None => self.para.push_str(t),
+        }
+    }
+
+    fn open(&mut self, name: &str, colspan: Option<&str>, rowspan: Option<&str>) {
+        if let Some(tb) = self.table.last_mut() {
+            match name {
+                "tr" => tb.rows.push(Vec::new()),
+                "td" | "th" => {
+                    let mut c = Cell::new(String::new(), false);
+                    c.colspan = span(colspan);
+                    c.rowspan = span(rowspan);
+                    tb.cell = Some(c);
+                }
+                _ if breaks_line(name) => {
+                    if let Some(c) = tb.cell.as_mut() {
+                        c.text.push(' ');
+                    }
+                }
+                _ => {}
+            }
+        } else if breaks_line(name) {
+            self.flush();
+        }
+    }
+
+    fn close(&mut self, name: &str) {
+        if let Some(tb) = self.table.last_mut() {
+            if matches!(name, "td" | "th") {
+                if let Some(mut c) = tb.cell.take() {
+                    c.text = squash_ws(&c.text);
+                    if tb.rows.is_empty() {
+                        tb.rows.push(Vec::new());
+                    }
+                    if let Some(row) = tb.rows.last_mut() {
+                        row.push(c);
+                    }
+                }
+            } else if breaks_line(name)
+                && let Some(c) = tb.cell.as_mut()
+            {
+                c.text.push(' ');
+            }
+        } else if breaks_line(name) {
+            self.flush();
+        }
+    }
+
+    fn close_table(&mut self) {
+        if let Some(tb) = self.table.pop() {
+            let rows: Vec<Vec<Cell>> = tb.rows.into_iter().filter(|r| !r.is_empty()).collect();
+            if !rows.is_empty() {
+                self.out.push(Block::Table(Table { rows }));
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        let s = squash_ws(&self.para);
+        self.para.clear();
+        if !s.is_empty() {
+            self.out.push(Block::Para(s));
+        }
+    }
+}
+
+fn span(v: Option<&str>) -> u32 {
+    v.and_then(|s| s.trim().parse::<u32>().ok())
+        .unwrap_or(1)
+        .clamp(1, 1000)
+}
+
+fn breaks_line(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "section"
+            | "article"
+            | "tr"
+            | "td"
+            | "th"
+            | "blockquote"
+            | "pre"
+            | "dd"
+            | "dt"
+            | "dl"
+            | "hr"
+            | "center"
+            | "form"
+            | "main"
+            | "caption"
+            | "table"
+            | "body"
+    )
+}
+
+/// Site chrome and non-content elements whose text must not enter the report.
+fn is_chrome(name: &str, id: Option<&str>, class: Option<&str>) -> bool {
+    if matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "select"
+            | "option"
+            | "button"
+            | "iframe"
+            | "nav"
+            | "footer"
+            | "svg"
+            | "object"
+    ) {
+        return true;
+    }
+    [id, class].into_iter().flatten().any(|v| {
+        let v = v.to_ascii_lowercase();
+        v.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            matches!(
+                w,
+                "nav" | "navbar" | "menu" | "footer" | "breadcrumb" | "crumb" | "sidebar"
+            )
+        })
+    })
+}
+
+/// Tables that contain another table are page layout, not data.
+fn layout_tables(doc: &Html) -> HashSet<NodeId> {
+    let mut open: Vec<NodeId> = Vec::new();
+    let mut layout = HashSet::new();
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) if is_table(n.value()) => {
+                if let Some(parent) = open.last() {
+                    layout.insert(*parent);
+                }
+                open.push(n.id());
+            }
+            Edge::Close(n) if is_table(n.value()) => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    layout
+}
+
+fn is_table(n: &Node) -> bool {
+    matches!(n, Node::Element(e) if e.name() == "table")
+}
+
+fn read_head(doc: &Html) -> HtmlHead {
+    let mut head = HtmlHead::default();
+    for node in doc.tree.root().descendants() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        match el.value().name() {
+            "title" if head.title.is_none() => {
+                let t = squash_ws(&el.text().collect::<String>());
+                if !t.is_empty() {
+                    head.title = Some(t);
+                }
+            }
+            "meta" => {
+                let name = el
+                    .value()
+                    .attr("name")
+                    .or_else(|| el.value().attr("property"));
+                if let (Some(n), Some(c)) = (name, el.value().attr("content")) {
+                    head.metas.push((n.to_ascii_lowercase(), squash_ws(c)));
+                }
+            }
+            "body" => break,
+            _ => {}
+        }
+    }
+    head
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_keep_inner_breaks_as_spaces_and_join_spans() {
+        let (b, _) = blocks(
+            "<p>二、主动公开</p><table><tr><td>本年新<br/>制作数量</td><td><span>26</span><span>48</span></td></tr></table>",
+        );
+        assert_eq!(b[0], Block::Para("二、主动公开".into()));
+        let Block::Table(t) = &b[1] else {
+            panic!("no table")
+        };
+        assert_eq!(t.rows[0][0].text, "本年新 制作数量");
+        assert_eq!(t.rows[0][1].text, "2648");
+    }
+
+    #[test]
+    fn layout_table_is_flow_and_chrome_is_skipped() {
+        let (b, head) = blocks(
+            "<html><head><title>T</title><meta name=PubDate content='2020-01-31'></head><body><div class='nav'>首页</div><script>x=1</script>\
+             <table><tr><td><p>一、总体情况</p><table><tr><td>1</td></tr></table></td></tr></table></body></html>",
+        );
+        assert_eq!(head.title.as_deref(), Some("T"));
+        assert_eq!(head.metas[0], ("pubdate".into(), "2020-01-31".into()));
+        assert_eq!(b[0], Block::Para("一、总体情况".into()));
+        assert!(matches!(b[1], Block::Table(_)));
+        assert_eq!(b.len(), 2);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        // The walk is iterative; html5ever itself is slow (not unsafe) on
+        // very deep trees, so the size here is kept modest.
+        let src = "<div>".repeat(3_000) + "一、总体情况";
+        let (b, _) = blocks(&src);
+        assert!(!b.is_empty());
+    }
+}

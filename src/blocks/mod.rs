@@ -1,0 +1,123 @@
+//! Stage 2: text → blocks. Both input shapes (HTML, flattened text) end up
+//! as the same sequence of paragraphs and tables, so every later stage is
+//! shared.
+
+pub mod html;
+pub mod text;
+
+/// One unit of document flow.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A line of running text (a heading, a sentence, a space-separated row).
+    Para(String),
+    Table(Table),
+}
+
+/// A table as published: rows of cells in reading order. Spans are kept as
+/// attributes rather than expanded, because values are mapped by their rank
+/// among a row's value cells, never by physical grid column.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub text: String,
+    /// A flattened-text cell made of two pipes with nothing between them
+    /// (`||`): padding evidence, not necessarily a real cell.
+    pub tight: bool,
+    pub colspan: u32,
+    pub rowspan: u32,
+}
+
+impl Cell {
+    pub fn new(text: impl Into<String>, tight: bool) -> Self {
+        Cell {
+            text: text.into(),
+            tight,
+            colspan: 1,
+            rowspan: 1,
+        }
+    }
+}
+
+impl Table {
+    /// Expand row/col spans into a rectangular grid of references to the
+    /// owning cell: `(row, cell index)` per grid slot, `None` where the
+    /// table has a hole. Used to measure the table's real width.
+    pub fn grid(&self) -> Vec<Vec<Option<(usize, usize)>>> {
+        const MAX_SPAN: u32 = 64;
+        let mut grid: Vec<Vec<Option<(usize, usize)>>> = vec![Vec::new(); self.rows.len()];
+        for (r, row) in self.rows.iter().enumerate() {
+            let mut c = 0usize;
+            for (i, cell) in row.iter().enumerate() {
+                while grid[r].get(c).is_some_and(Option::is_some) {
+                    c += 1;
+                }
+                let rs = cell.rowspan.clamp(1, MAX_SPAN) as usize;
+                let cs = cell.colspan.clamp(1, MAX_SPAN) as usize;
+                for line in grid.iter_mut().skip(r).take(rs) {
+                    if line.len() < c + cs {
+                        line.resize(c + cs, None);
+                    }
+                    for slot in line.iter_mut().skip(c).take(cs) {
+                        *slot = Some((r, i));
+                    }
+                }
+                c += cs;
+            }
+        }
+        grid
+    }
+
+    /// Width of the widest grid row.
+    pub fn width(&self) -> usize {
+        self.grid().iter().map(Vec::len).max().unwrap_or(0)
+    }
+}
+
+/// Collapse runs of whitespace (including NBSP and ideographic space) to one
+/// ASCII space and trim.
+pub fn squash_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending = false;
+    for ch in s.chars() {
+        if ch.is_whitespace() {
+            pending = !out.is_empty();
+        } else {
+            if pending {
+                out.push(' ');
+                pending = false;
+            }
+            out.push(ch);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_expands_spans() {
+        let mut a = Cell::new("三、本年度办理结果", false);
+        a.rowspan = 2;
+        let t = Table {
+            rows: vec![
+                vec![a, Cell::new("（一）予以公开", false), Cell::new("1", false)],
+                vec![Cell::new("（二）部分公开", false), Cell::new("2", false)],
+            ],
+        };
+        let g = t.grid();
+        assert_eq!(g[1][0], Some((0, 0)));
+        assert_eq!(g[1][1], Some((1, 0)));
+        assert_eq!(t.width(), 3);
+    }
+
+    #[test]
+    fn squash() {
+        assert_eq!(squash_ws("  商业\u{a0} 企业\n"), "商业 企业");
+    }
+}

@@ -1,0 +1,218 @@
+//! Stage 5: checks. Structure (missing tables, blocks, rows), value domains
+//! (rule A5) and the template's arithmetic (A1–A4). A rule is judged only on
+//! filled cells; blanks are never filled in.
+
+use crate::flags::{Code, Flag};
+use crate::mapping::{RowValues, TableData, row_path};
+use crate::template::{RowKind, Rule, ValueKind};
+
+/// Tolerance for decimal sums (amounts in 万元 with many decimals).
+const EPS: f64 = 1e-6;
+
+pub fn check(tables: &[TableData]) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    for t in tables {
+        structure(t, &mut flags);
+        if t.present() {
+            domains(t, &mut flags);
+            for rule in t.spec.rules {
+                arithmetic(t, rule, &mut flags);
+            }
+        }
+    }
+    flags
+}
+
+fn structure(t: &TableData, flags: &mut Vec<Flag>) {
+    let key = t.spec.key;
+    if !t.present() {
+        flags.push(
+            Flag::new(
+                Code::TABLE_MISSING,
+                "the template requires this table; none of it was found",
+            )
+            .table(key),
+        );
+        return;
+    }
+    for (bi, b) in t.spec.blocks.iter().enumerate() {
+        let rows = t.rows.get(bi);
+        let any = rows.is_some_and(|r| r.iter().any(Option::is_some));
+        let caption = t.captions.get(bi).copied().unwrap_or(false);
+        if t.spec.nested && !any && !caption {
+            flags.push(
+                Flag::new(Code::BLOCK_MISSING, format!("block {} is missing", b.key))
+                    .table(key)
+                    .row(b.key),
+            );
+            continue;
+        }
+        for (ri, r) in b.rows.iter().enumerate() {
+            let found = rows.and_then(|x| x.get(ri)).is_some_and(Option::is_some);
+            if r.kind == RowKind::Data && !found {
+                flags.push(
+                    Flag::new(Code::ROW_MISSING, format!("row {} is missing", r.label))
+                        .table(key)
+                        .row(row_path(t.spec, bi, r.key)),
+                );
+            }
+        }
+    }
+}
+
+fn domains(t: &TableData, flags: &mut Vec<Flag>) {
+    for (bi, b) in t.spec.blocks.iter().enumerate() {
+        for (ri, r) in b.rows.iter().enumerate() {
+            let Some(Some(vals)) = t.rows.get(bi).and_then(|x| x.get(ri)) else {
+                continue;
+            };
+            for (c, v) in b.columns.iter().zip(vals) {
+                let Some(v) = v else { continue };
+                let bad = match c.kind {
+                    ValueKind::Count => !v.int || v.v < 0.0,
+                    ValueKind::Signed => !v.int,
+                    ValueKind::Amount { .. } => v.v < 0.0,
+                };
+                if bad {
+                    flags.push(
+                        Flag::new(
+                            Code::VALUE_OUT_OF_DOMAIN,
+                            format!("{} must be {}", c.label, domain_text(c.kind)),
+                        )
+                        .table(t.spec.key)
+                        .row(row_path(t.spec, bi, r.key))
+                        .column(c.key)
+                        .evidence(v.v.to_string()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn domain_text(k: ValueKind) -> &'static str {
+    match k {
+        ValueKind::Count => "a whole number ≥ 0",
+        ValueKind::Signed => "a whole number",
+        ValueKind::Amount { .. } => "an amount ≥ 0",
+    }
+}
+
+/// Sum of cells; `None` cells counted apart.
+struct Sum {
+    total: f64,
+    blanks: usize,
+    filled: usize,
+}
+
+fn add(s: &mut Sum, v: Option<f64>) {
+    match v {
+        Some(x) => {
+            s.total += x;
+            s.filled += 1;
+        }
+        None => s.blanks += 1,
+    }
+}
+
+fn arithmetic(t: &TableData, rule: &Rule, flags: &mut Vec<Flag>) {
+    let Some(block) = t.spec.blocks.first() else {
+        return;
+    };
+    let col_index = |k: &str| block.columns.iter().position(|c| c.key == k);
+    match rule {
+        Rule::RowTotal { id, total, parts } => {
+            let Some(ti) = col_index(total) else { return };
+            let pi: Vec<usize> = parts.iter().filter_map(|p| col_index(p)).collect();
+            for (ri, r) in block.rows.iter().enumerate() {
+                let Some(Some(vals)) = t.rows.first().and_then(|x| x.get(ri)) else {
+                    continue;
+                };
+                let mut lhs = Sum {
+                    total: 0.0,
+                    blanks: 0,
+                    filled: 0,
+                };
+                pi.iter().for_each(|&i| add(&mut lhs, cell(vals, i)));
+                let mut rhs = Sum {
+                    total: 0.0,
+                    blanks: 0,
+                    filled: 0,
+                };
+                add(&mut rhs, cell(vals, ti));
+                judge(t, id, &row_path(t.spec, 0, r.key), None, &lhs, &rhs, flags);
+            }
+        }
+        Rule::ColumnBalance { id, lhs, rhs } => {
+            // Only when every row of the rule was found: a missing row is
+            // already an error of its own.
+            let get = |k: &str| t.row(k);
+            if lhs.iter().chain(rhs.iter()).any(|k| get(k).is_none()) {
+                return;
+            }
+            for (ci, c) in block.columns.iter().enumerate() {
+                let mut l = Sum {
+                    total: 0.0,
+                    blanks: 0,
+                    filled: 0,
+                };
+                lhs.iter()
+                    .for_each(|k| add(&mut l, get(k).and_then(|v| cell(v, ci))));
+                let mut r = Sum {
+                    total: 0.0,
+                    blanks: 0,
+                    filled: 0,
+                };
+                rhs.iter()
+                    .for_each(|k| add(&mut r, get(k).and_then(|v| cell(v, ci))));
+                judge(t, id, &lhs.join("+"), Some(c.key), &l, &r, flags);
+            }
+        }
+    }
+}
+
+fn cell(vals: &RowValues, i: usize) -> Option<f64> {
+    vals.get(i).copied().flatten().map(|n| n.v)
+}
+
+fn judge(
+    t: &TableData,
+    id: &str,
+    row: &str,
+    col: Option<&'static str>,
+    l: &Sum,
+    r: &Sum,
+    flags: &mut Vec<Flag>,
+) {
+    if l.filled + r.filled == 0 {
+        return; // nothing published: nothing to judge
+    }
+    let holds = (l.total - r.total).abs() < EPS;
+    let msg = format!("rule {id}: {} ≠ {}", fmt(l.total), fmt(r.total));
+    let code = match (l.blanks + r.blanks == 0, holds) {
+        (true, true) => return,
+        (true, false) => Code::RULE_BROKEN,
+        (false, true) => Code::RULE_HOLDS_WITH_BLANKS,
+        (false, false) => Code::RULE_UNCHECKED_BLANKS,
+    };
+    let msg = match code {
+        Code::RULE_HOLDS_WITH_BLANKS => format!("rule {id} holds when blank cells are read as 0"),
+        Code::RULE_UNCHECKED_BLANKS => {
+            format!("{msg} with blanks read as 0; not judged because cells are blank")
+        }
+        _ => msg,
+    };
+    let f = Flag::new(code, msg).table(t.spec.key).row(row);
+    flags.push(match col {
+        Some(c) => f.column(c),
+        None => f,
+    });
+}
+
+fn fmt(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}

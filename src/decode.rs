@@ -1,0 +1,140 @@
+//! Stage 1: bytes → text. Order of evidence: BOM, then a declared charset
+//! (HTML `<meta>`), then statistical detection over a bounded prefix.
+
+use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+
+/// How many bytes detection looks at: whole-file detection costs more than
+/// parsing, and a report's first few KB are representative.
+const DETECT_PREFIX: usize = 64 * 1024;
+
+/// Decoded text and how it was obtained.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    /// Canonical encoding name (`UTF-8`, `GB18030`, `Big5`, `UTF-16LE`…).
+    pub encoding: &'static str,
+    /// True when the encoding was guessed rather than declared by BOM or meta.
+    pub guessed: bool,
+    /// True when some bytes were not valid in that encoding (replaced by U+FFFD).
+    pub had_errors: bool,
+}
+
+/// Decode report bytes to text; never fails (bad bytes become U+FFFD).
+pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let body = bytes.get(bom_len..).unwrap_or_default();
+        return finish(enc, body, false);
+    }
+    if let Some(enc) = declared_charset(bytes) {
+        // A declared UTF-16 without BOM is almost always a lie of the page
+        // template; such bytes are ASCII-compatible here.
+        if enc != UTF_16LE && enc != UTF_16BE {
+            let enc = widen(enc);
+            let d = finish(enc, bytes, false);
+            if !d.had_errors {
+                return d;
+            }
+            // Declared one charset, used another: fall through to detection.
+        }
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return finish(UTF_8, bytes, false);
+    }
+    let prefix = bytes.get(..DETECT_PREFIX).unwrap_or(bytes);
+    let mut det = chardetng::EncodingDetector::new();
+    det.feed(prefix, prefix.len() == bytes.len());
+    let enc = widen(det.guess(Some(b"cn"), true));
+    finish(enc, bytes, true)
+}
+
+/// GBK and GB2312 pages routinely contain GB18030-only characters; decoding
+/// with the superset loses nothing.
+fn widen(enc: &'static Encoding) -> &'static Encoding {
+    if enc.name() == "GBK" { GB18030 } else { enc }
+}
+
+fn finish(enc: &'static Encoding, body: &[u8], guessed: bool) -> Decoded {
+    let (text, had_errors) = enc.decode_without_bom_handling(body);
+    Decoded {
+        text: text.into_owned(),
+        // The contract spells it `GB18030`; encoding_rs says `gb18030`.
+        encoding: if enc == GB18030 {
+            "GB18030"
+        } else {
+            enc.name()
+        },
+        guessed,
+        had_errors,
+    }
+}
+
+/// Find `charset=` in the first 4 KB of an HTML page.
+fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = bytes.get(..4096).unwrap_or(bytes);
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let pos = find(&lower, b"charset")?;
+    let rest = lower.get(pos + 7..)?;
+    let rest = skip_while(rest, |b| b == b' ' || b == b'=' || b == b'"' || b == b'\'');
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_'))
+        .unwrap_or(rest.len());
+    Encoding::for_label(rest.get(..end)?)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn skip_while(s: &[u8], f: impl Fn(u8) -> bool) -> &[u8] {
+    let n = s.iter().take_while(|b| f(**b)).count();
+    s.get(n..).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_bom() {
+        let d = decode("\u{feff}一、总体情况".as_bytes());
+        assert_eq!(d.text, "一、总体情况");
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn gb18030_detected() {
+        let (bytes, _, _) =
+            GB18030.encode("二、主动公开政府信息情况。本年度新收政府信息公开申请数量为零。");
+        let d = decode(&bytes);
+        assert_eq!(d.encoding, "GB18030");
+        assert!(d.text.starts_with("二、主动公开"));
+        assert!(d.guessed);
+    }
+
+    #[test]
+    fn declared_meta_wins() {
+        let (body, _, _) =
+            GB18030.encode("<html><head><meta charset=\"gbk\"></head><body>总体情况</body></html>");
+        let d = decode(&body);
+        assert!(d.text.contains("总体情况"));
+        assert!(!d.guessed);
+    }
+
+    #[test]
+    fn utf16_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "三、收到".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&bytes);
+        assert_eq!(d.text, "三、收到");
+        assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        let d = decode(&[0xFF, 0x00, 0x81, 0x30, 0xFE]);
+        assert!(!d.text.is_empty());
+    }
+}

@@ -1,0 +1,121 @@
+//! Findings: what the parser wants an analyst to know. Failed checks are
+//! data, not `Err`. Every code is documented in the README.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+macro_rules! codes {
+    ($($name:ident = $sev:ident),* $(,)?) => {
+        /// Stable flag codes. Named exactly as they appear in the JSON so a
+        /// grep for a code finds its source.
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $($name),* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$name),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$name => stringify!($name)),* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$name => Severity::$sev),* }
+            }
+        }
+    };
+}
+
+codes! {
+    ENCODING_GUESSED = Info,
+    DECODE_ERRORS = Warning,
+    NOT_A_REPORT = Error,
+    TEMPLATE_MIXED = Warning,
+    TEMPLATE_YEAR_MISMATCH = Warning,
+    SECTION_MISSING = Warning,
+    TABLE_MISSING = Error,
+    BLOCK_MISSING = Error,
+    ROW_MISSING = Error,
+    ROW_SHORT = Error,
+    ROW_LONG = Error,
+    ROW_BLANK = Warning,
+    ROW_DUPLICATE = Error,
+    ROW_REPEATED = Warning,
+    GROUP_HAS_VALUES = Error,
+    VALUES_WITHOUT_LABEL = Warning,
+    EXTRA_ROW = Warning,
+    LABEL_VARIANT = Warning,
+    ROW_NOT_IN_TEMPLATE = Warning,
+    CELLS_RUN_TOGETHER = Error,
+    CELL_NOT_NUMERIC = Error,
+    CELL_BLANK = Warning,
+    CELL_PLACEHOLDER = Warning,
+    VALUE_REWRITTEN = Info,
+    UNIT_IN_CELL = Info,
+    UNIT_MISSING = Info,
+    VALUE_OUT_OF_DOMAIN = Error,
+    PAGE_FURNITURE = Warning,
+    RULE_BROKEN = Error,
+    RULE_HOLDS_WITH_BLANKS = Info,
+    RULE_UNCHECKED_BLANKS = Warning,
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Flag {
+    pub code: Code,
+    pub severity: Severity,
+    pub table: Option<&'static str>,
+    pub row: Option<String>,
+    pub column: Option<&'static str>,
+    pub message: String,
+    pub evidence: Option<String>,
+}
+
+impl Flag {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Flag {
+            code,
+            severity: code.severity(),
+            table: None,
+            row: None,
+            column: None,
+            message: message.into(),
+            evidence: None,
+        }
+    }
+
+    pub fn table(mut self, t: &'static str) -> Self {
+        self.table = Some(t);
+        self
+    }
+
+    pub fn row(mut self, r: impl Into<String>) -> Self {
+        self.row = Some(r.into());
+        self
+    }
+
+    pub fn column(mut self, c: &'static str) -> Self {
+        self.column = Some(c);
+        self
+    }
+
+    pub fn evidence(mut self, e: impl Into<String>) -> Self {
+        let e: String = e.into();
+        // Evidence is for a human glance, not a copy of the page.
+        self.evidence = Some(e.chars().take(200).collect());
+        self
+    }
+}

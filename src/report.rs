@@ -1,0 +1,301 @@
+//! Stage 6: the whole pipeline for one report, and its JSON (the contract in
+//! `shared/spec/output.md`, schema version 1).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::blocks::{self, Block};
+use crate::checks;
+use crate::decode::decode;
+use crate::flags::{Code, Flag, Severity};
+use crate::mapping::{self, ExtraRow, TableData};
+use crate::meta::{Meta, meta};
+use crate::normalize::norm;
+use crate::sections::{Section, sections};
+use crate::stream::tokens;
+use crate::template::{T2019, T2021, Template, TemplateId};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    pub path: String,
+    pub bytes: usize,
+    pub sha256: String,
+    pub format: &'static str,
+    pub encoding: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub source: Source,
+    pub meta: Meta,
+    pub sections: Vec<Section>,
+    pub tables: Map<String, Value>,
+    /// Rows the template does not have, keyed by table path.
+    #[serde(skip_serializing_if = "Map::is_empty")]
+    pub extra_rows: Map<String, Value>,
+    pub flags: Vec<Flag>,
+}
+
+impl Report {
+    /// A report with at least one error flag: its figures are not a complete,
+    /// consistent set.
+    pub fn malformed(&self) -> bool {
+        self.flags.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// What the template detection concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Template(TemplateId),
+    /// Tables of the 2019/2021 family without telling which (mapped on 2021).
+    Unknown,
+    Legacy,
+    NotReport,
+}
+
+/// Parse one report from its bytes. Never fails: problems are flags.
+pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
+    let dec = decode(bytes);
+    let mut flags = Vec::new();
+    if dec.guessed {
+        flags.push(Flag::new(
+            Code::ENCODING_GUESSED,
+            format!("no BOM or charset declaration; detected {}", dec.encoding),
+        ));
+    }
+    if dec.had_errors {
+        flags.push(Flag::new(
+            Code::DECODE_ERRORS,
+            format!("bytes not valid in {} were replaced", dec.encoding),
+        ));
+    }
+    let html = looks_like_html(&dec.text);
+    let (blocks, head) = if html {
+        let (b, h) = blocks::html::blocks(&dec.text);
+        (b, Some(h))
+    } else {
+        (blocks::text::blocks(&dec.text), None)
+    };
+    let secs = sections(&blocks);
+    let preamble = preamble(&blocks, &secs);
+    let mut meta = meta(&blocks, head.as_ref(), &preamble);
+    let toks = tokens(&blocks);
+    let kind = detect(&blocks, &toks, &secs, meta.year, &mut flags);
+    meta.template = match kind {
+        Kind::Template(t) => t.as_str(),
+        Kind::Legacy => "legacy",
+        Kind::Unknown | Kind::NotReport => "unknown",
+    };
+    let mut tables = Map::new();
+    let mut extra_rows = Map::new();
+    let tpl: Option<&Template> = match kind {
+        Kind::Template(TemplateId::Y2019) => Some(&T2019),
+        Kind::Template(TemplateId::Y2021) | Kind::Unknown => Some(&T2021),
+        Kind::Legacy | Kind::NotReport => None,
+    };
+    if let Some(tpl) = tpl {
+        let (data, map_flags) = mapping::map(&toks, tpl);
+        flags.extend(map_flags);
+        flags.extend(checks::check(&data));
+        for d in &data {
+            if d.present() {
+                tables.insert(d.spec.key.to_string(), table_json(d));
+            }
+            extras_json(d, &mut extra_rows);
+        }
+        let found: Vec<u8> = secs.iter().map(|s| s.number).collect();
+        for (i, key) in crate::sections::KEYS.iter().enumerate() {
+            let n = (i + 1) as u8;
+            if !found.contains(&n) {
+                flags.push(Flag::new(
+                    Code::SECTION_MISSING,
+                    format!("no heading for section {n} ({key})"),
+                ));
+            }
+        }
+    }
+    let sha = Sha256::digest(bytes);
+    Report {
+        schema_version: SCHEMA_VERSION,
+        source: Source {
+            path: path.to_string(),
+            bytes: bytes.len(),
+            sha256: sha.iter().map(|b| format!("{b:02x}")).collect(),
+            format: if html { "html" } else { "text" },
+            encoding: dec.encoding,
+        },
+        meta,
+        sections: secs,
+        tables,
+        extra_rows,
+        flags,
+    }
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    [
+        "<html",
+        "<!doctype",
+        "<body",
+        "<table",
+        "<p>",
+        "<p ",
+        "<div",
+        "<meta",
+        "<head",
+    ]
+    .iter()
+    .any(|t| head.contains(t))
+}
+
+fn preamble(blocks: &[Block], secs: &[Section]) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        if let Block::Para(p) = b {
+            if let Some(first) = secs.first()
+                && let Some(i) = p.find(first.heading.as_str())
+            {
+                out.push_str(p.get(..i).unwrap_or_default());
+                break;
+            }
+            out.push_str(p);
+            out.push('\n');
+            if out.len() > 20_000 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Template from labels, never from the year (spec §3.5).
+fn detect(
+    blocks: &[Block],
+    toks: &[crate::stream::Tok],
+    secs: &[Section],
+    year: Option<i32>,
+    flags: &mut Vec<Flag>,
+) -> Kind {
+    let mut text = String::new();
+    for b in blocks {
+        match b {
+            Block::Para(p) => text.push_str(&norm(p)),
+            Block::Table(t) => t
+                .rows
+                .iter()
+                .flatten()
+                .for_each(|c| text.push_str(&norm(&c.text))),
+        }
+    }
+    let hits = |t: &Template| {
+        t.markers
+            .iter()
+            .filter(|m| text.contains(norm(m).as_str()))
+            .count()
+    };
+    let (h19, h21) = (hits(&T2019), hits(&T2021));
+    let has_labels = toks.iter().any(|t| matches!(&t.kind, crate::stream::TokKind::Label(h) if h.iter().any(|x| matches!(x.entry, crate::stream::Entry::Row { .. }))));
+    let kind = match (h19 > 0, h21 > 0) {
+        (true, false) => Kind::Template(TemplateId::Y2019),
+        (false, true) => Kind::Template(TemplateId::Y2021),
+        (true, true) => {
+            flags.push(Flag::new(
+                Code::TEMPLATE_MIXED,
+                format!("labels of both templates ({h19} of 2019, {h21} of 2021)"),
+            ));
+            Kind::Unknown
+        }
+        (false, false) => {
+            let legacy = [
+                "依申请公开政府信息情况",
+                "收费及减免",
+                "政府信息公开情况统计表",
+                "依申请公开办理情况",
+            ]
+            .iter()
+            .any(|m| text.contains(m))
+                || year.is_some_and(|y| y < 2019);
+            if legacy && !has_labels {
+                Kind::Legacy
+            } else if has_labels || secs.len() >= 2 {
+                Kind::Unknown
+            } else {
+                flags.push(Flag::new(
+                    Code::NOT_A_REPORT,
+                    "none of the report's sections or tables were found",
+                ));
+                Kind::NotReport
+            }
+        }
+    };
+    if let (Kind::Template(t), Some(y)) = (kind, year) {
+        let expected = if y >= 2021 {
+            TemplateId::Y2021
+        } else {
+            TemplateId::Y2019
+        };
+        if y >= 2019 && t != expected {
+            flags.push(Flag::new(
+                Code::TEMPLATE_YEAR_MISMATCH,
+                format!("a {y} report on the {} template", t.as_str()),
+            ));
+        }
+    }
+    kind
+}
+
+fn table_json(d: &TableData) -> Value {
+    let mut out = Map::new();
+    for (bi, b) in d.spec.blocks.iter().enumerate() {
+        let mut rows = Map::new();
+        for (ri, r) in b.rows.iter().enumerate() {
+            let Some(Some(vals)) = d.rows.get(bi).and_then(|x| x.get(ri)) else {
+                continue;
+            };
+            let cols: Map<String, Value> = b
+                .columns
+                .iter()
+                .zip(vals)
+                .map(|(c, v)| {
+                    (
+                        c.key.to_string(),
+                        serde_json::to_value(v).unwrap_or(Value::Null),
+                    )
+                })
+                .collect();
+            rows.insert(r.key.to_string(), Value::Object(cols));
+        }
+        if d.spec.nested {
+            if !rows.is_empty() {
+                out.insert(b.key.to_string(), Value::Object(rows));
+            }
+        } else {
+            out.extend(rows);
+        }
+    }
+    Value::Object(out)
+}
+
+fn extras_json(d: &TableData, out: &mut Map<String, Value>) {
+    for e in &d.extra {
+        let key = if e.block.is_empty() {
+            d.spec.key.to_string()
+        } else {
+            format!("{}.{}", d.spec.key, e.block)
+        };
+        let list = out.entry(key).or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(a) = list {
+            a.push(serde_json::to_value(ExtraRow { ..e.clone() }).unwrap_or(Value::Null));
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Stage 3: the six numbered headings (spec §1, §7), found in running text
+//! even when glued to the text before or after them, and the text between.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::blocks::Block;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub number: u8,
+    pub key: &'static str,
+    pub heading: String,
+    pub text: String,
+}
+
+pub const KEYS: [&str; 6] = [
+    "overview",
+    "proactive",
+    "requests",
+    "reviews_and_lawsuits",
+    "problems",
+    "other",
+];
+
+/// Title patterns per section, 2019/2021 wording and the variants seen,
+/// plus the 2008-era part names so legacy reports get their sections too.
+static TITLES: LazyLock<[Regex; 6]> = LazyLock::new(|| {
+    let r = |p: &str| Regex::new(&format!("^(?:{p})")).unwrap_or_else(|e| unreachable!("{e}"));
+    [
+        r(r"总体情况|概述|基本情况"),
+        r(r"主动公开政府信息(?:的)?情况|主动公开[^。；\n]{0,8}?情况"),
+        r(r"收到和处理政府信息公开申请(?:的)?情况|[^。；\n]{0,8}?依申请公开[^。；\n]{0,10}?情况"),
+        r(r"[^。；\n、0-9]{0,24}?行政(?:法)?复议[^。；\n0-9]{0,24}?情况"),
+        r(r"[^。；\n]{0,16}?存在的?主要问题[^。；\n]{0,16}?(?:情况|措施)"),
+        r(r"其他需要报告的事项|其他需要说明的事项|需要说明的事项"),
+    ]
+});
+
+static NUMERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^一二三四五六七八九十（(])([一二三四五六])\s*[、.．，,]\s*")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// A heading found in a paragraph: byte range of the heading, section index.
+struct Found {
+    start: usize,
+    end: usize,
+    idx: usize,
+}
+
+fn numeral_index(s: &str) -> Option<usize> {
+    "一二三四五六".chars().position(|c| s.starts_with(c))
+}
+
+fn find_headings(p: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    // A dropped numeral (`、主动公开政府信息情况`) only at the start of a line.
+    if let Some(rest) = p.strip_prefix('、')
+        && let Some((idx, m)) = TITLES
+            .iter()
+            .enumerate()
+            .find_map(|(i, r)| r.find(rest).map(|m| (i, m)))
+    {
+        out.push(Found {
+            start: 0,
+            end: '、'.len_utf8() + m.end(),
+            idx,
+        });
+    }
+    for c in NUMERAL.captures_iter(p) {
+        let (Some(num), Some(all)) = (c.get(1), c.get(0)) else {
+            continue;
+        };
+        let Some(idx) = numeral_index(num.as_str()) else {
+            continue;
+        };
+        let rest = p.get(all.end()..).unwrap_or_default();
+        if let Some(m) = TITLES.get(idx).and_then(|r| r.find(rest)) {
+            out.push(Found {
+                start: num.start(),
+                end: all.end() + m.end(),
+                idx,
+            });
+        }
+    }
+    out
+}
+
+/// Split the document into its numbered sections. Headings must come in
+/// increasing order; a number may be skipped (a missing section).
+pub fn sections(blocks: &[Block]) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    let mut next = 0usize;
+    for b in blocks {
+        let Block::Para(p) = b else { continue };
+        let mut pos = 0;
+        for f in find_headings(p) {
+            if f.idx < next || f.start < pos {
+                continue;
+            }
+            if let Some(cur) = out.last_mut() {
+                append(&mut cur.text, p.get(pos..f.start).unwrap_or_default());
+            }
+            // A heading on a line of its own keeps the whole line.
+            let end = if p.len() - f.end <= 12 && f.start == 0 {
+                p.len()
+            } else {
+                f.end
+            };
+            out.push(Section {
+                number: (f.idx + 1) as u8,
+                key: KEYS.get(f.idx).copied().unwrap_or("other"),
+                heading: p.get(f.start..end).unwrap_or_default().trim().to_string(),
+                text: String::new(),
+            });
+            next = f.idx + 1;
+            pos = end;
+        }
+        if let Some(cur) = out.last_mut() {
+            append(&mut cur.text, p.get(pos..).unwrap_or_default());
+        }
+    }
+    out
+}
+
+fn append(text: &mut String, s: &str) {
+    let s = s.trim();
+    if s.is_empty() {
+        return;
+    }
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heads(paras: &[&str]) -> Vec<(u8, String)> {
+        let blocks: Vec<Block> = paras.iter().map(|p| Block::Para(p.to_string())).collect();
+        sections(&blocks)
+            .into_iter()
+            .map(|s| (s.number, s.heading))
+            .collect()
+    }
+
+    #[test]
+    fn variants_and_glued() {
+        let h = heads(&[
+            "本报告包括总体情况、主动公开政府信息情况等六部分。一、总体情况2021年，我区……",
+            "、主动公开政府信息情况",
+            "四、结转下年度继续办理 0 0 0",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政法复议、行政诉讼情况行政复议 0",
+            "五. 存在的主要问题及改进情况",
+            "六、其他需要报告的事项",
+        ]);
+        let nums: Vec<u8> = h.iter().map(|x| x.0).collect();
+        assert_eq!(nums, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(h[0].1, "一、总体情况");
+        assert_eq!(h[3].1, "四、政府信息公开行政法复议、行政诉讼情况");
+    }
+
+    #[test]
+    fn section_text_is_kept() {
+        let blocks = vec![
+            Block::Para("一、总体情况".into()),
+            Block::Para("本年度主动公开信息234条。".into()),
+        ];
+        let s = sections(&blocks);
+        assert_eq!(s[0].text, "本年度主动公开信息234条。");
+    }
+}

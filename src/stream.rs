@@ -1,0 +1,437 @@
+//! Blocks → one stream of tokens: recognised labels (rows, groups, block
+//! captions, header words), unrecognised text, and values. Labels anchor
+//! rows; values never do (design notes). Table cells are atomic tokens;
+//! running text is split where labels and digits are glued together.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::blocks::Block;
+use crate::normalize::{norm, split_enum, strip_notes};
+use crate::template::{T2019, T2021};
+use crate::value::{CellValue, classify};
+
+/// A lexicon entry: what a normalised label means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// A row (data or group) of table `table` (index into `Template::tables`).
+    Row { table: usize, key: &'static str },
+    /// A block caption of section 二.
+    Caption { block: &'static str },
+    /// A header word of table `table`.
+    Header { table: usize },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub entry: Entry,
+    /// Matched through a variant spelling, not the official label.
+    pub variant: bool,
+    /// The normalised label that matched.
+    pub core: &'static str,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct LexEntry {
+    entry: Entry,
+    variant: bool,
+    needs_enum: bool,
+}
+
+struct Lexicon {
+    map: HashMap<String, Vec<LexEntry>>,
+    max_len: usize,
+}
+
+static LEXICON: LazyLock<Lexicon> = LazyLock::new(build_lexicon);
+
+fn build_lexicon() -> Lexicon {
+    let mut map: HashMap<String, Vec<LexEntry>> = HashMap::new();
+    let mut add = |label: &str, e: LexEntry| {
+        let key = strip_notes(&norm(label)).to_string();
+        let v = map.entry(key).or_default();
+        if !v.iter().any(|x| x.entry == e.entry) {
+            v.push(e);
+        }
+    };
+    for t in [&T2019, &T2021] {
+        for (ti, spec) in t.tables.iter().enumerate() {
+            for h in spec.headers {
+                add(
+                    h,
+                    LexEntry {
+                        entry: Entry::Header { table: ti },
+                        variant: false,
+                        needs_enum: false,
+                    },
+                );
+            }
+            for b in spec.blocks {
+                if let Some(c) = b.caption {
+                    add(
+                        c,
+                        LexEntry {
+                            entry: Entry::Caption { block: b.key },
+                            variant: false,
+                            needs_enum: false,
+                        },
+                    );
+                }
+                if spec.layout == crate::template::Layout::Wide {
+                    continue; // wide-table row names are header words there
+                }
+                for r in b.rows {
+                    let entry = Entry::Row {
+                        table: ti,
+                        key: r.key,
+                    };
+                    add(
+                        r.label,
+                        LexEntry {
+                            entry,
+                            variant: false,
+                            needs_enum: r.needs_enum,
+                        },
+                    );
+                    for v in r.variants {
+                        add(
+                            v,
+                            LexEntry {
+                                entry,
+                                variant: true,
+                                needs_enum: r.needs_enum,
+                            },
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let max_len = map.keys().map(String::len).max().unwrap_or(0);
+    Lexicon { map, max_len }
+}
+
+impl Lexicon {
+    /// The entry for `core` given whether an enumerator preceded it.
+    fn get(&'static self, core: &str, enumerated: bool) -> Option<Hit> {
+        let (key, cands) = self.map.get_key_value(core)?;
+        let pick = |want_row: bool| {
+            cands.iter().find(|c| {
+                matches!(c.entry, Entry::Row { .. }) == want_row && (enumerated || !c.needs_enum)
+            })
+        };
+        let c = if enumerated {
+            pick(true).or_else(|| pick(false))
+        } else {
+            pick(false).or_else(|| pick(true))
+        }?;
+        Some(Hit {
+            entry: c.entry,
+            variant: c.variant,
+            core: key.as_str(),
+        })
+    }
+
+    /// Longest entry that prefixes `s`: (hit, byte length).
+    fn longest_prefix(&'static self, s: &str, enumerated: bool) -> Option<(Hit, usize)> {
+        let mut ends: Vec<usize> = s.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        ends.retain(|e| *e <= self.max_len);
+        ends.iter().rev().find_map(|&e| {
+            let head = s.get(..e)?;
+            self.get(head, enumerated).map(|h| (h, e))
+        })
+    }
+}
+
+/// Recognise a whole label text as one or more lexicon entries (several when
+/// labels are glued: `三、本年度办理结果（一）予以公开`). `None` when any part
+/// is not a known label.
+pub fn match_labels(text: &str) -> Option<Vec<Hit>> {
+    let n = norm(text);
+    let mut s = n.as_str();
+    // A whole-cell bracketed note: `（本列数据的勾稽关系为…）`.
+    if s.starts_with('(') && s.ends_with(')') && strip_notes(s) == s {
+        s = s.get(1..s.len() - 1).unwrap_or(s);
+    }
+    let lex = &*LEXICON;
+    let mut hits = Vec::new();
+    loop {
+        s = s.trim_start_matches(['.', '、', ',', ';', ':', '|']);
+        if s.is_empty() {
+            break;
+        }
+        let (en, rest) = split_enum(s);
+        let (hit, len) = lex.longest_prefix(rest, en.is_some())?;
+        hits.push(hit);
+        s = rest.get(len..).unwrap_or_default();
+        if s.starts_with('(') {
+            s = skip_bracket(s);
+        }
+    }
+    (!hits.is_empty()).then_some(hits)
+}
+
+/// Skip one balanced bracket group at the start of `s`.
+fn skip_bracket(s: &str) -> &str {
+    let mut depth = 0i32;
+    for (i, ch) in s.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return s.get(i + 1..).unwrap_or_default();
+                }
+            }
+            _ => {}
+        }
+    }
+    "" // unclosed note runs to the end of the label
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TokKind {
+    Label(Vec<Hit>),
+    Text,
+    Value(CellValue),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tok {
+    pub kind: TokKind,
+    pub raw: String,
+    /// Came from a table cell (atomic), not from running text.
+    pub cell: bool,
+    /// A `||` padding cell of flattened text.
+    pub tight: bool,
+}
+
+/// Tokenise the whole document in reading order.
+pub fn tokens(blocks: &[Block]) -> Vec<Tok> {
+    let mut out = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Table(t) => {
+                for row in &t.rows {
+                    for c in row {
+                        out.push(cell_token(&c.text, c.tight));
+                    }
+                }
+            }
+            Block::Para(p) => para_tokens(p, &mut out),
+        }
+    }
+    out
+}
+
+fn cell_token(text: &str, tight: bool) -> Tok {
+    let v = classify(text);
+    let kind = if v.is_value() || v == CellValue::Furniture {
+        TokKind::Value(v)
+    } else if let Some(h) = match_labels(text) {
+        TokKind::Label(h)
+    } else {
+        TokKind::Text
+    };
+    Tok {
+        kind,
+        raw: text.to_string(),
+        cell: true,
+        tight,
+    }
+}
+
+/// Running text: whitespace-separated pieces, each a value, a label, or a
+/// glued mix split at digit boundaries (outside brackets).
+fn para_tokens(line: &str, out: &mut Vec<Tok>) {
+    let whole = classify(line);
+    if whole == CellValue::Furniture {
+        out.push(Tok {
+            kind: TokKind::Value(whole),
+            raw: line.to_string(),
+            cell: false,
+            tight: false,
+        });
+        return;
+    }
+    for piece in line.split_whitespace() {
+        let v = classify(piece);
+        if v.is_value() {
+            out.push(Tok {
+                kind: TokKind::Value(v),
+                raw: piece.to_string(),
+                cell: false,
+                tight: false,
+            });
+            continue;
+        }
+        if let Some(h) = match_labels(piece) {
+            out.push(Tok {
+                kind: TokKind::Label(h),
+                raw: piece.to_string(),
+                cell: false,
+                tight: false,
+            });
+            continue;
+        }
+        if !piece.chars().any(|c| c.is_ascii_digit()) {
+            out.push(Tok {
+                kind: TokKind::Text,
+                raw: piece.to_string(),
+                cell: false,
+                tight: false,
+            });
+            continue;
+        }
+        for seg in split_glued(&norm(piece)) {
+            let kind = if seg.digits {
+                TokKind::Value(classify(&seg.text))
+            } else if let Some(h) = match_labels(&seg.text) {
+                TokKind::Label(h)
+            } else {
+                TokKind::Text
+            };
+            out.push(Tok {
+                kind,
+                raw: seg.text,
+                cell: false,
+                tight: false,
+            });
+        }
+    }
+}
+
+struct Seg {
+    text: String,
+    digits: bool,
+}
+
+/// Split `规章000行政规范性文件693665` into text and digit runs. Digits inside
+/// brackets stay text; a digit followed by `.`/`、` and a non-digit is the
+/// enumerator of the next label (`…00000002.其他法律…`).
+fn split_glued(s: &str) -> Vec<Seg> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut segs: Vec<Seg> = Vec::new();
+    let mut depth = 0i32;
+    let mut i = 0;
+    let push = |segs: &mut Vec<Seg>, ch: char, digits: bool| match segs.last_mut() {
+        Some(last) if last.digits == digits => last.text.push(ch),
+        _ => segs.push(Seg {
+            text: ch.to_string(),
+            digits,
+        }),
+    };
+    while let Some(&ch) = chars.get(i) {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        let next = chars.get(i + 1).copied();
+        let after = chars.get(i + 2).copied();
+        let is_enum = ch.is_ascii_digit()
+            && matches!(next, Some('.' | '、'))
+            && after.is_some_and(|c| !c.is_ascii_digit())
+            && chars.get(i.wrapping_sub(1)).is_none_or(|c| *c != '.');
+        let digit_like = depth == 0
+            && !is_enum
+            && (ch.is_ascii_digit()
+                || (ch == '.'
+                    && segs.last().is_some_and(|s| s.digits)
+                    && next.is_some_and(|c| c.is_ascii_digit())));
+        push(&mut segs, ch, digit_like);
+        i += 1;
+    }
+    segs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<Entry> {
+        match_labels(text)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|h| h.entry)
+            .collect()
+    }
+
+    #[test]
+    fn labels_with_notes_variants_and_enumerators() {
+        assert_eq!(
+            keys("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+            vec![Entry::Row {
+                table: 1,
+                key: "partially_granted"
+            }]
+        );
+        assert_eq!(
+            keys("規章(設區的市、自治州人民政府應提供相關數據)"),
+            vec![Entry::Row {
+                table: 0,
+                key: "rules"
+            }]
+        );
+        assert_eq!(
+            keys("（七）总计"),
+            vec![Entry::Row {
+                table: 1,
+                key: "total_handled"
+            }]
+        );
+        assert_eq!(
+            keys("3.其他"),
+            vec![Entry::Row {
+                table: 1,
+                key: "other_misc"
+            }]
+        );
+        assert!(matches!(keys("总计")[0], Entry::Header { .. }));
+        assert!(matches!(keys("其他")[0], Entry::Header { .. }));
+        let h = match_labels("1.信访投诉举报类申请").unwrap_or_default();
+        assert!(h[0].variant);
+    }
+
+    #[test]
+    fn glued_labels() {
+        assert_eq!(
+            keys("三、本年度办理结果（一）予以公开"),
+            vec![
+                Entry::Row {
+                    table: 1,
+                    key: "results"
+                },
+                Entry::Row {
+                    table: 1,
+                    key: "granted"
+                }
+            ]
+        );
+        assert_eq!(
+            keys("本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和").len(),
+            1
+        );
+        assert_eq!(
+            keys("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）").len(),
+            1
+        );
+        assert!(match_labels("行政许可事项办理").is_none());
+    }
+
+    #[test]
+    fn glued_digits_split() {
+        let mut out = Vec::new();
+        para_tokens("规章 000行政规范性文件693665第二十条第（五）项", &mut out);
+        let kinds: Vec<String> = out
+            .iter()
+            .map(|t| format!("{:?}", t.kind).chars().take(5).collect())
+            .collect();
+        assert_eq!(kinds, ["Label", "Value", "Label", "Value", "Label"]);
+        assert_eq!(out[1].kind, TokKind::Value(CellValue::Run));
+        let mut out = Vec::new();
+        para_tokens("1.属于国家秘密00000002.其他法律行政法规禁止公开", &mut out);
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[1].raw, "0000000");
+    }
+}

@@ -1,0 +1,160 @@
+//! Cell values: numbers (with units and signs), placeholders, blanks, and the
+//! things that only look like numbers (digit runs with lost separators).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// A number as published: integers stay integers in the JSON.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Num {
+    pub v: f64,
+    pub int: bool,
+}
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.int {
+            s.serialize_i64(self.v as i64)
+        } else {
+            s.serialize_f64(self.v)
+        }
+    }
+}
+
+/// What one cell (or one token of running text) holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Empty,
+    /// `/`, `-`, `—`, `无`: the source says "nothing here".
+    Placeholder,
+    Number {
+        num: Num,
+        unit: Option<String>,
+        /// Sign written as a word (`减4`) or thousands separators removed.
+        rewritten: bool,
+    },
+    /// Digits that cannot be one number (`0000000`, `00`): cell separators
+    /// were lost.
+    Run,
+    /// Looks numeric but is not a number (`1 2`, `12件件`).
+    Bad,
+    /// Page furniture (`- 4 -`, `第3页`): not table content.
+    Furniture,
+    /// Not a value at all.
+    Text,
+}
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<sign>[+-]|减少|增加|减|增)?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|条|个|项|人次|次|家)?$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-/\\—–~_－]+|无|空|暂无)$").unwrap_or_else(|e| unreachable!("{e}"))
+});
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|P\.\s*\d{1,3}|Page\s*\d{1,3}.*)$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// Classify one cell's text.
+pub fn classify(text: &str) -> CellValue {
+    let t: String = text.nfkc().collect();
+    let t = t.trim();
+    if t.is_empty() {
+        return CellValue::Empty;
+    }
+    if FURNITURE.is_match(t) {
+        return CellValue::Furniture;
+    }
+    if PLACEHOLDER.is_match(t) {
+        return CellValue::Placeholder;
+    }
+    if let Some(c) = NUMBER.captures(t) {
+        let int = c.name("int").map_or("", |m| m.as_str());
+        let frac = c.name("frac").map_or("", |m| m.as_str());
+        if int.len() > 1 && int.starts_with('0') {
+            return CellValue::Run;
+        }
+        let digits = int.replace(',', "");
+        let sign = c.name("sign").map_or("", |m| m.as_str());
+        let neg = matches!(sign, "-" | "减" | "减少");
+        let Ok(mut v) = format!("{digits}{frac}").parse::<f64>() else {
+            return CellValue::Bad;
+        };
+        if neg {
+            v = -v;
+        }
+        // Beyond 2^53 an f64 no longer holds every integer: a digit run, not a count.
+        if frac.is_empty() && digits.len() > 15 {
+            return CellValue::Run;
+        }
+        return CellValue::Number {
+            num: Num {
+                v,
+                int: frac.is_empty(),
+            },
+            unit: c.name("unit").map(|m| m.as_str().to_string()),
+            rewritten: digits.len() != int.len() || (!sign.is_empty() && sign != "-"),
+        };
+    }
+    let has_digit = t.chars().any(|c| c.is_ascii_digit());
+    let all_numeric = t
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || ".,-+/元万件条个项次人".contains(c));
+    if has_digit && all_numeric {
+        return CellValue::Bad;
+    }
+    CellValue::Text
+}
+
+impl CellValue {
+    pub fn is_value(&self) -> bool {
+        !matches!(self, CellValue::Text | CellValue::Furniture)
+    }
+
+    /// A cell that carries something (a number, or something unreadable).
+    pub fn is_filled(&self) -> bool {
+        matches!(
+            self,
+            CellValue::Number { .. } | CellValue::Run | CellValue::Bad
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(t: &str) -> (f64, bool, Option<String>) {
+        match classify(t) {
+            CellValue::Number { num, unit, .. } => (num.v, num.int, unit),
+            other => panic!("{t}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_units_signs() {
+        assert_eq!(num("251000元"), (251000.0, true, Some("元".into())));
+        assert_eq!(num("160.5964万元"), (160.5964, false, Some("万元".into())));
+        assert_eq!(num("-8"), (-8.0, true, None));
+        assert_eq!(num("减4"), (-4.0, true, None));
+        assert_eq!(num("１２"), (12.0, true, None));
+        assert_eq!(num("1,234"), (1234.0, true, None));
+        assert_eq!(num("24252.311082"), (24252.311082, false, None));
+    }
+
+    #[test]
+    fn not_numbers() {
+        assert_eq!(classify(""), CellValue::Empty);
+        assert_eq!(classify(" / "), CellValue::Placeholder);
+        assert_eq!(classify("—"), CellValue::Placeholder);
+        assert_eq!(classify("无"), CellValue::Placeholder);
+        assert_eq!(classify("0000000"), CellValue::Run);
+        assert_eq!(classify("1 2"), CellValue::Bad);
+        assert_eq!(classify("- 4 -"), CellValue::Furniture);
+        assert_eq!(classify("规章"), CellValue::Text);
+    }
+}
