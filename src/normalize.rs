@@ -174,7 +174,14 @@ pub fn split_enum(s: &str) -> (Option<&str>, &str) {
         .take_while(|c| numeral(*c))
         .map(char::len_utf8)
         .sum();
-    if lead > 0 && lead <= 9 {
+    let head = s.get(..lead).unwrap_or_default();
+    // `1.`–`99.` or up to three Chinese numerals; longer digit runs are data.
+    let plausible = if head.chars().all(|c| c.is_ascii_digit()) {
+        lead <= 2 && !head.starts_with('0')
+    } else {
+        head.chars().count() <= 3
+    };
+    if lead > 0 && plausible {
         let after = s.get(lead..).unwrap_or_default();
         if let Some(p) = after
             .chars()
@@ -244,6 +251,7 @@ mod tests {
         );
         assert_eq!(split_enum("1.属于国家秘密"), (Some("1."), "属于国家秘密"));
         assert_eq!(split_enum("规章"), (None, "规章"));
+        assert_eq!(split_enum("00000002.其他"), (None, "00000002.其他"));
         assert_eq!(split_enum("(本列数据)"), (None, "(本列数据)"));
     }
 
