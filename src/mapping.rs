@@ -214,7 +214,10 @@ impl Mapper<'_> {
                 let target = match spec.row(key) {
                     Some((block, row)) => {
                         self.block = block;
-                        if h.variant {
+                        // A variant is judged against this template's own
+                        // label (规范性文件 is official in 2019, a variant in 2021).
+                        let official = crate::normalize::norm(row.label);
+                        if crate::normalize::strip_notes(&official) != h.core {
                             self.flags.push(
                                 Flag::new(
                                     Code::LABEL_VARIANT,

@@ -25,8 +25,6 @@ pub enum Entry {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
     pub entry: Entry,
-    /// Matched through a variant spelling, not the official label.
-    pub variant: bool,
     /// The normalised label that matched.
     pub core: &'static str,
 }
@@ -34,7 +32,6 @@ pub struct Hit {
 #[derive(Debug, Clone, Copy)]
 struct LexEntry {
     entry: Entry,
-    variant: bool,
     needs_enum: bool,
 }
 
@@ -61,7 +58,6 @@ fn build_lexicon() -> Lexicon {
                     h,
                     LexEntry {
                         entry: Entry::Header { table: ti },
-                        variant: false,
                         needs_enum: false,
                     },
                 );
@@ -72,7 +68,6 @@ fn build_lexicon() -> Lexicon {
                         c,
                         LexEntry {
                             entry: Entry::Caption { block: b.key },
-                            variant: false,
                             needs_enum: false,
                         },
                     );
@@ -89,7 +84,6 @@ fn build_lexicon() -> Lexicon {
                         r.label,
                         LexEntry {
                             entry,
-                            variant: false,
                             needs_enum: r.needs_enum,
                         },
                     );
@@ -98,7 +92,6 @@ fn build_lexicon() -> Lexicon {
                             v,
                             LexEntry {
                                 entry,
-                                variant: true,
                                 needs_enum: r.needs_enum,
                             },
                         );
@@ -127,7 +120,6 @@ impl Lexicon {
         }?;
         Some(Hit {
             entry: c.entry,
-            variant: c.variant,
             core: key.as_str(),
         })
     }
@@ -390,7 +382,7 @@ mod tests {
         assert!(matches!(keys("总计")[0], Entry::Header { .. }));
         assert!(matches!(keys("其他")[0], Entry::Header { .. }));
         let h = match_labels("1.信访投诉举报类申请").unwrap_or_default();
-        assert!(h[0].variant);
+        assert_eq!(h[0].core, "信访投诉举报类申请");
     }
 
     #[test]

@@ -1,0 +1,59 @@
+//! The binary: output, exit codes, errors that name the file.
+
+use std::process::Command;
+
+fn gongkai(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn corpus(name: &str) -> String {
+    format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn parse_prints_json_and_strict_sets_exit_code() {
+    let ok = gongkai(&["parse", &corpus("02-text-2019-cell-per-line/input.txt")]);
+    assert_eq!(ok.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&ok.stdout).expect("JSON on stdout");
+    assert_eq!(v["schema_version"], 1);
+    let bad = corpus("06-html-2019-rule-broken/input.html");
+    assert_eq!(gongkai(&["parse", &bad]).status.code(), Some(0));
+    assert_eq!(gongkai(&["parse", "--strict", &bad]).status.code(), Some(1));
+}
+
+#[test]
+fn unreadable_file_exits_2_naming_it() {
+    let out = gongkai(&["parse", "/nonexistent/report.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/report.html"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn output_file_and_compact() {
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let out = dir.join("r.json");
+    let o = gongkai(&[
+        "parse",
+        "--compact",
+        "-o",
+        out.to_str().unwrap_or_default(),
+        &corpus("09-not-a-report/input.html"),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert_eq!(text.lines().count(), 1);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(v["meta"]["template"], "unknown");
+    assert!(
+        v["flags"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f["code"] == "NOT_A_REPORT"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
