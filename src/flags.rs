@@ -119,3 +119,17 @@ impl Flag {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_documented_in_the_readme() {
+        let readme = include_str!("../README.md");
+        for c in Code::ALL {
+            let row = format!("| `{}` | {:?} |", c.as_str(), c.severity()).to_lowercase();
+            assert!(readme.to_lowercase().contains(&row), "README lacks {row}");
+        }
+    }
+}

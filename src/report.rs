@@ -82,7 +82,16 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         (blocks::text::blocks(&dec.text), None)
     };
     let secs = sections(&blocks);
-    let preamble = preamble(&blocks, &secs);
+    // Contacts sit in the preamble or in the opening lines of 一、总体情况.
+    let mut preamble = preamble(&blocks, &secs);
+    if let Some(first) = secs.first().filter(|s| s.number == 1) {
+        preamble.push_str(
+            first
+                .text
+                .get(..first.text.floor_char_boundary(4000))
+                .unwrap_or_default(),
+        );
+    }
     let mut meta = meta(&blocks, head.as_ref(), &preamble);
     let toks = tokens(&blocks);
     let kind = detect(&blocks, &toks, &secs, meta.year, &mut flags);
