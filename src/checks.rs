@@ -216,3 +216,39 @@ fn fmt(v: f64) -> String {
         format!("{v}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::text::blocks;
+    use crate::mapping::map;
+    use crate::stream::tokens;
+    use crate::template::T2021;
+
+    fn codes(text: &str) -> Vec<(Code, Option<String>)> {
+        let (t, _) = map(&tokens(&blocks(text)), &T2021);
+        check(&t).into_iter().map(|f| (f.code, f.row)).collect()
+    }
+
+    #[test]
+    fn a4_broken_and_missing_tables() {
+        let c = codes(
+            "行政复议 | 行政诉讼 |\n1 | 0 | 0 | 1 | 3 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        );
+        assert!(
+            c.contains(&(Code::RULE_BROKEN, Some("review".into()))),
+            "{c:?}"
+        );
+        assert!(c.iter().any(|(k, _)| *k == Code::TABLE_MISSING));
+    }
+
+    #[test]
+    fn blanks_are_not_judged_as_zero() {
+        let c = codes("行政复议 | 行政诉讼 |\n1 | | | 1 | 2 | | | | | | | | | | |");
+        assert!(
+            c.contains(&(Code::RULE_HOLDS_WITH_BLANKS, Some("review".into()))),
+            "{c:?}"
+        );
+        assert!(!c.iter().any(|(k, _)| *k == Code::RULE_BROKEN));
+    }
+}

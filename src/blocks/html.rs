@@ -142,8 +142,17 @@ impl Walker {
     fn close_table(&mut self) {
         if let Some(tb) = self.table.pop() {
             let rows: Vec<Vec<Cell>> = tb.rows.into_iter().filter(|r| !r.is_empty()).collect();
-            if !rows.is_empty() {
-                self.out.push(Block::Table(Table { rows }));
+            let table = Table { rows };
+            if table.width() <= 1 {
+                // A box around text: its cells are paragraphs.
+                let cells = table.rows.into_iter().flatten();
+                self.out.extend(
+                    cells
+                        .filter(|c| !c.text.is_empty())
+                        .map(|c| Block::Para(c.text)),
+                );
+            } else {
+                self.out.push(Block::Table(table));
             }
         }
     }
@@ -303,13 +312,25 @@ mod tests {
     fn layout_table_is_flow_and_chrome_is_skipped() {
         let (b, head) = blocks(
             "<html><head><title>T</title><meta name=PubDate content='2020-01-31'></head><body><div class='nav'>首页</div><script>x=1</script>\
-             <table><tr><td><p>一、总体情况</p><table><tr><td>1</td></tr></table></td></tr></table></body></html>",
+             <table><tr><td><p>一、总体情况</p><table><tr><td>规章</td><td>1</td></tr></table></td></tr></table></body></html>",
         );
         assert_eq!(head.title.as_deref(), Some("T"));
         assert_eq!(head.metas[0], ("pubdate".into(), "2020-01-31".into()));
         assert_eq!(b[0], Block::Para("一、总体情况".into()));
         assert!(matches!(b[1], Block::Table(_)));
         assert_eq!(b.len(), 2);
+    }
+
+    #[test]
+    fn one_column_table_is_text() {
+        let (b, _) = blocks("<table><tr><td>一、总体情况</td></tr><tr><td>正文</td></tr></table>");
+        assert_eq!(
+            b,
+            vec![
+                Block::Para("一、总体情况".into()),
+                Block::Para("正文".into())
+            ]
+        );
     }
 
     #[test]

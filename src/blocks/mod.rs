@@ -52,7 +52,11 @@ impl Table {
         for (r, row) in self.rows.iter().enumerate() {
             let mut c = 0usize;
             for (i, cell) in row.iter().enumerate() {
-                while grid[r].get(c).is_some_and(Option::is_some) {
+                while grid
+                    .get(r)
+                    .and_then(|g| g.get(c))
+                    .is_some_and(Option::is_some)
+                {
                     c += 1;
                 }
                 let rs = cell.rowspan.clamp(1, MAX_SPAN) as usize;
@@ -71,7 +75,8 @@ impl Table {
         grid
     }
 
-    /// Width of the widest grid row.
+    /// Width of the widest grid row. A one-column "table" is a layout box
+    /// around running text (headings included), not a data table.
     pub fn width(&self) -> usize {
         self.grid().iter().map(Vec::len).max().unwrap_or(0)
     }
