@@ -9,7 +9,7 @@ use crate::blocks::{self, Block};
 use crate::checks;
 use crate::decode::decode;
 use crate::flags::{Code, Flag, Severity};
-use crate::mapping::{self, ExtraRow, TableData};
+use crate::mapping::{self, TableData};
 use crate::meta::{Meta, meta};
 use crate::normalize::norm;
 use crate::sections::{Section, sections};
@@ -304,7 +304,7 @@ fn extras_json(d: &TableData, out: &mut Map<String, Value>) {
         };
         let list = out.entry(key).or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(a) = list {
-            a.push(serde_json::to_value(ExtraRow { ..e.clone() }).unwrap_or(Value::Null));
+            a.push(serde_json::to_value(e).unwrap_or(Value::Null));
         }
     }
 }
