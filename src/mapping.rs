@@ -166,44 +166,36 @@ impl Mapper<'_> {
                     }
                 }
             }
-            Entry::Header { table } => {
+            Entry::Header { tables } => {
+                // A word several tables share stays with the current one.
+                let owns = |t: usize| tables & (1 << t) != 0;
+                let table = match self.table {
+                    Some(cur) if owns(cur) => cur,
+                    _ => tables.trailing_zeros() as usize,
+                };
                 let Some(spec) = self.spec(table) else { return };
+                // Header words and their padding come before a wide row's
+                // values: while nothing is filled, stay on the same row.
+                if let Some(o) = self
+                    .open
+                    .as_mut()
+                    .filter(|o| matches!(o.target, Target::Wide))
+                    && owns(o.table)
+                    && !o.vals.iter().any(|t| is_filled(&t))
+                {
+                    o.vals.clear();
+                    return;
+                }
+                self.close();
+                self.flush_orphans();
+                self.table = Some(table);
                 if spec.layout == Layout::Wide {
-                    // Header words and their padding come before the values:
-                    // while nothing is filled, stay on the same row.
-                    if let Some(o) = self
-                        .open
-                        .as_mut()
-                        .filter(|o| matches!(o.target, Target::Wide))
-                        && !o.vals.iter().any(|t| is_filled(&t))
-                    {
-                        o.vals.clear();
-                        return;
-                    }
-                    // `总计`/`其他` are header words of several tables: stay put
-                    // when the current table owns the word too.
-                    if self.table == Some(1) && shared_header(h.core) {
-                        self.close();
-                        return;
-                    }
-                    self.close();
-                    self.flush_orphans();
-                    self.table = Some(table);
                     self.open = Some(Open {
                         table,
                         target: Target::Wide,
                         cell: t.cell,
                         vals: Vec::new(),
                     });
-                } else {
-                    if matches!(&self.open, Some(o) if matches!(o.target, Target::Wide) && o.vals.is_empty())
-                        && shared_header(h.core)
-                    {
-                        return;
-                    }
-                    self.close();
-                    self.flush_orphans();
-                    self.table = Some(table);
                 }
             }
             Entry::Row { table, key } => {
@@ -632,10 +624,6 @@ fn column(spec: &TableSpec, block: usize, i: usize) -> Option<(&'static str, Val
     let b = spec.blocks.get(block)?;
     let n = b.columns.len().max(1);
     b.columns.get(i % n).map(|c| (c.key, c.kind))
-}
-
-fn shared_header(core: &str) -> bool {
-    matches!(core, "总计" | "合计" | "其他")
 }
 
 fn is_filled(t: &&Tok) -> bool {

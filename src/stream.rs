@@ -18,8 +18,9 @@ pub enum Entry {
     Row { table: usize, key: &'static str },
     /// A block caption of section 二.
     Caption { block: &'static str },
-    /// A header word of table `table`.
-    Header { table: usize },
+    /// A header word; bit `t` of `tables` is set for each table `t` that
+    /// uses it (`总计` heads both section 三 and section 四).
+    Header { tables: u8 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +48,15 @@ fn build_lexicon() -> Lexicon {
     let mut add = |label: &str, e: LexEntry| {
         let key = strip_notes(&norm(label)).to_string();
         let v = map.entry(key).or_default();
+        if let Entry::Header { tables: add } = e.entry
+            && let Some(Entry::Header { tables }) = v
+                .iter_mut()
+                .map(|x| &mut x.entry)
+                .find(|x| matches!(x, Entry::Header { .. }))
+        {
+            *tables |= add;
+            return;
+        }
         if !v.iter().any(|x| x.entry == e.entry) {
             v.push(e);
         }
@@ -57,7 +67,7 @@ fn build_lexicon() -> Lexicon {
                 add(
                     h,
                     LexEntry {
-                        entry: Entry::Header { table: ti },
+                        entry: Entry::Header { tables: 1 << ti },
                         needs_enum: false,
                     },
                 );
