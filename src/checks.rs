@@ -99,19 +99,26 @@ fn domain_text(k: ValueKind) -> &'static str {
 }
 
 /// Sum of cells; `None` cells counted apart.
+#[derive(Default)]
 struct Sum {
     total: f64,
     blanks: usize,
     filled: usize,
 }
 
-fn add(s: &mut Sum, v: Option<f64>) {
-    match v {
-        Some(x) => {
-            s.total += x;
-            s.filled += 1;
+impl FromIterator<Option<f64>> for Sum {
+    fn from_iter<I: IntoIterator<Item = Option<f64>>>(cells: I) -> Self {
+        let mut s = Sum::default();
+        for c in cells {
+            match c {
+                Some(x) => {
+                    s.total += x;
+                    s.filled += 1;
+                }
+                None => s.blanks += 1,
+            }
         }
-        None => s.blanks += 1,
+        s
     }
 }
 
@@ -128,18 +135,8 @@ fn arithmetic(t: &TableData, rule: &Rule, flags: &mut Vec<Flag>) {
                 let Some(Some(vals)) = t.rows.first().and_then(|x| x.get(ri)) else {
                     continue;
                 };
-                let mut lhs = Sum {
-                    total: 0.0,
-                    blanks: 0,
-                    filled: 0,
-                };
-                pi.iter().for_each(|&i| add(&mut lhs, cell(vals, i)));
-                let mut rhs = Sum {
-                    total: 0.0,
-                    blanks: 0,
-                    filled: 0,
-                };
-                add(&mut rhs, cell(vals, ti));
+                let lhs: Sum = pi.iter().map(|&i| cell(vals, i)).collect();
+                let rhs: Sum = std::iter::once(cell(vals, ti)).collect();
                 judge(t, id, &row_path(t.spec, 0, r.key), None, &lhs, &rhs, flags);
             }
         }
@@ -151,20 +148,14 @@ fn arithmetic(t: &TableData, rule: &Rule, flags: &mut Vec<Flag>) {
                 return;
             }
             for (ci, c) in block.columns.iter().enumerate() {
-                let mut l = Sum {
-                    total: 0.0,
-                    blanks: 0,
-                    filled: 0,
-                };
-                lhs.iter()
-                    .for_each(|k| add(&mut l, get(k).and_then(|v| cell(v, ci))));
-                let mut r = Sum {
-                    total: 0.0,
-                    blanks: 0,
-                    filled: 0,
-                };
-                rhs.iter()
-                    .for_each(|k| add(&mut r, get(k).and_then(|v| cell(v, ci))));
+                let l: Sum = lhs
+                    .iter()
+                    .map(|k| get(k).and_then(|v| cell(v, ci)))
+                    .collect();
+                let r: Sum = rhs
+                    .iter()
+                    .map(|k| get(k).and_then(|v| cell(v, ci)))
+                    .collect();
                 judge(t, id, &lhs.join("+"), Some(c.key), &l, &r, flags);
             }
         }
