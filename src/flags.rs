@@ -11,6 +11,16 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
 macro_rules! codes {
     ($($name:ident = $sev:ident),* $(,)?) => {
         /// Stable flag codes. Named exactly as they appear in the JSON so a

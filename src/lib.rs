@@ -6,6 +6,9 @@
 //! [`stream`] (labels and values) → [`mapping`] on [`template`] →
 //! [`checks`] → [`report`] (JSON).
 
+pub mod atomic;
+pub mod batch;
+pub mod bench;
 pub mod blocks;
 pub mod checks;
 pub mod decode;

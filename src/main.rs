@@ -34,6 +34,53 @@ enum Cmd {
         #[arg(long)]
         strict: bool,
     },
+    /// Parse many reports in parallel: files, folders (walked), or `-` for a
+    /// list of paths on stdin. Without an output option, JSON Lines go to
+    /// stdout. A summary goes to stderr at the end.
+    Batch {
+        /// Files, folders, or `-` (paths on stdin, one per line).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// One pretty JSON per report, mirroring the input tree.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// One report per line, in input order (`-` is stdout).
+        #[arg(long, value_name = "FILE")]
+        jsonl: Option<PathBuf>,
+        /// reports.csv, cells.csv and flags.csv (UTF-8 with BOM) in DIR.
+        #[arg(long, value_name = "DIR")]
+        csv: Option<PathBuf>,
+        /// Also write the summary as JSON.
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
+        /// Extensions read inside folders; `*` for every file.
+        #[arg(long, value_delimiter = ',', default_values_t = gongkai::batch::Filter::DEFAULT.iter().map(|s| s.to_string()))]
+        ext: Vec<String>,
+        /// Worker threads (default: one per core).
+        #[arg(short, long, default_value_t = 0)]
+        jobs: usize,
+        /// With --out: do not parse again a report whose JSON is newer and
+        /// was made from the same bytes.
+        #[arg(long, requires = "out")]
+        skip_unchanged: bool,
+        /// Exit 1 when any report is malformed.
+        #[arg(long)]
+        strict: bool,
+        /// No progress and no summary on stderr (error lines stay).
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Measure the pipeline on the reports below the given folders, held in
+    /// memory: µs per report, reports/s and MB/s for text and HTML, the bare
+    /// scraper DOM build as reference, and 2 threads against 1.
+    Bench {
+        /// Folders or files of reports.
+        #[arg(default_values_t = [String::from("corpus")])]
+        inputs: Vec<String>,
+        /// Parses per measured line (round-robin over the files).
+        #[arg(short = 'n', long, default_value_t = 5000)]
+        reports: usize,
+    },
 }
 
 fn main() -> ExitCode {
@@ -51,7 +98,79 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Cmd::Batch {
+            inputs,
+            out,
+            jsonl,
+            csv,
+            summary,
+            ext,
+            jobs,
+            skip_unchanged,
+            strict,
+            quiet,
+        } => {
+            let jsonl =
+                jsonl.or_else(|| (out.is_none() && csv.is_none()).then(|| PathBuf::from("-")));
+            let opts = gongkai::batch::Options {
+                jobs,
+                out,
+                jsonl,
+                csv,
+                skip_unchanged,
+                filter: gongkai::batch::Filter::new(&ext),
+                quiet,
+            };
+            match batch(&inputs, &opts, summary.as_deref()) {
+                Ok(s) if s.failed() => ExitCode::from(2),
+                Ok(s) if strict && s.reports.malformed > 0 => ExitCode::from(1),
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("gongkai: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Cmd::Bench { inputs, reports } => {
+            let inputs: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
+            let samples = gongkai::bench::load(&inputs);
+            if samples.is_empty() {
+                eprintln!("gongkai: no reports found in {inputs:?}");
+                return ExitCode::from(2);
+            }
+            match gongkai::bench::run(&samples, reports) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("gongkai: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
+}
+
+fn batch(
+    inputs: &[PathBuf],
+    opts: &gongkai::batch::Options,
+    summary_file: Option<&Path>,
+) -> anyhow::Result<gongkai::batch::summary::Summary> {
+    // A panic is reported per file by the batch; the default hook would
+    // also print a backtrace note in the middle of the progress display.
+    std::panic::set_hook(Box::new(|_| {}));
+    let summary = gongkai::batch::run(inputs, opts)?;
+    if !opts.quiet {
+        eprint!("{}", summary.render());
+    }
+    if let Some(p) = summary_file {
+        let mut json = serde_json::to_vec_pretty(&summary)?;
+        json.push(b'\n');
+        gongkai::atomic::write(p, &json)
+            .with_context(|| format!("{}: cannot write", p.display()))?;
+    }
+    Ok(summary)
 }
 
 /// Parse and write; returns whether the report is malformed.
@@ -74,7 +193,7 @@ fn parse(file: &Path, output: Option<&Path>, compact: bool) -> anyhow::Result<bo
     match output {
         None => write_stdout(json.as_bytes())?,
         Some(p) if p == Path::new("-") => write_stdout(json.as_bytes())?,
-        Some(p) => write_atomic(p, json.as_bytes())
+        Some(p) => gongkai::atomic::write(p, json.as_bytes())
             .with_context(|| format!("{}: cannot write", p.display()))?,
     }
     Ok(report.malformed())
@@ -87,27 +206,4 @@ fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         r => Ok(r?),
     }
-}
-
-/// Temp file in the same folder then rename, so a killed run never leaves
-/// half a file; anything that is not a regular file is written directly
-/// (renaming over `/dev/null` or a pipe would replace it).
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let regular = std::fs::metadata(path).map(|m| m.is_file()).unwrap_or(true);
-    if !regular {
-        return std::fs::write(path, bytes);
-    }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
 }

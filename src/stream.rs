@@ -36,9 +36,20 @@ struct LexEntry {
     needs_enum: bool,
 }
 
+/// Labels by their normalised spelling, in a character trie: every piece of
+/// running text is tried as a label prefix, so the lookup must cost one step
+/// per character, not one hash per candidate length.
 struct Lexicon {
-    map: HashMap<String, Vec<LexEntry>>,
-    max_len: usize,
+    labels: Vec<(String, Vec<LexEntry>)>,
+    trie: Vec<Node>,
+}
+
+#[derive(Default)]
+struct Node {
+    /// Sorted by character.
+    next: Vec<(char, u32)>,
+    /// Index into `labels` when a label ends here.
+    label: Option<u32>,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(build_lexicon);
@@ -110,14 +121,31 @@ fn build_lexicon() -> Lexicon {
             }
         }
     }
-    let max_len = map.keys().map(String::len).max().unwrap_or(0);
-    Lexicon { map, max_len }
+    let mut labels: Vec<(String, Vec<LexEntry>)> = map.into_iter().collect();
+    labels.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut trie = vec![Node::default()];
+    for (i, (key, _)) in labels.iter().enumerate() {
+        let mut at = 0usize;
+        for ch in key.chars() {
+            at = match trie[at].next.binary_search_by_key(&ch, |p| p.0) {
+                Ok(j) => trie[at].next[j].1 as usize,
+                Err(j) => {
+                    let id = trie.len();
+                    trie.push(Node::default());
+                    trie[at].next.insert(j, (ch, id as u32));
+                    id
+                }
+            };
+        }
+        trie[at].label = Some(i as u32);
+    }
+    Lexicon { labels, trie }
 }
 
 impl Lexicon {
-    /// The entry for `core` given whether an enumerator preceded it.
-    fn get(&'static self, core: &str, enumerated: bool) -> Option<Hit> {
-        let (key, cands) = self.map.get_key_value(core)?;
+    /// The entry for label `i` given whether an enumerator preceded it.
+    fn get(&'static self, i: u32, enumerated: bool) -> Option<Hit> {
+        let (key, cands) = self.labels.get(i as usize)?;
         let pick = |want_row: bool| {
             cands.iter().find(|c| {
                 matches!(c.entry, Entry::Row { .. }) == want_row && (enumerated || !c.needs_enum)
@@ -136,12 +164,21 @@ impl Lexicon {
 
     /// Longest entry that prefixes `s`: (hit, byte length).
     fn longest_prefix(&'static self, s: &str, enumerated: bool) -> Option<(Hit, usize)> {
-        let mut ends: Vec<usize> = s.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
-        ends.retain(|e| *e <= self.max_len);
-        ends.iter().rev().find_map(|&e| {
-            let head = s.get(..e)?;
-            self.get(head, enumerated).map(|h| (h, e))
-        })
+        let mut best = None;
+        let mut at = 0usize;
+        for (i, ch) in s.char_indices() {
+            let node = &self.trie[at];
+            let Ok(j) = node.next.binary_search_by_key(&ch, |p| p.0) else {
+                break;
+            };
+            at = node.next[j].1 as usize;
+            if let Some(label) = self.trie[at].label
+                && let Some(hit) = self.get(label, enumerated)
+            {
+                best = Some((hit, i + ch.len_utf8()));
+            }
+        }
+        best
     }
 }
 
@@ -149,8 +186,12 @@ impl Lexicon {
 /// labels are glued: `三、本年度办理结果（一）予以公开`). `None` when any part
 /// is not a known label.
 pub fn match_labels(text: &str) -> Option<Vec<Hit>> {
-    let n = norm(text);
-    let mut s = n.as_str();
+    match_normed(&norm(text))
+}
+
+/// [`match_labels`] for text already through [`norm`].
+fn match_normed(n: &str) -> Option<Vec<Hit>> {
+    let mut s = n;
     // A whole-cell bracketed note: `（本列数据的勾稽关系为…）`.
     if s.starts_with('(') && s.ends_with(')') && strip_notes(s) == s {
         s = s.get(1..s.len() - 1).unwrap_or(s);
@@ -267,7 +308,8 @@ fn para_tokens(line: &str, out: &mut Vec<Tok>) {
             });
             continue;
         }
-        if let Some(h) = match_labels(piece) {
+        let normed = norm(piece);
+        if let Some(h) = match_normed(&normed) {
             out.push(Tok {
                 kind: TokKind::Label(h),
                 raw: piece.to_string(),
@@ -285,10 +327,10 @@ fn para_tokens(line: &str, out: &mut Vec<Tok>) {
             });
             continue;
         }
-        for seg in split_glued(&norm(piece)) {
+        for seg in split_glued(&normed) {
             let kind = if seg.digits {
                 TokKind::Value(classify(&seg.text))
-            } else if let Some(h) = match_labels(&seg.text) {
+            } else if let Some(h) = match_normed(&seg.text) {
                 TokKind::Label(h)
             } else {
                 TokKind::Text

@@ -5,7 +5,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 /// A number as published: integers stay integers in the JSON.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,12 +58,27 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
+/// Bytes (before NFKC, so up to 3 per ASCII character) beyond which a text
+/// is never a value.
+const LONGEST: usize = 192;
+
 /// Classify one cell's text.
 pub fn classify(text: &str) -> CellValue {
-    let t: String = text.nfkc().collect();
+    // No number, placeholder or page mark is this long; running text is.
+    if text.trim().len() > LONGEST {
+        return CellValue::Text;
+    }
+    let t = crate::normalize::nfkc(text);
     let t = t.trim();
     if t.is_empty() {
         return CellValue::Empty;
+    }
+    // Numbers and page marks have digits; placeholders are short.
+    if t.len() > 6
+        && !t.bytes().any(|b| b.is_ascii_digit())
+        && !t.chars().all(|c| "-/\\—–~_－".contains(c))
+    {
+        return CellValue::Text;
     }
     if FURNITURE.is_match(t) {
         return CellValue::Furniture;

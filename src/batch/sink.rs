@@ -1,0 +1,277 @@
+//! The batch outputs that gather many reports into one file: JSON Lines and
+//! the three CSV tables. Both are written in input order under a temporary
+//! name and renamed when the batch ends.
+
+use std::io::{self, BufWriter, Stdout, Write};
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::{Outcome, Status};
+use crate::atomic::AtomicFile;
+use crate::error::Error;
+use crate::flags::Severity;
+use crate::report::Report;
+
+/// One compact report per line, to stdout (`-`) or a file.
+pub enum Jsonl {
+    Stdout {
+        out: BufWriter<Stdout>,
+        /// The reader went away (`| head`): its choice, not a failure.
+        closed: bool,
+    },
+    File(AtomicFile, String),
+}
+
+impl Jsonl {
+    pub fn open(path: &Path) -> Result<Jsonl, Error> {
+        if path.as_os_str() == "-" {
+            return Ok(Jsonl::Stdout {
+                out: BufWriter::with_capacity(64 * 1024, io::stdout()),
+                closed: false,
+            });
+        }
+        AtomicFile::create(path)
+            .map(|f| Jsonl::File(f, path.display().to_string()))
+            .map_err(|source| Error::Write {
+                path: path.to_path_buf(),
+                source,
+            })
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Jsonl::Stdout { .. } => "stdout",
+            Jsonl::File(_, name) => name,
+        }
+    }
+
+    pub fn write(&mut self, line: &str) -> io::Result<()> {
+        match self {
+            Jsonl::Stdout { closed: true, .. } => Ok(()),
+            Jsonl::Stdout { out, closed } => {
+                match out
+                    .write_all(line.as_bytes())
+                    .and_then(|()| out.write_all(b"\n"))
+                {
+                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                        *closed = true;
+                        Ok(())
+                    }
+                    r => r,
+                }
+            }
+            Jsonl::File(f, _) => {
+                f.write_all(line.as_bytes())?;
+                f.write_all(b"\n")
+            }
+        }
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        match self {
+            Jsonl::Stdout { mut out, closed } => match out.flush() {
+                Err(e) if closed || e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                r => r,
+            },
+            Jsonl::File(f, _) => f.commit(),
+        }
+    }
+}
+
+const BOM: &[u8] = "\u{feff}".as_bytes();
+
+const REPORTS: &[&str] = &[
+    "path",
+    "status",
+    "agency",
+    "year",
+    "template",
+    "format",
+    "encoding",
+    "errors",
+    "warnings",
+    "infos",
+    "malformed",
+    "problem",
+];
+const CELLS: &[&str] = &["path", "table", "block", "row", "column", "value"];
+const FLAGS: &[&str] = &[
+    "path", "code", "severity", "table", "row", "column", "message",
+];
+
+/// `reports.csv`, `cells.csv`, `flags.csv`: UTF-8 with a BOM, so Excel reads
+/// the Chinese right.
+pub struct Csv {
+    files: [AtomicFile; 3],
+    dir: String,
+}
+
+impl Csv {
+    pub fn open(dir: &Path) -> Result<Csv, Error> {
+        let fail = |source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(fail)?;
+        let open = |name: &str, header: &[&str]| -> io::Result<AtomicFile> {
+            let mut f = AtomicFile::create(&dir.join(name))?;
+            f.write_all(BOM)?;
+            f.write_all(&record(&[header]))?;
+            Ok(f)
+        };
+        Ok(Csv {
+            files: [
+                open("reports.csv", REPORTS).map_err(fail)?,
+                open("cells.csv", CELLS).map_err(fail)?,
+                open("flags.csv", FLAGS).map_err(fail)?,
+            ],
+            dir: dir.display().to_string(),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.dir
+    }
+
+    pub fn write(&mut self, rows: &CsvRows) -> io::Result<()> {
+        let [r, c, f] = &mut self.files;
+        r.write_all(&rows.reports)?;
+        c.write_all(&rows.cells)?;
+        f.write_all(&rows.flags)
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        let [r, c, f] = self.files;
+        r.commit()?;
+        c.commit()?;
+        f.commit()
+    }
+}
+
+/// One report's lines of the three CSV files, encoded on the worker thread.
+#[derive(Debug, Default)]
+pub struct CsvRows {
+    reports: Vec<u8>,
+    cells: Vec<u8>,
+    flags: Vec<u8>,
+}
+
+impl CsvRows {
+    /// Every input gets a line in `reports.csv`, parsed or not, so the file
+    /// accounts for the whole batch.
+    pub fn new(o: &Outcome, report: Option<&Report>) -> CsvRows {
+        let path = o.entry.path.display().to_string();
+        let (status, problem) = match &o.status {
+            Status::Parsed(_) => ("parsed", String::new()),
+            Status::Skipped => ("skipped", String::new()),
+            Status::NoText(why) => ("no_text", why.clone()),
+            Status::Unreadable(why) => ("unreadable", why.clone()),
+            Status::Crashed(why) => ("crashed", why.clone()),
+        };
+        let Some(r) = report else {
+            let mut line = vec![path.clone(), status.into()];
+            line.extend(std::iter::repeat_n(String::new(), REPORTS.len() - 3));
+            line.push(problem);
+            return CsvRows {
+                reports: record(&[line]),
+                ..CsvRows::default()
+            };
+        };
+        let count = |s: Severity| {
+            r.flags
+                .iter()
+                .filter(|f| f.severity == s)
+                .count()
+                .to_string()
+        };
+        let opt = |v: Option<&str>| v.unwrap_or_default().to_string();
+        let reports = record(&[[
+            path.clone(),
+            "parsed".into(),
+            opt(r.meta.agency.as_deref()),
+            r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+            r.meta.template.into(),
+            r.source.format.into(),
+            r.source.encoding.into(),
+            count(Severity::Error),
+            count(Severity::Warning),
+            count(Severity::Info),
+            if r.malformed() { "yes" } else { "no" }.into(),
+            o.write_error.clone().unwrap_or_default(),
+        ]]);
+        let mut cells = Vec::new();
+        for (table, v) in &r.tables {
+            leaves(v, &mut Vec::new(), &mut |keys, value| {
+                let (block, row, column) = match keys {
+                    [b, r, c] => (*b, *r, *c),
+                    [r, c] => ("", *r, *c),
+                    _ => return,
+                };
+                let value = if value.is_null() {
+                    String::new()
+                } else {
+                    value.to_string()
+                };
+                cells.push([
+                    path.clone(),
+                    table.clone(),
+                    block.into(),
+                    row.into(),
+                    column.into(),
+                    value,
+                ]);
+            });
+        }
+        let flags: Vec<[String; 7]> = r
+            .flags
+            .iter()
+            .map(|f| {
+                [
+                    path.clone(),
+                    f.code.as_str().into(),
+                    f.severity.as_str().into(),
+                    opt(f.table),
+                    opt(f.row.as_deref()),
+                    opt(f.column),
+                    f.message.clone(),
+                ]
+            })
+            .collect();
+        CsvRows {
+            reports,
+            cells: record(&cells),
+            flags: record(&flags),
+        }
+    }
+}
+
+/// Walk a table's nested objects down to its numbers and nulls.
+fn leaves<'a>(v: &'a Value, keys: &mut Vec<&'a str>, f: &mut impl FnMut(&[&str], &Value)) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                keys.push(k);
+                leaves(child, keys, f);
+                keys.pop();
+            }
+        }
+        leaf => f(keys, leaf),
+    }
+}
+
+/// CSV lines (RFC 4180 quoting, `\n` ends) for records of any string type.
+fn record<R, S>(rows: &[R]) -> Vec<u8>
+where
+    R: AsRef<[S]>,
+    S: AsRef<str>,
+{
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    for row in rows {
+        // Writing to a Vec cannot fail.
+        let _ = w.write_record(row.as_ref().iter().map(|s| s.as_ref()));
+    }
+    w.into_inner().unwrap_or_default()
+}

@@ -1,0 +1,176 @@
+//! `gongkai bench`: how fast the whole pipeline runs, measured on reports
+//! held in memory (so the figures are the parser's, not the disk's), beside
+//! the bare cost of building the DOM with `scraper` for the same HTML.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::batch::walk::{self, Filter};
+use crate::error::Error;
+
+/// One input file, read once.
+pub struct Sample {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub html: bool,
+}
+
+/// Every report file below `inputs` (empty, binary and unreadable files are
+/// left out: they cost nothing to reject).
+pub fn load(inputs: &[PathBuf]) -> Vec<Sample> {
+    let filter = Filter::default();
+    walk::entries(inputs, &filter)
+        .filter_map(|e| {
+            let bytes = std::fs::read(&e.path).ok()?;
+            let report = crate::parse_named(&bytes, &e.path).ok()?;
+            Some(Sample {
+                html: report.source.format == "html",
+                path: e.path,
+                bytes,
+            })
+        })
+        .collect()
+}
+
+/// One timed pass: `reports` parses round-robin over `samples`.
+struct Pass {
+    reports: usize,
+    bytes: usize,
+    time: Duration,
+}
+
+impl Pass {
+    fn per_report_us(&self) -> f64 {
+        self.time.as_secs_f64() * 1e6 / self.reports.max(1) as f64
+    }
+    fn reports_per_s(&self) -> f64 {
+        self.reports as f64 / self.time.as_secs_f64().max(1e-9)
+    }
+    fn mb_per_s(&self) -> f64 {
+        self.bytes as f64 / 1e6 / self.time.as_secs_f64().max(1e-9)
+    }
+}
+
+fn pass(
+    samples: &[&Sample],
+    reports: usize,
+    threads: usize,
+    f: fn(&Sample),
+) -> Result<Pass, Error> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Threads(e.to_string()))?;
+    let bytes = (0..reports)
+        .map(|i| samples[i % samples.len()].bytes.len())
+        .sum();
+    let start = Instant::now();
+    pool.install(|| {
+        (0..reports)
+            .into_par_iter()
+            .for_each(|i| f(samples[i % samples.len()]))
+    });
+    Ok(Pass {
+        reports,
+        bytes,
+        time: start.elapsed(),
+    })
+}
+
+fn gongkai(s: &Sample) {
+    black_box(crate::parse_bytes(&s.bytes, "bench"));
+}
+
+/// The reference for HTML: decode, then `scraper` builds the DOM; nothing
+/// else.
+fn scraper_only(s: &Sample) {
+    let text = crate::decode::decode(&s.bytes).text;
+    black_box(scraper::Html::parse_document(&text));
+}
+
+/// Run every measurement and describe it in a few lines. `reports` is the
+/// number of parses per kind (text, HTML) and per thread count.
+pub fn run(samples: &[Sample], reports: usize) -> Result<String, Error> {
+    let text: Vec<&Sample> = samples.iter().filter(|s| !s.html).collect();
+    let html: Vec<&Sample> = samples.iter().filter(|s| s.html).collect();
+    let all: Vec<&Sample> = samples.iter().collect();
+    let mut out = String::new();
+    let mb = |v: &[&Sample]| v.iter().map(|s| s.bytes.len()).sum::<usize>() as f64 / 1e6;
+    let _ = writeln!(
+        out,
+        "inputs: {} text files ({:.2} MB), {} HTML files ({:.2} MB); {reports} parses per line, round-robin, in memory",
+        text.len(),
+        mb(&text),
+        html.len(),
+        mb(&html)
+    );
+    let line = |out: &mut String, what: &str, p: &Pass| {
+        let _ = writeln!(
+            out,
+            "{what:<28} {:>9.1} µs/report {:>9.0} reports/s {:>8.1} MB/s",
+            p.per_report_us(),
+            p.reports_per_s(),
+            p.mb_per_s()
+        );
+    };
+    if !text.is_empty() {
+        line(
+            &mut out,
+            "text, 1 thread",
+            &pass(&text, reports, 1, gongkai)?,
+        );
+    }
+    if !html.is_empty() {
+        let g = pass(&html, reports, 1, gongkai)?;
+        let s = pass(&html, reports, 1, scraper_only)?;
+        line(&mut out, "HTML, 1 thread", &g);
+        line(&mut out, "HTML scraper DOM only", &s);
+        let _ = writeln!(
+            out,
+            "HTML gongkai / scraper alone: {:.2}×",
+            g.time.as_secs_f64() / s.time.as_secs_f64().max(1e-9)
+        );
+    }
+    if !all.is_empty() {
+        let one = pass(&all, reports, 1, gongkai)?;
+        let two = pass(&all, reports, 2, gongkai)?;
+        line(&mut out, "all, 1 thread", &one);
+        line(&mut out, "all, 2 threads", &two);
+        let _ = writeln!(
+            out,
+            "2 threads / 1 thread: {:.2}×",
+            one.time.as_secs_f64() / two.time.as_secs_f64().max(1e-9)
+        );
+        let (worst, t) = slowest(&all);
+        let _ = writeln!(
+            out,
+            "slowest report: {:.2} ms ({})",
+            t.as_secs_f64() * 1e3,
+            worst.display()
+        );
+    }
+    Ok(out)
+}
+
+/// The single report that takes longest (best of three runs each).
+fn slowest<'a>(samples: &[&'a Sample]) -> (&'a Path, Duration) {
+    samples
+        .iter()
+        .map(|s| {
+            let t = (0..3)
+                .map(|_| {
+                    let start = Instant::now();
+                    gongkai(s);
+                    start.elapsed()
+                })
+                .min()
+                .unwrap_or_default();
+            (s.path.as_path(), t)
+        })
+        .max_by_key(|&(_, t)| t)
+        .unwrap_or((Path::new("-"), Duration::ZERO))
+}
