@@ -10,7 +10,7 @@ fn main() {
     } else {
         gongkai::blocks::text::blocks(&text)
     };
-    for t in gongkai::stream::tokens(&blocks) {
+    for t in gongkai::stream::tokens(&blocks).toks {
         println!(
             "{:?}\t{}",
             t.kind,

@@ -217,7 +217,7 @@ mod tests {
     use crate::template::T2021;
 
     fn codes(text: &str) -> Vec<(Code, Option<String>)> {
-        let (t, _) = map(&tokens(&blocks(text)), &T2021);
+        let (t, _) = map(&tokens(&blocks(text)).toks, &T2021);
         check(&t).into_iter().map(|f| (f.code, f.row)).collect()
     }
 

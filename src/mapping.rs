@@ -645,7 +645,7 @@ mod tests {
     use crate::template::{T2019, T2021};
 
     fn run(text: &str, tpl: &Template) -> (Vec<TableData>, Vec<Flag>) {
-        map(&tokens(&blocks(text)), tpl)
+        map(&tokens(&blocks(text)).toks, tpl)
     }
 
     #[test]

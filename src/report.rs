@@ -93,8 +93,8 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         );
     }
     let mut meta = meta(&blocks, head.as_ref(), &preamble);
-    let toks = tokens(&blocks);
-    let kind = detect(&blocks, &toks, &secs, meta.year, &mut flags);
+    let stream = tokens(&blocks);
+    let kind = detect(&stream, &secs, meta.year, &mut flags);
     meta.template = match kind {
         Kind::Template(t) => t.as_str(),
         Kind::Legacy => "legacy",
@@ -108,7 +108,7 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         Kind::Legacy | Kind::NotReport => None,
     };
     if let Some(tpl) = tpl {
-        let (data, map_flags) = mapping::map(&toks, tpl);
+        let (data, map_flags) = mapping::map(&stream.toks, tpl);
         flags.extend(map_flags);
         flags.extend(checks::check(&data));
         for d in &data {
@@ -189,23 +189,12 @@ fn preamble(blocks: &[Block], secs: &[Section]) -> String {
 
 /// Template from labels, never from the year (spec §3.5).
 fn detect(
-    blocks: &[Block],
-    toks: &[crate::stream::Tok],
+    stream: &crate::stream::Stream,
     secs: &[Section],
     year: Option<i32>,
     flags: &mut Vec<Flag>,
 ) -> Kind {
-    let mut text = String::new();
-    for b in blocks {
-        match b {
-            Block::Para(p) => text.push_str(&norm(p)),
-            Block::Table(t) => t
-                .rows
-                .iter()
-                .flatten()
-                .for_each(|c| text.push_str(&norm(&c.text))),
-        }
-    }
+    let text = &stream.text;
     let hits = |t: &Template| {
         t.markers
             .iter()
@@ -213,7 +202,7 @@ fn detect(
             .count()
     };
     let (h19, h21) = (hits(&T2019), hits(&T2021));
-    let has_labels = toks.iter().any(|t| matches!(&t.kind, crate::stream::TokKind::Label(h) if h.iter().any(|x| matches!(x.entry, crate::stream::Entry::Row { .. }))));
+    let has_labels = stream.toks.iter().any(|t| matches!(&t.kind, crate::stream::TokKind::Label(h) if h.iter().any(|x| matches!(x.entry, crate::stream::Entry::Row { .. }))));
     let kind = match (h19 > 0, h21 > 0) {
         (true, false) => Kind::Template(TemplateId::Y2019),
         (false, true) => Kind::Template(TemplateId::Y2021),

@@ -250,14 +250,16 @@ pub struct Tok {
 }
 
 /// Tokenise the whole document in reading order.
-pub fn tokens(blocks: &[Block]) -> Vec<Tok> {
-    let mut out = Vec::new();
+pub fn tokens(blocks: &[Block]) -> Stream {
+    let mut out = Stream::default();
     for b in blocks {
         match b {
             Block::Table(t) => {
                 for row in &t.rows {
                     for c in row {
-                        out.push(cell_token(&c.text, c.tight));
+                        let normed = norm(&c.text);
+                        out.toks.push(cell_token(&c.text, &normed, c.tight));
+                        out.text.push_str(&normed);
                     }
                 }
             }
@@ -267,11 +269,20 @@ pub fn tokens(blocks: &[Block]) -> Vec<Tok> {
     out
 }
 
-fn cell_token(text: &str, tight: bool) -> Tok {
+/// The tokens of a document, and its whole text through [`norm`] (every
+/// paragraph and cell, concatenated) for template detection, which would
+/// otherwise normalise the document a second time.
+#[derive(Debug, Default)]
+pub struct Stream {
+    pub toks: Vec<Tok>,
+    pub text: String,
+}
+
+fn cell_token(text: &str, normed: &str, tight: bool) -> Tok {
     let v = classify(text);
     let kind = if v.is_value() || v == CellValue::Furniture {
         TokKind::Value(v)
-    } else if let Some(h) = match_labels(text) {
+    } else if let Some(h) = match_normed(normed) {
         TokKind::Label(h)
     } else {
         TokKind::Text
@@ -286,10 +297,11 @@ fn cell_token(text: &str, tight: bool) -> Tok {
 
 /// Running text: whitespace-separated pieces, each a value, a label, or a
 /// glued mix split at digit boundaries (outside brackets).
-fn para_tokens(line: &str, out: &mut Vec<Tok>) {
+fn para_tokens(line: &str, stream: &mut Stream) {
     let whole = classify(line);
     if whole == CellValue::Furniture {
-        out.push(Tok {
+        stream.text.push_str(&norm(line));
+        stream.toks.push(Tok {
             kind: TokKind::Value(whole),
             raw: line.to_string(),
             cell: false,
@@ -297,7 +309,10 @@ fn para_tokens(line: &str, out: &mut Vec<Tok>) {
         });
         return;
     }
+    let out = &mut stream.toks;
     for piece in line.split_whitespace() {
+        let normed = norm(piece);
+        stream.text.push_str(&normed);
         let v = classify(piece);
         if v.is_value() {
             out.push(Tok {
@@ -308,7 +323,6 @@ fn para_tokens(line: &str, out: &mut Vec<Tok>) {
             });
             continue;
         }
-        let normed = norm(piece);
         if let Some(h) = match_normed(&normed) {
             out.push(Tok {
                 kind: TokKind::Label(h),
@@ -465,17 +479,19 @@ mod tests {
 
     #[test]
     fn glued_digits_split() {
-        let mut out = Vec::new();
-        para_tokens("规章 000行政规范性文件693665第二十条第（五）项", &mut out);
-        let kinds: Vec<String> = out
+        let mut s = Stream::default();
+        para_tokens("规章 000行政规范性文件693665第二十条第（五）项", &mut s);
+        assert_eq!(s.text, "规章000行政规范性文件693665第二十条第(五)项");
+        let kinds: Vec<String> = s
+            .toks
             .iter()
             .map(|t| format!("{:?}", t.kind).chars().take(5).collect())
             .collect();
         assert_eq!(kinds, ["Label", "Value", "Label", "Value", "Label"]);
-        assert_eq!(out[1].kind, TokKind::Value(CellValue::Run));
-        let mut out = Vec::new();
-        para_tokens("1.属于国家秘密00000002.其他法律行政法规禁止公开", &mut out);
-        assert_eq!(out.len(), 3);
-        assert_eq!(out[1].raw, "0000000");
+        assert_eq!(s.toks[1].kind, TokKind::Value(CellValue::Run));
+        let mut s = Stream::default();
+        para_tokens("1.属于国家秘密00000002.其他法律行政法规禁止公开", &mut s);
+        assert_eq!(s.toks.len(), 3);
+        assert_eq!(s.toks[1].raw, "0000000");
     }
 }
