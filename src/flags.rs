@@ -46,6 +46,7 @@ macro_rules! codes {
 codes! {
     ENCODING_GUESSED = Info,
     DECODE_ERRORS = Warning,
+    HTML_TOO_DEEP = Warning,
     NOT_A_REPORT = Error,
     TEMPLATE_MIXED = Warning,
     TEMPLATE_YEAR_MISMATCH = Warning,

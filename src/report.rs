@@ -75,7 +75,17 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         ));
     }
     let html = looks_like_html(&dec.text);
-    let (blocks, head) = if html {
+    let (blocks, head) = if html && blocks::html::too_deep(&dec.text) {
+        flags.push(Flag::new(
+            Code::HTML_TOO_DEEP,
+            format!(
+                "elements nest deeper than {} levels; read as text with the tags removed",
+                blocks::html::MAX_DEPTH
+            ),
+        ));
+        let text = blocks::html::strip_tags(&dec.text);
+        (blocks::text::blocks(&text), None)
+    } else if html {
         let (b, h) = blocks::html::blocks(&dec.text);
         (b, Some(h))
     } else {

@@ -57,3 +57,24 @@ fn output_file_and_compact() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn html_nested_100000_deep_gives_json_with_a_flag() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("deep.html");
+    let page = format!(
+        "<html><body>{}一、总体情况 本年新收政府信息公开申请数量{}</body></html>",
+        "<div>".repeat(100_000),
+        "</div>".repeat(100_000)
+    );
+    std::fs::write(&p, page).expect("write");
+    let out = gongkai(&["parse", "--compact", p.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(
+        v["flags"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f["code"] == "HTML_TOO_DEEP"))
+    );
+    assert_eq!(v["sections"][0]["number"], 1);
+}
