@@ -71,9 +71,8 @@ fn finish(enc: &'static Encoding, body: &[u8], guessed: bool) -> Decoded {
 /// Find `charset=` in the first 4 KB of an HTML page.
 fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = bytes.get(..4096).unwrap_or(bytes);
-    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    let pos = find(&lower, b"charset")?;
-    let rest = lower.get(pos + 7..)?;
+    let pos = find_ignore_case(head, b"charset")?;
+    let rest = head.get(pos + 7..)?;
     let rest = skip_while(rest, |b| b == b' ' || b == b'=' || b == b'"' || b == b'\'');
     let end = rest
         .iter()
@@ -82,8 +81,10 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_label(rest.get(..end)?)
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+/// `needle` must be lower-case ASCII.
+pub(crate) fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn skip_while(s: &[u8], f: impl Fn(u8) -> bool) -> &[u8] {

@@ -208,8 +208,7 @@ impl Mapper<'_> {
                         self.block = block;
                         // A variant is judged against this template's own
                         // label (规范性文件 is official in 2019, a variant in 2021).
-                        let official = crate::normalize::norm(row.label);
-                        if crate::normalize::strip_notes(&official) != h.core {
+                        if official(row.label) != h.core {
                             self.flags.push(
                                 Flag::new(
                                     Code::LABEL_VARIANT,
@@ -635,6 +634,25 @@ fn number(t: &Tok) -> Option<Num> {
         TokKind::Value(CellValue::Number { num, .. }) => Some(*num),
         _ => None,
     }
+}
+
+/// A template label as the lexicon spells it, normalised once per label
+/// rather than at every row of every report.
+fn official(label: &'static str) -> &'static str {
+    static CACHE: std::sync::LazyLock<std::collections::HashMap<&'static str, String>> =
+        std::sync::LazyLock::new(|| {
+            [&crate::template::T2019, &crate::template::T2021]
+                .iter()
+                .flat_map(|t| t.tables.iter())
+                .flat_map(|spec| spec.blocks.iter())
+                .flat_map(|b| b.rows.iter())
+                .map(|r| {
+                    let n = crate::normalize::norm(r.label);
+                    (r.label, crate::normalize::strip_notes(&n).to_string())
+                })
+                .collect()
+        });
+    CACHE.get(label).map_or(label, String::as_str)
 }
 
 #[cfg(test)]

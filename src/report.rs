@@ -157,24 +157,26 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    [
-        "<html",
-        "<!doctype",
-        "<body",
-        "<table",
-        "<p>",
-        "<p ",
-        "<div",
-        "<meta",
-        "<head",
-    ]
-    .iter()
-    .any(|t| head.contains(t))
+    const TAGS: [&[u8]; 9] = [
+        b"<html",
+        b"<!doctype",
+        b"<body",
+        b"<table",
+        b"<p>",
+        b"<p ",
+        b"<div",
+        b"<meta",
+        b"<head",
+    ];
+    let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
+    let head = text.as_bytes().get(..end).unwrap_or_default();
+    head.iter().enumerate().any(|(i, &b)| {
+        b == b'<'
+            && TAGS.iter().any(|t| {
+                head.get(i..i + t.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(t))
+            })
+    })
 }
 
 fn preamble(blocks: &[Block], secs: &[Section]) -> String {
