@@ -41,10 +41,26 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         return finish(UTF_8, bytes, false);
     }
     let prefix = bytes.get(..DETECT_PREFIX).unwrap_or(bytes);
+    if mostly_utf8(prefix) {
+        return finish(UTF_8, bytes, true);
+    }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(prefix, prefix.len() == bytes.len());
     let enc = widen(det.guess(Some(b"cn"), true));
     finish(enc, bytes, true)
+}
+
+/// UTF-8 with a few broken bytes (a damaged download) rather than another
+/// encoding: at least fifty well-formed multi-byte characters per invalid
+/// sequence. GBK text is almost never well-formed UTF-8 by chance, and
+/// guessing GB18030 here would turn the whole page into mojibake.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += usize::from(!chunk.invalid().is_empty());
+    }
+    good >= 50 * bad.max(1)
 }
 
 /// GBK and GB2312 pages routinely contain GB18030-only characters; decoding
@@ -95,6 +111,16 @@ fn skip_while(s: &[u8], f: impl Fn(u8) -> bool) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_with_a_broken_byte_stays_utf8() {
+        let mut bytes = "一、总体情况。本机关全年主动公开政府信息。".repeat(10).into_bytes();
+        bytes[30] = 0xFF;
+        let d = decode(&bytes);
+        assert_eq!((d.encoding, d.had_errors, d.guessed), ("UTF-8", true, true));
+        let gbk = encoding_rs::GB18030.encode(&"一、总体情况。本机关全年主动公开政府信息。".repeat(10)).0.into_owned();
+        assert_eq!(decode(&gbk).encoding, "GB18030");
+    }
 
     #[test]
     fn utf8_with_bom() {

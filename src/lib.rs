@@ -14,6 +14,7 @@ pub mod checks;
 pub mod decode;
 pub mod error;
 pub mod flags;
+pub mod synth;
 pub mod mapping;
 pub mod meta;
 pub mod normalize;

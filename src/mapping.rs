@@ -559,6 +559,17 @@ impl Mapper<'_> {
                         None => f,
                     });
                 }
+                CellValue::Cut => {
+                    let f = flag(
+                        Code::CELL_CUT,
+                        "the file ends in this cell; its figure may be cut short",
+                    )
+                    .evidence(&t.raw);
+                    self.flags.push(match col {
+                        Some(c) => f.column(c.0),
+                        None => f,
+                    });
+                }
                 CellValue::Bad | CellValue::Text | CellValue::Furniture => {
                     let f = flag(Code::CELL_NOT_NUMERIC, "cell is not a number").evidence(&t.raw);
                     self.flags.push(match col {

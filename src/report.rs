@@ -13,7 +13,8 @@ use crate::mapping::{self, TableData};
 use crate::meta::{Meta, meta};
 use crate::normalize::norm;
 use crate::sections::{Section, sections};
-use crate::stream::tokens;
+use crate::stream::{TokKind, tokens};
+use crate::value::CellValue;
 use crate::template::{T2019, T2021, Template, TemplateId};
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -103,7 +104,13 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         );
     }
     let mut meta = meta(&blocks, head.as_ref(), &preamble);
-    let stream = tokens(&blocks);
+    let mut stream = tokens(&blocks);
+    if ends_abruptly(&dec.text, html)
+        && let Some(last) = stream.toks.last_mut()
+        && matches!(&last.kind, TokKind::Value(v) if v.is_filled())
+    {
+        last.kind = TokKind::Value(CellValue::Cut);
+    }
     let kind = detect(&stream, &secs, meta.year, &mut flags);
     meta.template = match kind {
         Kind::Template(t) => t.as_str(),
@@ -153,6 +160,17 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         tables,
         extra_rows,
         flags,
+    }
+}
+
+/// A page ends with a tag, and a text file that ends with a figure ends its
+/// line; anything else was cut off mid-way (a truncated download).
+fn ends_abruptly(text: &str, html: bool) -> bool {
+    let end = text.trim_end();
+    if html {
+        !end.ends_with('>')
+    } else {
+        !text.ends_with('\n') && !end.ends_with('|')
     }
 }
 
@@ -238,6 +256,10 @@ fn detect(
             if legacy && !has_labels {
                 Kind::Legacy
             } else if has_labels || secs.len() >= 2 {
+                flags.push(Flag::new(
+                    Code::TEMPLATE_UNKNOWN,
+                    "no label tells the 2019 template from the 2021 one; read on the 2021 rows, so rows only the 2019 template has cannot be found",
+                ));
                 Kind::Unknown
             } else {
                 flags.push(Flag::new(

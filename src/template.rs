@@ -514,6 +514,7 @@ const REVIEWS: TableSpec = TableSpec {
         "其他结果",
         "尚未审结",
         "总计",
+        "合计",
         "未经复议直接起诉",
         "复议后起诉",
     ],

@@ -42,6 +42,9 @@ pub enum CellValue {
     Bad,
     /// Page furniture (`- 4 -`, `第3页`): not table content.
     Furniture,
+    /// The last figure of a file that stops abruptly (no closing tag, no
+    /// final line break): it may be cut short (`2556` → `25`).
+    Cut,
     /// Not a value at all.
     Text,
 }
@@ -187,7 +190,7 @@ impl CellValue {
     pub fn is_filled(&self) -> bool {
         matches!(
             self,
-            CellValue::Number { .. } | CellValue::Run | CellValue::Bad
+            CellValue::Number { .. } | CellValue::Run | CellValue::Bad | CellValue::Cut
         )
     }
 }

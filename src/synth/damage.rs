@@ -1,0 +1,308 @@
+//! Damage on purpose: the ways real pages break (spec §6), applied to a
+//! generated report. Each operator says which table and row it touched, so
+//! a test can demand a flag there.
+
+use super::verify::Place;
+use super::{Cell, Encoding, Format, Model, Rng, RowTag};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Op {
+    DropCell,
+    DuplicateCell,
+    SwapCells,
+    SplitNumber,
+    MergeCells,
+    ChangeDigit,
+    DeleteRow,
+    DeleteTable,
+    DeleteHeading,
+    PageNumber,
+    RepeatHeader,
+    Placeholder,
+    Note,
+    HtmlNoise,
+    Truncate,
+    CorruptBytes,
+}
+
+impl Op {
+    pub const ALL: &'static [Op] = &[
+        Op::DropCell,
+        Op::DuplicateCell,
+        Op::SwapCells,
+        Op::SplitNumber,
+        Op::MergeCells,
+        Op::ChangeDigit,
+        Op::DeleteRow,
+        Op::DeleteTable,
+        Op::DeleteHeading,
+        Op::PageNumber,
+        Op::RepeatHeader,
+        Op::Placeholder,
+        Op::Note,
+        Op::HtmlNoise,
+        Op::Truncate,
+        Op::CorruptBytes,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::DropCell => "drop-cell",
+            Op::DuplicateCell => "duplicate-cell",
+            Op::SwapCells => "swap-cells",
+            Op::SplitNumber => "split-number",
+            Op::MergeCells => "merge-cells",
+            Op::ChangeDigit => "change-digit",
+            Op::DeleteRow => "delete-row",
+            Op::DeleteTable => "delete-table",
+            Op::DeleteHeading => "delete-heading",
+            Op::PageNumber => "page-number",
+            Op::RepeatHeader => "repeat-header",
+            Op::Placeholder => "placeholder",
+            Op::Note => "note-in-cell",
+            Op::HtmlNoise => "html-comments-scripts",
+            Op::Truncate => "truncate",
+            Op::CorruptBytes => "corrupt-bytes",
+        }
+    }
+}
+
+/// One operator as applied: where, when the parser can know it.
+#[derive(Debug, Clone)]
+pub struct Damage {
+    pub op: Op,
+    pub place: Option<Place>,
+}
+
+/// The report's bytes with `ops` applied (those that do not apply to this
+/// report are skipped), and what was done.
+pub fn damaged(m: &Model, rng: &mut Rng, ops: &[Op]) -> (Vec<u8>, Vec<Damage>) {
+    let mut m = m.clone();
+    let mut done = Vec::new();
+    for &op in ops {
+        if let Some(place) = on_model(&mut m, rng, op) {
+            done.push(Damage { op, place });
+        }
+    }
+    let mut text = super::render::render(&m);
+    if ops.contains(&Op::HtmlNoise) && matches!(m.options.format, Format::Html(_)) {
+        html_noise(&mut text, rng);
+        done.push(Damage { op: Op::HtmlNoise, place: None });
+    }
+    let mut bytes = super::render::encode(&text, m.options.encoding);
+    if ops.contains(&Op::CorruptBytes) && corrupt(&mut bytes, m.options.encoding, rng) {
+        done.push(Damage { op: Op::CorruptBytes, place: None });
+    }
+    if ops.contains(&Op::Truncate) && bytes.len() > 16 {
+        let cut = bytes.len() / 4 + rng.below(bytes.len() * 3 / 4);
+        bytes.truncate(cut);
+        done.push(Damage { op: Op::Truncate, place: None });
+    }
+    (bytes, done)
+}
+
+/// `Some(place)` when the operator changed the model.
+fn on_model(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
+    match op {
+        Op::DeleteHeading => {
+            let s = rng.below(m.sections.len());
+            m.sections[s].heading.take().map(|_| None)
+        }
+        Op::DeleteTable => {
+            let tables: Vec<usize> = (0..m.sections.len()).filter(|&i| m.sections[i].table.is_some()).collect();
+            let s = *tables.get(rng.below(tables.len()))?;
+            let t = m.sections[s].table.take()?;
+            Some(Some(Place { table: t.key, row: None }))
+        }
+        Op::PageNumber => {
+            let t = random_table(m, rng, false)?;
+            let at = 1 + rng.below(t.rows.len().saturating_sub(1));
+            let text = if rng.chance(50) { format!("- {} -", rng.range(2, 30)) } else { format!("第{}页", rng.range(2, 30)) };
+            t.rows.insert(at, super::Row { tag: RowTag::Furniture, cells: vec![Cell::label(text).span(10, 1)] });
+            Some(None)
+        }
+        Op::RepeatHeader => {
+            let t = m.table_mut("requests")?;
+            let heads: Vec<super::Row> = t.rows.iter().take_while(|r| r.tag == RowTag::Header).cloned().collect();
+            let data: Vec<usize> = (0..t.rows.len()).filter(|&i| matches!(t.rows[i].tag, RowTag::Data(_))).collect();
+            // After a data row whose successor opens no group (a group label
+            // printed again is its own layout, page_break in Variants).
+            let at = data.get(rng.below(data.len().saturating_sub(1)))? + 1;
+            for (k, h) in heads.into_iter().enumerate() {
+                t.rows.insert(at + k, h);
+            }
+            Some(None)
+        }
+        _ => on_cells(m, rng, op),
+    }
+}
+
+/// Operators on the value cells of one data row.
+fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
+    // Value changes that keep the count of cells are caught only by the
+    // arithmetic, which only section 三 has across rows and columns.
+    let requests_only = matches!(op, Op::SwapCells | Op::ChangeDigit);
+    // Without separators a dropped, doubled, split or merged cell is only a
+    // different run of digits: nothing in the text could tell.
+    let structural = matches!(op, Op::DropCell | Op::DuplicateCell | Op::SplitNumber | Op::MergeCells);
+    if structural && m.options.format == Format::Text(super::TextStyle::RunTogether) {
+        return None;
+    }
+    let t = if requests_only { m.table_mut("requests")? } else { random_table(m, rng, true)? };
+    let key = t.key;
+    let rows: Vec<usize> = (0..t.rows.len()).filter(|&i| matches!(t.rows[i].tag, RowTag::Data(_))).collect();
+    let ri = *rows.get(rng.below(rows.len()))?;
+    let row = &mut t.rows[ri];
+    let RowTag::Data(path) = row.tag.clone() else { return None };
+    let wide = path == key;
+    let vals: Vec<usize> = (0..row.cells.len()).filter(|&i| row.cells[i].value).collect();
+    let pick = |rng: &mut Rng| vals.get(rng.below(vals.len())).copied();
+    // The parser can name the row only when the row has a label of its own.
+    let place = Place { table: key, row: (!wide).then(|| path.clone()) };
+    let arithmetic = Place { table: key, row: None };
+    match op {
+        Op::DropCell => {
+            let i = pick(rng)?;
+            row.cells.remove(i);
+            Some(Some(place))
+        }
+        Op::DuplicateCell => {
+            let i = pick(rng)?;
+            let c = row.cells[i].clone();
+            row.cells.insert(i + 1, c);
+            Some(Some(place))
+        }
+        Op::SwapCells => {
+            let pairs: Vec<usize> = vals.windows(2).filter(|w| row.cells[w[0]].text != row.cells[w[1]].text).map(|w| w[0]).collect();
+            let i = *pairs.get(rng.below(pairs.len()))?;
+            let j = vals[vals.iter().position(|&v| v == i)? + 1];
+            let a = row.cells[i].text.clone();
+            row.cells[i].text = std::mem::replace(&mut row.cells[j].text, a);
+            Some(Some(arithmetic))
+        }
+        Op::SplitNumber => {
+            let long: Vec<usize> = vals.iter().copied().filter(|&i| row.cells[i].text.len() >= 2 && row.cells[i].text.bytes().all(|b| b.is_ascii_digit())).collect();
+            let i = *long.get(rng.below(long.len()))?;
+            let text = row.cells[i].text.clone();
+            let at = 1 + rng.below(text.len() - 1);
+            row.cells[i].text = text[..at].to_string();
+            row.cells.insert(i + 1, Cell::value(&text[at..]));
+            Some(Some(place))
+        }
+        Op::MergeCells => {
+            if vals.len() < 2 {
+                return None;
+            }
+            let k = rng.below(vals.len() - 1);
+            let (i, j) = (vals[k], vals[k + 1]);
+            let tail = row.cells.remove(j).text;
+            row.cells[i].text.push_str(&tail);
+            Some(Some(place))
+        }
+        Op::ChangeDigit => {
+            let i = pick(rng)?;
+            let mut digits: Vec<u8> = row.cells[i].text.bytes().collect();
+            if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let at = rng.below(digits.len());
+            let lowest = if at == 0 && digits.len() > 1 { 1 } else { 0 };
+            let old = digits[at] - b'0';
+            let mut new = lowest + rng.below(10 - lowest as usize) as u8;
+            if new == old {
+                new = if old == 9 { lowest } else { old + 1 };
+            }
+            digits[at] = b'0' + new;
+            row.cells[i].text = String::from_utf8(digits).ok()?;
+            Some(Some(arithmetic))
+        }
+        Op::DeleteRow => {
+            if wide {
+                return None;
+            }
+            // Group labels printed on this row move to the next one.
+            let labels: Vec<Cell> = row.cells.iter().filter(|c| !c.value).cloned().collect();
+            let carried: Vec<Cell> = labels.iter().take(labels.len().saturating_sub(1)).cloned().collect();
+            t.rows.remove(ri);
+            if let Some(next) = t.rows.get_mut(ri).filter(|r| matches!(r.tag, RowTag::Data(_))) {
+                for (k, c) in carried.into_iter().enumerate() {
+                    next.cells.insert(k, c);
+                }
+            }
+            Some(Some(place))
+        }
+        Op::Placeholder => {
+            let i = pick(rng)?;
+            row.cells[i].text = rng.pick(&["/", "—", "-", "无", ""]).to_string();
+            Some(Some(place))
+        }
+        Op::Note => {
+            let i = pick(rng)?;
+            row.cells[i].text = rng.pick(&["见说明", "详见附件", "不适用", "另行统计"]).to_string();
+            Some(Some(place))
+        }
+        _ => None,
+    }
+}
+
+/// A table with data rows (`wide` allows section 四).
+fn random_table<'a>(m: &'a mut Model, rng: &mut Rng, wide: bool) -> Option<&'a mut super::Table> {
+    let keys: Vec<&'static str> = m
+        .sections
+        .iter()
+        .filter_map(|s| s.table.as_ref())
+        .filter(|t| wide || t.key != "reviews_and_lawsuits")
+        .map(|t| t.key)
+        .collect();
+    let key = *keys.get(rng.below(keys.len()))?;
+    m.table_mut(key)
+}
+
+/// Comments and scripts between tags of the page body, some with digits
+/// and pipes that must not become cells.
+fn html_noise(text: &mut String, rng: &mut Rng) {
+    let Some(body) = text.find("<div class=\"article\">") else { return };
+    let tags: Vec<usize> = text[body..].match_indices('<').map(|(i, _)| body + i).collect();
+    let mut at: Vec<usize> = (0..8).filter_map(|_| tags.get(rng.below(tags.len())).copied()).collect();
+    at.sort_unstable();
+    at.dedup();
+    for &i in at.iter().rev() {
+        let noise = match rng.below(3) {
+            0 => "<!-- 第3页 12 | 34 | 5 -->",
+            1 => "<script type=\"text/javascript\">document.write(\"<td>7</td>\"); var n = 12 | 4;</script>",
+            _ => "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings>96</o:OfficeDocumentSettings></xml><![endif]-->",
+        };
+        text.insert_str(i, noise);
+    }
+}
+
+/// Make a few characters undecodable. Only bytes of non-ASCII characters are
+/// touched (UTF-16: whole code units become lone surrogates), so no digit is
+/// ever changed into another digit.
+fn corrupt(bytes: &mut [u8], enc: Encoding, rng: &mut Rng) -> bool {
+    let mut hit = false;
+    for _ in 0..1 + rng.below(4) {
+        match enc {
+            Encoding::Utf16Le => {
+                let units = bytes.len() / 2;
+                if units < 2 {
+                    return hit;
+                }
+                let u = 1 + rng.below(units - 1);
+                if bytes[2 * u + 1] >= 0x30 {
+                    bytes[2 * u] = 0x00;
+                    bytes[2 * u + 1] = 0xDC;
+                    hit = true;
+                }
+            }
+            Encoding::Utf8 | Encoding::Gb18030 => {
+                let high: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] >= 0x80).collect();
+                if let Some(&i) = high.get(rng.below(high.len())) {
+                    bytes[i] = 0xFF;
+                    hit = true;
+                }
+            }
+        }
+    }
+    hit
+}

@@ -1,0 +1,419 @@
+//! Generated reports → tables of cells (the model) → a page or flattened
+//! text → bytes in an encoding.
+
+use serde_json::{Map, Value};
+
+use super::{Cell, Encoding, Format, HtmlStyle, Model, Options, Rng, Row, RowTag, Section, Table, TextStyle, is_wide};
+use crate::template::{RowKind, TableSpec, Template, TemplateId, ValueKind};
+
+const HEADINGS: [&str; 6] = [
+    "一、总体情况",
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+    "五、存在的主要问题及改进情况",
+    "六、其他需要报告的事项",
+];
+
+/// Apply the label spellings the options ask for.
+fn spell(o: &Options, rng: &mut Rng, label: &str) -> String {
+    let mut s = label.to_string();
+    if o.variants.half_width {
+        s = s.replace('（', "(").replace('）', ")");
+    }
+    if o.variants.heji && s.ends_with("总计") {
+        s = s.replace("总计", "合计");
+    }
+    if o.variants.weihu {
+        s = s.replace("结果维持", "结果维护");
+    }
+    let chars: Vec<char> = s.chars().collect();
+    if o.variants.spaced && chars.len() >= 4 && rng.chance(40) {
+        let at = 1 + rng.below(chars.len() - 2);
+        s = chars[..at].iter().chain(std::iter::once(&' ')).chain(&chars[at..]).collect();
+    }
+    s
+}
+
+fn fmt_value(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Sum of column `col` over `rows` of a truth table.
+fn sum(table: &Value, rows: &[&str], col: &str) -> i64 {
+    rows.iter().map(|r| table[*r][col].as_i64().unwrap_or(0)).sum()
+}
+
+/// The six sections: headings, narrative that states some figures of the
+/// tables (as real reports do), and the three tables.
+pub(super) fn sections(
+    rng: &mut Rng,
+    o: &Options,
+    tpl: &Template,
+    agency: &str,
+    year: i32,
+    tables: &Map<String, Value>,
+) -> Vec<Section> {
+    let q = &tables["requests"];
+    let r = &tables["reviews_and_lawsuits"];
+    let p = &tables["proactive"];
+    let phone = format!("0{}-{}", rng.range(100, 999), rng.range(1_000_000, 9_999_999));
+    let mut paras: [Vec<String>; 6] = Default::default();
+    paras[0] = vec![
+        format!(
+            "{year}年，{agency}认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，全年主动公开政府信息{}条。",
+            rng.range(20, 3000)
+        ),
+        format!(
+            "本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。如对本报告有疑问，请与{agency}办公室联系（联系电话：{phone}，电子邮箱：gk{}@example.gov.cn）。",
+            rng.range(1, 99)
+        ),
+    ];
+    if o.template == TemplateId::Y2021 {
+        let n = &p["item_1"]["normative"];
+        paras[1].push(format!(
+            "本年度制发行政规范性文件{}件，废止{}件，现行有效{}件。",
+            fmt_value(&n["issued"]),
+            fmt_value(&n["repealed"]),
+            fmt_value(&n["in_force"])
+        ));
+    }
+    paras[2].push(format!(
+        "本年度新收政府信息公开申请{}件，上年结转{}件，办理完毕{}件。",
+        fmt_value(&q["new_received"]["total"]),
+        fmt_value(&q["carried_over"]["total"]),
+        fmt_value(&q["total_handled"]["total"]),
+    ));
+    paras[3].push(format!(
+        "本年度因政府信息公开工作被申请行政复议{}件，被提起行政诉讼{}件。",
+        fmt_value(&r["review"]["total"]),
+        sum(r, &["lawsuit_direct", "lawsuit_after_review"], "total"),
+    ));
+    paras[4] = vec![
+        "一是政策解读的形式还不够丰富；二是依申请公开办理的规范化水平有待提高。".into(),
+        "下一步，将加强业务培训，进一步提升政府信息公开质量。".into(),
+    ];
+    paras[5] = vec![format!("{year}年，本机关未收取信息处理费。")];
+    let mut tables_out = [
+        Some(proactive(rng, o, tpl.tables[0], p)),
+        Some(requests(rng, o, tpl.tables[1], q)),
+        Some(reviews(rng, o, tpl.tables[2], r)),
+    ]
+    .into_iter();
+    HEADINGS
+        .iter()
+        .zip(paras)
+        .enumerate()
+        .map(|(i, (h, paras))| Section {
+            heading: Some(h.to_string()),
+            paras,
+            table: if (1..=3).contains(&i) { tables_out.next().flatten() } else { None },
+        })
+        .collect()
+}
+
+fn values(rng: &mut Rng, spec_cols: &[crate::template::Column], row: &Value, width: usize) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = spec_cols
+        .iter()
+        .map(|c| {
+            let mut t = fmt_value(&row[c.key]);
+            if matches!(c.kind, ValueKind::Amount { unit: None }) && rng.chance(50) {
+                t.push_str("万元");
+            }
+            Cell::value(t)
+        })
+        .collect();
+    if let Some(last) = cells.last_mut() {
+        last.colspan = width.saturating_sub(spec_cols.len()).max(1);
+    }
+    cells
+}
+
+/// Section 二: per block a caption row, a header row and its data rows,
+/// four columns wide.
+fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table {
+    let mut rows = Vec::new();
+    for b in spec.blocks {
+        let caption = spell(o, rng, b.caption.unwrap_or_default());
+        rows.push(Row { tag: RowTag::Header, cells: vec![Cell::label(caption).span(4, 1)] });
+        let mut head = vec![Cell::label("信息内容")];
+        head.extend(b.columns.iter().map(|c| Cell::label(spell(o, rng, c.label))));
+        if let Some(last) = head.last_mut() {
+            last.colspan = 4 - b.columns.len();
+        }
+        rows.push(Row { tag: RowTag::Header, cells: head });
+        for r in b.rows {
+            let mut label = spell(o, rng, r.label);
+            if o.variants.notes && r.key == "rules" && rng.chance(50) {
+                label.push_str("（设区的市级以上人民政府填报）");
+            }
+            let mut cells = vec![Cell::label(label)];
+            cells.extend(values(rng, b.columns, &truth[b.key][r.key], 3));
+            rows.push(Row { tag: RowTag::Data(format!("{}.{}", b.key, r.key)), cells });
+        }
+    }
+    Table { key: spec.key, rows }
+}
+
+const CN: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+/// Section 三 with its official enumerators: 一、二、三、(一)…(七) 四、,
+/// items 1. 2. … under the groups (三)–(六).
+fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table {
+    let b = &spec.blocks[0];
+    let total = if o.variants.heji { "合计" } else { "总计" };
+    let mut rows = vec![
+        Row {
+            tag: RowTag::Header,
+            cells: vec![
+                Cell::label("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）").span(3, 3),
+                Cell::label(spell(o, rng, "申请人情况")).span(7, 1),
+            ],
+        },
+        Row {
+            tag: RowTag::Header,
+            cells: vec![
+                Cell::label("自然人").span(1, 2),
+                Cell::label(spell(o, rng, "法人或其他组织")).span(5, 1),
+                Cell::label(total).span(1, 2),
+            ],
+        },
+        Row {
+            tag: RowTag::Header,
+            cells: ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+                .iter()
+                .map(|h| Cell::label(spell(o, rng, h)))
+                .collect(),
+        },
+    ];
+    let (mut top, mut sub, mut item) = (0usize, 0usize, 0usize);
+    let mut group: Option<(&str, String)> = None; // (key prefix, enumerated label)
+    let mut pending: Vec<Cell> = Vec::new(); // group labels waiting for their first row
+    let data_rows: Vec<_> = b.rows.iter().collect();
+    for (i, r) in data_rows.iter().enumerate() {
+        let label = match (r.kind, r.key) {
+            (RowKind::Group, "results") => {
+                top += 1;
+                let n = data_rows[i + 1..].iter().take_while(|x| x.key != "carried_forward").filter(|x| x.kind == RowKind::Data).count();
+                pending.push(Cell::label(spell(o, rng, &format!("{}、{}", CN[top - 1], r.label))).span(1, n));
+                continue;
+            }
+            (RowKind::Group, key) => {
+                sub += 1;
+                item = 0;
+                let prefix = key.split('_').next().unwrap_or(key);
+                let n = data_rows[i + 1..].iter().take_while(|x| x.kind == RowKind::Data && x.key.starts_with(&format!("{prefix}_"))).count();
+                let text = spell(o, rng, &format!("（{}）{}", CN[sub - 1], r.label));
+                group = Some((prefix, text.clone()));
+                pending.push(Cell::label(text).span(1, n));
+                continue;
+            }
+            (_, "new_received" | "carried_over" | "carried_forward") => {
+                top += 1;
+                group = None;
+                Cell::label(spell(o, rng, &format!("{}、{}", CN[top - 1], r.label))).span(3, 1)
+            }
+            (_, "total_handled") => {
+                sub += 1;
+                group = None;
+                Cell::label(spell(o, rng, &format!("（{}）{total}", CN[sub - 1]))).span(2, 1)
+            }
+            (_, key) => match &group {
+                Some((prefix, _)) if key.starts_with(&format!("{prefix}_")) => {
+                    item += 1;
+                    Cell::label(spell(o, rng, &format!("{item}.{}", r.label)))
+                }
+                _ => {
+                    sub += 1;
+                    group = None;
+                    let mut l = format!("（{}）{}", CN[sub - 1], r.label);
+                    if o.variants.notes && r.key == "partially_granted" {
+                        l.push_str("（区分处理的，只计这一情形，不计其他情形）");
+                    }
+                    Cell::label(spell(o, rng, &l)).span(2, 1)
+                }
+            },
+        };
+        if o.variants.page_break && r.key == "withheld_third_party" {
+            rows.push(Row { tag: RowTag::Furniture, cells: vec![Cell::label(format!("- {} -", rng.range(3, 9))).span(10, 1)] });
+            if let Some((_, g)) = &group {
+                pending.push(Cell::label(g.clone()));
+            }
+        }
+        let mut cells = std::mem::take(&mut pending);
+        cells.push(label);
+        cells.extend(values(rng, b.columns, &truth[r.key], 7));
+        rows.push(Row { tag: RowTag::Data(r.key.to_string()), cells });
+    }
+    Table { key: spec.key, rows }
+}
+
+/// Section 四: three header rows and one row of fifteen values.
+fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table {
+    let b = &spec.blocks[0];
+    let heads = |rng: &mut Rng| -> Vec<Cell> { b.columns.iter().map(|c| Cell::label(spell(o, rng, c.label))).collect() };
+    let mut second: Vec<Cell> = heads(rng).into_iter().map(|c| c.span(1, 2)).collect();
+    second.push(Cell::label(spell(o, rng, "未经复议直接起诉")).span(5, 1));
+    second.push(Cell::label(spell(o, rng, "复议后起诉")).span(5, 1));
+    let mut third = heads(rng);
+    third.extend(heads(rng));
+    let vals: Vec<Cell> = b
+        .rows
+        .iter()
+        .flat_map(|r| b.columns.iter().map(move |c| (r.key, c.key)))
+        .map(|(r, c)| Cell::value(fmt_value(&truth[r][c])))
+        .collect();
+    debug_assert!(is_wide(spec));
+    Table {
+        key: spec.key,
+        rows: vec![
+            Row { tag: RowTag::Header, cells: vec![Cell::label(spell(o, rng, "行政复议")).span(5, 1), Cell::label(spell(o, rng, "行政诉讼")).span(10, 1)] },
+            Row { tag: RowTag::Header, cells: second },
+            Row { tag: RowTag::Header, cells: third },
+            Row { tag: RowTag::Data(spec.key.to_string()), cells: vals },
+        ],
+    }
+}
+
+/// The report as text of its file (before encoding).
+pub fn render(m: &Model) -> String {
+    match m.options.format {
+        Format::Html(style) => html(m, style),
+        Format::Text(style) => text(m, style),
+    }
+}
+
+fn text(m: &Model, style: TextStyle) -> String {
+    let mut out = vec![m.title.clone()];
+    for s in &m.sections {
+        out.extend(s.heading.clone());
+        out.extend(s.paras.iter().cloned());
+        for row in s.table.iter().flat_map(|t| &t.rows) {
+            if row.tag == RowTag::Furniture {
+                out.extend(row.cells.iter().map(|c| c.text.clone()));
+                continue;
+            }
+            match style {
+                TextStyle::CellPerLine => {
+                    for c in &row.cells {
+                        // As in the seed: merged header cells and values
+                        // leave padding pipes, row labels do not.
+                        let padded = c.value || row.tag == RowTag::Header;
+                        let pad = if padded { "|".repeat(c.colspan.saturating_sub(1)) } else { String::new() };
+                        out.push(if pad.is_empty() { format!("{} |", c.text) } else { format!("{} | {pad}", c.text) });
+                    }
+                }
+                TextStyle::Rows => {
+                    let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+                    out.push(format!("{} |", cells.join(" | ")));
+                }
+                TextStyle::RunTogether => out.push(row.cells.iter().map(|c| c.text.as_str()).collect()),
+            }
+        }
+    }
+    out.join("\n") + "\n"
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn html(m: &Model, style: HtmlStyle) -> String {
+    let mut rng = Rng::new(m.year as u64 ^ m.agency.len() as u64);
+    let charset = match (m.options.declare_charset, m.options.encoding) {
+        (false, _) | (_, Encoding::Utf16Le) => String::new(),
+        (true, Encoding::Utf8) => "<meta charset=\"utf-8\">".into(),
+        (true, Encoding::Gb18030) => format!(
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset={}\">",
+            rng.pick(&["gbk", "gb2312", "GB18030"])
+        ),
+    };
+    let mut page = format!(
+        "<!DOCTYPE html>\n<html><head>{charset}<title>{title}</title>\n<meta name=\"PubDate\" content=\"{}-01-{:02} 09:30\">\n\
+         <style>.nav li{{float:left}} td{{border:1px solid #000}}</style>\n\
+         <script type=\"text/javascript\">var crumbs = \"首页 > 政务公开 > 一、总体情况\"; if (a < b && c > d) {{ document.write('<table><tr><td>1</td></tr></table>'); }}</script>\n\
+         </head><body>\n<div id=\"header\"><div class=\"logo\">{agency}门户网站</div><div class=\"search\"><input type=\"text\" value=\"请输入关键字\"></div></div>\n<div class=\"nav\"><ul>",
+        m.year + 1,
+        rng.range(10, 28),
+        title = escape(&m.title),
+        agency = escape(&m.agency),
+    );
+    let links = rng.range(40, 900);
+    for i in 0..links {
+        page.push_str(&format!("<li><a href=\"/col/col{}/index.html\">{}</a></li>", 1000 + i, rng.pick(&["首页", "政务公开", "政府信息公开年报", "政策文件", "办事服务", "互动交流", "走进本机关", "统计数据"])));
+    }
+    page.push_str("</ul></div>\n<div class=\"crumb\">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div>\n<div class=\"article\">\n");
+    page.push_str(&format!("<h1>{}</h1>\n<p class=\"info\">发布日期：{}-01-20　来源：{}</p>\n", escape(&m.title), m.year + 1, escape(&m.agency)));
+    for s in &m.sections {
+        if let Some(h) = &s.heading {
+            page.push_str(&format!("<p><strong>{}</strong></p>\n", escape(h)));
+        }
+        for p in &s.paras {
+            page.push_str(&format!("<p style=\"text-indent:2em\">{}</p>\n", escape(p)));
+        }
+        if let Some(t) = &s.table {
+            page.push_str(&html_table(t, style));
+        }
+    }
+    page.push_str("</div>\n<div id=\"footer\"><p>主办单位：");
+    page.push_str(&escape(&m.agency));
+    page.push_str("　联系电话：0000-0000000　网站标识码：0000000000</p><p>ICP备00000000号</p></div>\n<script>var _hmt = _hmt || []; (function() { var hm = document.createElement(\"script\"); })();</script>\n</body></html>\n");
+    page
+}
+
+fn html_table(t: &Table, style: HtmlStyle) -> String {
+    let mut out = String::from(match style {
+        HtmlStyle::Word => "<table class=\"MsoNormalTable\" border=\"1\" cellspacing=\"0\" cellpadding=\"0\" style=\"border-collapse:collapse;border:none\">\n<tbody>\n",
+        _ => "<table border=\"1\" cellspacing=\"0\">\n<tbody>\n",
+    });
+    for row in &t.rows {
+        out.push_str("<tr>");
+        for c in &row.cells {
+            let (mut colspan, rowspan) = match style {
+                HtmlStyle::Plain => (1, 1),
+                _ => (c.colspan, c.rowspan),
+            };
+            if style == HtmlStyle::Misaligned && !c.value && matches!(row.tag, RowTag::Data(_)) {
+                colspan += 1;
+            }
+            let mut attrs = String::new();
+            if colspan > 1 {
+                attrs.push_str(&format!(" colspan=\"{colspan}\""));
+            }
+            if rowspan > 1 {
+                attrs.push_str(&format!(" rowspan=\"{rowspan}\""));
+            }
+            let text = escape(&c.text);
+            let inner = match style {
+                HtmlStyle::Word => format!(
+                    "<p class=\"MsoNormal\" align=\"center\" style=\"text-align:center\"><span style=\"font-size:10.5pt;font-family:宋体\">{text}<o:p></o:p></span></p>"
+                ),
+                _ => text,
+            };
+            if style == HtmlStyle::Word {
+                out.push_str(&format!("<td width=\"64\" valign=\"center\" style=\"width:48.0pt;border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt\"{attrs}>{inner}</td>"));
+            } else {
+                out.push_str(&format!("<td{attrs}>{inner}</td>"));
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+    out
+}
+
+/// Text as bytes of `enc` (UTF-16 with its BOM, as Windows tools write it).
+pub fn encode(text: &str, enc: Encoding) -> Vec<u8> {
+    match enc {
+        Encoding::Utf8 => text.as_bytes().to_vec(),
+        Encoding::Gb18030 => encoding_rs::GB18030.encode(text).0.into_owned(),
+        Encoding::Utf16Le => {
+            let mut b = vec![0xFF, 0xFE];
+            b.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            b
+        }
+    }
+}
