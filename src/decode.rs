@@ -114,11 +114,16 @@ mod tests {
 
     #[test]
     fn utf8_with_a_broken_byte_stays_utf8() {
-        let mut bytes = "一、总体情况。本机关全年主动公开政府信息。".repeat(10).into_bytes();
+        let mut bytes = "一、总体情况。本机关全年主动公开政府信息。"
+            .repeat(10)
+            .into_bytes();
         bytes[30] = 0xFF;
         let d = decode(&bytes);
         assert_eq!((d.encoding, d.had_errors, d.guessed), ("UTF-8", true, true));
-        let gbk = encoding_rs::GB18030.encode(&"一、总体情况。本机关全年主动公开政府信息。".repeat(10)).0.into_owned();
+        let gbk = encoding_rs::GB18030
+            .encode(&"一、总体情况。本机关全年主动公开政府信息。".repeat(10))
+            .0
+            .into_owned();
         assert_eq!(decode(&gbk).encoding, "GB18030");
     }
 

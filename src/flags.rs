@@ -48,6 +48,7 @@ codes! {
     DECODE_ERRORS = Warning,
     HTML_TOO_DEEP = Warning,
     NOT_A_REPORT = Error,
+    INPUT_TOO_LARGE = Error,
     TEMPLATE_MIXED = Warning,
     TEMPLATE_UNKNOWN = Warning,
     TEMPLATE_YEAR_MISMATCH = Warning,

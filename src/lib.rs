@@ -14,13 +14,13 @@ pub mod checks;
 pub mod decode;
 pub mod error;
 pub mod flags;
-pub mod synth;
 pub mod mapping;
 pub mod meta;
 pub mod normalize;
 pub mod report;
 pub mod sections;
 pub mod stream;
+pub mod synth;
 pub mod template;
 pub mod value;
 

@@ -70,6 +70,30 @@ enum Cmd {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Write synthetic reports with their expected.json, or check the parser
+    /// on many of them in memory (`--check`).
+    Gen {
+        /// Folder to write the cases into.
+        #[arg(long, value_name = "DIR", required_unless_present = "check")]
+        out: Option<PathBuf>,
+        /// How many reports to write.
+        #[arg(short = 'n', long, default_value_t = 20)]
+        count: u64,
+        /// First seed; report k uses seed + k.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Damage the reports on purpose (one to three operators each).
+        #[arg(long)]
+        damage: bool,
+        /// Write the project corpus instead: one report per layout and one
+        /// per damage operator.
+        #[arg(long, conflicts_with_all = ["check", "damage"])]
+        corpus: bool,
+        /// Generate, parse and verify N reports in memory; exit 1 if any
+        /// number is wrong without a flag.
+        #[arg(long, value_name = "N", conflicts_with = "out")]
+        check: Option<u64>,
+    },
     /// Measure the pipeline on the reports below the given folders, held in
     /// memory: µs per report, reports/s and MB/s for text and HTML, the bare
     /// scraper DOM build as reference, and 2 threads against 1.
@@ -130,6 +154,37 @@ fn main() -> ExitCode {
                     ExitCode::from(2)
                 }
             }
+        }
+        Cmd::Gen {
+            out,
+            count,
+            seed,
+            damage,
+            corpus,
+            check,
+        } => {
+            if let Some(n) = check {
+                let tally = gongkai::synth::verify::Tally::run(seed, seed + n, damage);
+                print!("{tally}");
+                return ExitCode::from(u8::from(!tally.failures.is_empty()));
+            }
+            let dir = out.unwrap_or_default();
+            if corpus {
+                return match gongkai::synth::write_corpus(&dir) {
+                    Ok(_) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("gongkai: {}: {e}", dir.display());
+                        ExitCode::from(2)
+                    }
+                };
+            }
+            for s in seed..seed + count {
+                if let Err(e) = gongkai::synth::write_case(&dir, s, damage) {
+                    eprintln!("gongkai: {}: {e}", dir.display());
+                    return ExitCode::from(2);
+                }
+            }
+            ExitCode::SUCCESS
         }
         Cmd::Bench { inputs, reports } => {
             let inputs: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();

@@ -468,8 +468,21 @@ impl Mapper<'_> {
         {
             toks.drain(..excess);
         }
+        // A placeholder beyond the width is a cell too (`/` written where a
+        // value was), except in a block narrower than its table's grid,
+        // where `/` may fill the columns the block does not use.
+        let widest = spec
+            .blocks
+            .iter()
+            .map(|b| b.columns.len())
+            .max()
+            .unwrap_or(width);
+        let explicit = |t: &&Tok| {
+            is_filled(t)
+                || (width >= widest && matches!(t.kind, TokKind::Value(CellValue::Placeholder)))
+        };
         if toks.len() > width {
-            if toks.iter().skip(width).any(is_filled) {
+            if toks.iter().skip(width).any(explicit) {
                 self.flags.push(
                     flag(
                         Code::ROW_LONG,

@@ -14,10 +14,19 @@ use crate::meta::{Meta, meta};
 use crate::normalize::norm;
 use crate::sections::{Section, sections};
 use crate::stream::{TokKind, tokens};
-use crate::value::CellValue;
 use crate::template::{T2019, T2021, Template, TemplateId};
+use crate::value::CellValue;
 
 pub const SCHEMA_VERSION: u32 = 1;
+
+/// Reports are kilobytes to a few megabytes; beyond this a file is an
+/// archive, a dump or an attack, and reading it whole would cost memory in
+/// proportion (the DOM alone is ten times the page).
+pub const MAX_BYTES: usize = 16 << 20;
+
+/// Flags of one code kept per report; the rest are counted in one flag, so
+/// a pathological page cannot produce a million flags.
+const MAX_FLAGS_PER_CODE: usize = 100;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Source {
@@ -61,8 +70,22 @@ pub enum Kind {
 
 /// Parse one report from its bytes. Never fails: problems are flags.
 pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
-    let dec = decode(bytes);
     let mut flags = Vec::new();
+    let whole = bytes;
+    let bytes = if whole.len() > MAX_BYTES {
+        flags.push(Flag::new(
+            Code::INPUT_TOO_LARGE,
+            format!(
+                "the file has {} bytes; only the first {} MiB were read",
+                whole.len(),
+                MAX_BYTES >> 20
+            ),
+        ));
+        whole.get(..MAX_BYTES).unwrap_or(whole)
+    } else {
+        whole
+    };
+    let dec = decode(bytes);
     if dec.guessed {
         flags.push(Flag::new(
             Code::ENCODING_GUESSED,
@@ -105,9 +128,18 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
     }
     let mut meta = meta(&blocks, head.as_ref(), &preamble);
     let mut stream = tokens(&blocks);
+    if stream.capped {
+        flags.push(Flag::new(
+            Code::INPUT_TOO_LARGE,
+            format!(
+                "more than {} cells and words; the rest was not read",
+                crate::stream::MAX_TOKENS
+            ),
+        ));
+    }
     if ends_abruptly(&dec.text, html)
         && let Some(last) = stream.toks.last_mut()
-        && matches!(&last.kind, TokKind::Value(v) if v.is_filled())
+        && matches!(&last.kind, TokKind::Value(v) if v.is_value())
     {
         last.kind = TokKind::Value(CellValue::Cut);
     }
@@ -145,12 +177,13 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
             }
         }
     }
-    let sha = Sha256::digest(bytes);
+    let flags = cap_flags(flags);
+    let sha = Sha256::digest(whole);
     Report {
         schema_version: SCHEMA_VERSION,
         source: Source {
             path: path.to_string(),
-            bytes: bytes.len(),
+            bytes: whole.len(),
             sha256: sha.iter().map(|b| format!("{b:02x}")).collect(),
             format: if html { "html" } else { "text" },
             encoding: dec.encoding,
@@ -161,6 +194,33 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         extra_rows,
         flags,
     }
+}
+
+/// At most [`MAX_FLAGS_PER_CODE`] flags of each code, then one that counts
+/// the rest (same code and severity, no table).
+fn cap_flags(flags: Vec<Flag>) -> Vec<Flag> {
+    let mut seen: std::collections::HashMap<Code, usize> = std::collections::HashMap::new();
+    let mut out: Vec<Flag> = flags
+        .into_iter()
+        .filter(|f| {
+            let n = seen.entry(f.code).or_default();
+            *n += 1;
+            *n <= MAX_FLAGS_PER_CODE
+        })
+        .collect();
+    for code in Code::ALL {
+        if let Some(&n) = seen.get(code).filter(|&&n| n > MAX_FLAGS_PER_CODE) {
+            out.push(Flag::new(
+                *code,
+                format!(
+                    "{} more {} flags not listed",
+                    n - MAX_FLAGS_PER_CODE,
+                    code.as_str()
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// A page ends with a tag, and a text file that ends with a figure ends its

@@ -252,18 +252,28 @@ pub struct Tok {
 /// Tokenise the whole document in reading order.
 pub fn tokens(blocks: &[Block]) -> Stream {
     let mut out = Stream::default();
-    for b in blocks {
+    'blocks: for b in blocks {
         match b {
             Block::Table(t) => {
                 for row in &t.rows {
                     for c in row {
+                        if out.toks.len() >= MAX_TOKENS {
+                            out.capped = true;
+                            break 'blocks;
+                        }
                         let normed = norm(&c.text);
                         out.toks.push(cell_token(&c.text, &normed, c.tight));
                         out.text.push_str(&normed);
                     }
                 }
             }
-            Block::Para(p) => para_tokens(p, &mut out),
+            Block::Para(p) => {
+                para_tokens(p, &mut out);
+                if out.toks.len() >= MAX_TOKENS {
+                    out.capped = true;
+                    break;
+                }
+            }
         }
     }
     out
@@ -276,7 +286,14 @@ pub fn tokens(blocks: &[Block]) -> Stream {
 pub struct Stream {
     pub toks: Vec<Tok>,
     pub text: String,
+    /// The document had more than [`MAX_TOKENS`]; the rest was not read.
+    pub capped: bool,
 }
+
+/// A report has a few thousand cells and words; a document with a hundred
+/// times more is not one report, and reading it whole would cost memory in
+/// proportion (hundreds of bytes per token).
+pub const MAX_TOKENS: usize = 200_000;
 
 fn cell_token(text: &str, normed: &str, tight: bool) -> Tok {
     let v = classify(text);
@@ -311,6 +328,9 @@ fn para_tokens(line: &str, stream: &mut Stream) {
     }
     let out = &mut stream.toks;
     for piece in line.split_whitespace() {
+        if out.len() >= MAX_TOKENS {
+            return;
+        }
         let normed = norm(piece);
         stream.text.push_str(&normed);
         let v = classify(piece);

@@ -7,6 +7,13 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+
+use common::synthetic;
+use gongkai::synth::damage::Op;
+use gongkai::synth::{Encoding, Format, HtmlStyle, TextStyle};
+use gongkai::template::TemplateId::{Y2019, Y2021};
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
 }
@@ -26,31 +33,29 @@ fn put(root: &Path, rel: &str, bytes: &[u8]) {
 /// The mixed tree, and the relative paths of the inputs that hold reports,
 /// in walk order.
 fn tree(root: &Path, with_broken_link: bool) -> Vec<&'static str> {
-    let read = |n: &str| std::fs::read(corpus(n)).expect("corpus file");
+    let text = Format::Text(TextStyle::CellPerLine);
     put(
         root,
         "a/b/report.txt",
-        &read("02-text-2019-cell-per-line/input.txt"),
+        &synthetic(Y2019, text, Encoding::Utf8, &[]),
     );
+    let word = Format::Html(HtmlStyle::Word);
     put(
         root,
         "a/c/gb.html",
-        &read("04-html-2019-gb18030/input.html"),
+        &synthetic(Y2019, word, Encoding::Gb18030, &[]),
     );
-    let text = String::from_utf8(read("03-text-2021-rows/input.txt")).expect("utf-8");
-    let mut utf16 = vec![0xFF, 0xFE];
-    utf16.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-    put(root, "a/utf16.txt", &utf16);
+    let rows = Format::Text(TextStyle::Rows);
     put(
         root,
-        "a/broken-rule.htm",
-        &read("06-html-2019-rule-broken/input.html"),
+        "a/utf16.txt",
+        &synthetic(Y2021, rows, Encoding::Utf16Le, &[]),
     );
-    put(
-        root,
-        "b/not-a-report.html",
-        &read("09-not-a-report/input.html"),
-    );
+    let plain = Format::Html(HtmlStyle::Plain);
+    let broken = synthetic(Y2021, plain, Encoding::Utf8, &[Op::ChangeDigit]);
+    put(root, "a/broken-rule.htm", &broken);
+    let page = std::fs::read(corpus("not-a-report/input.html")).expect("corpus file");
+    put(root, "b/not-a-report.html", &page);
     put(root, "b/empty.txt", b"");
     put(root, "b/blank.html", b" \n\t\n");
     put(root, "b/image.html", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
@@ -284,7 +289,7 @@ fn skip_unchanged_parses_only_what_changed() {
 fn a_killed_batch_leaves_no_half_written_output() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (root, out) = (tmp.path().join("in"), tmp.path().join("out"));
-    let page = std::fs::read(corpus("01-html-2021-utf8/input.html")).expect("corpus");
+    let page = synthetic(Y2021, Format::Html(HtmlStyle::Spans), Encoding::Utf8, &[]);
     let n = 3000;
     for i in 0..n {
         put(&root, &format!("d{}/r{i:05}.html", i % 10), &page);

@@ -8,16 +8,25 @@ use super::{Block, Cell, Table, squash_ws};
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut table: Option<Table> = None;
+    // Cells beyond what the tokeniser reads (it flags the cut) would only
+    // cost memory.
+    let mut budget = crate::stream::MAX_TOKENS + 1;
     for line in text.lines() {
+        if budget == 0 {
+            break;
+        }
         if line.contains('|') {
             let t = table.get_or_insert_with(Table::default);
-            t.rows.push(split_line(line));
+            let row = split_line(line, budget);
+            budget -= row.len().min(budget);
+            t.rows.push(row);
         } else {
             if let Some(t) = table.take() {
                 out.push(Block::Table(t));
             }
             let s = squash_ws(line);
             if !s.is_empty() {
+                budget -= 1;
                 out.push(Block::Para(s));
             }
         }
@@ -30,11 +39,11 @@ pub fn blocks(text: &str) -> Vec<Block> {
 
 /// Split one line into cells. An empty cell is `tight` when it is the gap
 /// between two adjacent pipes on the same line (`||`).
-fn split_line(line: &str) -> Vec<Cell> {
-    let parts: Vec<&str> = line.split('|').collect();
+fn split_line(line: &str, max: usize) -> Vec<Cell> {
+    let parts: Vec<&str> = line.split('|').take(max + 1).collect();
     let last = parts.len().saturating_sub(1);
     let mut cells = Vec::with_capacity(parts.len());
-    for (i, raw) in parts.iter().enumerate() {
+    for (i, raw) in parts.iter().enumerate().take(max) {
         let text = squash_ws(raw);
         if i == last && text.is_empty() {
             break; // nothing after the final pipe

@@ -78,25 +78,61 @@ pub struct Damage {
 /// report are skipped), and what was done.
 pub fn damaged(m: &Model, rng: &mut Rng, ops: &[Op]) -> (Vec<u8>, Vec<Damage>) {
     let mut m = m.clone();
-    let mut done = Vec::new();
+    let mut done: Vec<Damage> = Vec::new();
     for &op in ops {
-        if let Some(place) = on_model(&mut m, rng, op) {
-            done.push(Damage { op, place });
+        // A blanked cell in a row that also lost or gained a cell can make
+        // the row look whole again (`a a _` for `a b`): that is other data,
+        // not damage anything could detect. Such ops go to another row.
+        let counted: Vec<Place> = done
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.op,
+                    Op::DropCell | Op::DuplicateCell | Op::SplitNumber | Op::MergeCells
+                )
+            })
+            .filter_map(|d| d.place.clone())
+            .collect();
+        for _ in 0..8 {
+            let mut trial = m.clone();
+            let Some(place) = on_model(&mut trial, rng, op) else {
+                break;
+            };
+            let clash = matches!(op, Op::Placeholder | Op::Note)
+                && place.as_ref().is_some_and(|p| {
+                    counted.iter().any(|c| {
+                        c.table == p.table && (c.row == p.row || c.row.is_none() || p.row.is_none())
+                    })
+                });
+            if !clash {
+                m = trial;
+                done.push(Damage { op, place });
+                break;
+            }
         }
     }
     let mut text = super::render::render(&m);
     if ops.contains(&Op::HtmlNoise) && matches!(m.options.format, Format::Html(_)) {
         html_noise(&mut text, rng);
-        done.push(Damage { op: Op::HtmlNoise, place: None });
+        done.push(Damage {
+            op: Op::HtmlNoise,
+            place: None,
+        });
     }
     let mut bytes = super::render::encode(&text, m.options.encoding);
     if ops.contains(&Op::CorruptBytes) && corrupt(&mut bytes, m.options.encoding, rng) {
-        done.push(Damage { op: Op::CorruptBytes, place: None });
+        done.push(Damage {
+            op: Op::CorruptBytes,
+            place: None,
+        });
     }
     if ops.contains(&Op::Truncate) && bytes.len() > 16 {
         let cut = bytes.len() / 4 + rng.below(bytes.len() * 3 / 4);
         bytes.truncate(cut);
-        done.push(Damage { op: Op::Truncate, place: None });
+        done.push(Damage {
+            op: Op::Truncate,
+            place: None,
+        });
     }
     (bytes, done)
 }
@@ -109,22 +145,44 @@ fn on_model(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             m.sections[s].heading.take().map(|_| None)
         }
         Op::DeleteTable => {
-            let tables: Vec<usize> = (0..m.sections.len()).filter(|&i| m.sections[i].table.is_some()).collect();
+            let tables: Vec<usize> = (0..m.sections.len())
+                .filter(|&i| m.sections[i].table.is_some())
+                .collect();
             let s = *tables.get(rng.below(tables.len()))?;
             let t = m.sections[s].table.take()?;
-            Some(Some(Place { table: t.key, row: None }))
+            Some(Some(Place {
+                table: t.key.to_string(),
+                row: None,
+            }))
         }
         Op::PageNumber => {
             let t = random_table(m, rng, false)?;
             let at = 1 + rng.below(t.rows.len().saturating_sub(1));
-            let text = if rng.chance(50) { format!("- {} -", rng.range(2, 30)) } else { format!("第{}页", rng.range(2, 30)) };
-            t.rows.insert(at, super::Row { tag: RowTag::Furniture, cells: vec![Cell::label(text).span(10, 1)] });
+            let text = if rng.chance(50) {
+                format!("- {} -", rng.range(2, 30))
+            } else {
+                format!("第{}页", rng.range(2, 30))
+            };
+            t.rows.insert(
+                at,
+                super::Row {
+                    tag: RowTag::Furniture,
+                    cells: vec![Cell::label(text).span(10, 1)],
+                },
+            );
             Some(None)
         }
         Op::RepeatHeader => {
             let t = m.table_mut("requests")?;
-            let heads: Vec<super::Row> = t.rows.iter().take_while(|r| r.tag == RowTag::Header).cloned().collect();
-            let data: Vec<usize> = (0..t.rows.len()).filter(|&i| matches!(t.rows[i].tag, RowTag::Data(_))).collect();
+            let heads: Vec<super::Row> = t
+                .rows
+                .iter()
+                .take_while(|r| r.tag == RowTag::Header)
+                .cloned()
+                .collect();
+            let data: Vec<usize> = (0..t.rows.len())
+                .filter(|&i| matches!(t.rows[i].tag, RowTag::Data(_)))
+                .collect();
             // After a data row whose successor opens no group (a group label
             // printed again is its own layout, page_break in Variants).
             let at = data.get(rng.below(data.len().saturating_sub(1)))? + 1;
@@ -144,22 +202,42 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
     let requests_only = matches!(op, Op::SwapCells | Op::ChangeDigit);
     // Without separators a dropped, doubled, split or merged cell is only a
     // different run of digits: nothing in the text could tell.
-    let structural = matches!(op, Op::DropCell | Op::DuplicateCell | Op::SplitNumber | Op::MergeCells);
+    let structural = matches!(
+        op,
+        Op::DropCell | Op::DuplicateCell | Op::SplitNumber | Op::MergeCells
+    );
     if structural && m.options.format == Format::Text(super::TextStyle::RunTogether) {
         return None;
     }
-    let t = if requests_only { m.table_mut("requests")? } else { random_table(m, rng, true)? };
+    let t = if requests_only {
+        m.table_mut("requests")?
+    } else {
+        // A row of section 四 has no label of its own to delete.
+        random_table(m, rng, op != Op::DeleteRow)?
+    };
     let key = t.key;
-    let rows: Vec<usize> = (0..t.rows.len()).filter(|&i| matches!(t.rows[i].tag, RowTag::Data(_))).collect();
+    let rows: Vec<usize> = (0..t.rows.len())
+        .filter(|&i| matches!(t.rows[i].tag, RowTag::Data(_)))
+        .collect();
     let ri = *rows.get(rng.below(rows.len()))?;
     let row = &mut t.rows[ri];
-    let RowTag::Data(path) = row.tag.clone() else { return None };
+    let RowTag::Data(path) = row.tag.clone() else {
+        return None;
+    };
     let wide = path == key;
-    let vals: Vec<usize> = (0..row.cells.len()).filter(|&i| row.cells[i].value).collect();
+    let vals: Vec<usize> = (0..row.cells.len())
+        .filter(|&i| row.cells[i].value)
+        .collect();
     let pick = |rng: &mut Rng| vals.get(rng.below(vals.len())).copied();
     // The parser can name the row only when the row has a label of its own.
-    let place = Place { table: key, row: (!wide).then(|| path.clone()) };
-    let arithmetic = Place { table: key, row: None };
+    let place = Place {
+        table: key.to_string(),
+        row: (!wide).then(|| path.clone()),
+    };
+    let arithmetic = Place {
+        table: key.to_string(),
+        row: None,
+    };
     match op {
         Op::DropCell => {
             let i = pick(rng)?;
@@ -173,7 +251,11 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             Some(Some(place))
         }
         Op::SwapCells => {
-            let pairs: Vec<usize> = vals.windows(2).filter(|w| row.cells[w[0]].text != row.cells[w[1]].text).map(|w| w[0]).collect();
+            let pairs: Vec<usize> = vals
+                .windows(2)
+                .filter(|w| row.cells[w[0]].text != row.cells[w[1]].text)
+                .map(|w| w[0])
+                .collect();
             let i = *pairs.get(rng.below(pairs.len()))?;
             let j = vals[vals.iter().position(|&v| v == i)? + 1];
             let a = row.cells[i].text.clone();
@@ -181,7 +263,14 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             Some(Some(arithmetic))
         }
         Op::SplitNumber => {
-            let long: Vec<usize> = vals.iter().copied().filter(|&i| row.cells[i].text.len() >= 2 && row.cells[i].text.bytes().all(|b| b.is_ascii_digit())).collect();
+            let long: Vec<usize> = vals
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    row.cells[i].text.len() >= 2
+                        && row.cells[i].text.bytes().all(|b| b.is_ascii_digit())
+                })
+                .collect();
             let i = *long.get(rng.below(long.len()))?;
             let text = row.cells[i].text.clone();
             let at = 1 + rng.below(text.len() - 1);
@@ -222,9 +311,17 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             }
             // Group labels printed on this row move to the next one.
             let labels: Vec<Cell> = row.cells.iter().filter(|c| !c.value).cloned().collect();
-            let carried: Vec<Cell> = labels.iter().take(labels.len().saturating_sub(1)).cloned().collect();
+            let carried: Vec<Cell> = labels
+                .iter()
+                .take(labels.len().saturating_sub(1))
+                .cloned()
+                .collect();
             t.rows.remove(ri);
-            if let Some(next) = t.rows.get_mut(ri).filter(|r| matches!(r.tag, RowTag::Data(_))) {
+            if let Some(next) = t
+                .rows
+                .get_mut(ri)
+                .filter(|r| matches!(r.tag, RowTag::Data(_)))
+            {
                 for (k, c) in carried.into_iter().enumerate() {
                     next.cells.insert(k, c);
                 }
@@ -238,7 +335,9 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
         }
         Op::Note => {
             let i = pick(rng)?;
-            row.cells[i].text = rng.pick(&["见说明", "详见附件", "不适用", "另行统计"]).to_string();
+            row.cells[i].text = rng
+                .pick(&["见说明", "详见附件", "不适用", "另行统计"])
+                .to_string();
             Some(Some(place))
         }
         _ => None,
@@ -261,16 +360,27 @@ fn random_table<'a>(m: &'a mut Model, rng: &mut Rng, wide: bool) -> Option<&'a m
 /// Comments and scripts between tags of the page body, some with digits
 /// and pipes that must not become cells.
 fn html_noise(text: &mut String, rng: &mut Rng) {
-    let Some(body) = text.find("<div class=\"article\">") else { return };
-    let tags: Vec<usize> = text[body..].match_indices('<').map(|(i, _)| body + i).collect();
-    let mut at: Vec<usize> = (0..8).filter_map(|_| tags.get(rng.below(tags.len())).copied()).collect();
+    let Some(body) = text.find("<div class=\"article\">") else {
+        return;
+    };
+    let tags: Vec<usize> = text[body..]
+        .match_indices('<')
+        .map(|(i, _)| body + i)
+        .collect();
+    let mut at: Vec<usize> = (0..8)
+        .filter_map(|_| tags.get(rng.below(tags.len())).copied())
+        .collect();
     at.sort_unstable();
     at.dedup();
     for &i in at.iter().rev() {
         let noise = match rng.below(3) {
             0 => "<!-- 第3页 12 | 34 | 5 -->",
-            1 => "<script type=\"text/javascript\">document.write(\"<td>7</td>\"); var n = 12 | 4;</script>",
-            _ => "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings>96</o:OfficeDocumentSettings></xml><![endif]-->",
+            1 => {
+                "<script type=\"text/javascript\">document.write(\"<td>7</td>\"); var n = 12 | 4;</script>"
+            }
+            _ => {
+                "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings>96</o:OfficeDocumentSettings></xml><![endif]-->"
+            }
         };
         text.insert_str(i, noise);
     }

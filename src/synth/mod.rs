@@ -34,7 +34,11 @@ impl Rng {
     }
     /// Uniform in `0..n` (`0` when `n` is 0).
     pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next_u64() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next_u64() % n as u64) as usize
+        }
     }
     /// Uniform in `lo..=hi`.
     pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
@@ -131,7 +135,11 @@ impl Options {
             _ => Encoding::Utf16Le,
         };
         Options {
-            template: if rng.chance(50) { TemplateId::Y2021 } else { TemplateId::Y2019 },
+            template: if rng.chance(50) {
+                TemplateId::Y2021
+            } else {
+                TemplateId::Y2019
+            },
             format,
             encoding,
             declare_charset: rng.chance(70),
@@ -146,8 +154,25 @@ impl Options {
         }
     }
 
+    /// No spelling variants, charset declared: the report as the template
+    /// prints it, in the given layout and encoding.
+    pub fn plain(template: TemplateId, format: Format, encoding: Encoding) -> Options {
+        Options {
+            template,
+            format,
+            encoding,
+            declare_charset: true,
+            variants: Variants::default(),
+        }
+    }
+
     /// Short name of the layout, for file names and tallies.
     pub fn layout_name(&self) -> String {
+        format!("{}-{}", self.format_name(), self.encoding_name())
+    }
+
+    /// The layout without the encoding (`html-word-2021`).
+    pub fn format_name(&self) -> String {
         let f = match self.format {
             Format::Html(HtmlStyle::Plain) => "html-plain",
             Format::Html(HtmlStyle::Word) => "html-word",
@@ -157,12 +182,15 @@ impl Options {
             Format::Text(TextStyle::Rows) => "text-rows",
             Format::Text(TextStyle::RunTogether) => "text-runtogether",
         };
-        let e = match self.encoding {
+        format!("{f}-{}", self.template.as_str())
+    }
+
+    fn encoding_name(&self) -> &'static str {
+        match self.encoding {
             Encoding::Utf8 => "utf8",
             Encoding::Gb18030 => "gb18030",
             Encoding::Utf16Le => "utf16",
-        };
-        format!("{f}-{}-{e}", self.template.as_str())
+        }
     }
 
     pub fn extension(&self) -> &'static str {
@@ -196,10 +224,20 @@ pub struct Cell {
 
 impl Cell {
     fn label(text: impl Into<String>) -> Cell {
-        Cell { text: text.into(), colspan: 1, rowspan: 1, value: false }
+        Cell {
+            text: text.into(),
+            colspan: 1,
+            rowspan: 1,
+            value: false,
+        }
     }
     fn value(text: impl Into<String>) -> Cell {
-        Cell { text: text.into(), colspan: 1, rowspan: 1, value: true }
+        Cell {
+            text: text.into(),
+            colspan: 1,
+            rowspan: 1,
+            value: true,
+        }
     }
     fn span(mut self, colspan: usize, rowspan: usize) -> Cell {
         self.colspan = colspan;
@@ -247,7 +285,10 @@ impl Model {
     }
 
     pub fn table_mut(&mut self, key: &str) -> Option<&mut Table> {
-        self.sections.iter_mut().filter_map(|s| s.table.as_mut()).find(|t| t.key == key)
+        self.sections
+            .iter_mut()
+            .filter_map(|s| s.table.as_mut())
+            .find(|t| t.key == key)
     }
 }
 
@@ -256,8 +297,19 @@ const PLACES: &[&str] = &[
     "安平", "桐溪", "凤鸣", "苍梧", "澄湖", "望海",
 ];
 const DEPARTMENTS: &[&str] = &[
-    "人民政府办公室", "交通运输局", "自然资源局", "卫生健康委员会", "统计局", "教育局", "生态环境局",
-    "市场监督管理局", "民政局", "财政局", "住房和城乡建设局", "应急管理局", "审计局",
+    "人民政府办公室",
+    "交通运输局",
+    "自然资源局",
+    "卫生健康委员会",
+    "统计局",
+    "教育局",
+    "生态环境局",
+    "市场监督管理局",
+    "民政局",
+    "财政局",
+    "住房和城乡建设局",
+    "应急管理局",
+    "审计局",
 ];
 
 /// A fictional agency at a random level: 省, 市, 县, 区, 乡镇, 街道, or a
@@ -310,7 +362,9 @@ fn truth_tables(rng: &mut Rng, tpl: &Template) -> Map<String, Value> {
     tables.insert("requests".into(), requests_truth(rng, tpl.tables[1]));
     let mut reviews = Map::new();
     for r in tpl.tables[2].blocks[0].rows {
-        let parts: Vec<i64> = (0..4).map(|_| if rng.chance(60) { 0 } else { rng.range(1, 6) }).collect();
+        let parts: Vec<i64> = (0..4)
+            .map(|_| if rng.chance(60) { 0 } else { rng.range(1, 6) })
+            .collect();
         let total: i64 = parts.iter().sum();
         let cols = tpl.tables[2].blocks[0].columns;
         let mut m = Map::new();
@@ -332,7 +386,11 @@ fn proactive_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
             for c in b.columns {
                 let v = match c.kind {
                     ValueKind::Count => json!(count(rng, if b.key == "item_1" { 1 } else { 5 })),
-                    ValueKind::Signed => json!(if rng.chance(60) { 0 } else { rng.range(-20, 20) }),
+                    ValueKind::Signed => json!(if rng.chance(60) {
+                        0
+                    } else {
+                        rng.range(-20, 20)
+                    }),
                     ValueKind::Amount { .. } => json!(amount(rng)),
                 };
                 m.insert(c.key.into(), v);
@@ -364,7 +422,11 @@ fn requests_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
         let mut v = [0i64; 6];
         if rng.chance(45) {
             for (i, x) in v.iter_mut().enumerate() {
-                *x = if i == 0 { count(rng, 4) } else { count(rng, 1) / 2 };
+                *x = if i == 0 {
+                    count(rng, 4)
+                } else {
+                    count(rng, 1) / 2
+                };
             }
         }
         for i in 0..6 {
@@ -398,7 +460,10 @@ fn requests_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
             "total_handled" => put(&mut out, r.key, &handled),
             "carried_forward" => put(&mut out, r.key, &forward),
             key => {
-                let v = rows.iter().find(|(k, _)| k == key).map_or([0; 6], |(_, v)| *v);
+                let v = rows
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map_or([0; 6], |(_, v)| *v);
                 put(&mut out, key, &v)
             }
         }
@@ -433,12 +498,91 @@ pub fn generate_with(rng: &mut Rng, options: Options) -> Model {
         "ambiguous": [],
         "tables": Value::Object(tables),
     });
-    Model { options, agency, year, title, sections, truth }
+    Model {
+        options,
+        agency,
+        year,
+        title,
+        sections,
+        truth,
+    }
 }
 
 /// Whether a table's values sit in one wide row (section 四).
 pub(crate) fn is_wide(spec: &TableSpec) -> bool {
     spec.layout == Layout::Wide
+}
+
+/// The project's `corpus/`: one undamaged report per layout (each format
+/// with each template, the first seed that has it) and one damaged report
+/// per operator (seeds 1000–1015, whose first operator cycles).
+pub fn write_corpus(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut written = Vec::new();
+    for seed in 0..10_000 {
+        let m = generate(seed);
+        if seen.insert(m.options.format_name()) {
+            written.push(write_case(dir, seed, false)?);
+        }
+        if seen.len() == 14 {
+            break;
+        }
+    }
+    for seed in 1000..1000 + damage::Op::ALL.len() as u64 {
+        written.push(write_case(dir, seed, true)?);
+    }
+    Ok(written)
+}
+
+/// Write case `seed` (damaged or not) as `dir/<name>/input.<ext>` with its
+/// `expected.json`: the truth, the damage done (operator, table, row) and
+/// whether the report should come out malformed (`null` when the damage
+/// may or may not break a table, as corrupt bytes do).
+pub fn write_case(
+    dir: &std::path::Path,
+    seed: u64,
+    damage: bool,
+) -> std::io::Result<std::path::PathBuf> {
+    use damage::Op;
+    let (model, bytes, done) = verify::case(seed, damage);
+    let mut name = format!("{seed:06}-{}", model.options.layout_name());
+    for d in &done {
+        name.push('-');
+        name.push_str(d.op.name());
+    }
+    let case_dir = dir.join(name);
+    std::fs::create_dir_all(&case_dir)?;
+    std::fs::write(
+        case_dir.join(format!("input.{}", model.options.extension())),
+        &bytes,
+    )?;
+    let breaks = |op: Op| match op {
+        Op::PageNumber | Op::RepeatHeader | Op::Placeholder | Op::HtmlNoise | Op::DeleteHeading => {
+            Some(false)
+        }
+        Op::CorruptBytes => None,
+        _ => Some(true),
+    };
+    let malformed = done
+        .iter()
+        .try_fold(false, |acc, d| breaks(d.op).map(|b| acc || b));
+    let mut truth = model.truth.clone();
+    truth["malformed"] = malformed.map_or(Value::Null, Value::Bool);
+    truth["why"] = json!(if done.is_empty() {
+        "generated, undamaged".to_string()
+    } else {
+        format!("generated, damaged on purpose (seed {seed})")
+    });
+    truth["layout"] = json!(model.options.layout_name());
+    truth["damage"] = Value::Array(
+        done.iter()
+            .map(|d| json!({"op": d.op.name(), "table": d.place.as_ref().map(|p| p.table.clone()), "row": d.place.as_ref().and_then(|p| p.row.clone())}))
+            .collect(),
+    );
+    let mut text = serde_json::to_string_pretty(&truth).map_err(std::io::Error::other)?;
+    text.push('\n');
+    std::fs::write(case_dir.join("expected.json"), text)?;
+    Ok(case_dir)
 }
 
 #[cfg(test)]
@@ -455,19 +599,28 @@ mod tests {
     fn truth_satisfies_every_rule() {
         for seed in 0..200 {
             let m = generate(seed);
-            let text = String::from_utf8_lossy(&m.bytes()).into_owned();
-            let _ = text;
             let q = &m.truth["tables"]["requests"];
             for (_, row) in q.as_object().into_iter().flatten() {
-                let parts: i64 = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org"]
-                    .iter()
-                    .map(|c| row[c].as_i64().unwrap_or(-1))
-                    .sum();
+                let parts: i64 = [
+                    "natural_person",
+                    "commercial",
+                    "research",
+                    "social_welfare",
+                    "legal_service",
+                    "other_org",
+                ]
+                .iter()
+                .map(|c| row[c].as_i64().unwrap_or(-1))
+                .sum();
                 assert_eq!(Some(parts), row["total"].as_i64(), "A2, seed {seed}");
             }
             for c in ["natural_person", "total"] {
                 let v = |r: &str| q[r][c].as_i64().unwrap_or(-1);
-                assert_eq!(v("new_received") + v("carried_over"), v("total_handled") + v("carried_forward"), "A1, seed {seed}");
+                assert_eq!(
+                    v("new_received") + v("carried_over"),
+                    v("total_handled") + v("carried_forward"),
+                    "A1, seed {seed}"
+                );
             }
         }
     }

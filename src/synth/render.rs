@@ -3,7 +3,10 @@
 
 use serde_json::{Map, Value};
 
-use super::{Cell, Encoding, Format, HtmlStyle, Model, Options, Rng, Row, RowTag, Section, Table, TextStyle, is_wide};
+use super::{
+    Cell, Encoding, Format, HtmlStyle, Model, Options, Rng, Row, RowTag, Section, Table, TextStyle,
+    is_wide,
+};
 use crate::template::{RowKind, TableSpec, Template, TemplateId, ValueKind};
 
 const HEADINGS: [&str; 6] = [
@@ -30,7 +33,11 @@ fn spell(o: &Options, rng: &mut Rng, label: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     if o.variants.spaced && chars.len() >= 4 && rng.chance(40) {
         let at = 1 + rng.below(chars.len() - 2);
-        s = chars[..at].iter().chain(std::iter::once(&' ')).chain(&chars[at..]).collect();
+        s = chars[..at]
+            .iter()
+            .chain(std::iter::once(&' '))
+            .chain(&chars[at..])
+            .collect();
     }
     s
 }
@@ -44,7 +51,9 @@ fn fmt_value(v: &Value) -> String {
 
 /// Sum of column `col` over `rows` of a truth table.
 fn sum(table: &Value, rows: &[&str], col: &str) -> i64 {
-    rows.iter().map(|r| table[*r][col].as_i64().unwrap_or(0)).sum()
+    rows.iter()
+        .map(|r| table[*r][col].as_i64().unwrap_or(0))
+        .sum()
 }
 
 /// The six sections: headings, narrative that states some figures of the
@@ -60,7 +69,11 @@ pub(super) fn sections(
     let q = &tables["requests"];
     let r = &tables["reviews_and_lawsuits"];
     let p = &tables["proactive"];
-    let phone = format!("0{}-{}", rng.range(100, 999), rng.range(1_000_000, 9_999_999));
+    let phone = format!(
+        "0{}-{}",
+        rng.range(100, 999),
+        rng.range(1_000_000, 9_999_999)
+    );
     let mut paras: [Vec<String>; 6] = Default::default();
     paras[0] = vec![
         format!(
@@ -110,12 +123,21 @@ pub(super) fn sections(
         .map(|(i, (h, paras))| Section {
             heading: Some(h.to_string()),
             paras,
-            table: if (1..=3).contains(&i) { tables_out.next().flatten() } else { None },
+            table: if (1..=3).contains(&i) {
+                tables_out.next().flatten()
+            } else {
+                None
+            },
         })
         .collect()
 }
 
-fn values(rng: &mut Rng, spec_cols: &[crate::template::Column], row: &Value, width: usize) -> Vec<Cell> {
+fn values(
+    rng: &mut Rng,
+    spec_cols: &[crate::template::Column],
+    row: &Value,
+    width: usize,
+) -> Vec<Cell> {
     let mut cells: Vec<Cell> = spec_cols
         .iter()
         .map(|c| {
@@ -138,13 +160,23 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
     let mut rows = Vec::new();
     for b in spec.blocks {
         let caption = spell(o, rng, b.caption.unwrap_or_default());
-        rows.push(Row { tag: RowTag::Header, cells: vec![Cell::label(caption).span(4, 1)] });
+        rows.push(Row {
+            tag: RowTag::Header,
+            cells: vec![Cell::label(caption).span(4, 1)],
+        });
         let mut head = vec![Cell::label("信息内容")];
-        head.extend(b.columns.iter().map(|c| Cell::label(spell(o, rng, c.label))));
+        head.extend(
+            b.columns
+                .iter()
+                .map(|c| Cell::label(spell(o, rng, c.label))),
+        );
         if let Some(last) = head.last_mut() {
             last.colspan = 4 - b.columns.len();
         }
-        rows.push(Row { tag: RowTag::Header, cells: head });
+        rows.push(Row {
+            tag: RowTag::Header,
+            cells: head,
+        });
         for r in b.rows {
             let mut label = spell(o, rng, r.label);
             if o.variants.notes && r.key == "rules" && rng.chance(50) {
@@ -152,10 +184,16 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
             }
             let mut cells = vec![Cell::label(label)];
             cells.extend(values(rng, b.columns, &truth[b.key][r.key], 3));
-            rows.push(Row { tag: RowTag::Data(format!("{}.{}", b.key, r.key)), cells });
+            rows.push(Row {
+                tag: RowTag::Data(format!("{}.{}", b.key, r.key)),
+                cells,
+            });
         }
     }
-    Table { key: spec.key, rows }
+    Table {
+        key: spec.key,
+        rows,
+    }
 }
 
 const CN: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
@@ -169,7 +207,8 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         Row {
             tag: RowTag::Header,
             cells: vec![
-                Cell::label("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）").span(3, 3),
+                Cell::label("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
+                    .span(3, 3),
                 Cell::label(spell(o, rng, "申请人情况")).span(7, 1),
             ],
         },
@@ -183,10 +222,16 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         },
         Row {
             tag: RowTag::Header,
-            cells: ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
-                .iter()
-                .map(|h| Cell::label(spell(o, rng, h)))
-                .collect(),
+            cells: [
+                "商业企业",
+                "科研机构",
+                "社会公益组织",
+                "法律服务机构",
+                "其他",
+            ]
+            .iter()
+            .map(|h| Cell::label(spell(o, rng, h)))
+            .collect(),
         },
     ];
     let (mut top, mut sub, mut item) = (0usize, 0usize, 0usize);
@@ -197,15 +242,26 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         let label = match (r.kind, r.key) {
             (RowKind::Group, "results") => {
                 top += 1;
-                let n = data_rows[i + 1..].iter().take_while(|x| x.key != "carried_forward").filter(|x| x.kind == RowKind::Data).count();
-                pending.push(Cell::label(spell(o, rng, &format!("{}、{}", CN[top - 1], r.label))).span(1, n));
+                let n = data_rows[i + 1..]
+                    .iter()
+                    .take_while(|x| x.key != "carried_forward")
+                    .filter(|x| x.kind == RowKind::Data)
+                    .count();
+                pending.push(
+                    Cell::label(spell(o, rng, &format!("{}、{}", CN[top - 1], r.label))).span(1, n),
+                );
                 continue;
             }
             (RowKind::Group, key) => {
                 sub += 1;
                 item = 0;
                 let prefix = key.split('_').next().unwrap_or(key);
-                let n = data_rows[i + 1..].iter().take_while(|x| x.kind == RowKind::Data && x.key.starts_with(&format!("{prefix}_"))).count();
+                let n = data_rows[i + 1..]
+                    .iter()
+                    .take_while(|x| {
+                        x.kind == RowKind::Data && x.key.starts_with(&format!("{prefix}_"))
+                    })
+                    .count();
                 let text = spell(o, rng, &format!("（{}）{}", CN[sub - 1], r.label));
                 group = Some((prefix, text.clone()));
                 pending.push(Cell::label(text).span(1, n));
@@ -238,7 +294,10 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
             },
         };
         if o.variants.page_break && r.key == "withheld_third_party" {
-            rows.push(Row { tag: RowTag::Furniture, cells: vec![Cell::label(format!("- {} -", rng.range(3, 9))).span(10, 1)] });
+            rows.push(Row {
+                tag: RowTag::Furniture,
+                cells: vec![Cell::label(format!("- {} -", rng.range(3, 9))).span(10, 1)],
+            });
             if let Some((_, g)) = &group {
                 pending.push(Cell::label(g.clone()));
             }
@@ -246,15 +305,26 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         let mut cells = std::mem::take(&mut pending);
         cells.push(label);
         cells.extend(values(rng, b.columns, &truth[r.key], 7));
-        rows.push(Row { tag: RowTag::Data(r.key.to_string()), cells });
+        rows.push(Row {
+            tag: RowTag::Data(r.key.to_string()),
+            cells,
+        });
     }
-    Table { key: spec.key, rows }
+    Table {
+        key: spec.key,
+        rows,
+    }
 }
 
 /// Section 四: three header rows and one row of fifteen values.
 fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table {
     let b = &spec.blocks[0];
-    let heads = |rng: &mut Rng| -> Vec<Cell> { b.columns.iter().map(|c| Cell::label(spell(o, rng, c.label))).collect() };
+    let heads = |rng: &mut Rng| -> Vec<Cell> {
+        b.columns
+            .iter()
+            .map(|c| Cell::label(spell(o, rng, c.label)))
+            .collect()
+    };
     let mut second: Vec<Cell> = heads(rng).into_iter().map(|c| c.span(1, 2)).collect();
     second.push(Cell::label(spell(o, rng, "未经复议直接起诉")).span(5, 1));
     second.push(Cell::label(spell(o, rng, "复议后起诉")).span(5, 1));
@@ -270,10 +340,25 @@ fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table
     Table {
         key: spec.key,
         rows: vec![
-            Row { tag: RowTag::Header, cells: vec![Cell::label(spell(o, rng, "行政复议")).span(5, 1), Cell::label(spell(o, rng, "行政诉讼")).span(10, 1)] },
-            Row { tag: RowTag::Header, cells: second },
-            Row { tag: RowTag::Header, cells: third },
-            Row { tag: RowTag::Data(spec.key.to_string()), cells: vals },
+            Row {
+                tag: RowTag::Header,
+                cells: vec![
+                    Cell::label(spell(o, rng, "行政复议")).span(5, 1),
+                    Cell::label(spell(o, rng, "行政诉讼")).span(10, 1),
+                ],
+            },
+            Row {
+                tag: RowTag::Header,
+                cells: second,
+            },
+            Row {
+                tag: RowTag::Header,
+                cells: third,
+            },
+            Row {
+                tag: RowTag::Data(spec.key.to_string()),
+                cells: vals,
+            },
         ],
     }
 }
@@ -302,15 +387,25 @@ fn text(m: &Model, style: TextStyle) -> String {
                         // As in the seed: merged header cells and values
                         // leave padding pipes, row labels do not.
                         let padded = c.value || row.tag == RowTag::Header;
-                        let pad = if padded { "|".repeat(c.colspan.saturating_sub(1)) } else { String::new() };
-                        out.push(if pad.is_empty() { format!("{} |", c.text) } else { format!("{} | {pad}", c.text) });
+                        let pad = if padded {
+                            "|".repeat(c.colspan.saturating_sub(1))
+                        } else {
+                            String::new()
+                        };
+                        out.push(if pad.is_empty() {
+                            format!("{} |", c.text)
+                        } else {
+                            format!("{} | {pad}", c.text)
+                        });
                     }
                 }
                 TextStyle::Rows => {
                     let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
                     out.push(format!("{} |", cells.join(" | ")));
                 }
-                TextStyle::RunTogether => out.push(row.cells.iter().map(|c| c.text.as_str()).collect()),
+                TextStyle::RunTogether => {
+                    out.push(row.cells.iter().map(|c| c.text.as_str()).collect())
+                }
             }
         }
     }
@@ -318,7 +413,9 @@ fn text(m: &Model, style: TextStyle) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn html(m: &Model, style: HtmlStyle) -> String {
@@ -341,12 +438,31 @@ fn html(m: &Model, style: HtmlStyle) -> String {
         title = escape(&m.title),
         agency = escape(&m.agency),
     );
-    let links = rng.range(40, 900);
+    // Site chrome as big as real portals make it: 15 to 250 KB of links.
+    let links = rng.range(200, 3500);
     for i in 0..links {
-        page.push_str(&format!("<li><a href=\"/col/col{}/index.html\">{}</a></li>", 1000 + i, rng.pick(&["首页", "政务公开", "政府信息公开年报", "政策文件", "办事服务", "互动交流", "走进本机关", "统计数据"])));
+        page.push_str(&format!(
+            "<li><a href=\"/col/col{}/index.html\">{}</a></li>",
+            1000 + i,
+            rng.pick(&[
+                "首页",
+                "政务公开",
+                "政府信息公开年报",
+                "政策文件",
+                "办事服务",
+                "互动交流",
+                "走进本机关",
+                "统计数据"
+            ])
+        ));
     }
     page.push_str("</ul></div>\n<div class=\"crumb\">当前位置：首页 &gt; 政务公开 &gt; 政府信息公开年报</div>\n<div class=\"article\">\n");
-    page.push_str(&format!("<h1>{}</h1>\n<p class=\"info\">发布日期：{}-01-20　来源：{}</p>\n", escape(&m.title), m.year + 1, escape(&m.agency)));
+    page.push_str(&format!(
+        "<h1>{}</h1>\n<p class=\"info\">发布日期：{}-01-20　来源：{}</p>\n",
+        escape(&m.title),
+        m.year + 1,
+        escape(&m.agency)
+    ));
     for s in &m.sections {
         if let Some(h) = &s.heading {
             page.push_str(&format!("<p><strong>{}</strong></p>\n", escape(h)));
@@ -366,7 +482,9 @@ fn html(m: &Model, style: HtmlStyle) -> String {
 
 fn html_table(t: &Table, style: HtmlStyle) -> String {
     let mut out = String::from(match style {
-        HtmlStyle::Word => "<table class=\"MsoNormalTable\" border=\"1\" cellspacing=\"0\" cellpadding=\"0\" style=\"border-collapse:collapse;border:none\">\n<tbody>\n",
+        HtmlStyle::Word => {
+            "<table class=\"MsoNormalTable\" border=\"1\" cellspacing=\"0\" cellpadding=\"0\" style=\"border-collapse:collapse;border:none\">\n<tbody>\n"
+        }
         _ => "<table border=\"1\" cellspacing=\"0\">\n<tbody>\n",
     });
     for row in &t.rows {

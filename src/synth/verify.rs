@@ -10,7 +10,7 @@ use crate::report::Report;
 /// Where damage was done, and how precisely a flag must point at it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
-    pub table: &'static str,
+    pub table: String,
     /// The row path the damage touched, when the parser can know it: the
     /// flag must name this row (or its block, or the whole table).
     pub row: Option<String>,
@@ -33,10 +33,16 @@ pub struct Verdict {
 /// the rows damage touched (empty for an undamaged report).
 pub fn verify(truth: &Value, report: &Report, places: &[Place]) -> Verdict {
     let mut v = Verdict {
-        error_flags: report.flags.iter().filter(|f| f.severity == Severity::Error).count(),
+        error_flags: report
+            .flags
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count(),
         ..Verdict::default()
     };
-    let Some(tables) = truth["tables"].as_object() else { return v };
+    let Some(tables) = truth["tables"].as_object() else {
+        return v;
+    };
     for (table, t) in tables {
         let got = report.tables.get(table);
         cells(t, got, &mut Vec::new(), &mut |path, want, got| {
@@ -45,17 +51,29 @@ pub fn verify(truth: &Value, report: &Report, places: &[Place]) -> Verdict {
                 v.right += 1;
                 return;
             }
-            let row = path.get(..path.len().saturating_sub(1)).unwrap_or_default().join(".");
+            let row = path
+                .get(..path.len().saturating_sub(1))
+                .unwrap_or_default()
+                .join(".");
             let column = path.last().copied().unwrap_or_default();
-            let need = if got.is_some_and(|g| !g.is_null()) { Severity::Error } else { Severity::Warning };
-            let where_ = format!("{table}.{row}.{column}: want {want}, got {}", got.map_or("absent".into(), |g| g.to_string()));
+            let need = if got.is_some_and(|g| !g.is_null()) {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            let where_ = format!(
+                "{table}.{row}.{column}: want {want}, got {}",
+                got.map_or("absent".into(), |g| g.to_string())
+            );
             if report.flags.iter().any(|f| covers(f, table, &row, need)) {
                 v.flagged += 1;
             } else {
                 v.silent.push(where_.clone());
             }
-            for p in places.iter().filter(|p| p.table == table) {
-                if p.row.as_deref() == Some(row.as_str()) && !report.flags.iter().any(|f| names(f, table, &row)) {
+            for p in places.iter().filter(|p| p.table == *table) {
+                if p.row.as_deref() == Some(row.as_str())
+                    && !report.flags.iter().any(|f| names(f, table, &row))
+                {
                     v.unnamed.push(where_.clone());
                 }
             }
@@ -99,8 +117,16 @@ fn covers(f: &Flag, table: &str, row: &str, need: Severity) -> bool {
     // An error about the whole report (NOT_A_REPORT) distrusts every table;
     // an unknown template explains rows that are absent.
     let whole = f.table.is_none() && f.severity == Severity::Error;
-    let template = need == Severity::Warning && matches!(f.code, crate::flags::Code::TEMPLATE_UNKNOWN | crate::flags::Code::TEMPLATE_MIXED);
-    whole || template || (f.table == Some(table) && f.severity >= need && (f.row.is_none() || names(f, table, row) || rule(f)))
+    let template = need == Severity::Warning
+        && matches!(
+            f.code,
+            crate::flags::Code::TEMPLATE_UNKNOWN | crate::flags::Code::TEMPLATE_MIXED
+        );
+    whole
+        || template
+        || (f.table == Some(table)
+            && f.severity >= need
+            && (f.row.is_none() || names(f, table, row) || rule(f)))
 }
 
 /// A flag whose row is this row, its block, or an expression over rows
@@ -109,20 +135,32 @@ fn names(f: &Flag, table: &str, row: &str) -> bool {
     if f.table.is_none() && f.severity == Severity::Error {
         return true; // the whole report is distrusted
     }
+    if matches!(
+        f.code,
+        crate::flags::Code::TEMPLATE_UNKNOWN | crate::flags::Code::TEMPLATE_MIXED
+    ) {
+        return true; // rows of the other template cannot be found
+    }
     f.table == Some(table)
         && match f.row.as_deref() {
             None => true,
             Some(r) => {
                 r == row
-                    || row.strip_prefix(r).is_some_and(|rest| rest.starts_with('.'))
-                    || r.split(['+', ',', '=', ' ']).any(|part| part == row || row.ends_with(&format!(".{part}")))
+                    || row
+                        .strip_prefix(r)
+                        .is_some_and(|rest| rest.starts_with('.'))
+                    || r.split(['+', ',', '=', ' '])
+                        .any(|part| part == row || row.ends_with(&format!(".{part}")))
             }
         }
 }
 
 /// Arithmetic flags implicate every row of their rule.
 fn rule(f: &Flag) -> bool {
-    matches!(f.code, crate::flags::Code::RULE_BROKEN | crate::flags::Code::RULE_UNCHECKED_BLANKS)
+    matches!(
+        f.code,
+        crate::flags::Code::RULE_BROKEN | crate::flags::Code::RULE_UNCHECKED_BLANKS
+    )
 }
 
 /// One generated report through damage, the parser and [`verify`].
@@ -171,7 +209,12 @@ pub fn case(seed: u64, damage: bool) -> (super::Model, Vec<u8>, Vec<super::damag
     // that also removes rows or bytes would take that evidence away, so it
     // keeps company with layout noise only.
     let company: &[Op] = if matches!(first, Op::SwapCells | Op::ChangeDigit) {
-        &[Op::PageNumber, Op::RepeatHeader, Op::HtmlNoise, Op::DeleteHeading]
+        &[
+            Op::PageNumber,
+            Op::RepeatHeader,
+            Op::HtmlNoise,
+            Op::DeleteHeading,
+        ]
     } else {
         Op::ALL
     };
@@ -180,8 +223,14 @@ pub fn case(seed: u64, damage: bool) -> (super::Model, Vec<u8>, Vec<super::damag
         let op = *rng.pick(company);
         // Two cell-count changes in one row can cancel out (a dropped cell
         // and a split one): that is other data, not detectable damage.
-        let counting = |o: &Op| matches!(o, Op::DropCell | Op::DuplicateCell | Op::SplitNumber | Op::MergeCells);
-        let clash = matches!(op, Op::SwapCells | Op::ChangeDigit) || (counting(&op) && ops.iter().any(counting));
+        let counting = |o: &Op| {
+            matches!(
+                o,
+                Op::DropCell | Op::DuplicateCell | Op::SplitNumber | Op::MergeCells
+            )
+        };
+        let clash = matches!(op, Op::SwapCells | Op::ChangeDigit)
+            || (counting(&op) && ops.iter().any(counting));
         if !clash || company.len() < Op::ALL.len() {
             ops.push(op);
         }
@@ -211,10 +260,17 @@ impl Tally {
         self.right += c.verdict.right;
         self.flagged += c.verdict.flagged;
         for s in &c.verdict.silent {
-            self.failures.push((c.seed, format!("{} {:?}: silent {s}", c.layout, c.ops)));
+            self.failures
+                .push((c.seed, format!("{} {:?}: silent {s}", c.layout, c.ops)));
         }
         for s in &c.verdict.unnamed {
-            self.failures.push((c.seed, format!("{} {:?}: damaged row not named by a flag: {s}", c.layout, c.ops)));
+            self.failures.push((
+                c.seed,
+                format!(
+                    "{} {:?}: damaged row not named by a flag: {s}",
+                    c.layout, c.ops
+                ),
+            ));
         }
         let ok = c.verdict.silent.is_empty() && c.verdict.unnamed.is_empty();
         for op in &c.ops {
@@ -267,10 +323,18 @@ impl std::fmt::Display for Tally {
             self.failures.len()
         )?;
         for (op, [n, exact, bad]) in &self.by_op {
-            writeln!(f, "  {op:<24} {n:>7} applied {exact:>7} still exact {bad:>4} failing")?;
+            writeln!(
+                f,
+                "  {op:<24} {n:>7} applied {exact:>7} still exact {bad:>4} failing"
+            )?;
         }
         let mut last = None;
-        for (seed, what) in self.failures.iter().filter(|(s, _)| last.replace(*s) != Some(*s)).take(30) {
+        for (seed, what) in self
+            .failures
+            .iter()
+            .filter(|(s, _)| last.replace(*s) != Some(*s))
+            .take(30)
+        {
             writeln!(f, "  seed {seed}: {what}")?;
         }
         Ok(())

@@ -165,3 +165,21 @@ impl Tally {
         }
     }
 }
+
+/// A generated report in the given layout (no spelling variants), damaged by
+/// `ops` when any.
+pub fn synthetic(
+    template: gongkai::template::TemplateId,
+    format: gongkai::synth::Format,
+    encoding: gongkai::synth::Encoding,
+    ops: &[gongkai::synth::damage::Op],
+) -> Vec<u8> {
+    use gongkai::synth::{Options, Rng, damage::damaged, generate_with};
+    let mut rng = Rng::new(42);
+    let m = generate_with(&mut rng, Options::plain(template, format, encoding));
+    if ops.is_empty() {
+        m.bytes()
+    } else {
+        damaged(&m, &mut rng, ops).0
+    }
+}
