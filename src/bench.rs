@@ -36,6 +36,24 @@ pub fn load(inputs: &[PathBuf]) -> Vec<Sample> {
         .collect()
 }
 
+/// `n` generated reports (seeds 0..n, every layout and encoding of
+/// [`crate::synth`], HTML pages with 15–250 KB of site chrome), held in
+/// memory.
+pub fn generated(n: u64) -> Vec<Sample> {
+    use rayon::prelude::*;
+    (0..n)
+        .into_par_iter()
+        .map(|seed| {
+            let m = crate::synth::generate(seed);
+            Sample {
+                html: matches!(m.options.format, crate::synth::Format::Html(_)),
+                path: PathBuf::from(format!("generated seed {seed} ({})", m.options.layout_name())),
+                bytes: m.bytes(),
+            }
+        })
+        .collect()
+}
+
 /// One timed pass: `reports` parses round-robin over `samples`.
 struct Pass {
     reports: usize,

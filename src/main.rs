@@ -98,9 +98,11 @@ enum Cmd {
     /// memory: µs per report, reports/s and MB/s for text and HTML, the bare
     /// scraper DOM build as reference, and 2 threads against 1.
     Bench {
-        /// Folders or files of reports.
-        #[arg(default_values_t = [String::from("corpus")])]
-        inputs: Vec<String>,
+        /// Folders or files of reports; without any, reports are generated.
+        inputs: Vec<PathBuf>,
+        /// How many reports to generate when no input is given.
+        #[arg(long, default_value_t = 5000)]
+        generate: u64,
         /// Parses per measured line (round-robin over the files).
         #[arg(short = 'n', long, default_value_t = 5000)]
         reports: usize,
@@ -186,9 +188,16 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Cmd::Bench { inputs, reports } => {
-            let inputs: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
-            let samples = gongkai::bench::load(&inputs);
+        Cmd::Bench {
+            inputs,
+            generate,
+            reports,
+        } => {
+            let samples = if inputs.is_empty() {
+                gongkai::bench::generated(generate)
+            } else {
+                gongkai::bench::load(&inputs)
+            };
             if samples.is_empty() {
                 eprintln!("gongkai: no reports found in {inputs:?}");
                 return ExitCode::from(2);
