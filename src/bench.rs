@@ -47,7 +47,10 @@ pub fn generated(n: u64) -> Vec<Sample> {
             let m = crate::synth::generate(seed);
             Sample {
                 html: matches!(m.options.format, crate::synth::Format::Html(_)),
-                path: PathBuf::from(format!("generated seed {seed} ({})", m.options.layout_name())),
+                path: PathBuf::from(format!(
+                    "generated seed {seed} ({})",
+                    m.options.layout_name()
+                )),
                 bytes: m.bytes(),
             }
         })

@@ -27,6 +27,21 @@ pub struct TableData {
     pub rows: Vec<Vec<Option<RowValues>>>,
     pub captions: Vec<bool>,
     pub extra: Vec<ExtraRow>,
+    /// Rows of running text whose digits ran together, left `null` here for
+    /// [`crate::split`] to recover.
+    pub pending: Vec<Pending>,
+}
+
+/// A row (or the wide row of section 四) read from running text whose value
+/// runs do not match its cells.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub block: usize,
+    /// Row key; unused when `wide`.
+    pub key: &'static str,
+    pub wide: bool,
+    /// The digit runs in reading order (`-` and `.` kept inside them).
+    pub runs: Vec<String>,
 }
 
 impl TableData {
@@ -40,6 +55,7 @@ impl TableData {
                 .collect(),
             captions: vec![false; spec.blocks.len()],
             extra: Vec::new(),
+            pending: Vec::new(),
         }
     }
 
@@ -93,6 +109,11 @@ struct Mapper<'t> {
     table: Option<usize>,
     block: usize,
     orphans: usize,
+    /// The text that ends the row being closed, when text ends it: unless
+    /// it is a section heading, the next row's enumerator or the unit of a
+    /// closing amount, the row's digits may not be all its cells (`—`,
+    /// `见说明` in running text).
+    closing: Option<String>,
 }
 
 /// Map the token stream onto the template's three tables.
@@ -105,6 +126,7 @@ pub fn map(tokens: &[Tok], tpl: &Template) -> (Vec<TableData>, Vec<Flag>) {
         table: None,
         block: 0,
         orphans: 0,
+        closing: None,
     };
     for t in tokens {
         m.token(t);
@@ -259,7 +281,9 @@ impl Mapper<'_> {
         {
             return; // header debris (vertical one-character headers)
         }
+        self.closing = Some(t.raw.clone());
         self.close();
+        self.closing = None;
         self.flush_orphans();
         // An unknown label inside a table: if values follow, it is an extra row.
         if let (true, Some(table)) = (t.cell, self.table)
@@ -368,6 +392,34 @@ impl Mapper<'_> {
                     return;
                 };
                 let path = row_path(spec, block, row.key);
+                let amount_last = b
+                    .columns
+                    .last()
+                    .is_some_and(|c| matches!(c.kind, ValueKind::Amount { .. }));
+                let cut = self.cut(amount_last);
+                if let Some(runs) =
+                    split_runs(&open.vals, open.cell, b.columns.len()).filter(|_| !cut)
+                {
+                    self.defer(
+                        open.table,
+                        Pending {
+                            block,
+                            key: row.key,
+                            wide: false,
+                            runs,
+                        },
+                    );
+                    let idx = b.rows.iter().position(|r| r.key == row.key);
+                    self.store(
+                        open.table,
+                        block,
+                        idx,
+                        vec![None; b.columns.len()],
+                        spec,
+                        &path,
+                    );
+                    return;
+                }
                 let vals = self.place(spec, &path, block, &open.vals, open.cell);
                 let idx = b.rows.iter().position(|r| r.key == row.key);
                 self.store(open.table, block, idx, vals, spec, &path);
@@ -376,7 +428,23 @@ impl Mapper<'_> {
                 if open.vals.is_empty() {
                     return;
                 }
-                let vals = self.place(spec, "", 0, &open.vals, open.cell);
+                let cut = self.cut(false);
+                let runs = split_runs(&open.vals, open.cell, spec.wide_width()).filter(|_| !cut);
+                let vals = match runs {
+                    Some(runs) => {
+                        self.defer(
+                            open.table,
+                            Pending {
+                                block: 0,
+                                key: "",
+                                wide: true,
+                                runs,
+                            },
+                        );
+                        vec![None; spec.wide_width()]
+                    }
+                    None => self.place(spec, "", 0, &open.vals, open.cell),
+                };
                 let mut it = vals.into_iter();
                 for (bi, b) in spec.blocks.iter().enumerate() {
                     for (ri, r) in b.rows.iter().enumerate() {
@@ -386,6 +454,20 @@ impl Mapper<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// Whether the text closing this row may have cut it short.
+    fn cut(&self, amount_last: bool) -> bool {
+        self.closing.as_deref().is_some_and(|t| {
+            let unit = matches!(t.trim(), "元" | "万元") && amount_last;
+            !unit && !ends_a_table(t)
+        })
+    }
+
+    fn defer(&mut self, table: usize, p: Pending) {
+        if let Some(t) = self.tables.get_mut(table) {
+            t.pending.push(p);
         }
     }
 
@@ -660,6 +742,43 @@ fn number(t: &Tok) -> Option<Num> {
     }
 }
 
+/// Text after which a row of running text is over: a section heading,
+/// possibly after the unit of the last figure (`元三、收到和处理…`), or the
+/// enumerator of the next row whose label is broken (`三、本年度办 理结果`).
+fn ends_a_table(raw: &str) -> bool {
+    let rest = raw.trim_start_matches(['元', '件', '条', '。', ',', ';', ':', ' ']);
+    crate::sections::heading_starts_at_zero(rest)
+        || crate::normalize::split_enum(&crate::normalize::norm(rest))
+            .0
+            .is_some()
+}
+
+/// The digit runs of a row of running text that needs splitting: its
+/// values are all digits (with `-` or `.` inside), and they run together
+/// (a run no number can be) or do not match the cells in count. `None` for
+/// table cells, which have their boundaries.
+fn split_runs(toks: &[Tok], cell: bool, width: usize) -> Option<Vec<String>> {
+    if cell || toks.is_empty() || toks.len() > width {
+        return None;
+    }
+    let digitish = |t: &Tok| {
+        matches!(
+            t.kind,
+            TokKind::Value(CellValue::Number { .. } | CellValue::Run | CellValue::Bad)
+        ) && t.raw.bytes().any(|b| b.is_ascii_digit())
+            && t.raw
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
+    };
+    if !toks.iter().all(digitish) {
+        return None;
+    }
+    let glued = toks
+        .iter()
+        .any(|t| matches!(t.kind, TokKind::Value(CellValue::Run | CellValue::Bad)));
+    (glued || toks.len() != width).then(|| toks.iter().map(|t| t.raw.clone()).collect())
+}
+
 /// A template label as the lexicon spells it, normalised once per label
 /// rather than at every row of every report.
 fn official(label: &'static str) -> &'static str {
@@ -727,13 +846,16 @@ mod tests {
     }
 
     #[test]
-    fn run_together_digits_stay_null() {
-        let (t, flags) = run("一、本年新收政府信息公开申请数量640020470", &T2021);
+    fn run_together_digits_are_left_to_split() {
+        let (t, _) = run("一、本年新收政府信息公开申请数量640020470", &T2021);
         assert_eq!(
             t[1].row("new_received").cloned().unwrap_or_default(),
             vec![None; 7]
         );
-        assert!(flags.iter().any(|f| f.code == Code::CELLS_RUN_TOGETHER));
+        assert_eq!(t[1].pending.len(), 1);
+        assert_eq!(t[1].pending[0].runs, ["640020470"]);
+        // Table cells have their boundaries: never split.
+        assert!(split_runs(&[], true, 7).is_none());
     }
 
     #[test]

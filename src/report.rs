@@ -44,6 +44,8 @@ pub struct Report {
     pub meta: Meta,
     pub sections: Vec<Section>,
     pub tables: Map<String, Value>,
+    /// Figures the narrative states, with the sentence each came from.
+    pub facts: Vec<crate::facts::Fact>,
     /// Rows the template does not have, keyed by table path.
     #[serde(skip_serializing_if = "Map::is_empty")]
     pub extra_rows: Map<String, Value>,
@@ -156,10 +158,13 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         Kind::Template(TemplateId::Y2021) | Kind::Unknown => Some(&T2021),
         Kind::Legacy | Kind::NotReport => None,
     };
+    let facts = crate::facts::extract(&stream.text, tpl.map(|t| t.id));
     if let Some(tpl) = tpl {
-        let (data, map_flags) = mapping::map(&stream.toks, tpl);
+        let (mut data, map_flags) = mapping::map(&stream.toks, tpl);
         flags.extend(map_flags);
+        flags.extend(crate::split::recover(&mut data, &facts));
         flags.extend(checks::check(&data));
+        flags.extend(crate::facts::cross_check(&facts, &data));
         for d in &data {
             if d.present() {
                 tables.insert(d.spec.key.to_string(), table_json(d));
@@ -191,6 +196,7 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         meta,
         sections: secs,
         tables,
+        facts,
         extra_rows,
         flags,
     }

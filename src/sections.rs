@@ -89,6 +89,18 @@ fn find_headings(p: &str) -> Vec<Found> {
     out
 }
 
+/// Where numbered headings end in `s` (byte offsets), for text where a
+/// heading is glued to the table's header words (`…四、政府信息公开行政复议、
+/// 行政诉讼情况行政复议行政诉讼结果维持…`).
+pub fn heading_ends(s: &str) -> Vec<usize> {
+    find_headings(s).into_iter().map(|f| f.end).collect()
+}
+
+/// Whether `s` starts with a numbered heading.
+pub fn heading_starts_at_zero(s: &str) -> bool {
+    find_headings(s).iter().any(|f| f.start == 0)
+}
+
 /// Split the document into its numbered sections. Headings must come in
 /// increasing order; a number may be skipped (a missing section).
 pub fn sections(blocks: &[Block]) -> Vec<Section> {

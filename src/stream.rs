@@ -189,6 +189,29 @@ pub fn match_labels(text: &str) -> Option<Vec<Hit>> {
     match_normed(&norm(text))
 }
 
+/// Labels at the end of a text, after the unit of the figure before it or
+/// after a section heading, as in pages that lost their cell boundaries
+/// (`元三、收到和处理政府信息公开申请情况(本列…)申请人情况自然人…`, or a
+/// whole section's text glued to the next heading and its table): the byte
+/// offset where the labels start, and the labels.
+fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
+    let rest = n.trim_start_matches(['元', '件', '条', '。', ',', ';', ':']);
+    let unit = n.len() - rest.len();
+    // Headings are numbered `一、`…`六、`; without one, no regex is needed.
+    let numbered = rest.char_indices().any(|(i, c)| {
+        "一二三四五六".contains(c) && rest[i + c.len_utf8()..].starts_with(['、', '.', ','])
+    });
+    let headings = if numbered {
+        crate::sections::heading_ends(rest)
+    } else {
+        Vec::new()
+    };
+    let starts = std::iter::once(unit).chain(headings.into_iter().map(|e| unit + e));
+    starts
+        .filter(|&k| k > 0 && k < n.len())
+        .find_map(|k| match_normed(n.get(k..)?).map(|hits| (k, hits)))
+}
+
 /// [`match_labels`] for text already through [`norm`].
 fn match_normed(n: &str) -> Option<Vec<Hit>> {
     let mut s = n;
@@ -204,7 +227,22 @@ fn match_normed(n: &str) -> Option<Vec<Hit>> {
             break;
         }
         let (en, rest) = split_enum(s);
-        let (hit, len) = lex.longest_prefix(rest, en.is_some())?;
+        let Some((hit, len)) = lex.longest_prefix(rest, en.is_some()) else {
+            // A bracketed header note followed by more labels (the note of
+            // section 三 glued to 申请人情况…).
+            let after = skip_bracket(rest);
+            let inner = rest
+                .get(1..rest.len() - after.len())
+                .and_then(|x| x.strip_suffix(')'));
+            match (en, inner.and_then(match_normed)) {
+                (None, Some(h)) if rest.starts_with('(') => {
+                    hits.extend(h);
+                    s = after;
+                    continue;
+                }
+                _ => return None,
+            }
+        };
         hits.push(hit);
         s = rest.get(len..).unwrap_or_default();
         if s.starts_with('(') {
@@ -312,6 +350,49 @@ fn cell_token(text: &str, normed: &str, tight: bool) -> Tok {
     }
 }
 
+/// The whitespace-separated pieces of a line, with labels broken by spaces
+/// put back together (`一、本年新收政府 信息公开申请数量1113…`, `三、本年度办
+/// 理结果`, a header line `结果维持结果纠正其他 结果尚未审结总计`): a piece
+/// that ends in words is joined with as many of the next eleven pieces as make
+/// the text before their trailing figures read as labels. A join never
+/// passes a piece that ends in a figure: the space after it is a cell
+/// boundary (`500000 5`).
+fn rejoin(line: &str) -> Vec<String> {
+    let pieces: Vec<&str> = line.split_whitespace().collect();
+    let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
+    // The text before the row's trailing figures (and their unit).
+    let lead = |s: &str| -> String {
+        norm(s)
+            .trim_end_matches(['元', '万', '件', '条'])
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
+            .to_string()
+    };
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut i = 0;
+    while i < pieces.len() {
+        let first = pieces[i];
+        let mut joined = first.to_string();
+        let mut used = 1;
+        if !ends_in_figure(first) && first.chars().count() <= 60 {
+            let mut acc = first.to_string();
+            for (k, next) in pieces.iter().enumerate().skip(i + 1).take(11) {
+                acc.push_str(next);
+                let l = lead(&acc);
+                if !l.is_empty() && match_normed(&l).is_some() {
+                    joined = acc.clone();
+                    used = k - i + 1;
+                }
+                if ends_in_figure(next) {
+                    break;
+                }
+            }
+        }
+        out.push(joined);
+        i += used;
+    }
+    out
+}
+
 /// Running text: whitespace-separated pieces, each a value, a label, or a
 /// glued mix split at digit boundaries (outside brackets).
 fn para_tokens(line: &str, stream: &mut Stream) {
@@ -327,7 +408,8 @@ fn para_tokens(line: &str, stream: &mut Stream) {
         return;
     }
     let out = &mut stream.toks;
-    for piece in line.split_whitespace() {
+    for piece in rejoin(line) {
+        let piece = piece.as_str();
         if out.len() >= MAX_TOKENS {
             return;
         }
@@ -361,11 +443,29 @@ fn para_tokens(line: &str, stream: &mut Stream) {
             });
             continue;
         }
-        for seg in split_glued(&normed) {
+        let segs = split_glued(&normed);
+        let before_digits: Vec<bool> = (0..segs.len())
+            .map(|i| segs.get(i + 1).is_some_and(|s| s.digits))
+            .collect();
+        for (seg, before_digits) in segs.into_iter().zip(before_digits) {
             let kind = if seg.digits {
                 TokKind::Value(classify(&seg.text))
             } else if let Some(h) = match_normed(&seg.text) {
                 TokKind::Label(h)
+            } else if let Some((k, h)) = before_digits.then(|| tail_labels(&seg.text)).flatten() {
+                out.push(Tok {
+                    kind: TokKind::Text,
+                    raw: seg.text.get(..k).unwrap_or_default().to_string(),
+                    cell: false,
+                    tight: false,
+                });
+                out.push(Tok {
+                    kind: TokKind::Label(h),
+                    raw: seg.text.get(k..).unwrap_or_default().to_string(),
+                    cell: false,
+                    tight: false,
+                });
+                continue;
             } else {
                 TokKind::Text
             };
@@ -411,10 +511,12 @@ fn split_glued(s: &str) -> Vec<Seg> {
             && matches!(next, Some('.' | '、'))
             && after.is_some_and(|c| !c.is_ascii_digit())
             && chars.get(i.wrapping_sub(1)).is_none_or(|c| *c != '.');
+        // `.` and `-` between digits stay in the run: a decimal amount, or
+        // a signed 本年增/减 glued to the number before it (`35-15`).
         let digit_like = depth == 0
             && !is_enum
             && (ch.is_ascii_digit()
-                || (ch == '.'
+                || (matches!(ch, '.' | '-')
                     && segs.last().is_some_and(|s| s.digits)
                     && next.is_some_and(|c| c.is_ascii_digit())));
         push(&mut segs, ch, digit_like);

@@ -200,13 +200,20 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
     // Value changes that keep the count of cells are caught only by the
     // arithmetic, which only section 三 has across rows and columns.
     let requests_only = matches!(op, Op::SwapCells | Op::ChangeDigit);
-    // Without separators a dropped, doubled, split or merged cell is only a
-    // different run of digits: nothing in the text could tell.
+    // Without separators a dropped, doubled, split, merged or swapped cell,
+    // or a changed digit, is only a different run of digits, which may have
+    // another consistent split: nothing in the text could tell.
     let structural = matches!(
         op,
-        Op::DropCell | Op::DuplicateCell | Op::SplitNumber | Op::MergeCells
+        Op::DropCell
+            | Op::DuplicateCell
+            | Op::SplitNumber
+            | Op::MergeCells
+            | Op::SwapCells
+            | Op::ChangeDigit
     );
-    if structural && m.options.format == Format::Text(super::TextStyle::RunTogether) {
+    let run_together = m.options.format == Format::Text(super::TextStyle::RunTogether);
+    if structural && run_together {
         return None;
     }
     let t = if requests_only {
@@ -330,7 +337,14 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
         }
         Op::Placeholder => {
             let i = pick(rng)?;
-            row.cells[i].text = rng.pick(&["/", "—", "-", "无", ""]).to_string();
+            // Run together, `-` would be a minus sign and a blank no cell at
+            // all: other data, not a placeholder.
+            let marks: &[&str] = if run_together {
+                &["/", "—", "无"]
+            } else {
+                &["/", "—", "-", "无", ""]
+            };
+            row.cells[i].text = rng.pick(marks).to_string();
             Some(Some(place))
         }
         Op::Note => {

@@ -31,8 +31,14 @@ fn spell(o: &Options, rng: &mut Rng, label: &str) -> String {
         s = s.replace("结果维持", "结果维护");
     }
     let chars: Vec<char> = s.chars().collect();
-    if o.variants.spaced && chars.len() >= 4 && rng.chance(40) {
-        let at = 1 + rng.below(chars.len() - 2);
+    // Inside the words, not inside an enumerator (`2 .重复申请` would be a
+    // figure 2 in running text).
+    let n = crate::normalize::norm(&s);
+    let skip = crate::normalize::split_enum(&n)
+        .0
+        .map_or(0, |e| e.chars().count());
+    if o.variants.spaced && chars.len() >= skip + 4 && rng.chance(40) {
+        let at = skip + 1 + rng.below(chars.len() - skip - 2);
         s = chars[..at]
             .iter()
             .chain(std::iter::once(&' '))

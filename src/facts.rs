@@ -1,0 +1,254 @@
+//! Figures the narrative states (收到申请N件, 现行有效规范性文件N件, 行政复议N件…):
+//! reported as `facts`, used to choose between splits of digits run
+//! together, and cross-checked against the tables.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::template::TemplateId;
+
+/// A table cell a fact speaks of: `(table, row key, column)`.
+pub type Cell = (&'static str, &'static str, &'static str);
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub kind: &'static str,
+    pub value: f64,
+    pub unit: &'static str,
+    /// The clause it was read from.
+    pub sentence: String,
+    /// The cells whose sum the fact states (empty: no table has it).
+    #[serde(skip)]
+    pub target: Vec<Cell>,
+}
+
+struct Pattern {
+    kind: &'static str,
+    unit: &'static str,
+    re: Regex,
+}
+
+/// All patterns at once: one pass over a clause tells which (if any) to run
+/// for its capture.
+static ANY: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(PATTERNS.iter().map(|p| p.re.as_str()))
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+fn pattern(kind: &'static str, unit: &'static str, re: &str) -> Pattern {
+    Pattern {
+        kind,
+        unit,
+        re: Regex::new(re).unwrap_or_else(|e| unreachable!("{e}")),
+    }
+}
+
+/// Each pattern captures the figure in group 1. Written for the phrasings of
+/// real reports; every one needs the counter word, so table headers (which
+/// have none) never match.
+static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+    vec![
+        pattern(
+            "requests_received",
+            "件",
+            r"(?:收到|新收|受理)(?:各类|依)?(?:政府信息公开)?申请(?:共计|共|合计)?(\d+)件",
+        ),
+        pattern(
+            "requests_received",
+            "件",
+            r"(?:收到|新收|受理)(?:政府信息公开申请)?(\d+)件(?:政府信息公开)?申请",
+        ),
+        pattern(
+            "requests_carried_over",
+            "件",
+            r"上年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(\d+)件",
+        ),
+        pattern(
+            "requests_handled",
+            "件",
+            r"(?:办结|办理完毕)(?:各类)?(?:申请)?(\d+)件",
+        ),
+        pattern(
+            "requests_carried_forward",
+            "件",
+            r"(\d+)件(?:申请)?结转(?:至)?下一?年度",
+        ),
+        pattern(
+            "proactive_published",
+            "条",
+            r"主动公开[^。;,]{0,12}?政府信息(\d+)条",
+        ),
+        pattern(
+            "normative_in_force",
+            "件",
+            r"现行有效(?:的)?(?:行政)?规范性文件(\d+)件",
+        ),
+        pattern(
+            "normative_issued",
+            "件",
+            r"制发(?:的)?(?:行政)?规范性文件(\d+)件",
+        ),
+        pattern("reviews", "件", r"行政复议(?:案件)?(\d+)(?:件|起)"),
+        pattern("lawsuits", "件", r"行政诉讼(?:案件)?(\d+)(?:件|起)"),
+        pattern(
+            "processing_fees",
+            "元",
+            r"信息处理费(?:共计|共)?(\d+(?:\.\d+)?)元",
+        ),
+    ]
+});
+
+/// The cells a kind of fact speaks of, in this template.
+fn target(kind: &str, tpl: Option<TemplateId>) -> Vec<Cell> {
+    let normative = |c2019: &'static str, c2021: &'static str| match tpl {
+        Some(TemplateId::Y2019) => vec![("proactive", "normative", c2019)],
+        Some(TemplateId::Y2021) => vec![("proactive", "normative", c2021)],
+        None => vec![],
+    };
+    match kind {
+        "requests_received" => vec![("requests", "new_received", "total")],
+        "requests_carried_over" => vec![("requests", "carried_over", "total")],
+        "requests_handled" => vec![("requests", "total_handled", "total")],
+        "requests_carried_forward" => vec![("requests", "carried_forward", "total")],
+        "normative_issued" => normative("new_made", "issued"),
+        "normative_in_force" => match tpl {
+            Some(TemplateId::Y2021) => normative("", "in_force"),
+            _ => vec![],
+        },
+        "reviews" => vec![("reviews_and_lawsuits", "review", "total")],
+        "lawsuits" => vec![
+            ("reviews_and_lawsuits", "lawsuit_direct", "total"),
+            ("reviews_and_lawsuits", "lawsuit_after_review", "total"),
+        ],
+        _ => vec![],
+    }
+}
+
+/// Facts of the document's normalised text ([`crate::stream::Stream`]'s,
+/// so no second normalisation), in reading order; the first statement of
+/// each kind only (later ones are usually about something narrower).
+pub fn extract(text: &str, tpl: Option<TemplateId>) -> Vec<Fact> {
+    let mut out: Vec<Fact> = Vec::new();
+    {
+        for clause in text.split(['。', ';', '!', '?']) {
+            if !clause.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            for i in ANY.matches(clause).iter() {
+                let pat = &PATTERNS[i];
+                if out.iter().any(|f| f.kind == pat.kind) {
+                    continue;
+                }
+                let Some(c) = pat.re.captures(clause) else {
+                    continue;
+                };
+                let Some(value) = c.get(1).and_then(|m| m.as_str().parse::<f64>().ok()) else {
+                    continue;
+                };
+                let sentence: String = clause.trim().chars().take(160).collect();
+                out.push(Fact {
+                    kind: pat.kind,
+                    value,
+                    unit: pat.unit,
+                    sentence,
+                    target: target(pat.kind, tpl),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A narrative figure that differs from the table it speaks of: a warning
+/// naming both numbers (reports are often inconsistent; the table is kept).
+pub fn cross_check(
+    facts: &[Fact],
+    tables: &[crate::mapping::TableData],
+) -> Vec<crate::flags::Flag> {
+    use crate::flags::{Code, Flag};
+    let mut out = Vec::new();
+    for f in facts {
+        let Some(&(table, first, _)) = f.target.first() else {
+            continue;
+        };
+        let Some(t) = tables.iter().find(|t| t.spec.key == table) else {
+            continue;
+        };
+        let values: Option<Vec<f64>> = f
+            .target
+            .iter()
+            .map(|&(_, key, col)| {
+                let (b, _) = t.spec.row(key)?;
+                let ci = t
+                    .spec
+                    .blocks
+                    .get(b)?
+                    .columns
+                    .iter()
+                    .position(|c| c.key == col)?;
+                t.row(key)?.get(ci).copied().flatten().map(|n| n.v)
+            })
+            .collect();
+        let Some(values) = values else { continue };
+        let sum: f64 = values.iter().sum();
+        if (sum - f.value).abs() > 1e-6 {
+            let (b, _) = t.spec.row(first).unwrap_or((0, &t.spec.blocks[0].rows[0]));
+            out.push(
+                Flag::new(
+                    Code::NARRATIVE_MISMATCH,
+                    format!(
+                        "the narrative says {} ({}), the table has {}",
+                        f.value, f.kind, sum
+                    ),
+                )
+                .table(table)
+                .row(crate::mapping::row_path(t.spec, b, first))
+                .evidence(f.sentence.clone()),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(text: &str) -> Vec<(&'static str, f64)> {
+        extract(&crate::normalize::norm(text), Some(TemplateId::Y2021))
+            .into_iter()
+            .map(|f| (f.kind, f.value))
+            .collect()
+    }
+
+    #[test]
+    fn phrasings_of_real_reports() {
+        assert_eq!(
+            facts("本年度全区共收到70件申请，及时依法依规办结69件，1件结转下年度继续办理。"),
+            [
+                ("requests_received", 70.0),
+                ("requests_handled", 69.0),
+                ("requests_carried_forward", 1.0)
+            ]
+        );
+        assert_eq!(
+            facts("集中公开现行有效行政规范性文件698件，动态更新本年度制发的规范性文件88件。"),
+            [("normative_in_force", 698.0), ("normative_issued", 88.0)]
+        );
+        assert_eq!(
+            facts(
+                "2022年，全区政府信息公开工作方面共有行政诉讼案件1件、行政复议案件2件，均已结案。"
+            ),
+            [("reviews", 2.0), ("lawsuits", 1.0)]
+        );
+        assert_eq!(
+            facts("全年主动公开我区各级单位政府信息2645条"),
+            [("proactive_published", 2645.0)]
+        );
+        // Headers and figures without a counter word are not facts.
+        assert!(facts("行政复议行政诉讼结果维持结果纠正10203120001200000").is_empty());
+        assert!(facts("收到群众诉求348件").is_empty());
+    }
+}

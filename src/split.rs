@@ -1,0 +1,565 @@
+//! Digits run together (`640020470` for 64, 0, 0, 2, 0, 4, 70): every way to
+//! split a row's runs into its cells is tried, and the splits that break a
+//! rule of the template, or a figure the narrative states, are dropped.
+//! Rows that depend on each other (column rules A1/A3) are solved together.
+//! One split left: it is used, with an info flag. Several: `null` and a
+//! warning listing them. None: `null` and an error.
+
+use crate::facts::Fact;
+use crate::flags::{Code, Flag};
+use crate::mapping::{Pending, TableData};
+use crate::template::{Rule, TableSpec, ValueKind};
+use crate::value::Num;
+
+/// Steps of the split enumeration per row; beyond, the row is left to the
+/// reader (a pathological run must not stall the batch).
+const STEP_BUDGET: usize = 200_000;
+/// Combinations of candidate rows tried by the cross-row search.
+const SEARCH_BUDGET: usize = 1_000_000;
+
+/// Fill what can be recovered; flags for every pending row.
+pub fn recover(tables: &mut [TableData], facts: &[Fact]) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    for t in tables.iter_mut() {
+        let pending = std::mem::take(&mut t.pending);
+        if !pending.is_empty() {
+            solve(t, pending, facts, &mut flags);
+        }
+    }
+    flags
+}
+
+/// The slots of one pending run: which rows (key, columns) it fills.
+struct Slots {
+    rows: Vec<(&'static str, usize, usize)>, // (row key, block, row index)
+    kinds: Vec<ValueKind>,
+    /// Column keys, slot by slot.
+    columns: Vec<&'static str>,
+    /// Row of each slot (index into `rows`).
+    owner: Vec<usize>,
+}
+
+fn slots(spec: &TableSpec, p: &Pending) -> Slots {
+    let mut s = Slots {
+        rows: Vec::new(),
+        kinds: Vec::new(),
+        columns: Vec::new(),
+        owner: Vec::new(),
+    };
+    for (bi, b) in spec.blocks.iter().enumerate() {
+        for (ri, r) in b.rows.iter().enumerate() {
+            // A wide row fills every row of its table; a labelled one, one.
+            if p.wide || (bi == p.block && r.key == p.key) {
+                s.rows.push((r.key, bi, ri));
+                for c in b.columns {
+                    s.kinds.push(c.kind);
+                    s.columns.push(c.key);
+                    s.owner.push(s.rows.len() - 1);
+                }
+            }
+        }
+    }
+    s
+}
+
+struct Row {
+    pending: Pending,
+    slots: Slots,
+    cands: Vec<Vec<Num>>,
+    /// What narrowed the candidates, for the message.
+    why: Vec<&'static str>,
+}
+
+fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut Vec<Flag>) {
+    let spec = t.spec;
+    let mut rows: Vec<Row> = Vec::new();
+    for p in pending {
+        if rows.iter().any(|r| {
+            r.pending.key == p.key && r.pending.block == p.block && r.pending.wide == p.wide
+        }) {
+            continue; // printed twice: the mapper kept the first
+        }
+        let slots = slots(spec, &p);
+        let mut why = Vec::new();
+        let cands = match enumerate(&p.runs, &slots, spec) {
+            Some(c) => c,
+            None => {
+                flags.push(flag(
+                    spec,
+                    &p,
+                    Code::CELLS_RUN_TOGETHER,
+                    format!("too many ways to split {}", p.runs.join(" ")),
+                ));
+                continue;
+            }
+        };
+        if spec
+            .rules
+            .iter()
+            .any(|r| matches!(r, Rule::RowTotal { .. }))
+        {
+            why.push("the row totals");
+        }
+        let mut row = Row {
+            pending: p,
+            slots,
+            cands,
+            why,
+        };
+        narrow_by_facts(&mut row, spec, facts);
+        rows.push(row);
+    }
+    cross_rows(t, &mut rows);
+    for row in rows {
+        let p = &row.pending;
+        match row.cands.len() {
+            0 => flags.push(flag(
+                spec,
+                p,
+                Code::CELLS_RUN_TOGETHER,
+                format!(
+                    "no split of {} into {} cells fits the rules",
+                    p.runs.join(" "),
+                    row.slots.kinds.len()
+                ),
+            )),
+            1 => {
+                let vals = &row.cands[0];
+                for (i, &(_, bi, ri)) in row.slots.rows.iter().enumerate() {
+                    let mine: Vec<Option<Num>> = vals
+                        .iter()
+                        .zip(&row.slots.owner)
+                        .filter(|(_, o)| **o == i)
+                        .map(|(v, _)| Some(*v))
+                        .collect();
+                    if let Some(slot) = t.rows.get_mut(bi).and_then(|b| b.get_mut(ri)) {
+                        *slot = Some(mine);
+                    }
+                }
+                let why = if row.why.is_empty() {
+                    "the only split".to_string()
+                } else {
+                    format!("the only split that fits {}", row.why.join(" and "))
+                };
+                flags.push(flag(
+                    spec,
+                    p,
+                    Code::SPLIT_RECOVERED,
+                    format!("{} read as {}: {why}", p.runs.join(" "), show(vals)),
+                ));
+            }
+            n => {
+                let list: Vec<String> = row.cands.iter().take(4).map(|c| show(c)).collect();
+                let more = if n > 4 {
+                    format!(" and {} more", n - 4)
+                } else {
+                    String::new()
+                };
+                flags.push(flag(
+                    spec,
+                    p,
+                    Code::SPLIT_AMBIGUOUS,
+                    format!(
+                        "{n} splits of {} fit: {}{more}",
+                        p.runs.join(" "),
+                        list.join("; ")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String) -> Flag {
+    let f = Flag::new(code, msg)
+        .table(spec.key)
+        .evidence(p.runs.join(" "));
+    if p.wide {
+        f
+    } else {
+        f.row(crate::mapping::row_path(spec, p.block, p.key))
+    }
+}
+
+fn show(vals: &[Num]) -> String {
+    vals.iter()
+        .map(|n| {
+            if n.int {
+                format!("{}", n.v as i64)
+            } else {
+                format!("{}", n.v)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// Every split of `runs` (in order, each run into one or more consecutive
+/// parts) into the slots, keeping only those that satisfy the table's row
+/// totals. `None` past the step budget.
+fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num>>> {
+    let n = s.kinds.len();
+    if runs.len() > n || runs.iter().map(String::len).sum::<usize>() < n {
+        return Some(Vec::new());
+    }
+    let mut out = Vec::new();
+    let mut cur: Vec<Num> = Vec::with_capacity(n);
+    let mut steps = 0usize;
+    let ok = walk(runs, 0, 0, s, spec, &mut cur, &mut out, &mut steps);
+    ok.then_some(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    runs: &[String],
+    run: usize,
+    pos: usize,
+    s: &Slots,
+    spec: &TableSpec,
+    cur: &mut Vec<Num>,
+    out: &mut Vec<Vec<Num>>,
+    steps: &mut usize,
+) -> bool {
+    *steps += 1;
+    if *steps > STEP_BUDGET {
+        return false;
+    }
+    let slot = cur.len();
+    if run == runs.len() {
+        if slot == s.kinds.len() {
+            out.push(cur.clone());
+        }
+        return true;
+    }
+    if slot == s.kinds.len() {
+        return true;
+    }
+    let text = &runs[run];
+    // Each later run needs at least one slot of its own.
+    let runs_left = runs.len() - run - 1;
+    for end in pos + 1..=text.len() {
+        if !text.is_char_boundary(end) {
+            continue;
+        }
+        let last_of_run = end == text.len();
+        let slots_after = s.kinds.len() - slot - 1;
+        if slots_after < runs_left || (!last_of_run && slots_after == runs_left) {
+            continue;
+        }
+        let Some(num) = part(&text[pos..end], s.kinds[slot]) else {
+            continue;
+        };
+        cur.push(num);
+        if row_rules_hold(cur, s, spec) {
+            let (nr, np) = if last_of_run {
+                (run + 1, 0)
+            } else {
+                (run, end)
+            };
+            if !walk(runs, nr, np, s, spec, cur, out, steps) {
+                cur.pop();
+                return false;
+            }
+        }
+        cur.pop();
+    }
+    true
+}
+
+/// One cell's text as a number of its column's kind, or `None` (leading
+/// zeros, a sign or a point where the column has none).
+fn part(t: &str, kind: ValueKind) -> Option<Num> {
+    let (neg, digits) = match (kind, t.strip_prefix('-')) {
+        (ValueKind::Signed, Some(rest)) => (true, rest),
+        (_, Some(_)) => return None,
+        (_, None) => (false, t),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) if matches!(kind, ValueKind::Amount { .. }) && !f.is_empty() => (i, f),
+        Some(_) => return None,
+        None => (digits, ""),
+    };
+    if int.is_empty()
+        || int.len() > 15
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    if int.len() > 1 && int.starts_with('0') {
+        return None;
+    }
+    let v: f64 = if frac.is_empty() {
+        int.parse().ok()?
+    } else {
+        format!("{int}.{frac}").parse().ok()?
+    };
+    Some(Num {
+        v: if neg { -v } else { v },
+        int: frac.is_empty(),
+    })
+}
+
+/// Row totals whose columns are all assigned so far hold.
+fn row_rules_hold(cur: &[Num], s: &Slots, spec: &TableSpec) -> bool {
+    let Some(&owner) = s.owner.get(cur.len() - 1) else {
+        return true;
+    };
+    // Only check when the last slot of a row has just been filled.
+    if s.owner.get(cur.len()) == Some(&owner) {
+        return true;
+    }
+    let start = s.owner.iter().position(|o| *o == owner).unwrap_or(0);
+    let get = |col: &str| -> Option<f64> {
+        (start..cur.len())
+            .find(|&i| s.columns[i] == col)
+            .map(|i| cur[i].v)
+    };
+    spec.rules.iter().all(|r| match r {
+        Rule::RowTotal { total, parts, .. } => match (
+            get(total),
+            parts.iter().map(|p| get(p)).collect::<Option<Vec<f64>>>(),
+        ) {
+            (Some(t), Some(ps)) => (ps.iter().sum::<f64>() - t).abs() < 1e-6,
+            _ => true,
+        },
+        Rule::ColumnBalance { .. } => true,
+    })
+}
+
+/// Keep the candidates that agree with a narrative figure about this row,
+/// when some do (a narrative may be wrong; the arithmetic may not).
+fn narrow_by_facts(row: &mut Row, spec: &TableSpec, facts: &[Fact]) {
+    for f in facts {
+        let idx: Option<Vec<usize>> = f
+            .target
+            .iter()
+            .map(|&(table, key, col)| {
+                if table != spec.key {
+                    return None;
+                }
+                let owner = row.slots.rows.iter().position(|r| r.0 == key)?;
+                (0..row.slots.columns.len())
+                    .find(|&i| row.slots.owner[i] == owner && row.slots.columns[i] == col)
+            })
+            .collect();
+        let Some(idx) = idx.filter(|i| !i.is_empty()) else {
+            continue;
+        };
+        let fits: Vec<Vec<Num>> = row
+            .cands
+            .iter()
+            .filter(|c| (idx.iter().map(|&i| c[i].v).sum::<f64>() - f.value).abs() < 1e-6)
+            .cloned()
+            .collect();
+        if !fits.is_empty() && fits.len() < row.cands.len() {
+            row.cands = fits;
+            row.why.push("the narrative");
+        }
+    }
+}
+
+/// Column rules (A1, A3) across rows: search the combinations of the
+/// candidate rows that take part, keep each row's candidates that appear in
+/// some combination where every rule holds in every column.
+fn cross_rows(t: &TableData, rows: &mut [Row]) {
+    let spec = t.spec;
+    let rules: Vec<(&[&str], &[&str])> = spec
+        .rules
+        .iter()
+        .filter_map(|r| match r {
+            Rule::ColumnBalance { lhs, rhs, .. } => Some((*lhs, *rhs)),
+            Rule::RowTotal { .. } => None,
+        })
+        .collect();
+    if rules.is_empty() || spec.blocks.len() != 1 {
+        return;
+    }
+    let width = spec.blocks[0].columns.len();
+    // Value of a known (not pending) row, or which pending row it is.
+    enum Src<'a> {
+        Known(&'a [Option<Num>]),
+        Pending(usize),
+    }
+    let src = |key: &str| -> Option<Src> {
+        if let Some(i) = rows
+            .iter()
+            .position(|r| !r.pending.wide && r.pending.key == key)
+        {
+            return Some(Src::Pending(i));
+        }
+        t.row(key).map(|v| Src::Known(v.as_slice()))
+    };
+    // Rules whose every row is known or pending with candidates.
+    let usable: Vec<(Vec<Src>, Vec<Src>)> = rules
+        .iter()
+        .filter_map(|(l, r)| {
+            let l: Option<Vec<Src>> = l.iter().map(|k| src(k)).collect();
+            let r: Option<Vec<Src>> = r.iter().map(|k| src(k)).collect();
+            let (l, r) = (l?, r?);
+            let known_ok = |v: &Src| match v {
+                Src::Known(vals) => vals.iter().all(Option::is_some),
+                Src::Pending(i) => !rows[*i].cands.is_empty(),
+            };
+            (l.iter().all(known_ok) && r.iter().all(known_ok)).then_some((l, r))
+        })
+        .collect();
+    let vars: Vec<usize> = (0..rows.len())
+        .filter(|&i| rows[i].cands.len() > 1)
+        .filter(|&i| {
+            usable.iter().any(|(l, r)| {
+                l.iter()
+                    .chain(r)
+                    .any(|s| matches!(s, Src::Pending(j) if *j == i))
+            })
+        })
+        .collect();
+    if vars.is_empty() {
+        return;
+    }
+    let combos = vars
+        .iter()
+        .try_fold(1usize, |acc, &i| acc.checked_mul(rows[i].cands.len()));
+    if combos.is_none_or(|c| c > SEARCH_BUDGET) {
+        return;
+    }
+    let mut choice: Vec<usize> = vec![0; rows.len()];
+    let mut seen: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.cands.len()]).collect();
+    let value = |s: &Src, c: usize, choice: &[usize]| -> f64 {
+        match s {
+            Src::Known(v) => v.get(c).copied().flatten().map_or(0.0, |n| n.v),
+            Src::Pending(i) => rows[*i]
+                .cands
+                .get(choice[*i])
+                .and_then(|x| x.get(c))
+                .map_or(0.0, |n| n.v),
+        }
+    };
+    let holds = |choice: &[usize]| {
+        usable.iter().all(|(l, r)| {
+            (0..width).all(|c| {
+                let a: f64 = l.iter().map(|s| value(s, c, choice)).sum();
+                let b: f64 = r.iter().map(|s| value(s, c, choice)).sum();
+                (a - b).abs() < 1e-6
+            })
+        })
+    };
+    // Odometer over the variable rows.
+    loop {
+        if holds(&choice) {
+            for (i, &c) in choice.iter().enumerate() {
+                if let Some(s) = seen[i].get_mut(c) {
+                    *s = true;
+                }
+            }
+        }
+        let mut k = 0;
+        loop {
+            let Some(&i) = vars.get(k) else {
+                // Done: keep the candidates that were part of a solution.
+                let any = vars.iter().any(|&i| seen[i].iter().any(|s| *s));
+                for &i in &vars {
+                    if any {
+                        let keep: Vec<Vec<Num>> = rows[i]
+                            .cands
+                            .iter()
+                            .zip(&seen[i])
+                            .filter(|(_, s)| **s)
+                            .map(|(c, _)| c.clone())
+                            .collect();
+                        if keep.len() < rows[i].cands.len() {
+                            rows[i].cands = keep;
+                            rows[i].why.push("the column totals");
+                        }
+                    }
+                }
+                return;
+            };
+            choice[i] += 1;
+            if choice[i] < rows[i].cands.len() {
+                break;
+            }
+            choice[i] = 0;
+            k += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::text::blocks;
+    use crate::stream::tokens;
+    use crate::template::{T2019, T2021};
+
+    fn read(text: &str, tpl: &'static crate::template::Template) -> (Vec<TableData>, Vec<Flag>) {
+        let stream = tokens(&blocks(text));
+        let (mut t, _) = crate::mapping::map(&stream.toks, tpl);
+        let facts = crate::facts::extract(&stream.text, Some(tpl.id));
+        let flags = recover(&mut t, &facts);
+        (t, flags)
+    }
+
+    fn ints(v: Option<&Vec<Option<Num>>>) -> Vec<Option<i64>> {
+        v.map(|r| r.iter().map(|n| n.map(|n| n.v as i64)).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_row_total_leaves_one_split() {
+        let (t, flags) = read("一、本年新收政府信息公开申请数量640020470", &T2021);
+        assert_eq!(
+            ints(t[1].row("new_received")),
+            [64, 0, 0, 2, 0, 4, 70].map(Some)
+        );
+        assert!(flags.iter().any(|f| f.code == Code::SPLIT_RECOVERED));
+    }
+
+    #[test]
+    fn without_a_rule_several_splits_stay_null() {
+        let (t, flags) = read("规章000行政规范性文件693665", &T2021);
+        assert_eq!(ints(t[0].row("rules")), [0, 0, 0].map(Some));
+        assert_eq!(ints(t[0].row("normative")), [None; 3]);
+        let f = flags
+            .iter()
+            .find(|f| f.code == Code::SPLIT_AMBIGUOUS)
+            .expect("ambiguous");
+        assert!(f.message.starts_with("10 splits"), "{}", f.message);
+    }
+
+    #[test]
+    fn the_narrative_decides() {
+        let text = "本年度制发的规范性文件88件，现行有效行政规范性文件698件。\n规章000行政规范性文件8855698";
+        let (t, _) = read(text, &T2021);
+        assert_eq!(ints(t[0].row("normative")), [88, 55, 698].map(Some));
+    }
+
+    #[test]
+    fn a_minus_sign_starts_a_signed_cell() {
+        let (t, _) = read("第二十条第（八）项 行政事业性收费35-15", &T2019);
+        assert_eq!(ints(t[0].row("fees")), [Some(35), Some(-15)]);
+    }
+
+    #[test]
+    fn the_wide_row_splits_by_group_totals() {
+        let text = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计10203120001200000";
+        let (t, _) = read(text, &T2021);
+        assert_eq!(ints(t[2].row("review")), [1, 0, 2, 0, 3].map(Some));
+        assert_eq!(
+            ints(t[2].row("lawsuit_direct")),
+            [12, 0, 0, 0, 12].map(Some)
+        );
+    }
+
+    #[test]
+    fn a_pathological_run_is_bounded() {
+        // 100 digits into 7 cells of at most 15: millions of compositions.
+        let text = format!(
+            "一、本年新收政府信息公开申请数量{}",
+            "1234567890".repeat(10)
+        );
+        let (t, flags) = read(&text, &T2021);
+        assert_eq!(ints(t[1].row("new_received")), [None; 7]);
+        assert!(flags.iter().any(|f| f.code == Code::CELLS_RUN_TOGETHER));
+    }
+}
