@@ -173,8 +173,34 @@ pub fn run(samples: &[Sample], reports: usize) -> Result<String, Error> {
             t.as_secs_f64() * 1e3,
             worst.display()
         );
+        let _ = writeln!(
+            out,
+            "digit-run search on pathological rows: {:.2} ms",
+            pathological().as_secs_f64() * 1e3
+        );
     }
     Ok(out)
+}
+
+/// A report whose every row of section 三 is a 100-digit run, and a 60-digit
+/// section 四: the split search at its step budget, end to end.
+fn pathological() -> Duration {
+    let mut text = String::from("三、收到和处理政府信息公开申请情况\n");
+    for label in [
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "（七）总计",
+        "四、结转下年度继续办理",
+    ] {
+        text.push_str(&format!("{label}{}\n", "1234567890".repeat(10)));
+    }
+    text.push_str(&format!(
+        "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计{}\n",
+        "123456".repeat(10)
+    ));
+    let start = Instant::now();
+    black_box(crate::parse_bytes(text.as_bytes(), "pathological"));
+    start.elapsed()
 }
 
 /// The single report that takes longest (best of three runs each).

@@ -13,7 +13,7 @@ use crate::value::Num;
 
 /// Steps of the split enumeration per row; beyond, the row is left to the
 /// reader (a pathological run must not stall the batch).
-const STEP_BUDGET: usize = 200_000;
+const STEP_BUDGET: usize = 20_000;
 /// Combinations of candidate rows tried by the cross-row search.
 const SEARCH_BUDGET: usize = 1_000_000;
 
@@ -205,8 +205,51 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
     let mut out = Vec::new();
     let mut cur: Vec<Num> = Vec::with_capacity(n);
     let mut steps = 0usize;
-    let ok = walk(runs, 0, 0, s, spec, &mut cur, &mut out, &mut steps);
+    let tail = Tail::new(runs, s, spec);
+    let ok = walk(runs, 0, 0, s, spec, &tail, &mut cur, &mut out, &mut steps);
     ok.then_some(out)
+}
+
+/// When the last slot is a row total (section 三's 总计), it is a suffix of
+/// the last run, so it can only be one of at most fifteen numbers: the
+/// parts before it may not add up to more than the largest of those that
+/// leaves them room. This bound is what keeps 20-digit rows fast.
+struct Tail {
+    /// First slot of the last row.
+    start: usize,
+    /// `values[l - 1]`: the last run's final `l` characters as a count.
+    values: Vec<Option<f64>>,
+}
+
+impl Tail {
+    fn new(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Tail> {
+        let last = s.kinds.len().checked_sub(1)?;
+        let owner = s.owner[last];
+        let start = s.owner.iter().position(|o| *o == owner)?;
+        let col = s.columns[last];
+        let is_total = spec
+            .rules
+            .iter()
+            .any(|r| matches!(r, Rule::RowTotal { total, .. } if *total == col));
+        if !is_total || !matches!(s.kinds[last], ValueKind::Count) {
+            return None;
+        }
+        let run = runs.last()?;
+        let values = (1..=run.len().min(15))
+            .map(|l| part(&run[run.len() - l..], ValueKind::Count).map(|n| n.v))
+            .collect();
+        Some(Tail { start, values })
+    }
+
+    /// Whether parts summing to `sum` can still be completed when `left`
+    /// characters remain for `parts_left` more parts and the total.
+    fn feasible(&self, sum: f64, left: usize, parts_left: usize) -> bool {
+        let longest = left.saturating_sub(parts_left);
+        let shortest = if parts_left == 0 { left } else { 1 };
+        (shortest..=longest.min(self.values.len()))
+            .filter_map(|l| self.values.get(l.wrapping_sub(1)).copied().flatten())
+            .any(|t| t >= sum)
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -216,6 +259,7 @@ fn walk(
     pos: usize,
     s: &Slots,
     spec: &TableSpec,
+    tail: &Option<Tail>,
     cur: &mut Vec<Num>,
     out: &mut Vec<Vec<Num>>,
     steps: &mut usize,
@@ -237,8 +281,33 @@ fn walk(
     let text = &runs[run];
     // Each later run needs at least one slot of its own.
     let runs_left = runs.len() - run - 1;
+    // A row total after its parts can only be their sum: one branch, not
+    // fifteen (this is what keeps 20-digit rows fast).
+    let forced = forced_total(cur, s, spec);
+    // Characters of later runs, for the length bounds below.
+    let later: usize = runs[run + 1..].iter().map(String::len).sum();
     for end in pos + 1..=text.len() {
         if !text.is_char_boundary(end) {
+            continue;
+        }
+        if forced
+            .as_deref()
+            .is_some_and(|want| &text[pos..end] != want)
+        {
+            continue;
+        }
+        // A count has at most 15 digits (16 with a sign): the characters
+        // left must fit in the slots left (an amount's decimals can be any
+        // length, so an amount slot lifts the bound).
+        let left = text.len() - end + later;
+        let room = s.kinds[slot + 1..]
+            .iter()
+            .try_fold(0usize, |acc, k| match k {
+                ValueKind::Count => Some(acc + 15),
+                ValueKind::Signed => Some(acc + 16),
+                ValueKind::Amount { .. } => None,
+            });
+        if room.is_some_and(|r| left > r) {
             continue;
         }
         let last_of_run = end == text.len();
@@ -250,13 +319,23 @@ fn walk(
             continue;
         };
         cur.push(num);
-        if row_rules_hold(cur, s, spec) {
+        let total_slot = s.kinds.len() - 1;
+        let bounded = tail.as_ref().is_none_or(|t| {
+            slot < t.start
+                || slot >= total_slot
+                || t.feasible(
+                    cur[t.start..].iter().map(|n| n.v).sum(),
+                    left,
+                    total_slot - slot - 1,
+                )
+        });
+        if bounded && row_rules_hold(cur, s, spec) {
             let (nr, np) = if last_of_run {
                 (run + 1, 0)
             } else {
                 (run, end)
             };
-            if !walk(runs, nr, np, s, spec, cur, out, steps) {
+            if !walk(runs, nr, np, s, spec, tail, cur, out, steps) {
                 cur.pop();
                 return false;
             }
@@ -297,6 +376,29 @@ fn part(t: &str, kind: ValueKind) -> Option<Num> {
     Some(Num {
         v: if neg { -v } else { v },
         int: frac.is_empty(),
+    })
+}
+
+/// The text the next slot must hold when it is a row total whose parts are
+/// all assigned.
+fn forced_total(cur: &[Num], s: &Slots, spec: &TableSpec) -> Option<String> {
+    let slot = cur.len();
+    let owner = *s.owner.get(slot)?;
+    let start = s.owner.iter().position(|o| *o == owner)?;
+    let column = s.columns[slot];
+    spec.rules.iter().find_map(|r| match r {
+        Rule::RowTotal { total, parts, .. } if *total == column => {
+            let sum = parts
+                .iter()
+                .map(|p| {
+                    (start..slot)
+                        .find(|&i| s.columns[i] == *p)
+                        .map(|i| cur[i].v)
+                })
+                .sum::<Option<f64>>()?;
+            (sum.fract() == 0.0 && sum >= 0.0).then(|| format!("{}", sum as i64))
+        }
+        _ => None,
     })
 }
 

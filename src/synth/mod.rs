@@ -340,12 +340,21 @@ fn count(rng: &mut Rng, scale: i64) -> i64 {
 /// number prints the same way in every tool).
 fn amount(rng: &mut Rng) -> f64 {
     let places = if rng.chance(50) { 2 } else { 4 };
-    let scale = 10f64.powi(places);
-    let mut units = rng.range(1, 99_999) as f64;
-    if units % 10.0 == 0.0 {
-        units += 1.0;
+    let mut units = rng.range(1, 99_999);
+    if units % 10 == 0 {
+        units += 1;
     }
-    units / scale * if rng.chance(30) { 100.0 } else { 1.0 }
+    // Large amounts shift the point, they do not multiply (which would
+    // print 104.08999999999999 for 104.09).
+    let places: usize = if rng.chance(30) { places - 1 } else { places };
+    let digits = format!("{units:0>width$}", width = places + 1);
+    let (int, frac) = digits.split_at(digits.len() - places);
+    let text = if places == 0 {
+        int.to_string()
+    } else {
+        format!("{int}.{frac}")
+    };
+    text.parse().unwrap_or(0.0)
 }
 
 fn template(id: TemplateId) -> &'static Template {
