@@ -357,29 +357,47 @@ fn cell_token(text: &str, normed: &str, tight: bool) -> Tok {
 /// the text before their trailing figures read as labels. A join never
 /// passes a piece that ends in a figure: the space after it is a cell
 /// boundary (`500000 5`).
-fn rejoin(line: &str) -> Vec<String> {
-    let pieces: Vec<&str> = line.split_whitespace().collect();
+fn rejoin(line: &str) -> Vec<(String, String)> {
+    // Each piece normalised once: the normalised join is the join of the
+    // normalised pieces (normalising drops whitespace anyway).
+    let pieces: Vec<(&str, String)> = line.split_whitespace().map(|p| (p, norm(p))).collect();
     let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
     // The text before the row's trailing figures (and their unit).
-    let lead = |s: &str| -> String {
-        norm(s)
-            .trim_end_matches(['元', '万', '件', '条'])
+    let before_figures = |n: &str| -> usize {
+        n.trim_end_matches(['元', '万', '件', '条'])
             .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
-            .to_string()
+            .len()
     };
+    let lead = |n: &str| -> bool {
+        let l = &n[..before_figures(n)];
+        !l.is_empty() && match_normed(l).is_some()
+    };
+    // A short piece with words that do not read as labels: part of a broken
+    // label, or plain text. Only around such pieces is a join tried.
+    let broken: Vec<bool> = pieces
+        .iter()
+        .map(|(_, n)| before_figures(n) > 0 && n.chars().count() <= 60 && !lead(n))
+        .collect();
+    if !broken.iter().any(|b| *b) {
+        return pieces
+            .into_iter()
+            .map(|(p, n)| (p.to_string(), n))
+            .collect();
+    }
     let mut out = Vec::with_capacity(pieces.len());
     let mut i = 0;
     while i < pieces.len() {
-        let first = pieces[i];
-        let mut joined = first.to_string();
+        let (first, first_n) = &pieces[i];
+        let mut joined = (first.to_string(), first_n.clone());
         let mut used = 1;
-        if !ends_in_figure(first) && first.chars().count() <= 60 {
-            let mut acc = first.to_string();
-            for (k, next) in pieces.iter().enumerate().skip(i + 1).take(11) {
-                acc.push_str(next);
-                let l = lead(&acc);
-                if !l.is_empty() && match_normed(&l).is_some() {
-                    joined = acc.clone();
+        let near_broken = broken[i] || broken.get(i + 1).copied().unwrap_or(false);
+        if near_broken && !ends_in_figure(first) && first_n.chars().count() <= 60 {
+            let (mut raw, mut acc) = (first.to_string(), first_n.clone());
+            for (k, (next, next_n)) in pieces.iter().enumerate().skip(i + 1).take(11) {
+                raw.push_str(next);
+                acc.push_str(next_n);
+                if lead(&acc) {
+                    joined = (raw.clone(), acc.clone());
                     used = k - i + 1;
                 }
                 if ends_in_figure(next) {
@@ -408,12 +426,11 @@ fn para_tokens(line: &str, stream: &mut Stream) {
         return;
     }
     let out = &mut stream.toks;
-    for piece in rejoin(line) {
+    for (piece, normed) in rejoin(line) {
         let piece = piece.as_str();
         if out.len() >= MAX_TOKENS {
             return;
         }
-        let normed = norm(piece);
         stream.text.push_str(&normed);
         let v = classify(piece);
         if v.is_value() {
