@@ -242,13 +242,24 @@ impl Tail {
     }
 
     /// Whether parts summing to `sum` can still be completed when `left`
-    /// characters remain for `parts_left` more parts and the total.
+    /// characters remain for `parts_left` more parts and the total: some
+    /// total length `l` leaves a total `t` with `sum ≤ t` and
+    /// `t ≤ sum + the most the remaining parts could add`.
     fn feasible(&self, sum: f64, left: usize, parts_left: usize) -> bool {
         let longest = left.saturating_sub(parts_left);
         let shortest = if parts_left == 0 { left } else { 1 };
-        (shortest..=longest.min(self.values.len()))
-            .filter_map(|l| self.values.get(l.wrapping_sub(1)).copied().flatten())
-            .any(|t| t >= sum)
+        (shortest..=longest.min(self.values.len())).any(|l| {
+            let Some(t) = self.values.get(l - 1).copied().flatten() else {
+                return false;
+            };
+            // The remaining parts share `left - l` characters, one at least
+            // each: at most one number of the rest and nines.
+            let most = match parts_left {
+                0 => 0.0,
+                p => 10f64.powi((left - l - (p - 1)) as i32) - 1.0 + 9.0 * (p - 1) as f64,
+            };
+            sum <= t && t <= sum + most
+        })
     }
 }
 
@@ -384,6 +395,10 @@ fn part(t: &str, kind: ValueKind) -> Option<Num> {
 fn forced_total(cur: &[Num], s: &Slots, spec: &TableSpec) -> Option<String> {
     let slot = cur.len();
     let owner = *s.owner.get(slot)?;
+    // Totals close their row: nothing to force before its last slot.
+    if s.owner.get(slot + 1) == Some(&owner) {
+        return None;
+    }
     let start = s.owner.iter().position(|o| *o == owner)?;
     let column = s.columns[slot];
     spec.rules.iter().find_map(|r| match r {

@@ -14,7 +14,7 @@ pub mod verify;
 
 use serde_json::{Map, Value, json};
 
-use crate::template::{Layout, RowKind, T2019, T2021, TableSpec, Template, TemplateId, ValueKind};
+use crate::template::{RowKind, T2019, T2021, TableSpec, Template, TemplateId, ValueKind};
 
 /// SplitMix64: tiny, and the same sequence on every platform and version
 /// (a seed must replay the same report forever).
@@ -515,11 +515,6 @@ pub fn generate_with(rng: &mut Rng, options: Options) -> Model {
         sections,
         truth,
     }
-}
-
-/// Whether a table's values sit in one wide row (section 四).
-pub(crate) fn is_wide(spec: &TableSpec) -> bool {
-    spec.layout == Layout::Wide
 }
 
 /// The project's `corpus/`: one undamaged report per layout (each format
