@@ -47,17 +47,18 @@ pub fn too_deep(src: &str) -> bool {
         if len == 0 {
             continue; // `<!--`, `<?xml`, a lone `<`
         }
-        let name = src
-            .get(start..start + len)
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        let name = b.get(start..start + len).unwrap_or_default();
         let end = b
             .get(start..)
             .and_then(|r| r.iter().position(|&c| c == b'>'))
             .map(|p| start + p);
         let self_closing = end.is_some_and(|e| e > 0 && b.get(e - 1) == Some(&b'/'));
         i = end.map_or(b.len(), |e| e + 1);
-        if UNCOUNTED.contains(&name.as_str()) || self_closing {
+        if self_closing
+            || UNCOUNTED
+                .iter()
+                .any(|u| u.as_bytes().eq_ignore_ascii_case(name))
+        {
             continue;
         }
         if closing {
