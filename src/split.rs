@@ -206,8 +206,120 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
     let mut cur: Vec<Num> = Vec::with_capacity(n);
     let mut steps = 0usize;
     let tail = Tail::new(runs, s, spec);
+    if let Some(t) = tail.as_ref().filter(|t| t.start == 0 && t.whole_row) {
+        return by_total(runs, n - 1, t);
+    }
     let ok = walk(runs, 0, 0, s, spec, &tail, &mut cur, &mut out, &mut steps);
     ok.then_some(out)
+}
+
+/// A row whose last cell totals all the others (section 三): for each
+/// length the total may have (a suffix of the last run), split the rest into
+/// parts that add up to exactly that total. A fixed target bounds every
+/// branch from both sides, where the general walk can only bound by the
+/// largest total any length would give.
+fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>> {
+    let last = runs.last()?;
+    let mut out = Vec::new();
+    let mut steps = 0usize;
+    for (i, t) in tail.values.iter().enumerate() {
+        let Some(t) = *t else { continue };
+        let head = &last[..last.len() - (i + 1)];
+        let mut rest: Vec<&str> = runs[..runs.len() - 1].iter().map(String::as_str).collect();
+        if !head.is_empty() {
+            rest.push(head);
+        }
+        if rest.is_empty() {
+            continue;
+        }
+        let mut cur = Vec::with_capacity(parts + 1);
+        let goal = Goal { parts, target: t };
+        if !goal.split(&rest, 0, 0, 0.0, &mut cur, &mut out, &mut steps) {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// `parts` counts adding up to `target`.
+struct Goal {
+    parts: usize,
+    target: f64,
+}
+
+impl Goal {
+    #[allow(clippy::too_many_arguments)]
+    fn split(
+        &self,
+        runs: &[&str],
+        run: usize,
+        pos: usize,
+        sum: f64,
+        cur: &mut Vec<Num>,
+        out: &mut Vec<Vec<Num>>,
+        steps: &mut usize,
+    ) -> bool {
+        *steps += 1;
+        if *steps > STEP_BUDGET {
+            return false;
+        }
+        if cur.len() == self.parts {
+            if run == runs.len() && (sum - self.target).abs() < 1e-6 {
+                let mut c = cur.clone();
+                c.push(Num {
+                    v: self.target,
+                    int: true,
+                });
+                out.push(c);
+            }
+            return true;
+        }
+        let Some(text) = runs.get(run) else {
+            return true;
+        };
+        let later: usize = runs[run + 1..].iter().map(|r| r.len()).sum();
+        let runs_left = runs.len() - run - 1;
+        let slots_after = self.parts - cur.len() - 1;
+        for end in pos + 1..=text.len() {
+            let last_of_run = end == text.len();
+            if slots_after < runs_left || (!last_of_run && slots_after == runs_left) {
+                continue;
+            }
+            // A leading zero spoils every longer part too.
+            let Some(num) = part(&text[pos..end], ValueKind::Count) else {
+                if end > pos + 1 {
+                    break;
+                }
+                continue;
+            };
+            let s = sum + num.v;
+            if s > self.target + 1e-6 {
+                break; // longer parts only grow
+            }
+            // The most the remaining parts could add: one number of the
+            // characters left (one each for the others), and nines.
+            let left = text.len() - end + later;
+            let most = match slots_after {
+                0 => 0.0,
+                k => 10f64.powi(left.saturating_sub(k - 1) as i32) - 1.0 + 9.0 * (k - 1) as f64,
+            };
+            if s + most < self.target - 1e-6 {
+                continue;
+            }
+            cur.push(num);
+            let (nr, np) = if last_of_run {
+                (run + 1, 0)
+            } else {
+                (run, end)
+            };
+            let ok = self.split(runs, nr, np, s, cur, out, steps);
+            cur.pop();
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 /// When the last slot is a row total (section 三's 总计), it is a suffix of
@@ -217,6 +329,8 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
 struct Tail {
     /// First slot of the last row.
     start: usize,
+    /// The total's parts are all the other counts of its row.
+    whole_row: bool,
     /// `values[l - 1]`: the last run's final `l` characters as a count.
     values: Vec<Option<f64>>,
 }
@@ -227,18 +341,27 @@ impl Tail {
         let owner = s.owner[last];
         let start = s.owner.iter().position(|o| *o == owner)?;
         let col = s.columns[last];
-        let is_total = spec
-            .rules
-            .iter()
-            .any(|r| matches!(r, Rule::RowTotal { total, .. } if *total == col));
-        if !is_total || !matches!(s.kinds[last], ValueKind::Count) {
+        let parts = spec.rules.iter().find_map(|r| match r {
+            Rule::RowTotal { total, parts, .. } if *total == col => Some(*parts),
+            _ => None,
+        })?;
+        if !matches!(s.kinds[last], ValueKind::Count) {
             return None;
         }
+        let row = start..last;
+        let whole_row = parts.len() == row.len()
+            && row
+                .clone()
+                .all(|i| parts.contains(&s.columns[i]) && matches!(s.kinds[i], ValueKind::Count));
         let run = runs.last()?;
         let values = (1..=run.len().min(15))
             .map(|l| part(&run[run.len() - l..], ValueKind::Count).map(|n| n.v))
             .collect();
-        Some(Tail { start, values })
+        Some(Tail {
+            start,
+            whole_row,
+            values,
+        })
     }
 
     /// Whether parts summing to `sum` can still be completed when `left`
