@@ -229,7 +229,9 @@ fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>>
         if !head.is_empty() {
             rest.push(head);
         }
-        if rest.is_empty() {
+        // Counts have at most 15 digits, and none exceeds the total.
+        let chars: usize = rest.iter().map(|r| r.len()).sum();
+        if rest.is_empty() || chars > parts * (i + 1).min(15) {
             continue;
         }
         let mut cur = Vec::with_capacity(parts + 1);
