@@ -183,13 +183,12 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         }
     }
     let flags = cap_flags(flags);
-    let sha = Sha256::digest(whole);
     Report {
         schema_version: SCHEMA_VERSION,
         source: Source {
             path: path.to_string(),
             bytes: whole.len(),
-            sha256: sha.iter().map(|b| format!("{b:02x}")).collect(),
+            sha256: sha256_hex(whole),
             format: if html { "html" } else { "text" },
             encoding: dec.encoding,
         },
@@ -200,6 +199,15 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         extra_rows,
         flags,
     }
+}
+
+/// The `source.sha256` of these bytes: lower-case hex, as recorded in the
+/// JSON (and compared by `batch --skip-unchanged`).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// At most [`MAX_FLAGS_PER_CODE`] flags of each code, then one that counts

@@ -15,8 +15,6 @@ use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Instant;
 
-use sha2::{Digest as _, Sha256};
-
 use crate::error::Error;
 use crate::flags::Code;
 use crate::report::Report;
@@ -320,10 +318,7 @@ fn up_to_date(source: &Path, json: &Path, bytes: &[u8]) -> bool {
     let Ok(head) = read_head(json, 4096) else {
         return false;
     };
-    let hex: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hex = crate::report::sha256_hex(bytes);
     recorded_sha256(&head).is_some_and(|h| h == hex)
 }
 
