@@ -298,14 +298,8 @@ impl Goal {
             if s > self.target + 1e-6 {
                 break; // longer parts only grow
             }
-            // The most the remaining parts could add: one number of the
-            // characters left (one each for the others), and nines.
             let left = text.len() - end + later;
-            let most = match slots_after {
-                0 => 0.0,
-                k => 10f64.powi(left.saturating_sub(k - 1) as i32) - 1.0 + 9.0 * (k - 1) as f64,
-            };
-            if s + most < self.target - 1e-6 {
+            if s + most_added(left, slots_after) < self.target - 1e-6 {
                 continue;
             }
             cur.push(num);
@@ -377,14 +371,18 @@ impl Tail {
             let Some(t) = self.values.get(l - 1).copied().flatten() else {
                 return false;
             };
-            // The remaining parts share `left - l` characters, one at least
-            // each: at most one number of the rest and nines.
-            let most = match parts_left {
-                0 => 0.0,
-                p => 10f64.powi((left - l - (p - 1)) as i32) - 1.0 + 9.0 * (p - 1) as f64,
-            };
-            sum <= t && t <= sum + most
+            // The remaining parts share the `left - l` characters.
+            sum <= t && t <= sum + most_added(left - l, parts_left)
         })
+    }
+}
+
+/// The most `parts` counts can add up to when they share `chars`
+/// characters, one at least each: one number of all the rest, and nines.
+fn most_added(chars: usize, parts: usize) -> f64 {
+    match parts {
+        0 => 0.0,
+        p => 10f64.powi(chars.saturating_sub(p - 1) as i32) - 1.0 + 9.0 * (p - 1) as f64,
     }
 }
 
