@@ -131,31 +131,29 @@ fn target(kind: &str, tpl: Option<TemplateId>) -> Vec<Cell> {
 /// each kind only (later ones are usually about something narrower).
 pub fn extract(text: &str, tpl: Option<TemplateId>) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
-    {
-        for clause in text.split(['。', ';', '!', '?']) {
-            if !clause.bytes().any(|b| b.is_ascii_digit()) {
+    for clause in text.split(['。', ';', '!', '?']) {
+        if !clause.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        for i in ANY.matches(clause).iter() {
+            let pat = &PATTERNS[i];
+            if out.iter().any(|f| f.kind == pat.kind) {
                 continue;
             }
-            for i in ANY.matches(clause).iter() {
-                let pat = &PATTERNS[i];
-                if out.iter().any(|f| f.kind == pat.kind) {
-                    continue;
-                }
-                let Some(c) = pat.re.captures(clause) else {
-                    continue;
-                };
-                let Some(value) = c.get(1).and_then(|m| m.as_str().parse::<f64>().ok()) else {
-                    continue;
-                };
-                let sentence: String = clause.trim().chars().take(160).collect();
-                out.push(Fact {
-                    kind: pat.kind,
-                    value,
-                    unit: pat.unit,
-                    sentence,
-                    target: target(pat.kind, tpl),
-                });
-            }
+            let Some(c) = pat.re.captures(clause) else {
+                continue;
+            };
+            let Some(value) = c.get(1).and_then(|m| m.as_str().parse::<f64>().ok()) else {
+                continue;
+            };
+            let sentence: String = clause.trim().chars().take(160).collect();
+            out.push(Fact {
+                kind: pat.kind,
+                value,
+                unit: pat.unit,
+                sentence,
+                target: target(pat.kind, tpl),
+            });
         }
     }
     out

@@ -746,7 +746,7 @@ fn number(t: &Tok) -> Option<Num> {
 /// possibly after the unit of the last figure (`元三、收到和处理…`), or the
 /// enumerator of the next row whose label is broken (`三、本年度办 理结果`).
 fn ends_a_table(raw: &str) -> bool {
-    let rest = raw.trim_start_matches(['元', '件', '条', '。', ',', ';', ':', ' ']);
+    let rest = raw.trim_start_matches(|c| crate::stream::AFTER_FIGURE.contains(&c) || c == ' ');
     crate::sections::heading_starts_at_zero(rest)
         || crate::normalize::split_enum(&crate::normalize::norm(rest))
             .0

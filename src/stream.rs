@@ -189,13 +189,17 @@ pub fn match_labels(text: &str) -> Option<Vec<Hit>> {
     match_normed(&norm(text))
 }
 
+/// What may stand between the last figure of a row and the next heading or
+/// label in running text: the figure's unit and punctuation.
+pub const AFTER_FIGURE: [char; 7] = ['元', '件', '条', '。', ',', ';', ':'];
+
 /// Labels at the end of a text, after the unit of the figure before it or
 /// after a section heading, as in pages that lost their cell boundaries
 /// (`元三、收到和处理政府信息公开申请情况(本列…)申请人情况自然人…`, or a
 /// whole section's text glued to the next heading and its table): the byte
 /// offset where the labels start, and the labels.
 fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
-    let rest = n.trim_start_matches(['元', '件', '条', '。', ',', ';', ':']);
+    let rest = n.trim_start_matches(AFTER_FIGURE);
     let unit = n.len() - rest.len();
     // Headings are numbered `一、`…`六、`; without one, no regex is needed.
     let numbered = rest.char_indices().any(|(i, c)| {
@@ -285,6 +289,18 @@ pub struct Tok {
     pub cell: bool,
     /// A `||` padding cell of flattened text.
     pub tight: bool,
+}
+
+impl Tok {
+    /// A token of running text (not a table cell, never padding).
+    fn running(kind: TokKind, raw: String) -> Tok {
+        Tok {
+            kind,
+            raw,
+            cell: false,
+            tight: false,
+        }
+    }
 }
 
 /// Tokenise the whole document in reading order.
@@ -417,12 +433,9 @@ fn para_tokens(line: &str, stream: &mut Stream) {
     let whole = classify(line);
     if whole == CellValue::Furniture {
         stream.text.push_str(&norm(line));
-        stream.toks.push(Tok {
-            kind: TokKind::Value(whole),
-            raw: line.to_string(),
-            cell: false,
-            tight: false,
-        });
+        stream
+            .toks
+            .push(Tok::running(TokKind::Value(whole), line.to_string()));
         return;
     }
     let out = &mut stream.toks;
@@ -434,30 +447,15 @@ fn para_tokens(line: &str, stream: &mut Stream) {
         stream.text.push_str(&normed);
         let v = classify(piece);
         if v.is_value() {
-            out.push(Tok {
-                kind: TokKind::Value(v),
-                raw: piece.to_string(),
-                cell: false,
-                tight: false,
-            });
+            out.push(Tok::running(TokKind::Value(v), piece.to_string()));
             continue;
         }
         if let Some(h) = match_normed(&normed) {
-            out.push(Tok {
-                kind: TokKind::Label(h),
-                raw: piece.to_string(),
-                cell: false,
-                tight: false,
-            });
+            out.push(Tok::running(TokKind::Label(h), piece.to_string()));
             continue;
         }
         if !piece.chars().any(|c| c.is_ascii_digit()) {
-            out.push(Tok {
-                kind: TokKind::Text,
-                raw: piece.to_string(),
-                cell: false,
-                tight: false,
-            });
+            out.push(Tok::running(TokKind::Text, piece.to_string()));
             continue;
         }
         let segs = split_glued(&normed);
@@ -470,28 +468,19 @@ fn para_tokens(line: &str, stream: &mut Stream) {
             } else if let Some(h) = match_normed(&seg.text) {
                 TokKind::Label(h)
             } else if let Some((k, h)) = before_digits.then(|| tail_labels(&seg.text)).flatten() {
-                out.push(Tok {
-                    kind: TokKind::Text,
-                    raw: seg.text.get(..k).unwrap_or_default().to_string(),
-                    cell: false,
-                    tight: false,
-                });
-                out.push(Tok {
-                    kind: TokKind::Label(h),
-                    raw: seg.text.get(k..).unwrap_or_default().to_string(),
-                    cell: false,
-                    tight: false,
-                });
+                out.push(Tok::running(
+                    TokKind::Text,
+                    seg.text.get(..k).unwrap_or_default().to_string(),
+                ));
+                out.push(Tok::running(
+                    TokKind::Label(h),
+                    seg.text.get(k..).unwrap_or_default().to_string(),
+                ));
                 continue;
             } else {
                 TokKind::Text
             };
-            out.push(Tok {
-                kind,
-                raw: seg.text,
-                cell: false,
-                tight: false,
-            });
+            out.push(Tok::running(kind, seg.text));
         }
     }
 }
