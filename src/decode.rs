@@ -98,7 +98,7 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 /// `needle` must be lower-case ASCII.
-pub(crate) fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle))
 }

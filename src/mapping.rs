@@ -397,30 +397,21 @@ impl Mapper<'_> {
                     .last()
                     .is_some_and(|c| matches!(c.kind, ValueKind::Amount { .. }));
                 let cut = self.cut(amount_last);
-                if let Some(runs) =
-                    split_runs(&open.vals, open.cell, b.columns.len()).filter(|_| !cut)
-                {
-                    self.defer(
-                        open.table,
-                        Pending {
+                let runs = split_runs(&open.vals, open.cell, b.columns.len()).filter(|_| !cut);
+                let vals = match runs {
+                    Some(runs) => {
+                        let key = row.key;
+                        let p = Pending {
                             block,
-                            key: row.key,
+                            key,
                             wide: false,
                             runs,
-                        },
-                    );
-                    let idx = b.rows.iter().position(|r| r.key == row.key);
-                    self.store(
-                        open.table,
-                        block,
-                        idx,
-                        vec![None; b.columns.len()],
-                        spec,
-                        &path,
-                    );
-                    return;
-                }
-                let vals = self.place(spec, &path, block, &open.vals, open.cell);
+                        };
+                        self.defer(open.table, p);
+                        vec![None; b.columns.len()]
+                    }
+                    None => self.place(spec, &path, block, &open.vals, open.cell),
+                };
                 let idx = b.rows.iter().position(|r| r.key == row.key);
                 self.store(open.table, block, idx, vals, spec, &path);
             }
