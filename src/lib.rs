@@ -2,9 +2,9 @@
 //! common Chinese encoding), maps its statistics onto the official templates,
 //! checks them and says, with flags, what cannot be trusted.
 //!
-//! The modules follow the data: [`decode`] → [`blocks`] → [`sections`] →
-//! [`stream`] (labels and values) → [`mapping`] on [`template`] →
-//! [`checks`] → [`report`] (JSON).
+//! The modules follow the data: [`decode`] → [`blocks`] → [`grid`] (each
+//! table's geometry) → [`sections`] → [`stream`] (labels and values) →
+//! [`mapping`] on [`template`] → [`checks`] → [`report`] (JSON).
 
 pub mod atomic;
 pub mod batch;
@@ -15,6 +15,7 @@ pub mod decode;
 pub mod error;
 pub mod facts;
 pub mod flags;
+pub mod grid;
 pub mod mapping;
 pub mod meta;
 pub mod normalize;

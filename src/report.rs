@@ -160,7 +160,7 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
     };
     let facts = crate::facts::extract(&stream.text, tpl.map(|t| t.id));
     if let Some(tpl) = tpl {
-        let (mut data, map_flags) = mapping::map(&stream.toks, tpl);
+        let (mut data, map_flags) = mapping::map(&stream, tpl);
         flags.extend(map_flags);
         flags.extend(crate::split::recover(&mut data, &facts));
         flags.extend(checks::check(&data));

@@ -734,7 +734,7 @@ mod tests {
 
     fn read(text: &str, tpl: &'static crate::template::Template) -> (Vec<TableData>, Vec<Flag>) {
         let stream = tokens(&blocks(text));
-        let (mut t, _) = crate::mapping::map(&stream.toks, tpl);
+        let (mut t, _) = crate::mapping::map(&stream, tpl);
         let facts = crate::facts::extract(&stream.text, Some(tpl.id));
         let flags = recover(&mut t, &facts);
         (t, flags)

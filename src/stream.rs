@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::blocks::Block;
+use crate::grid::{Grid, Place};
 use crate::normalize::{norm, split_enum, strip_notes};
-use crate::template::{T2019, T2021};
+use crate::template::{Names, T2019, T2021};
 use crate::value::{CellValue, classify};
 
 /// A lexicon entry: what a normalised label means.
@@ -18,9 +19,33 @@ pub enum Entry {
     Row { table: usize, key: &'static str },
     /// A block caption of section 二.
     Caption { block: &'static str },
-    /// A header word; bit `t` of `tables` is set for each table `t` that
-    /// uses it (`总计` heads both section 三 and section 四).
-    Header { tables: u8 },
+    /// A header word.
+    Header(HeaderWord),
+}
+
+/// A header word and what it names in each table that uses it (`总计` heads
+/// the total column of both section 三 and section 四).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderWord {
+    /// Bit `t` set for each table `t` (index into `Template::tables`).
+    pub tables: u8,
+    /// What it names in table `t`.
+    pub names: [Option<Names>; 3],
+}
+
+impl HeaderWord {
+    pub fn owns(&self, table: usize) -> bool {
+        self.tables & (1 << table) != 0
+    }
+
+    /// What the word names in `table` (`Nothing` when the table lacks it).
+    pub fn names(&self, table: usize) -> Names {
+        self.names
+            .get(table)
+            .copied()
+            .flatten()
+            .unwrap_or(Names::Nothing)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,31 +84,46 @@ fn build_lexicon() -> Lexicon {
     let mut add = |label: &str, e: LexEntry| {
         let key = strip_notes(&norm(label)).to_string();
         let v = map.entry(key).or_default();
-        if let Entry::Header { tables: add } = e.entry
-            && let Some(Entry::Header { tables }) = v
+        if let Entry::Header(new) = e.entry
+            && let Some(Entry::Header(h)) = v
                 .iter_mut()
                 .map(|x| &mut x.entry)
-                .find(|x| matches!(x, Entry::Header { .. }))
+                .find(|x| matches!(x, Entry::Header(_)))
         {
-            *tables |= add;
+            h.tables |= new.tables;
+            for (slot, n) in h.names.iter_mut().zip(new.names) {
+                if slot.is_none() {
+                    *slot = n;
+                }
+            }
             return;
         }
         if !v.iter().any(|x| x.entry == e.entry) {
             v.push(e);
         }
     };
+    let header = |ti: usize, names: Names| {
+        let mut all = [None; 3];
+        if let Some(slot) = all.get_mut(ti) {
+            *slot = Some(names);
+        }
+        LexEntry {
+            entry: Entry::Header(HeaderWord {
+                tables: 1 << ti,
+                names: all,
+            }),
+            needs_enum: false,
+        }
+    };
     for t in [&T2019, &T2021] {
         for (ti, spec) in t.tables.iter().enumerate() {
             for h in spec.headers {
-                add(
-                    h,
-                    LexEntry {
-                        entry: Entry::Header { tables: 1 << ti },
-                        needs_enum: false,
-                    },
-                );
+                add(h.label, header(ti, h.names));
             }
             for b in spec.blocks {
+                for c in b.columns {
+                    add(c.label, header(ti, Names::Column(c.key)));
+                }
                 if let Some(c) = b.caption {
                     add(
                         c,
@@ -94,7 +134,11 @@ fn build_lexicon() -> Lexicon {
                     );
                 }
                 if spec.layout == crate::template::Layout::Wide {
-                    continue; // wide-table row names are header words there
+                    // Wide-table row names are the headers of its groups.
+                    for r in b.rows {
+                        add(r.label, header(ti, Names::Group(r.key)));
+                    }
+                    continue;
                 }
                 for r in b.rows {
                     let entry = Entry::Row {
@@ -250,7 +294,19 @@ fn match_normed(n: &str) -> Option<Vec<Hit>> {
         hits.push(hit);
         s = rest.get(len..).unwrap_or_default();
         if s.starts_with('(') {
-            s = skip_bracket(s);
+            let after = skip_bracket(s);
+            // A bracket after a header word may name a sub-heading
+            // (`行政诉讼（未经复议直接起诉）`); any other is a note.
+            let inner = s
+                .get(1..s.len() - after.len())
+                .map(|x| x.strip_suffix(')').unwrap_or(x));
+            if matches!(hit.entry, Entry::Header(_))
+                && let Some(sub) = inner.and_then(match_normed)
+                && sub.iter().all(|h| matches!(h.entry, Entry::Header(_)))
+            {
+                hits.extend(sub);
+            }
+            s = after;
         }
     }
     (!hits.is_empty()).then_some(hits)
@@ -288,7 +344,18 @@ pub struct Tok {
     /// Came from a table cell (atomic), not from running text.
     pub cell: bool,
     /// A `||` padding cell of flattened text.
-    pub tight: bool,
+    pub pad: bool,
+    /// Where the cell sits in its table, for table cells.
+    pub geo: Option<Geo>,
+}
+
+/// A table cell's place: which grid (index into [`Stream::grids`]), which
+/// row of its source, and which columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geo {
+    pub grid: u32,
+    pub row: u32,
+    pub at: Place,
 }
 
 impl Tok {
@@ -298,7 +365,8 @@ impl Tok {
             kind,
             raw,
             cell: false,
-            tight: false,
+            pad: false,
+            geo: None,
         }
     }
 }
@@ -309,17 +377,27 @@ pub fn tokens(blocks: &[Block]) -> Stream {
     'blocks: for b in blocks {
         match b {
             Block::Table(t) => {
-                for row in &t.rows {
-                    for c in row {
+                let grid = Grid::of(t);
+                let g = out.grids.len() as u32;
+                for (r, row) in t.rows.iter().enumerate() {
+                    for (i, c) in row.iter().enumerate() {
                         if out.toks.len() >= MAX_TOKENS {
                             out.capped = true;
+                            out.grids.push(grid);
                             break 'blocks;
                         }
                         let normed = norm(&c.text);
-                        out.toks.push(cell_token(&c.text, &normed, c.tight));
+                        let mut tok = cell_token(&c.text, &normed, c.pad);
+                        tok.geo = grid.places.get(r).and_then(|p| p.get(i)).map(|&at| Geo {
+                            grid: g,
+                            row: r as u32,
+                            at,
+                        });
+                        out.toks.push(tok);
                         out.text.push_str(&normed);
                     }
                 }
+                out.grids.push(grid);
             }
             Block::Para(p) => {
                 para_tokens(p, &mut out);
@@ -339,6 +417,8 @@ pub fn tokens(blocks: &[Block]) -> Stream {
 #[derive(Debug, Default)]
 pub struct Stream {
     pub toks: Vec<Tok>,
+    /// The geometry of each table, in order ([`Geo::grid`] indexes it).
+    pub grids: Vec<Grid>,
     pub text: String,
     /// The document had more than [`MAX_TOKENS`]; the rest was not read.
     pub capped: bool,
@@ -349,7 +429,7 @@ pub struct Stream {
 /// proportion (hundreds of bytes per token).
 pub const MAX_TOKENS: usize = 200_000;
 
-fn cell_token(text: &str, normed: &str, tight: bool) -> Tok {
+fn cell_token(text: &str, normed: &str, pad: bool) -> Tok {
     let v = classify(text);
     let kind = if v.is_value() || v == CellValue::Furniture {
         TokKind::Value(v)
@@ -362,7 +442,8 @@ fn cell_token(text: &str, normed: &str, tight: bool) -> Tok {
         kind,
         raw: text.to_string(),
         cell: true,
-        tight,
+        pad,
+        geo: None,
     }
 }
 
@@ -573,8 +654,8 @@ mod tests {
                 key: "other_misc"
             }]
         );
-        assert!(matches!(keys("总计")[0], Entry::Header { .. }));
-        assert!(matches!(keys("其他")[0], Entry::Header { .. }));
+        assert!(matches!(keys("总计")[0], Entry::Header(_)));
+        assert!(matches!(keys("其他")[0], Entry::Header(_)));
         let h = match_labels("1.信访投诉举报类申请").unwrap_or_default();
         assert_eq!(h[0].core, "信访投诉举报类申请");
     }

@@ -112,10 +112,39 @@ pub struct TableSpec {
     /// True when the output nests rows under block keys (section 二).
     pub nested: bool,
     pub blocks: &'static [Block],
-    /// Header words that belong to this table (never row labels).
-    pub headers: &'static [&'static str],
+    /// Header words of this table beyond its columns' own labels (which are
+    /// header words too): spans over several columns, other spellings, and
+    /// words that name nothing (`信息内容`). Never row labels.
+    pub headers: &'static [Header],
     pub rules: &'static [Rule],
 }
+
+/// A header word and what it names, so that a header cell is tied to its
+/// column (or, in the wide table, to its group).
+#[derive(Debug)]
+pub struct Header {
+    pub label: &'static str,
+    pub names: Names,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    /// A column, by key (`合计` for `total`).
+    Column(&'static str),
+    /// A row of the wide table, whose row names head its groups of columns
+    /// (`行政复议`); taken from the table's rows, never listed in `headers`.
+    Group(&'static str),
+    /// Several columns, or groups of the wide table, under one heading
+    /// (`法人或其他组织`, `行政诉讼`).
+    Span(&'static [&'static str]),
+    /// A heading over the label column or the whole table (`信息内容`,
+    /// `申请人情况`'s note cell).
+    Nothing,
+}
+
+/// The unit money columns are kept in (`本年收费金额（单位：万元）`; the
+/// 2019 `采购总金额` prints no unit but is read in 万元 too).
+pub const MONEY_UNIT: &str = "万元";
 
 #[derive(Debug)]
 pub struct Template {
@@ -282,24 +311,14 @@ const PROACTIVE_2021: TableSpec = TableSpec {
     rules: &[],
 };
 
-/// Header words of section 二 in either template (a 2019 header inside a
-/// 2021 report is still a header, not a row).
-const PROACTIVE_HEADERS: &[&str] = &[
-    "信息内容",
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "本年制发件数",
-    "本年废止件数",
-    "现行有效件数",
-    "上一年项目数量",
-    "本年增/减",
-    "处理决定数量",
-    "本年处理决定数量",
-    "本年收费金额",
-    "采购项目数量",
-    "采购总金额",
-];
+/// Header words of section 二 beyond the column labels (the column labels of
+/// both templates are header words of either: a 2019 header inside a 2021
+/// report is still a header, not a row).
+const PROACTIVE_HEADERS: &[Header] = &[header("信息内容", Names::Nothing)];
+
+const fn header(label: &'static str, names: Names) -> Header {
+    Header { label, names }
+}
 
 // ---- section 三 -----------------------------------------------------------
 
@@ -313,18 +332,34 @@ const APPLICANT_COLS: &[Column] = &[
     col("total", "总计", Count),
 ];
 
-const REQUEST_HEADERS: &[&str] = &[
-    "申请人情况",
-    "自然人",
-    "法人或其他组织",
-    "商业企业",
-    "科研机构",
-    "社会公益组织",
-    "法律服务机构",
-    "其他",
-    "总计",
-    "合计",
-    "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
+const REQUEST_HEADERS: &[Header] = &[
+    header(
+        "申请人情况",
+        Names::Span(&[
+            "natural_person",
+            "commercial",
+            "research",
+            "social_welfare",
+            "legal_service",
+            "other_org",
+            "total",
+        ]),
+    ),
+    header(
+        "法人或其他组织",
+        Names::Span(&[
+            "commercial",
+            "research",
+            "social_welfare",
+            "legal_service",
+            "other_org",
+        ]),
+    ),
+    header("合计", Names::Column("total")),
+    header(
+        "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
+        Names::Nothing,
+    ),
 ];
 
 /// Rows shared by both templates up to `（五）不予处理`.
@@ -505,18 +540,14 @@ const REVIEWS: TableSpec = TableSpec {
             data("lawsuit_after_review", "复议后起诉", &[]),
         ],
     }],
+    // The groups (行政复议, 未经复议直接起诉, 复议后起诉) are the rows above.
     headers: &[
-        "行政复议",
-        "行政诉讼",
-        "结果维持",
-        "结果维护",
-        "结果纠正",
-        "其他结果",
-        "尚未审结",
-        "总计",
-        "合计",
-        "未经复议直接起诉",
-        "复议后起诉",
+        header(
+            "行政诉讼",
+            Names::Span(&["lawsuit_direct", "lawsuit_after_review"]),
+        ),
+        header("结果维护", Names::Column("upheld")),
+        header("合计", Names::Column("total")),
     ],
     rules: &[Rule::RowTotal {
         id: "A4",

@@ -66,9 +66,30 @@ struct Parts<'a> {
     unit: Option<&'a str>,
 }
 
+/// Units written after a figure or stated by a header, longest first.
+const UNITS: [&str; 9] = ["万元", "元", "件", "条", "个", "项", "人次", "次", "家"];
+
+/// The unit a header states for its column: `本年收费金额（单位：元）`,
+/// `采购总金额（万元）`.
+pub fn stated_unit(header: &str) -> Option<&'static str> {
+    let t = crate::normalize::nfkc(header);
+    let after = |i: usize| {
+        let rest = t.get(i..)?.trim_start_matches([':', ' ']);
+        UNITS.iter().copied().find(|u| rest.starts_with(u))
+    };
+    if let Some(i) = t.find("单位") {
+        return after(i + "单位".len());
+    }
+    t.match_indices('(')
+        .filter_map(|(i, _)| {
+            let u = after(i + 1)?;
+            t.get(i + 1 + u.len()..)?.starts_with(')').then_some(u)
+        })
+        .next()
+}
+
 fn number_parts(t: &str) -> Option<Parts<'_>> {
     const SIGNS: [&str; 6] = ["减少", "增加", "减", "增", "+", "-"];
-    const UNITS: [&str; 9] = ["万元", "元", "件", "条", "个", "项", "人次", "次", "家"];
     let digits = |s: &str| s.bytes().take_while(u8::is_ascii_digit).count();
     let sign = SIGNS
         .iter()
@@ -222,6 +243,15 @@ mod tests {
         ] {
             assert!(!matches!(classify(bad), CellValue::Number { .. }), "{bad}");
         }
+    }
+
+    #[test]
+    fn units_a_header_states() {
+        assert_eq!(stated_unit("本年收费金额（单位：万元）"), Some("万元"));
+        assert_eq!(stated_unit("本年收费金额(单位:元)"), Some("元"));
+        assert_eq!(stated_unit("采购总金额（元）"), Some("元"));
+        assert_eq!(stated_unit("采购总金额"), None);
+        assert_eq!(stated_unit("上一年项目数量(指2019年事项数)"), None);
     }
 
     #[test]

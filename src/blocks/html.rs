@@ -9,7 +9,7 @@ use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
-use super::{Block, Cell, Table, squash_ws};
+use super::{Block, Cell, Origin, Table, squash_ws};
 
 /// What the page head says about the document.
 #[derive(Debug, Clone, Default)]
@@ -213,7 +213,10 @@ impl Walker {
     fn close_table(&mut self) {
         if let Some(tb) = self.table.pop() {
             let rows: Vec<Vec<Cell>> = tb.rows.into_iter().filter(|r| !r.is_empty()).collect();
-            let table = Table { rows };
+            let table = Table {
+                origin: Origin::Html,
+                rows,
+            };
             if table.width() <= 1 {
                 // A box around text: its cells are paragraphs.
                 let cells = table.rows.into_iter().flatten();

@@ -13,12 +13,36 @@ pub enum Block {
     Table(Table),
 }
 
-/// A table as published: rows of cells in reading order. Spans are kept as
-/// attributes rather than expanded, because values are mapped by their rank
-/// among a row's value cells, never by physical grid column.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// A table as published: rows of cells in reading order, spans kept as
+/// attributes. [`crate::grid`] decides what the positions are worth.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    pub origin: Origin,
+    /// One entry per `<tr>` or line of the source.
     pub rows: Vec<Vec<Cell>>,
+}
+
+/// Where a table came from: each source keeps a different part of the
+/// geometry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `<table>`: every cell explicit, spans as attributes.
+    Html,
+    /// `| a | b |` rows with a `|---|` separator row; the outer pipes are
+    /// borders, every cell between pipes is a cell.
+    Markdown,
+    /// Tab-separated fields, one row per line; an empty field is a cell.
+    Tsv,
+    /// Comma-separated fields (quotes honoured), one row per line.
+    Csv,
+    /// `a | b | c |`, one row per line (`||` may pad the row).
+    PipeRows,
+    /// `cell |`, one cell per line (the seed): rows are not delimited, a
+    /// lone `|` line is a blank cell, runs of pipes are padding.
+    PipeCells,
+    /// One cell per line, each followed by a line holding only `|`: the
+    /// pipe separates cells; a `|` with no cell before it is a blank cell.
+    SepLines,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -26,16 +50,16 @@ pub struct Cell {
     pub text: String,
     /// A flattened-text cell made of two pipes with nothing between them
     /// (`||`): padding evidence, not necessarily a real cell.
-    pub tight: bool,
+    pub pad: bool,
     pub colspan: u32,
     pub rowspan: u32,
 }
 
 impl Cell {
-    pub fn new(text: impl Into<String>, tight: bool) -> Self {
+    pub fn new(text: impl Into<String>, pad: bool) -> Self {
         Cell {
             text: text.into(),
-            tight,
+            pad,
             colspan: 1,
             rowspan: 1,
         }
@@ -110,6 +134,7 @@ mod tests {
         let mut a = Cell::new("三、本年度办理结果", false);
         a.rowspan = 2;
         let t = Table {
+            origin: Origin::Html,
             rows: vec![
                 vec![a, Cell::new("（一）予以公开", false), Cell::new("1", false)],
                 vec![Cell::new("（二）部分公开", false), Cell::new("2", false)],

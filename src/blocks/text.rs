@@ -1,72 +1,292 @@
-//! Flattened text: tables survive as cells ending in `|`; lines without a
-//! pipe are running text. A cell may end on the line after it started (one
-//! cell per line), several may share a line (` | ` rows), and runs of bare
-//! pipes pad short rows.
+//! Flattened text → paragraphs and tables. A table keeps the shape its
+//! source gave it ([`Origin`]): markdown (`| a | b |` with a `|---|` row),
+//! tab- or comma-separated rows, pipe rows (`a | b |`), one cell per line
+//! ending in `|` (the seed), or one cell per line with `|` lines between
+//! (separator lines). The shape is told per table, from all its lines; lines
+//! of none of these shapes are running text.
 
-use super::{Block, Cell, Table, squash_ws};
+use super::{Block, Cell, Origin, Table, squash_ws};
 
 pub fn blocks(text: &str) -> Vec<Block> {
+    let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
-    let mut table: Option<Table> = None;
     // Cells beyond what the tokeniser reads (it flags the cut) would only
     // cost memory.
     let mut budget = crate::stream::MAX_TOKENS + 1;
-    for line in text.lines() {
-        if budget == 0 {
-            break;
+    let mut i = 0;
+    while i < lines.len() && budget > 0 {
+        if let Some((end, table)) = table_at(&lines, i, budget) {
+            let cells: usize = table.rows.iter().map(Vec::len).sum();
+            budget -= cells.min(budget);
+            out.push(Block::Table(table));
+            i = end.max(i + 1);
+            continue;
         }
-        if line.contains('|') {
-            let t = table.get_or_insert_with(Table::default);
-            let row = split_line(line, budget);
-            budget -= row.len().min(budget);
-            t.rows.push(row);
-        } else {
-            if let Some(t) = table.take() {
-                out.push(Block::Table(t));
-            }
-            let s = squash_ws(line);
-            if !s.is_empty() {
-                budget -= 1;
-                out.push(Block::Para(s));
-            }
+        let s = squash_ws(lines[i]);
+        if !s.is_empty() {
+            budget -= 1;
+            out.push(Block::Para(s));
         }
-    }
-    if let Some(t) = table {
-        out.push(Block::Table(t));
+        i += 1;
     }
     out
 }
 
-/// Split one line into cells. An empty cell is `tight` when it is the gap
-/// between two adjacent pipes on the same line (`||`).
+/// The table that starts at line `i`, if one does: the line after it and
+/// the table.
+fn table_at(lines: &[&str], i: usize, budget: usize) -> Option<(usize, Table)> {
+    let first = lines.get(i)?;
+    if first.contains('|') || starts_separated(lines, i) {
+        return Some(pipe_table(lines, i, budget));
+    }
+    if first.contains('\t') {
+        return tab_table(lines, i, budget);
+    }
+    if first.contains(',') {
+        return csv_table(lines, i, budget);
+    }
+    None
+}
+
+/// A line of text with no pipe that a line holding only `|` follows: a cell
+/// of a table in separator lines.
+fn starts_separated(lines: &[&str], i: usize) -> bool {
+    let line = lines.get(i).map_or("", |l| l.trim());
+    !line.is_empty() && !line.contains('|') && lines.get(i + 1).is_some_and(|n| n.trim() == "|")
+}
+
+/// The run of pipe lines (and separator-line cells) from `i`, read in the
+/// shape most of its lines have.
+fn pipe_table(lines: &[&str], i: usize, budget: usize) -> (usize, Table) {
+    let mut end = i;
+    while end < lines.len() && (lines[end].contains('|') || starts_separated(lines, end)) {
+        end += 1;
+    }
+    let run = &lines[i..end];
+    let origin = pipe_origin(run);
+    let mut rows = Vec::with_capacity(run.len());
+    let mut left = budget;
+    for (k, line) in run.iter().enumerate() {
+        if left == 0 {
+            break;
+        }
+        let row = match origin {
+            Origin::Markdown if is_markdown_rule(line) => continue,
+            Origin::SepLines => separated_line(line, k.checked_sub(1).map(|p| run[p])),
+            _ => split_line(line, left),
+        };
+        let row: Vec<Cell> = row
+            .into_iter()
+            .take(left)
+            .map(|mut c| {
+                // Markdown writes every cell between pipes: none is padding.
+                c.pad &= origin != Origin::Markdown;
+                c
+            })
+            .collect();
+        left -= row.len().min(left);
+        if !row.is_empty() {
+            rows.push(row);
+        }
+    }
+    (end, Table { origin, rows })
+}
+
+/// Which convention a run of pipe lines follows, from all its lines.
+fn pipe_origin(run: &[&str]) -> Origin {
+    if run.iter().any(|l| is_markdown_rule(l)) {
+        return Origin::Markdown;
+    }
+    let (mut bare, mut one, mut several) = (0usize, 0usize, 0usize);
+    for line in run {
+        if !line.contains('|') {
+            bare += 1;
+            continue;
+        }
+        let texts = line.split('|').filter(|p| !p.trim().is_empty()).count();
+        match texts {
+            0 => {}
+            1 => one += 1,
+            _ => several += 1,
+        }
+    }
+    if bare > 0 && bare >= one + several {
+        Origin::SepLines
+    } else if several > one {
+        Origin::PipeRows
+    } else {
+        Origin::PipeCells
+    }
+}
+
+/// `|---|:---:|`: the line under a markdown header row.
+fn is_markdown_rule(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// Split one pipe line into cells. A leading `|` before text is a border,
+/// not a cell; nothing follows the final pipe. An empty cell is `pad` when
+/// it is the gap between two adjacent pipes (`||`).
 fn split_line(line: &str, max: usize) -> Vec<Cell> {
-    let parts: Vec<&str> = line.split('|').take(max + 1).collect();
+    let parts: Vec<&str> = line.split('|').take(max + 2).collect();
+    let texts = parts.iter().skip(1).any(|p| !p.trim().is_empty());
+    let skip = usize::from(parts.len() > 2 && parts[0].trim().is_empty() && texts);
     let last = parts.len().saturating_sub(1);
     let mut cells = Vec::with_capacity(parts.len());
-    for (i, raw) in parts.iter().enumerate().take(max) {
+    for (i, raw) in parts.iter().enumerate().skip(skip).take(max) {
         let text = squash_ws(raw);
         if i == last && text.is_empty() {
             break; // nothing after the final pipe
         }
-        cells.push(Cell::new(text, raw.is_empty() && i > 0));
+        cells.push(Cell::new(text, raw.is_empty() && i > skip));
     }
     cells
+}
+
+/// One line of a table in separator lines: a cell, or a `|` that separates
+/// cells. A `|` with no cell before it (another `|`, or the table's start)
+/// stands for a blank cell.
+fn separated_line(line: &str, prev: Option<&str>) -> Vec<Cell> {
+    let t = line.trim();
+    if !t.contains('|') {
+        return vec![Cell::new(squash_ws(t), false)];
+    }
+    if t.chars().all(|c| c == '|' || c.is_whitespace()) {
+        let pipes = t.chars().filter(|&c| c == '|').count();
+        let after_cell = prev.is_some_and(|p| !p.trim().is_empty() && !p.contains('|'));
+        let blanks = pipes - usize::from(after_cell);
+        return (0..blanks).map(|_| Cell::new("", false)).collect();
+    }
+    split_line(t, usize::MAX - 2)
+}
+
+/// Tab-separated rows from `i`: every field is a cell, an empty one a blank
+/// cell. One line alone is a table only when it holds a figure beside text.
+fn tab_table(lines: &[&str], i: usize, budget: usize) -> Option<(usize, Table)> {
+    let mut end = i;
+    while end < lines.len() && lines[end].contains('\t') && !lines[end].trim().is_empty() {
+        end += 1;
+    }
+    let rows: Vec<Vec<Cell>> = lines[i..end]
+        .iter()
+        .map(|l| {
+            l.trim_end()
+                .split('\t')
+                .take(budget)
+                .map(|f| Cell::new(squash_ws(f), false))
+                .collect()
+        })
+        .collect();
+    let filled = |r: &Vec<Cell>| r.iter().filter(|c| !c.text.is_empty()).count();
+    let alone_ok = rows
+        .first()
+        .is_some_and(|r| filled(r) >= 2 && has_figure(r));
+    (rows.len() >= 2 || alone_ok).then_some((
+        end,
+        Table {
+            origin: Origin::Tsv,
+            rows,
+        },
+    ))
+}
+
+fn has_figure(row: &[Cell]) -> bool {
+    row.iter().any(|c| {
+        matches!(
+            crate::value::classify(&c.text),
+            crate::value::CellValue::Number { .. }
+        )
+    })
+}
+
+/// Comma-separated rows from `i`, held to the shape of a spreadsheet export
+/// so that prose with half-width commas stays prose: two or more lines with
+/// the same number (≥ 3) of short fields, every line with a figure or a
+/// blank field, no sentence end.
+fn csv_table(lines: &[&str], i: usize, budget: usize) -> Option<(usize, Table)> {
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut end = i;
+    while let Some(line) = lines.get(end) {
+        let Some(fields) = csv_fields(line) else {
+            break;
+        };
+        let short = fields.iter().all(|f| f.chars().count() <= 80);
+        let figure = fields
+            .iter()
+            .any(|f| f.is_empty() || crate::value::classify(f).is_filled());
+        let same = rows.first().is_none_or(|r| r.len() == fields.len());
+        if fields.len() < 3 || !short || !figure || !same || line.contains('。') {
+            break;
+        }
+        rows.push(
+            fields
+                .into_iter()
+                .take(budget)
+                .map(|f| Cell::new(f, false))
+                .collect(),
+        );
+        end += 1;
+    }
+    (rows.len() >= 2).then_some((
+        end,
+        Table {
+            origin: Origin::Csv,
+            rows,
+        },
+    ))
+}
+
+/// The fields of a CSV line (`"a, b",1,2`); `None` for a line without an
+/// unquoted comma or with an unclosed quote.
+fn csv_fields(line: &str) -> Option<Vec<String>> {
+    if line.contains('|') || line.contains('\t') {
+        return None;
+    }
+    let mut fields = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        let cur = fields.last_mut()?;
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' if cur.trim().is_empty() || quoted => quoted = !quoted,
+            ',' if !quoted => fields.push(String::new()),
+            c => cur.push(c),
+        }
+    }
+    (!quoted && fields.len() > 1).then(|| fields.iter().map(|f| squash_ws(f)).collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn table(text: &str) -> Table {
+        blocks(text)
+            .into_iter()
+            .find_map(|b| match b {
+                Block::Table(t) => Some(t),
+                Block::Para(_) => None,
+            })
+            .unwrap_or_else(|| panic!("no table in {text:?}"))
+    }
+
+    fn texts(row: &[Cell]) -> Vec<&str> {
+        row.iter().map(|c| c.text.as_str()).collect()
+    }
+
     #[test]
-    fn padding_run_is_tight() {
-        let b = blocks("0 | ||||||\n");
-        let Some(Block::Table(t)) = b.first() else {
-            panic!("no table")
-        };
-        let row = &t.rows[0];
+    fn padding_run_is_pad() {
+        let t = table("规章 |\n0 | ||||||\n");
+        assert_eq!(t.origin, Origin::PipeCells);
+        let row = &t.rows[1];
         assert_eq!(row.len(), 7);
-        assert!(!row[1].tight, "a blank between spaces is a real cell");
-        assert!(row[2].tight && row[6].tight);
+        assert!(!row[1].pad, "a blank between spaces is a real cell");
+        assert!(row[2].pad && row[6].pad);
     }
 
     #[test]
@@ -78,5 +298,60 @@ mod tests {
             panic!("no table")
         };
         assert_eq!(t.rows[0].len(), 4);
+    }
+
+    #[test]
+    fn markdown_borders_and_rules() {
+        let t = table("| 类别 | 数据1 | 总计 |\n|---|:---:|---|\n| 规章 |  | 3 |\n");
+        assert_eq!(t.origin, Origin::Markdown);
+        assert_eq!(t.rows.len(), 2, "the rule row is not a row");
+        assert_eq!(texts(&t.rows[1]), ["规章", "", "3"]);
+        assert!(!t.rows[1][1].pad);
+    }
+
+    #[test]
+    fn a_leading_pipe_before_text_is_a_border() {
+        let t = table("| 第二十条  第(一)项 | |||\n| 规章 | 0 | 0 | 0 |\n");
+        assert_eq!(texts(&t.rows[1]), ["规章", "0", "0", "0"]);
+        assert_eq!(t.rows[0].len(), 4);
+    }
+
+    #[test]
+    fn tabs_keep_their_blank_fields() {
+        let t = table(
+            "一、本年新收政府信息公开申请数量\t26\t\t\t\t\t\t26\n二、上年结转\t0\t0\t0\t0\t0\t0\t0\n",
+        );
+        assert_eq!(t.origin, Origin::Tsv);
+        assert_eq!(t.rows[0].len(), 8);
+        assert_eq!(t.rows[0][7].text, "26");
+        // A line of prose with a tab stays prose.
+        assert!(matches!(blocks("联系电话\t见下文")[0], Block::Para(_)));
+    }
+
+    #[test]
+    fn comma_rows_and_prose_with_commas() {
+        let t = table("规章,0,1,2\n\"(二)部分公开(区分处理的,只计这一情形)\",3,,3\n");
+        assert_eq!(t.origin, Origin::Csv);
+        assert_eq!(
+            texts(&t.rows[1]),
+            ["(二)部分公开(区分处理的,只计这一情形)", "3", "", "3"]
+        );
+        let prose = "2019年,我局未收到申请,也无复议,诉讼。\n如有疑问,请联系,电话1234。\n";
+        assert!(blocks(prose).iter().all(|b| matches!(b, Block::Para(_))));
+    }
+
+    #[test]
+    fn separator_lines_against_the_seed_convention() {
+        // Each cell line followed by `|`: the pipe separates, `|` after `|`
+        // is a blank cell.
+        let t = table("规章\n|\n26\n|\n|\n|\n3\n|\n");
+        assert_eq!(t.origin, Origin::SepLines);
+        let cells: Vec<&str> = t.rows.iter().flatten().map(|c| c.text.as_str()).collect();
+        assert_eq!(cells, ["规章", "26", "", "", "3"]);
+        // The seed's convention: `cell |` lines, a lone `|` is a blank cell.
+        let t = table("规章 |\n26 |\n|\n|\n3 |\n");
+        assert_eq!(t.origin, Origin::PipeCells);
+        let cells: Vec<&str> = t.rows.iter().flatten().map(|c| c.text.as_str()).collect();
+        assert_eq!(cells, ["规章", "26", "", "", "3"]);
     }
 }

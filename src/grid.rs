@@ -1,0 +1,173 @@
+//! Between blocks and mapping: each table's geometry. Where every cell sits
+//! (grid column and span, spans expanded), which rows the source delimits,
+//! and the table's verdict on whether positions can be trusted, decided
+//! from the whole table, never line by line. Template-free: it knows cells,
+//! blanks, padding and spans, not what a row or a column means.
+//!
+//! Positions are trusted when the source delimits rows (a `<tr>`, a line of
+//! markdown, TSV, CSV or pipe rows) and its rows of figures agree on their
+//! width. Then a blank cell is evidence: `26 |` five blanks `26 |` in a
+//! seven-cell row is 26 in the first column and 26 in the last. One cell per
+//! line (the seed) delimits no rows: its padding pipes do not say which
+//! column a figure was in, so positions stay unknown there.
+
+use crate::blocks::{Origin, Table};
+use crate::value::{CellValue, classify};
+
+/// Where one cell of the source table sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// First grid column (spans of the rows above expanded).
+    pub col: u16,
+    /// Grid columns covered.
+    pub span: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub origin: Origin,
+    /// The source delimits rows: every cell of a row shares its line or
+    /// `<tr>`. False for one cell per line.
+    pub rows_known: bool,
+    /// Some cell spans several columns or rows: physical columns of header
+    /// and data rows may disagree (a colspan of 2 over one column), so only
+    /// the order of cells within a row is evidence, not their column.
+    pub spans: bool,
+    /// The width most rows of figures have.
+    pub width: usize,
+    /// The verdict: cell positions (blanks included) can be trusted.
+    pub trusted: bool,
+    /// `[row][cell]`: where each cell of the table sits.
+    pub places: Vec<Vec<Place>>,
+    /// Grid width of each row.
+    pub widths: Vec<usize>,
+}
+
+impl Grid {
+    pub fn of(t: &Table) -> Grid {
+        let rows_known = !matches!(t.origin, Origin::PipeCells | Origin::SepLines);
+        let expanded = t.grid();
+        let mut places: Vec<Vec<Place>> = t
+            .rows
+            .iter()
+            .map(|r| vec![Place { col: 0, span: 0 }; r.len()])
+            .collect();
+        for (r, line) in expanded.iter().enumerate() {
+            for (c, slot) in line.iter().enumerate() {
+                let Some((owner, i)) = *slot else { continue };
+                if owner != r {
+                    continue; // a span from a row above
+                }
+                if let Some(p) = places.get_mut(r).and_then(|row| row.get_mut(i)) {
+                    if p.span == 0 {
+                        p.col = c as u16;
+                    }
+                    p.span += 1;
+                }
+            }
+        }
+        let widths: Vec<usize> = expanded.iter().map(Vec::len).collect();
+        let spans = t
+            .rows
+            .iter()
+            .flatten()
+            .any(|c| c.colspan > 1 || c.rowspan > 1);
+        let (width, trusted) = verdict(t, &widths, rows_known);
+        Grid {
+            origin: t.origin,
+            rows_known,
+            spans,
+            width,
+            trusted,
+            places,
+            widths,
+        }
+    }
+}
+
+/// The modal width of the rows that hold a figure, and whether positions
+/// are trusted: rows delimited, and (nearly) all rows of figures that wide.
+/// One row in ten may differ (a damaged row is handled row by row); in a
+/// small table none may.
+fn verdict(t: &Table, widths: &[usize], rows_known: bool) -> (usize, bool) {
+    let data: Vec<usize> = t
+        .rows
+        .iter()
+        .zip(widths)
+        .filter(|(r, _)| {
+            r.iter()
+                .any(|c| matches!(classify(&c.text), CellValue::Number { .. }))
+        })
+        .map(|(_, w)| *w)
+        .collect();
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    for w in &data {
+        match counts.iter_mut().find(|(x, _)| x == w) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*w, 1)),
+        }
+    }
+    let Some(&(width, n)) = counts.iter().max_by_key(|(w, n)| (*n, *w)) else {
+        return (widths.iter().copied().max().unwrap_or(0), false);
+    };
+    let odd = data.len() - n;
+    (width, rows_known && odd <= data.len() / 10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::{Block, text};
+
+    fn grid(src: &str) -> Grid {
+        let b = text::blocks(src);
+        let t = b
+            .iter()
+            .find_map(|b| match b {
+                Block::Table(t) => Some(t),
+                Block::Para(_) => None,
+            })
+            .expect("a table");
+        Grid::of(t)
+    }
+
+    #[test]
+    fn consistent_explicit_blanks_are_trusted() {
+        let g = grid(
+            "| 一、本年新收政府信息公开申请数量 | 26 |  |  |  |  |  | 26 |\n|---|---|---|---|---|---|---|---|\n| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n",
+        );
+        assert!(g.trusted);
+        assert_eq!(g.width, 8);
+        assert_eq!(g.places[0][7], Place { col: 7, span: 1 });
+    }
+
+    #[test]
+    fn the_seeds_padding_is_not_trusted() {
+        // One cell per line: the pipes after `0` pad the row to the table's
+        // width, six or seven of them for rows of the same seven cells.
+        let g = grid(
+            "一、本年新收政府信息公开申请数量 |\n0 | ||||||\n(一)予以公开 |\n0 | |||||\n1.属于国家秘密 |\n||||||\n2.其他法律行政法规禁止公开 |\n|||||||\n",
+        );
+        assert!(!g.rows_known);
+        assert!(!g.trusted);
+    }
+
+    #[test]
+    fn rows_of_different_widths_are_not_trusted() {
+        let g = grid("规章 | 1 | 2 | 3 |\n行政许可 | 5 |\n行政处罚 | 0 | 1 |\n");
+        assert!(!g.trusted);
+    }
+
+    #[test]
+    fn spans_expand_into_columns() {
+        let (b, _) = crate::blocks::html::blocks(
+            "<table><tr><td rowspan=2>三、本年度办理结果</td><td>（一）予以公开</td><td>1</td></tr><tr><td>（二）部分公开</td><td>2</td></tr></table>",
+        );
+        let Some(Block::Table(t)) = b.first() else {
+            panic!("no table")
+        };
+        let g = Grid::of(t);
+        assert!(g.spans && g.trusted);
+        assert_eq!(g.places[1][1], Place { col: 2, span: 1 });
+    }
+}

@@ -1,0 +1,328 @@
+//! Step 3: a row's plan becomes values, and every cell flag is written here
+//! — the one place that says what a cell or a row's placement is worth.
+//! Rows are then stored: a second copy with the same values is a repeat, a
+//! copy with other values a duplicate (the first is kept), and a label
+//! printed alone (a heading) gives way to the row that carries values.
+
+use super::header::Columns;
+use super::place::{Note, Plan, Problem};
+use super::read::{Read, What};
+use super::{RowValues, TableData, row_path};
+use crate::flags::{Code, Flag};
+use crate::stream::{Tok, TokKind};
+use crate::template::{Column, MONEY_UNIT, TableSpec, Template, ValueKind};
+use crate::value::CellValue;
+
+pub(super) struct Writer {
+    pub tables: Vec<TableData>,
+    pub flags: Vec<Flag>,
+    /// Rows seen only as a label with no cells: (table, block, row).
+    pub label_only: Vec<(usize, usize, usize)>,
+}
+
+/// Where a row's flags point: its table, and its row unless it is the wide
+/// row as a whole.
+struct At<'a> {
+    spec: &'static TableSpec,
+    path: &'a str,
+}
+
+impl At<'_> {
+    fn flag(&self, code: Code, msg: impl Into<String>) -> Flag {
+        let f = Flag::new(code, msg).table(self.spec.key);
+        if self.path.is_empty() {
+            f
+        } else {
+            f.row(self.path)
+        }
+    }
+}
+
+impl Writer {
+    /// Values and flags for one row, then store it.
+    pub fn write(&mut self, rd: &Read, plan: &Plan, header: Option<&Columns>, tpl: &Template) {
+        let Some(spec) = tpl.tables.get(rd.table).copied() else {
+            return;
+        };
+        let (block, rows): (usize, Vec<usize>) = match &rd.what {
+            What::Data { block, row } => {
+                let ri = spec
+                    .blocks
+                    .get(*block)
+                    .and_then(|b| b.rows.iter().position(|r| r.key == row.key));
+                (*block, ri.into_iter().collect())
+            }
+            What::Wide { groups } => (0, groups.clone()),
+        };
+        let Some(b) = spec.blocks.get(block) else {
+            return;
+        };
+        let path = match &rd.what {
+            What::Data { row, .. } => row_path(spec, block, row.key),
+            What::Wide { .. } => String::new(),
+        };
+        let at = At { spec, path: &path };
+        let width = b.columns.len() * rows.len().max(1);
+        let vals = match plan {
+            Plan::LabelOnly => {
+                if let Some(&ri) = rows.first() {
+                    self.label_only.push((rd.table, block, ri));
+                }
+                return;
+            }
+            Plan::Deferred => {
+                if let (Some(p), Some(t)) = (rd.pending(), self.tables.get_mut(rd.table)) {
+                    t.pending.push(p);
+                }
+                vec![None; width]
+            }
+            Plan::Null(p) => {
+                self.problem(&at, p, &rd.vals, width);
+                vec![None; width]
+            }
+            Plan::Slots { cells, note } => {
+                if let Some(n) = note {
+                    self.note(&at, n, &rd.vals, width);
+                }
+                self.cells(spec, b.columns, &rows, &path, cells, header)
+            }
+        };
+        for (i, &ri) in rows.iter().enumerate() {
+            let chunk: RowValues = vals
+                .iter()
+                .skip(i * b.columns.len())
+                .take(b.columns.len())
+                .copied()
+                .collect();
+            let row_key = b.rows.get(ri).map_or("", |r| r.key);
+            self.store(rd.table, block, ri, chunk, &row_path(spec, block, row_key));
+        }
+    }
+
+    fn problem(&mut self, at: &At, p: &Problem, toks: &[&Tok], width: usize) {
+        let ev = evidence(toks);
+        let f = match p {
+            Problem::Long(n) => at.flag(
+                Code::ROW_LONG,
+                format!("{n} cells where the template has {width}; positions unknown"),
+            ),
+            Problem::RunTogether(n) => at.flag(
+                Code::CELLS_RUN_TOGETHER,
+                format!("{n} number(s) for {width} cells: separators lost"),
+            ),
+            Problem::Padded(filled) => at.flag(
+                Code::ROW_SHORT,
+                format!(
+                    "{filled} value(s) for {width} cells followed by padding; their columns are unknown"
+                ),
+            ),
+            Problem::Blank => at.flag(Code::ROW_BLANK, "row present with no values"),
+            Problem::Spans(msg) => at.flag(Code::VALUE_SPANS_COLUMNS, msg.clone()),
+            Problem::Misaligned(msg) => at.flag(Code::ROW_MISALIGNED, msg.clone()),
+        };
+        self.flags.push(f.evidence(ev));
+    }
+
+    fn note(&mut self, at: &At, n: &Note, toks: &[&Tok], width: usize) {
+        let f = match n {
+            Note::Short(have) => at.flag(
+                Code::ROW_SHORT,
+                format!("{have} cells where the template has {width}; values kept left to right"),
+            ),
+            Note::Repaired(msg) => at.flag(Code::ALIGNMENT_REPAIRED, msg.clone()),
+        };
+        self.flags.push(f.evidence(evidence(toks)));
+    }
+
+    /// The values of the slots, and the flags of each cell.
+    fn cells(
+        &mut self,
+        spec: &'static TableSpec,
+        columns: &'static [Column],
+        rows: &[usize],
+        path: &str,
+        cells: &[Option<&Tok>],
+        header: Option<&Columns>,
+    ) -> RowValues {
+        let n = columns.len().max(1);
+        let mut out = vec![None; cells.len()];
+        let mut blanks = Vec::new();
+        for (i, cell) in cells.iter().enumerate() {
+            let Some(t) = cell else { continue };
+            let TokKind::Value(v) = &t.kind else { continue };
+            let col = columns.get(i % n);
+            // In the wide row, a flag names the group its cell is in.
+            let group_path;
+            let path = if path.is_empty() {
+                let block = spec.blocks.first();
+                let key = rows
+                    .get(i / n)
+                    .and_then(|&ri| block.and_then(|b| b.rows.get(ri)))
+                    .map_or("", |r| r.key);
+                group_path = key.to_string();
+                group_path.as_str()
+            } else {
+                path
+            };
+            let at = At { spec, path };
+            let cell_flag = |code: Code, msg: &str| {
+                let f = at.flag(code, msg).evidence(&t.raw);
+                match col {
+                    Some(c) => f.column(c.key),
+                    None => f,
+                }
+            };
+            match v {
+                CellValue::Number {
+                    num,
+                    unit,
+                    rewritten,
+                } => {
+                    if let Some(slot) = out.get_mut(i) {
+                        *slot = Some(*num);
+                    }
+                    let stated = header.and_then(|h| h.units.get(i % n).copied().flatten());
+                    if let Some(c) = col {
+                        self.unit_flags(&at, c, unit.as_deref(), stated, *rewritten, &t.raw);
+                    }
+                }
+                CellValue::Empty => blanks.push(col.map_or("?", |c| c.key)),
+                CellValue::Placeholder => self.flags.push(cell_flag(
+                    Code::CELL_PLACEHOLDER,
+                    "placeholder read as null",
+                )),
+                CellValue::Run => self.flags.push(cell_flag(
+                    Code::CELLS_RUN_TOGETHER,
+                    "digits that cannot be one number",
+                )),
+                CellValue::Cut => self.flags.push(cell_flag(
+                    Code::CELL_CUT,
+                    "the file ends in this cell; its figure may be cut short",
+                )),
+                CellValue::Bad | CellValue::Text | CellValue::Furniture => self
+                    .flags
+                    .push(cell_flag(Code::CELL_NOT_NUMERIC, "cell is not a number")),
+            }
+        }
+        let at = At { spec, path };
+        if !blanks.is_empty() && blanks.len() < cells.len() {
+            self.flags.push(at.flag(
+                Code::CELL_BLANK,
+                format!("blank cells read as null: {}", blanks.join(", ")),
+            ));
+        } else if !blanks.is_empty() {
+            self.flags
+                .push(at.flag(Code::ROW_BLANK, "row present with no values"));
+        }
+        out
+    }
+
+    /// Units: written in the cell, stated by the header, or absent where
+    /// the template's column prints none.
+    fn unit_flags(
+        &mut self,
+        at: &At,
+        col: &Column,
+        unit: Option<&str>,
+        stated: Option<&str>,
+        rewritten: bool,
+        raw: &str,
+    ) {
+        let base = |code: Code, msg: String| at.flag(code, msg).column(col.key).evidence(raw);
+        if rewritten {
+            self.flags.push(base(
+                Code::VALUE_REWRITTEN,
+                "sign word or thousands separators normalised".into(),
+            ));
+        }
+        let money = matches!(col.kind, ValueKind::Amount { .. });
+        match (unit.or(stated), unit) {
+            (Some(u), _) if money && u != MONEY_UNIT => self.flags.push(base(
+                Code::UNIT_DIFFERS,
+                format!(
+                    "stated in {u}, the template's column is in {MONEY_UNIT}; the value is kept as written"
+                ),
+            )),
+            (_, Some(u)) => self.flags.push(base(
+                Code::UNIT_IN_CELL,
+                format!("unit {u} written in the cell"),
+            )),
+            (None, None) if matches!(col.kind, ValueKind::Amount { unit: None }) => {
+                self.flags
+                    .push(base(Code::UNIT_MISSING, "amount without a unit".into()))
+            }
+            _ => {}
+        }
+    }
+
+    fn store(&mut self, table: usize, block: usize, row: usize, vals: RowValues, path: &str) {
+        let Some(t) = self.tables.get_mut(table) else {
+            return;
+        };
+        let spec = t.spec;
+        let Some(slot) = t.rows.get_mut(block).and_then(|b| b.get_mut(row)) else {
+            return;
+        };
+        match slot {
+            None => *slot = Some(vals),
+            Some(prev) if *prev == vals => {
+                self.flags.push(
+                    Flag::new(Code::ROW_REPEATED, "row printed twice with the same values")
+                        .table(spec.key)
+                        .row(path),
+                );
+            }
+            Some(_) => {
+                self.flags.push(
+                    Flag::new(
+                        Code::ROW_DUPLICATE,
+                        "row appears twice with different values; the first is kept",
+                    )
+                    .table(spec.key)
+                    .row(path),
+                );
+            }
+        }
+    }
+
+    /// Rows only ever seen as a label: present, with no values.
+    pub fn finish(&mut self) -> Vec<Flag> {
+        let mut flags = Vec::new();
+        for (table, block, row) in std::mem::take(&mut self.label_only) {
+            let Some(t) = self.tables.get_mut(table) else {
+                continue;
+            };
+            let spec = t.spec;
+            let Some(b) = spec.blocks.get(block) else {
+                continue;
+            };
+            let Some(slot) = t.rows.get_mut(block).and_then(|x| x.get_mut(row)) else {
+                continue;
+            };
+            if slot.is_none() {
+                *slot = Some(vec![None; b.columns.len()]);
+                let key = b.rows.get(row).map_or("", |r| r.key);
+                flags.push(
+                    Flag::new(Code::ROW_BLANK, "row present with no values")
+                        .table(spec.key)
+                        .row(row_path(spec, block, key)),
+                );
+            }
+        }
+        flags
+    }
+}
+
+/// The cells of a row as a human reads them (`∅` for a blank).
+fn evidence(toks: &[&Tok]) -> String {
+    toks.iter()
+        .map(|t| {
+            if t.raw.is_empty() {
+                "∅"
+            } else {
+                t.raw.as_str()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}

@@ -1,0 +1,302 @@
+//! Header rows: what each header word names (a column of the template, a
+//! span over several, a group of section 四), so that a header cell is tied
+//! to its column. From a header the mapper learns the order in which the
+//! source prints the block's columns, where each sits in a trusted grid, and
+//! the unit a header states; a header that disagrees with the template is
+//! flagged on its table.
+
+use crate::flags::{Code, Flag};
+use crate::grid::Grid;
+use crate::stream::{Entry, Geo, HeaderWord, Tok, TokKind};
+use crate::template::{Layout, Names, TableSpec};
+
+/// The cells of one header as read: its words, and the blanks and other
+/// cells of the rows it spans.
+#[derive(Default)]
+pub(super) struct Run<'s> {
+    cells: Vec<&'s Tok>,
+}
+
+/// What a header says about the columns of its block.
+#[derive(Debug, Default)]
+pub(super) struct Columns {
+    /// For the k-th column as the source prints them, the template column
+    /// it is; only when the header names each column of the block once.
+    pub order: Option<Vec<usize>>,
+    /// The grid (trusted, without spans) and the physical column each
+    /// template column's header word sits in, where one does.
+    pub at: Option<(u32, Vec<Option<u16>>)>,
+    /// The unit the header states for each template column.
+    pub units: Vec<Option<&'static str>>,
+}
+
+impl<'s> Run<'s> {
+    pub fn push(&mut self, t: &'s Tok) {
+        self.cells.push(t);
+    }
+
+    pub fn last_geo(&self) -> Option<Geo> {
+        self.cells.last().and_then(|t| t.geo)
+    }
+
+    fn words(&self) -> impl Iterator<Item = (&'s Tok, HeaderWord)> + '_ {
+        self.cells.iter().flat_map(|&t| {
+            let hits = match &t.kind {
+                TokKind::Label(h) => h.as_slice(),
+                _ => &[],
+            };
+            hits.iter().filter_map(move |h| match h.entry {
+                Entry::Header(w) => Some((t, w)),
+                _ => None,
+            })
+        })
+    }
+
+    /// The table the header belongs to: the current one if its words head
+    /// it, else the first table its first word heads.
+    pub fn table(&self, current: Option<usize>) -> Option<usize> {
+        if let Some(c) = current
+            && self.words().any(|(_, w)| w.owns(c))
+        {
+            return Some(c);
+        }
+        self.words()
+            .next()
+            .map(|(_, w)| w.tables.trailing_zeros() as usize)
+    }
+
+    /// The block whose columns the header names: the current block if it
+    /// has them all, else the first that does.
+    pub fn block(&self, spec: &TableSpec, table: usize, current: usize) -> usize {
+        let named: Vec<&str> = self
+            .words()
+            .filter_map(|(_, w)| match w.names(table) {
+                Names::Column(k) => Some(k),
+                _ => None,
+            })
+            .collect();
+        let fits = |b: usize| {
+            spec.blocks.get(b).is_some_and(|blk| {
+                named
+                    .iter()
+                    .all(|k| blk.columns.iter().any(|c| c.key == *k))
+            })
+        };
+        if named.is_empty() || fits(current) {
+            return current;
+        }
+        (0..spec.blocks.len()).find(|&b| fits(b)).unwrap_or(current)
+    }
+}
+
+/// One column word of a header: the template column it names (or a column
+/// the block does not have), where it sits, and its text.
+struct Leaf<'a> {
+    col: Result<usize, &'static str>,
+    tok: &'a Tok,
+}
+
+/// Read a header of `spec`'s block `block`: its columns, and the flags a
+/// disagreement with the template calls for.
+pub(super) fn read(
+    run: &Run,
+    spec: &TableSpec,
+    (table, block): (usize, usize),
+    grids: &[Grid],
+) -> (Columns, Vec<Flag>) {
+    let Some(b) = spec.blocks.get(block) else {
+        return (Columns::default(), Vec::new());
+    };
+    let n = b.columns.len();
+    let grid = |t: &Tok| t.geo.and_then(|g| grids.get(g.grid as usize));
+    // Physical columns order the words when the grid's positions are
+    // trusted and the header's rows are as wide as its rows of figures;
+    // otherwise reading order does, with a span's sub-headings in its place.
+    let physical = run.words().all(|(t, _)| {
+        t.geo
+            .zip(grid(t))
+            .is_some_and(|(geo, g)| g.trusted && g.widths.get(geo.row as usize) == Some(&g.width))
+    });
+    let leaves = leaves_in_reading_order(run, spec, table, b, true);
+    // Both orders must agree before the header's order or positions are
+    // believed: a page number inside the header shifts the spans below it.
+    let agree = physical && {
+        let mut by_col = leaves_in_reading_order(run, spec, table, b, false);
+        by_col.sort_by_key(|x| x.tok.geo.map_or(0, |g| g.at.col));
+        first_each(&by_col) == first_each(&leaves)
+    };
+    if physical && !agree {
+        return (
+            Columns {
+                units: vec![None; n],
+                ..Columns::default()
+            },
+            Vec::new(),
+        );
+    }
+    let mut cols = Columns {
+        units: vec![None; n],
+        ..Columns::default()
+    };
+    let mut flags = Vec::new();
+    let mut seen: Vec<usize> = Vec::new();
+    let mut foreign: Vec<&str> = Vec::new();
+    for leaf in &leaves {
+        match leaf.col {
+            Ok(k) if !seen.contains(&k) => {
+                seen.push(k);
+                if let Some(u) = crate::value::stated_unit(&leaf.tok.raw)
+                    && let Some(slot) = cols.units.get_mut(k)
+                {
+                    *slot = Some(u);
+                }
+            }
+            Ok(_) => {}
+            Err(key) => foreign.push(key),
+        }
+    }
+    let label = |s: &[usize]| {
+        s.iter()
+            .filter_map(|&k| b.columns.get(k).map(|c| c.label))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let flag = |code: Code, msg: String| {
+        let f = Flag::new(code, msg).table(spec.key);
+        if spec.nested { f.row(b.key) } else { f }
+    };
+    if !foreign.is_empty() && spec.layout != Layout::Wide {
+        flags.push(flag(
+            Code::HEADER_MISMATCH,
+            format!(
+                "the header names {} that this table does not have; values read in the template's order",
+                foreign.join(", ")
+            ),
+        ));
+        return (cols, flags);
+    }
+    if seen.len() == n {
+        if seen.iter().enumerate().any(|(i, &k)| i != k) {
+            flags.push(flag(
+                Code::COLUMNS_REORDERED,
+                format!(
+                    "the header prints the columns as {}; values go to the column their header names",
+                    label(&seen)
+                ),
+            ));
+        }
+        cols.order = Some(seen.clone());
+    } else if lacks_a_column(run, &seen, n, grids) {
+        let missing: Vec<usize> = (0..n).filter(|k| !seen.contains(k)).collect();
+        flags.push(flag(
+            Code::HEADER_MISMATCH,
+            format!(
+                "the header lacks {}; values read in the template's order",
+                label(&missing)
+            ),
+        ));
+    }
+    cols.at = positions(&leaves, n, grids);
+    (cols, flags)
+}
+
+/// The columns named, each once, in the order first named.
+fn first_each(leaves: &[Leaf]) -> Vec<Result<usize, &'static str>> {
+    let mut out = Vec::new();
+    for l in leaves {
+        if !out.contains(&l.col) {
+            out.push(l.col);
+        }
+    }
+    out
+}
+
+/// The column words of a header in reading order. With `nest`, the columns
+/// a span heads (`法人或其他组织` over 商业企业…其他) are put in the span's
+/// place, as a header of two rows prints them below it.
+fn leaves_in_reading_order<'a>(
+    run: &Run<'a>,
+    spec: &TableSpec,
+    table: usize,
+    b: &crate::template::Block,
+    nest: bool,
+) -> Vec<Leaf<'a>> {
+    enum Slot<'a> {
+        Leaf(Leaf<'a>),
+        Span(&'static [&'static str], Vec<Leaf<'a>>),
+    }
+    let index = |k: &str| b.columns.iter().position(|c| c.key == k);
+    let mut slots: Vec<Slot> = Vec::new();
+    for (t, w) in run.words() {
+        match w.names(table) {
+            Names::Column(k) => {
+                let leaf = Leaf {
+                    col: index(k).ok_or(k),
+                    tok: t,
+                };
+                let span = slots.iter_mut().find_map(|s| match s {
+                    Slot::Span(kids, v) if nest && kids.contains(&k) => Some(v),
+                    _ => None,
+                });
+                match span {
+                    Some(v) => v.push(leaf),
+                    None => slots.push(Slot::Leaf(leaf)),
+                }
+            }
+            // A span over every column heads the whole table.
+            Names::Span(kids) if kids.len() < b.columns.len() && spec.layout != Layout::Wide => {
+                slots.push(Slot::Span(kids, Vec::new()));
+            }
+            _ => {}
+        }
+    }
+    slots
+        .into_iter()
+        .flat_map(|s| match s {
+            Slot::Leaf(l) => vec![l],
+            Slot::Span(_, v) => v,
+        })
+        .collect()
+}
+
+/// A header on one delimited row that names some of the block's columns,
+/// none twice, and has no other cell for the rest: it lacks a column.
+fn lacks_a_column(run: &Run, seen: &[usize], n: usize, grids: &[Grid]) -> bool {
+    let Some(first) = run.cells.iter().find_map(|t| t.geo) else {
+        return false;
+    };
+    let one_row = run.cells.iter().all(|t| {
+        t.geo
+            .is_some_and(|g| g.grid == first.grid && g.row == first.row)
+    });
+    let delimited = grids.get(first.grid as usize).is_some_and(|g| g.rows_known);
+    let others = run
+        .cells
+        .iter()
+        .filter(|t| matches!(t.kind, TokKind::Text))
+        .count();
+    one_row && delimited && others == 0 && !seen.is_empty() && seen.len() < n
+}
+
+/// Where each template column's header word sits, in a trusted grid whose
+/// columns are physical (no spans).
+fn positions(leaves: &[Leaf], n: usize, grids: &[Grid]) -> Option<(u32, Vec<Option<u16>>)> {
+    let first = leaves.iter().find_map(|l| l.tok.geo)?;
+    let g = grids.get(first.grid as usize)?;
+    if !g.trusted || g.spans {
+        return None;
+    }
+    let mut at = vec![None; n];
+    for l in leaves {
+        let (Ok(k), Some(geo)) = (l.col, l.tok.geo) else {
+            continue;
+        };
+        if geo.grid != first.grid {
+            return None;
+        }
+        if let Some(slot) = at.get_mut(k).filter(|s| s.is_none()) {
+            *slot = Some(geo.at.col);
+        }
+    }
+    Some((first.grid, at))
+}

@@ -1,0 +1,126 @@
+//! Tokens → values on the template, in three steps, one file each:
+//!
+//! 1. [`read`]: a recognised row label opens a row; the value tokens that
+//!    follow are its cells, until the next label or text. Header words are
+//!    read as headers ([`header`]): what column each names, in which order,
+//!    in which unit.
+//! 2. [`place`]: each row's cells get their slots — by position where the
+//!    table's geometry is trusted ([`crate::grid`]), by rank after the label
+//!    where it is not (the seed's padding hides positions) — or the row is
+//!    left `null` with the reason.
+//! 3. [`cells`]: the slots become values, and the cell flags are written,
+//!    in one place.
+
+mod cells;
+mod header;
+mod place;
+mod read;
+
+use crate::flags::Flag;
+use crate::stream::Stream;
+use crate::template::{TableSpec, Template};
+use crate::value::Num;
+
+/// Values of one data row, one slot per template column.
+pub type RowValues = Vec<Option<Num>>;
+
+/// A row the template does not have (Hubei's 其他主动公开文件…), kept verbatim.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ExtraRow {
+    pub block: &'static str,
+    pub label: String,
+    pub values: Vec<Option<Num>>,
+}
+
+/// One contract table as read.
+#[derive(Debug, Clone)]
+pub struct TableData {
+    pub spec: &'static TableSpec,
+    /// `[block][row]`: `None` when the row was not found.
+    pub rows: Vec<Vec<Option<RowValues>>>,
+    pub captions: Vec<bool>,
+    pub extra: Vec<ExtraRow>,
+    /// Rows of running text whose digits ran together, left `null` here for
+    /// [`crate::split`] to recover.
+    pub pending: Vec<Pending>,
+}
+
+/// A row (or the wide row of section 四) read from running text whose value
+/// runs do not match its cells.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub block: usize,
+    /// Row key; unused when `wide`.
+    pub key: &'static str,
+    pub wide: bool,
+    /// The digit runs in reading order (`-` and `.` kept inside them).
+    pub runs: Vec<String>,
+}
+
+impl TableData {
+    fn new(spec: &'static TableSpec) -> Self {
+        TableData {
+            spec,
+            rows: spec
+                .blocks
+                .iter()
+                .map(|b| vec![None; b.rows.len()])
+                .collect(),
+            captions: vec![false; spec.blocks.len()],
+            extra: Vec::new(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// True when anything of this table was found.
+    pub fn present(&self) -> bool {
+        self.rows.iter().flatten().any(Option::is_some) || self.captions.iter().any(|c| *c)
+    }
+
+    /// Value slots of a row by key.
+    pub fn row(&self, key: &str) -> Option<&RowValues> {
+        let (b, _) = self.spec.row(key)?;
+        let r = self
+            .spec
+            .blocks
+            .get(b)?
+            .rows
+            .iter()
+            .position(|r| r.key == key)?;
+        self.rows.get(b)?.get(r)?.as_ref()
+    }
+}
+
+/// The row path used in flags: `item_1.rules` or `new_received`.
+pub fn row_path(spec: &TableSpec, block: usize, key: &str) -> String {
+    match spec.blocks.get(block) {
+        Some(b) if spec.nested => format!("{}.{}", b.key, key),
+        _ => key.to_string(),
+    }
+}
+
+/// Map the token stream onto the template's three tables.
+pub fn map(stream: &Stream, tpl: &'static Template) -> (Vec<TableData>, Vec<Flag>) {
+    let mut r = read::Reader::new(tpl, &stream.grids);
+    for t in &stream.toks {
+        r.token(t);
+    }
+    let r = r.finish();
+    let placer = place::Placer::new(&r.reads, &r.headers, &stream.grids, tpl);
+    let mut w = cells::Writer {
+        tables: r.tables,
+        flags: r.flags,
+        label_only: Vec::new(),
+    };
+    for rd in &r.reads {
+        let plan = placer.plan(rd);
+        let header = rd.header.and_then(|i| r.headers.get(i));
+        w.write(rd, &plan, header, tpl);
+    }
+    let mut flags = w.finish();
+    flags.splice(0..0, std::mem::take(&mut w.flags));
+    (w.tables, flags)
+}
+
+#[cfg(test)]
+mod tests;
