@@ -505,3 +505,51 @@ fn corrupt(bytes: &mut [u8], enc: Encoding, rng: &mut Rng) -> bool {
     }
     hit
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{Options, generate_with};
+    use crate::template::TemplateId;
+
+    /// Deleting any row of section 三 keeps every other row on the grid:
+    /// the group cells that spanned it span one row less, its group labels
+    /// move to the next row, its heading goes with it.
+    #[test]
+    fn a_deleted_row_leaves_the_grid_whole() {
+        for template in [TemplateId::Y2019, TemplateId::Y2021] {
+            let mut o = Options::plain(template, Format::Text(TextStyle::Tsv), Encoding::Utf8);
+            o.shapes.headings = super::super::Headings::Blocks;
+            let m = generate_with(&mut Rng::new(5), o);
+            let t = m.sections[2].table.clone().unwrap();
+            let data: Vec<usize> = (0..t.rows.len())
+                .filter(|&i| matches!(t.rows[i].tag, RowTag::Data(_)))
+                .collect();
+            for &ri in &data {
+                let mut t = t.clone();
+                delete_row(&mut t, ri, true);
+                let lines = super::super::grid::delimited(&t, '\t', false);
+                let rows: Vec<&String> = lines
+                    .iter()
+                    .zip(&t.rows)
+                    .filter(|(_, r)| matches!(r.tag, RowTag::Data(_)))
+                    .map(|(l, _)| l)
+                    .collect();
+                assert_eq!(rows.len(), data.len() - 1);
+                for l in rows {
+                    assert_eq!(l.split('\t').count(), 10, "deleting row {ri}: {l}");
+                }
+                let headings = |t: &super::super::Table| {
+                    t.rows.iter().filter(|r| r.tag == RowTag::Heading).count()
+                };
+                let headed = ri > 0
+                    && m.sections[2].table.as_ref().unwrap().rows[ri - 1].tag == RowTag::Heading;
+                assert_eq!(
+                    headings(&t) + usize::from(headed),
+                    headings(m.sections[2].table.as_ref().unwrap()),
+                    "deleting row {ri}"
+                );
+            }
+        }
+    }
+}

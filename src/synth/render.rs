@@ -773,3 +773,59 @@ pub fn encode(text: &str, enc: Encoding) -> Vec<u8> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{Options, generate_with};
+
+    fn report(format: Format, f: impl Fn(&mut Options)) -> String {
+        let mut o = Options::plain(TemplateId::Y2019, format, Encoding::Utf8);
+        f(&mut o);
+        render(&generate_with(&mut Rng::new(3), o))
+    }
+
+    #[test]
+    fn separator_lines_follow_every_cell_and_blanks_are_empty_or_bare() {
+        let text = report(Format::Text(TextStyle::SepLines), |o| {
+            o.shapes.blanks = true
+        });
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines.iter().position(|l| *l == "规章").expect("row label");
+        // Label, then each of the three values, each followed by `|`.
+        assert!(
+            (0..4).all(|k| lines[at + 2 * k + 1] == "|"),
+            "{:?}",
+            &lines[at..at + 8]
+        );
+        assert!(lines[at + 8] == "规范性文件", "{:?}", &lines[at..at + 9]);
+        // A blank cell is an empty line between two `|` lines…
+        assert!(text.contains("\n|\n\n|\n"), "{text}");
+        // …or nothing between them.
+        let bare = report(Format::Text(TextStyle::SepLines), |o| {
+            o.shapes.blanks = true;
+            o.shapes.bare_blanks = true;
+        });
+        assert!(
+            bare.contains("\n|\n|\n") && !bare.contains("\n|\n\n|\n"),
+            "{bare}"
+        );
+    }
+
+    #[test]
+    fn html_headings_stand_between_tables() {
+        let page = report(Format::Html(HtmlStyle::Spans), |o| {
+            o.shapes.reviews_split = true;
+            o.shapes.headings = Headings::Rows;
+        });
+        let four = &page[page.find("四、政府信息公开").unwrap()..];
+        assert!(four.contains(
+            "</table>\n<p><strong>行政诉讼（未经复议直接起诉）</strong></p>\n<table border=\"1\" cellspacing=\"0\">\n<tbody>\n<tr><td>结果维持</td>"
+        ), "{four}");
+        assert_eq!(
+            page.matches("<table").count(),
+            page.matches("</table>").count()
+        );
+        assert!(page.matches("<table").count() >= 3 + 3, "{page}");
+    }
+}
