@@ -792,9 +792,10 @@ pub fn generate_with(rng: &mut Rng, options: Options) -> Model {
 /// was: one undamaged report per original layout (the first seed that has
 /// it) and one damaged report per original operator (seeds 1000–1015, whose
 /// first operator cycles). Then among all layouts: from seed 2000, the first
-/// seed that brings a word of the added layouts (or a shaped HTML page) in
-/// a template no case has yet, until every one is there; from seed 3000,
-/// the first damaged report each column operator was applied to.
+/// seed that brings a word of the added layouts (or a shaped HTML page, or
+/// an added layout in GB18030 or UTF-16) in a template no case has yet,
+/// until every one is there; from seed 3000, the first report in an
+/// original layout each column operator was applied to.
 pub fn write_corpus(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
     use std::collections::BTreeSet;
     let mut seen = BTreeSet::new();
@@ -811,10 +812,14 @@ pub fn write_corpus(dir: &std::path::Path) -> std::io::Result<Vec<std::path::Pat
     for seed in 1000..1000 + damage::Op::ORIGINAL.len() as u64 {
         written.push(write_case(dir, seed, true, Layouts::Original)?);
     }
-    let mut missing: BTreeSet<(&str, &str)> = ADDED_WORDS
+    let wanted: Vec<&str> = ADDED_WORDS
         .iter()
         .filter(|w| !w.contains('-'))
-        .chain(&["html"])
+        .chain(&["html", "gb18030", "utf16"])
+        .copied()
+        .collect();
+    let mut missing: BTreeSet<(&str, &str)> = wanted
+        .iter()
         .flat_map(|w| [(*w, "2019"), (*w, "2021")])
         .collect();
     for seed in 2000..20_000 {
@@ -822,10 +827,10 @@ pub fn write_corpus(dir: &std::path::Path) -> std::io::Result<Vec<std::path::Pat
         if o.original() {
             continue;
         }
-        let name = o.format_name();
+        let name = o.layout_name();
         let words: Vec<&str> = name
             .split('-')
-            .filter_map(|w| ADDED_WORDS.iter().chain(&["html"]).find(|a| **a == w))
+            .filter_map(|w| wanted.iter().find(|a| **a == w))
             .copied()
             .collect();
         let template = o.template.as_str();
@@ -841,7 +846,10 @@ pub fn write_corpus(dir: &std::path::Path) -> std::io::Result<Vec<std::path::Pat
     }
     for op in [damage::Op::ReorderColumns, damage::Op::ReorderValues] {
         let seed = (3000..20_000)
-            .find(|&s| verify::case(s, true).2.iter().any(|d| d.op == op))
+            .find(|&s| {
+                let (m, _, done) = verify::case(s, true);
+                m.options.original() && done.iter().any(|d| d.op == op)
+            })
             .unwrap_or(3000);
         written.push(write_case(dir, seed, true, Layouts::All)?);
     }
