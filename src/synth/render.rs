@@ -260,83 +260,21 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
     let b = &spec.blocks[0];
     let total = if o.variants.heji { "合计" } else { "总计" };
     let mut rows = requests_header(rng, o, total);
-    let (mut top, mut sub, mut item) = (0usize, 0usize, 0usize);
-    let mut group: Option<(&str, String)> = None; // (key prefix, enumerated label)
-    let mut pending: Vec<Cell> = Vec::new(); // group labels waiting for their first row
+    let mut numbering = Numbering::default();
     let data_rows: Vec<_> = b.rows.iter().collect();
     let count = data_rows.iter().filter(|r| r.kind == RowKind::Data).count();
     let headed = heading_rows(rng, o, count, 1, 3);
     for (i, r) in data_rows.iter().enumerate() {
-        // The label, and whether it opens a block (a first-level row, or
-        // the first row of a group, which the group's label names).
-        let (label, opens) = match (r.kind, r.key) {
-            (RowKind::Group, "results") => {
-                top += 1;
-                let n = data_rows[i + 1..]
-                    .iter()
-                    .take_while(|x| x.key != "carried_forward")
-                    .filter(|x| x.kind == RowKind::Data)
-                    .count();
-                pending.push(
-                    Cell::label(spell(o, rng, &format!("{}、{}", CN[top - 1], r.label))).span(1, n),
-                );
-                continue;
-            }
-            (RowKind::Group, key) => {
-                sub += 1;
-                item = 0;
-                let prefix = key.split('_').next().unwrap_or(key);
-                let n = data_rows[i + 1..]
-                    .iter()
-                    .take_while(|x| {
-                        x.kind == RowKind::Data && x.key.starts_with(&format!("{prefix}_"))
-                    })
-                    .count();
-                let text = spell(o, rng, &format!("（{}）{}", CN[sub - 1], r.label));
-                group = Some((prefix, text.clone()));
-                pending.push(Cell::label(text).span(1, n));
-                continue;
-            }
-            (_, "new_received" | "carried_over" | "carried_forward") => {
-                top += 1;
-                group = None;
-                let l = spell(o, rng, &format!("{}、{}", CN[top - 1], r.label));
-                (Cell::label(l.clone()).span(3, 1), Some(l))
-            }
-            (_, "total_handled") => {
-                sub += 1;
-                group = None;
-                let l = spell(o, rng, &format!("（{}）{total}", CN[sub - 1]));
-                (Cell::label(l.clone()).span(2, 1), Some(l))
-            }
-            (_, key) => match &group {
-                Some((prefix, g)) if key.starts_with(&format!("{prefix}_")) => {
-                    item += 1;
-                    let opens = (item == 1).then(|| g.clone());
-                    (
-                        Cell::label(spell(o, rng, &format!("{item}.{}", r.label))),
-                        opens,
-                    )
-                }
-                _ => {
-                    sub += 1;
-                    group = None;
-                    let mut l = format!("（{}）{}", CN[sub - 1], r.label);
-                    if o.variants.notes && r.key == "partially_granted" {
-                        l.push_str("（区分处理的，只计这一情形，不计其他情形）");
-                    }
-                    let l = spell(o, rng, &l);
-                    (Cell::label(l.clone()).span(2, 1), Some(l))
-                }
-            },
+        let Some((label, opens)) = numbering.label(rng, o, &data_rows[i..], total) else {
+            continue;
         };
         if o.variants.page_break && r.key == "withheld_third_party" {
             rows.push(Row {
                 tag: RowTag::Furniture,
                 cells: vec![Cell::label(format!("- {} -", rng.range(3, 9))).span(10, 1)],
             });
-            if let Some((_, g)) = &group {
-                pending.push(Cell::label(g.clone()));
+            if let Some((_, g)) = &numbering.group {
+                numbering.pending.push(Cell::label(g.clone()));
             }
         }
         let k = rows
@@ -348,7 +286,7 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
             (Headings::Rows, _) if headed.contains(&k) => rows.push(heading(&label.text)),
             _ => {}
         }
-        let mut cells = std::mem::take(&mut pending);
+        let mut cells = std::mem::take(&mut numbering.pending);
         cells.push(label);
         cells.extend(values(rng, o, b.columns, &truth[r.key], 7));
         rows.push(Row {
@@ -362,6 +300,93 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
     Table {
         key: spec.key,
         rows,
+    }
+}
+
+/// Section 三's official enumerators as the rows go by: 一、二、三、, (一)…(七)
+/// under 三、, items 1. 2. … under the groups.
+#[derive(Default)]
+struct Numbering {
+    top: usize,
+    sub: usize,
+    item: usize,
+    /// The open group: its key prefix and its label as printed.
+    group: Option<(&'static str, String)>,
+    /// Group labels waiting for their first row.
+    pending: Vec<Cell>,
+}
+
+impl Numbering {
+    /// The label of `rows[0]` and, when it opens a block (a first-level
+    /// row, or a group's first row), the label that names the block; `None`
+    /// for a group, whose label waits in `pending` for its first row.
+    fn label(
+        &mut self,
+        rng: &mut Rng,
+        o: &Options,
+        rows: &[&'static crate::template::Row],
+        total: &str,
+    ) -> Option<(Cell, Option<String>)> {
+        let r = rows[0];
+        Some(match (r.kind, r.key) {
+            (RowKind::Group, "results") => {
+                self.top += 1;
+                let n = rows[1..]
+                    .iter()
+                    .take_while(|x| x.key != "carried_forward")
+                    .filter(|x| x.kind == RowKind::Data)
+                    .count();
+                let text = format!("{}、{}", CN[self.top - 1], r.label);
+                self.pending
+                    .push(Cell::label(spell(o, rng, &text)).span(1, n));
+                return None;
+            }
+            (RowKind::Group, key) => {
+                self.sub += 1;
+                self.item = 0;
+                let prefix = key.split('_').next().unwrap_or(key);
+                let n = rows[1..]
+                    .iter()
+                    .take_while(|x| {
+                        x.kind == RowKind::Data && x.key.starts_with(&format!("{prefix}_"))
+                    })
+                    .count();
+                let text = spell(o, rng, &format!("（{}）{}", CN[self.sub - 1], r.label));
+                self.group = Some((prefix, text.clone()));
+                self.pending.push(Cell::label(text).span(1, n));
+                return None;
+            }
+            (_, "new_received" | "carried_over" | "carried_forward") => {
+                self.top += 1;
+                self.group = None;
+                let l = spell(o, rng, &format!("{}、{}", CN[self.top - 1], r.label));
+                (Cell::label(l.clone()).span(3, 1), Some(l))
+            }
+            (_, "total_handled") => {
+                self.sub += 1;
+                self.group = None;
+                let l = spell(o, rng, &format!("（{}）{total}", CN[self.sub - 1]));
+                (Cell::label(l.clone()).span(2, 1), Some(l))
+            }
+            (_, key) => match &self.group {
+                Some((prefix, g)) if key.starts_with(&format!("{prefix}_")) => {
+                    self.item += 1;
+                    let opens = (self.item == 1).then(|| g.clone());
+                    let l = spell(o, rng, &format!("{}.{}", self.item, r.label));
+                    (Cell::label(l), opens)
+                }
+                _ => {
+                    self.sub += 1;
+                    self.group = None;
+                    let mut l = format!("（{}）{}", CN[self.sub - 1], r.label);
+                    if o.variants.notes && r.key == "partially_granted" {
+                        l.push_str("（区分处理的，只计这一情形，不计其他情形）");
+                    }
+                    let l = spell(o, rng, &l);
+                    (Cell::label(l.clone()).span(2, 1), Some(l))
+                }
+            },
+        })
     }
 }
 
