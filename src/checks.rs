@@ -136,6 +136,15 @@ pub struct RowTotal {
     total: f64,
 }
 
+impl RowTotal {
+    /// The rule fails whatever the blank cells hold: all cells filled and
+    /// the sum differs, or the filled parts alone exceed the total (counts
+    /// are never negative).
+    pub fn broken(&self) -> bool {
+        self.total_filled && ((self.blanks == 0 && !self.holds) || self.parts > self.total + EPS)
+    }
+}
+
 /// Evaluate a row-total rule on a row (`get` gives a column's value);
 /// `None` for a column rule, or when no cell the rule uses is filled.
 pub fn row_total(rule: &Rule, get: impl Fn(&str) -> Option<f64>) -> Option<RowTotal> {

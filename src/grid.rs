@@ -41,6 +41,10 @@ pub struct Grid {
     pub places: Vec<Vec<Place>>,
     /// Grid width of each row.
     pub widths: Vec<usize>,
+    /// Widths of the rows that hold a figure, and of the other rows of
+    /// several cells (headers): the evidence of the verdict.
+    data: Vec<usize>,
+    heads: Vec<usize>,
 }
 
 impl Grid {
@@ -72,46 +76,108 @@ impl Grid {
             .iter()
             .flatten()
             .any(|c| c.colspan > 1 || c.rowspan > 1);
-        let (width, trusted) = verdict(t, &widths, rows_known);
+        let figures = |r: &Vec<crate::blocks::Cell>| {
+            r.iter()
+                .any(|c| matches!(classify(&c.text), CellValue::Number { .. }))
+        };
+        let data: Vec<usize> = t
+            .rows
+            .iter()
+            .zip(&widths)
+            .filter(|(r, _)| figures(r))
+            .map(|(_, w)| *w)
+            .collect();
+        let heads: Vec<usize> = t
+            .rows
+            .iter()
+            .zip(&widths)
+            .filter(|(r, _)| r.len() > 1 && !figures(r))
+            .map(|(_, w)| *w)
+            .collect();
+        let (width, trusted) = verdict(&evidence(&data, &heads), rows_known);
         Grid {
             origin: t.origin,
             rows_known,
             spans,
-            width,
+            width: width.unwrap_or_else(|| widths.iter().copied().max().unwrap_or(0)),
             trusted,
             places,
             widths,
+            data,
+            heads,
         }
     }
+}
+
+/// The widths a verdict weighs: the rows of figures, and the header rows
+/// too where there are only one or two of those (section 四 under its
+/// header: the header says how wide a row is).
+fn evidence(data: &[usize], heads: &[usize]) -> Vec<usize> {
+    let mut all = data.to_vec();
+    if data.len() < 3 {
+        all.extend(heads);
+    }
+    all
 }
 
 /// The modal width of the rows that hold a figure, and whether positions
 /// are trusted: rows delimited, and (nearly) all rows of figures that wide.
 /// One row in ten may differ (a damaged row is handled row by row); in a
 /// small table none may.
-fn verdict(t: &Table, widths: &[usize], rows_known: bool) -> (usize, bool) {
-    let data: Vec<usize> = t
-        .rows
-        .iter()
-        .zip(widths)
-        .filter(|(r, _)| {
-            r.iter()
-                .any(|c| matches!(classify(&c.text), CellValue::Number { .. }))
-        })
-        .map(|(_, w)| *w)
-        .collect();
+fn verdict(data: &[usize], rows_known: bool) -> (Option<usize>, bool) {
     let mut counts: Vec<(usize, usize)> = Vec::new();
-    for w in &data {
+    for w in data {
         match counts.iter_mut().find(|(x, _)| x == w) {
             Some((_, n)) => *n += 1,
             None => counts.push((*w, 1)),
         }
     }
     let Some(&(width, n)) = counts.iter().max_by_key(|(w, n)| (*n, *w)) else {
-        return (widths.iter().copied().max().unwrap_or(0), false);
+        return (None, false);
     };
     let odd = data.len() - n;
-    (width, rows_known && odd <= data.len() / 10)
+    (Some(width), rows_known && odd <= data.len() / 10)
+}
+
+/// A table printed in parts (a markdown table cut by headings or page
+/// furniture, one small table per row under its heading) is one table: the
+/// verdict and the width are decided over all its parts. Consecutive grids
+/// of one shape are parts of one table unless a section heading stands
+/// between them (`heading[i]`: one does before grid `i`); a part of one or
+/// two rows may differ in width by two (it is a damaged row on its own).
+pub fn settle(grids: &mut [Grid], heading: &[bool]) {
+    let mut start = 0;
+    while start < grids.len() {
+        let mut end = start + 1;
+        while end < grids.len() && !heading.get(end).copied().unwrap_or(true) {
+            let (run, next) = (&grids[start..end], &grids[end]);
+            let width = verdict(&pooled(run), true).0;
+            let same = run[0].origin == next.origin && run[0].spans == next.spans;
+            let near = match (width, verdict(&next.data, true).0) {
+                (Some(a), Some(b)) => a == b || (next.data.len() <= 2 && a.abs_diff(b) <= 2),
+                _ => next.data.is_empty(),
+            };
+            if !(same && next.rows_known && near) {
+                break;
+            }
+            end += 1;
+        }
+        if end - start > 1 {
+            let data = pooled(&grids[start..end]);
+            let (width, trusted) = verdict(&data, true);
+            for g in &mut grids[start..end] {
+                g.width = width.unwrap_or(g.width);
+                g.trusted = trusted;
+            }
+        }
+        start = end;
+    }
+}
+
+fn pooled(run: &[Grid]) -> Vec<usize> {
+    let data: Vec<usize> = run.iter().flat_map(|g| g.data.iter().copied()).collect();
+    let heads: Vec<usize> = run.iter().flat_map(|g| g.heads.iter().copied()).collect();
+    evidence(&data, &heads)
 }
 
 #[cfg(test)]

@@ -96,6 +96,22 @@ pub fn heading_ends(s: &str) -> Vec<usize> {
     find_headings(s).into_iter().map(|f| f.end).collect()
 }
 
+/// Whether `s` holds a numbered heading.
+pub fn has_heading(s: &str) -> bool {
+    numbered(s) && !find_headings(s).is_empty()
+}
+
+/// A quick scan for a section numeral and its punctuation (`四、`, `五. `),
+/// before any regex: most text has none.
+pub fn numbered(s: &str) -> bool {
+    s.char_indices().any(|(i, c)| {
+        "一二三四五六".contains(c)
+            && s[i + c.len_utf8()..]
+                .trim_start()
+                .starts_with(['、', '.', ',', '．', '，'])
+    })
+}
+
 /// Whether `s` starts with a numbered heading.
 pub fn heading_starts_at_zero(s: &str) -> bool {
     find_headings(s).iter().any(|f| f.start == 0)

@@ -246,10 +246,7 @@ fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
     let rest = n.trim_start_matches(AFTER_FIGURE);
     let unit = n.len() - rest.len();
     // Headings are numbered `一、`…`六、`; without one, no regex is needed.
-    let numbered = rest.char_indices().any(|(i, c)| {
-        "一二三四五六".contains(c) && rest[i + c.len_utf8()..].starts_with(['、', '.', ','])
-    });
-    let headings = if numbered {
+    let headings = if crate::sections::numbered(rest) {
         crate::sections::heading_ends(rest)
     } else {
         Vec::new()
@@ -374,9 +371,12 @@ impl Tok {
 /// Tokenise the whole document in reading order.
 pub fn tokens(blocks: &[Block]) -> Stream {
     let mut out = Stream::default();
+    // Whether a section heading stood before each table since the last.
+    let (mut headings, mut heading) = (Vec::new(), true);
     'blocks: for b in blocks {
         match b {
             Block::Table(t) => {
+                headings.push(std::mem::take(&mut heading));
                 let grid = Grid::of(t);
                 let g = out.grids.len() as u32;
                 for (r, row) in t.rows.iter().enumerate() {
@@ -400,6 +400,7 @@ pub fn tokens(blocks: &[Block]) -> Stream {
                 out.grids.push(grid);
             }
             Block::Para(p) => {
+                heading = heading || crate::sections::has_heading(p);
                 para_tokens(p, &mut out);
                 if out.toks.len() >= MAX_TOKENS {
                     out.capped = true;
@@ -408,7 +409,95 @@ pub fn tokens(blocks: &[Block]) -> Stream {
             }
         }
     }
+    crate::grid::settle(&mut out.grids, &headings);
+    join_broken_words(&mut out.toks);
     out
+}
+
+/// The longest header row a broken header is looked for in.
+const BROKEN_ROW: usize = 24;
+
+/// Header words broken over two lines, as PDF text prints narrow cells
+/// (`结果 结果 其他 尚未 总` over `维持 纠正 结果 审结 计`; a markdown table or
+/// one cell per line the same way, row after row): in a run of short words
+/// and blank cells, a stretch whose first half, zipped with its second,
+/// reads as header words is joined into the first half; the second half's
+/// tokens go.
+fn join_broken_words(toks: &mut Vec<Tok>) {
+    let short = |t: &Tok| t.raw.chars().count() <= 6;
+    let piece = |t: &Tok| match &t.kind {
+        TokKind::Text => short(t),
+        TokKind::Value(CellValue::Empty) => t.cell,
+        TokKind::Label(h) => short(t) && h.iter().all(|h| matches!(h.entry, Entry::Header(_))),
+        TokKind::Value(_) => false,
+    };
+    let mut drop = vec![false; toks.len()];
+    let mut i = 0;
+    while i < toks.len() {
+        let run = toks[i..].iter().take_while(|t| piece(t)).count();
+        let end = i + run;
+        let mut j = i;
+        while j < end {
+            // The longest stretch first: a row of halves zipped with the
+            // next (`其他 结果 …` over `结果 维持 …`) before any two words
+            // that happen to join (`其他` + `结果`).
+            let fits = (1..=((end - j) / 2).min(BROKEN_ROW)).rev().find_map(|m| {
+                let joined = zip_halves(&toks[j..j + 2 * m], m)?;
+                Some((m, joined))
+            });
+            match fits {
+                Some((m, joined)) => {
+                    for (k, (raw, hits)) in joined.into_iter().enumerate() {
+                        if let Some(hits) = hits {
+                            toks[j + k].kind = TokKind::Label(hits);
+                            toks[j + k].raw = raw;
+                        }
+                    }
+                    drop[j + m..j + 2 * m].iter_mut().for_each(|d| *d = true);
+                    j += 2 * m;
+                }
+                None => j += 1,
+            }
+        }
+        i = end + 1;
+    }
+    let mut k = 0;
+    toks.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}
+
+/// The words of `cells`' first half joined with those of its second, when
+/// every pair is blank, a whole header word over a blank, or two pieces
+/// (not both whole words) that together are header words — and at least
+/// one pair is joined. Per pair: the joined text and its hits, if joined.
+#[allow(clippy::type_complexity)]
+fn zip_halves(cells: &[Tok], m: usize) -> Option<Vec<(String, Option<Vec<Hit>>)>> {
+    let headers =
+        |s: &str| match_labels(s).filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))));
+    let mut out = Vec::with_capacity(m);
+    let mut joined = false;
+    for (a, b) in cells[..m].iter().zip(&cells[m..]) {
+        let (x, y) = (a.raw.trim(), b.raw.trim());
+        let pair = match (x.is_empty(), y.is_empty()) {
+            (true, true) => (String::new(), None),
+            (false, true) if headers(x).is_some() => (a.raw.clone(), None),
+            // A word on the second line alone would shift the halves.
+            (true, false) | (false, true) => return None,
+            (false, false) => {
+                if headers(x).is_some() && headers(y).is_some() {
+                    return None; // two whole words, not two halves
+                }
+                joined = true;
+                let raw = format!("{x}{y}");
+                let hits = headers(&raw)?;
+                (raw, Some(hits))
+            }
+        };
+        out.push(pair);
+    }
+    joined.then_some(out)
 }
 
 /// The tokens of a document, and its whole text through [`norm`] (every

@@ -14,11 +14,19 @@ pub fn blocks(text: &str) -> Vec<Block> {
     // cost memory.
     let mut budget = crate::stream::MAX_TOKENS + 1;
     let mut i = 0;
+    // The last table's shape and where it ended: a delimited line alone
+    // right after a table of its kind (a row whose label was printed as a
+    // heading first) is a row of it.
+    let mut last: Option<(Origin, usize)> = None;
     while i < lines.len() && budget > 0 {
-        if let Some((end, table)) = table_at(&lines, i, budget) {
+        let near = last.filter(|(_, end)| i <= end + 2).map(|(o, _)| o);
+        if let Some((end, table)) = table_at(&lines, i, budget, near) {
             let cells: usize = table.rows.iter().map(Vec::len).sum();
             budget -= cells.min(budget);
-            out.push(Block::Table(table));
+            last = Some((table.origin, end));
+            if !table.rows.is_empty() {
+                out.push(Block::Table(table));
+            }
             i = end.max(i + 1);
             continue;
         }
@@ -34,16 +42,21 @@ pub fn blocks(text: &str) -> Vec<Block> {
 
 /// The table that starts at line `i`, if one does: the line after it and
 /// the table.
-fn table_at(lines: &[&str], i: usize, budget: usize) -> Option<(usize, Table)> {
+fn table_at(
+    lines: &[&str],
+    i: usize,
+    budget: usize,
+    near: Option<Origin>,
+) -> Option<(usize, Table)> {
     let first = lines.get(i)?;
     if first.contains('|') || starts_separated(lines, i) {
         return Some(pipe_table(lines, i, budget));
     }
-    if first.contains('\t') {
-        return tab_table(lines, i, budget);
+    if first.contains('\t') && !first.trim().is_empty() {
+        return tab_table(lines, i, budget, near == Some(Origin::Tsv));
     }
     if first.contains(',') {
-        return csv_table(lines, i, budget);
+        return csv_table(lines, i, budget, near == Some(Origin::Csv));
     }
     None
 }
@@ -55,11 +68,20 @@ fn starts_separated(lines: &[&str], i: usize) -> bool {
     !line.is_empty() && !line.contains('|') && lines.get(i + 1).is_some_and(|n| n.trim() == "|")
 }
 
+/// An empty line between two lines holding only `|`: a blank cell of a
+/// table in separator lines.
+fn blank_cell(lines: &[&str], i: usize) -> bool {
+    let lone = |k: usize| lines.get(k).is_some_and(|l| l.trim() == "|");
+    lines.get(i).is_some_and(|l| l.trim().is_empty()) && i > 0 && lone(i - 1) && lone(i + 1)
+}
+
 /// The run of pipe lines (and separator-line cells) from `i`, read in the
 /// shape most of its lines have.
 fn pipe_table(lines: &[&str], i: usize, budget: usize) -> (usize, Table) {
     let mut end = i;
-    while end < lines.len() && (lines[end].contains('|') || starts_separated(lines, end)) {
+    while end < lines.len()
+        && (lines[end].contains('|') || starts_separated(lines, end) || blank_cell(lines, end))
+    {
         end += 1;
     }
     let run = &lines[i..end];
@@ -72,18 +94,11 @@ fn pipe_table(lines: &[&str], i: usize, budget: usize) -> (usize, Table) {
         }
         let row = match origin {
             Origin::Markdown if is_markdown_rule(line) => continue,
+            Origin::Markdown => markdown_line(line, left),
             Origin::SepLines => separated_line(line, k.checked_sub(1).map(|p| run[p])),
             _ => split_line(line, left),
         };
-        let row: Vec<Cell> = row
-            .into_iter()
-            .take(left)
-            .map(|mut c| {
-                // Markdown writes every cell between pipes: none is padding.
-                c.pad &= origin != Origin::Markdown;
-                c
-            })
-            .collect();
+        let row: Vec<Cell> = row.into_iter().take(left).collect();
         left -= row.len().min(left);
         if !row.is_empty() {
             rows.push(row);
@@ -125,9 +140,22 @@ fn is_markdown_rule(line: &str) -> bool {
     t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
+/// The cells of a markdown row: between its border pipes, every one a cell
+/// (`|  |` is a blank cell).
+fn markdown_line(line: &str, max: usize) -> Vec<Cell> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|')
+        .take(max)
+        .map(|c| Cell::new(squash_ws(c), false))
+        .collect()
+}
+
 /// Split one pipe line into cells. A leading `|` before text is a border,
 /// not a cell; nothing follows the final pipe. An empty cell is `pad` when
-/// it is the gap between two adjacent pipes (`||`).
+/// it is the gap between two adjacent pipes (`||`), or the space before a
+/// run of them.
 fn split_line(line: &str, max: usize) -> Vec<Cell> {
     let parts: Vec<&str> = line.split('|').take(max + 2).collect();
     let texts = parts.iter().skip(1).any(|p| !p.trim().is_empty());
@@ -139,14 +167,18 @@ fn split_line(line: &str, max: usize) -> Vec<Cell> {
         if i == last && text.is_empty() {
             break; // nothing after the final pipe
         }
-        cells.push(Cell::new(text, raw.is_empty() && i > skip));
+        // Padding: nothing between two pipes, or the space that leads into
+        // a run of them (`0 | ||||||`).
+        let run = raw.trim().is_empty() && parts.get(i + 1).is_some_and(|n| n.is_empty());
+        let pad = i > skip && (raw.is_empty() || (run && i + 1 < last));
+        cells.push(Cell::new(text, pad));
     }
     cells
 }
 
-/// One line of a table in separator lines: a cell, or a `|` that separates
-/// cells. A `|` with no cell before it (another `|`, or the table's start)
-/// stands for a blank cell.
+/// One line of a table in separator lines: a cell (an empty line is a
+/// blank one), or a `|` that separates cells. A `|` with no cell before it
+/// (another `|`, or the table's start) stands for a blank cell.
 fn separated_line(line: &str, prev: Option<&str>) -> Vec<Cell> {
     let t = line.trim();
     if !t.contains('|') {
@@ -154,7 +186,7 @@ fn separated_line(line: &str, prev: Option<&str>) -> Vec<Cell> {
     }
     if t.chars().all(|c| c == '|' || c.is_whitespace()) {
         let pipes = t.chars().filter(|&c| c == '|').count();
-        let after_cell = prev.is_some_and(|p| !p.trim().is_empty() && !p.contains('|'));
+        let after_cell = prev.is_some_and(|p| !p.contains('|'));
         let blanks = pipes - usize::from(after_cell);
         return (0..blanks).map(|_| Cell::new("", false)).collect();
     }
@@ -162,17 +194,17 @@ fn separated_line(line: &str, prev: Option<&str>) -> Vec<Cell> {
 }
 
 /// Tab-separated rows from `i`: every field is a cell, an empty one a blank
-/// cell. One line alone is a table only when it holds a figure beside text.
-fn tab_table(lines: &[&str], i: usize, budget: usize) -> Option<(usize, Table)> {
+/// cell (a line of tabs alone is a row of blanks). One line alone is a
+/// table only after one, or when it holds a figure beside text.
+fn tab_table(lines: &[&str], i: usize, budget: usize, near: bool) -> Option<(usize, Table)> {
     let mut end = i;
-    while end < lines.len() && lines[end].contains('\t') && !lines[end].trim().is_empty() {
+    while end < lines.len() && lines[end].contains('\t') {
         end += 1;
     }
     let rows: Vec<Vec<Cell>> = lines[i..end]
         .iter()
         .map(|l| {
-            l.trim_end()
-                .split('\t')
+            l.split('\t')
                 .take(budget)
                 .map(|f| Cell::new(squash_ws(f), false))
                 .collect()
@@ -181,7 +213,7 @@ fn tab_table(lines: &[&str], i: usize, budget: usize) -> Option<(usize, Table)> 
     let filled = |r: &Vec<Cell>| r.iter().filter(|c| !c.text.is_empty()).count();
     let alone_ok = rows
         .first()
-        .is_some_and(|r| filled(r) >= 2 && has_figure(r));
+        .is_some_and(|r| has_figure(r) && (near || filled(r) >= 2));
     (rows.len() >= 2 || alone_ok).then_some((
         end,
         Table {
@@ -201,22 +233,20 @@ fn has_figure(row: &[Cell]) -> bool {
 }
 
 /// Comma-separated rows from `i`, held to the shape of a spreadsheet export
-/// so that prose with half-width commas stays prose: two or more lines with
-/// the same number (≥ 3) of short fields, every line with a figure or a
-/// blank field, no sentence end.
-fn csv_table(lines: &[&str], i: usize, budget: usize) -> Option<(usize, Table)> {
+/// so that prose with half-width commas stays prose: lines of short fields
+/// with no sentence end, and either two or more of them (one of three
+/// fields or more, a figure or an empty field somewhere), or one that reads
+/// as a row (a label, then figures or blanks) — alone after a heading, or
+/// right after a table of its kind. Lines may differ in length (an export
+/// may drop trailing empty fields).
+fn csv_table(lines: &[&str], i: usize, budget: usize, near: bool) -> Option<(usize, Table)> {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut end = i;
     while let Some(line) = lines.get(end) {
         let Some(fields) = csv_fields(line) else {
             break;
         };
-        let short = fields.iter().all(|f| f.chars().count() <= 80);
-        let figure = fields
-            .iter()
-            .any(|f| f.is_empty() || crate::value::classify(f).is_filled());
-        let same = rows.first().is_none_or(|r| r.len() == fields.len());
-        if fields.len() < 3 || !short || !figure || !same || line.contains('。') {
+        if fields.iter().any(|f| f.chars().count() > 80) || line.contains('。') {
             break;
         }
         rows.push(
@@ -228,13 +258,39 @@ fn csv_table(lines: &[&str], i: usize, budget: usize) -> Option<(usize, Table)> 
         );
         end += 1;
     }
-    (rows.len() >= 2).then_some((
+    let wide = rows.iter().any(|r| r.len() >= 3);
+    // A figure, or an empty field (`,,`), which prose never has.
+    let figure = rows
+        .iter()
+        .any(|r| has_figure(r) || r.iter().any(|c| c.text.is_empty()));
+    let ok = match rows.as_slice() {
+        [] => false,
+        [row] => (near && wide && figure) || row_like(row),
+        _ => wide && figure,
+    };
+    ok.then_some((
         end,
         Table {
             origin: Origin::Csv,
             rows,
         },
     ))
+}
+
+/// A label, then only figures, placeholders or blanks, one figure at least.
+fn row_like(row: &[Cell]) -> bool {
+    use crate::value::{CellValue, classify};
+    let Some((label, rest)) = row.split_first() else {
+        return false;
+    };
+    matches!(classify(&label.text), CellValue::Text)
+        && has_figure(rest)
+        && rest.iter().all(|c| {
+            matches!(
+                classify(&c.text),
+                CellValue::Number { .. } | CellValue::Placeholder | CellValue::Empty
+            )
+        })
 }
 
 /// The fields of a CSV line (`"a, b",1,2`); `None` for a line without an
@@ -285,8 +341,10 @@ mod tests {
         assert_eq!(t.origin, Origin::PipeCells);
         let row = &t.rows[1];
         assert_eq!(row.len(), 7);
-        assert!(!row[1].pad, "a blank between spaces is a real cell");
+        assert!(row[1].pad, "the space before a run of pipes leads into it");
         assert!(row[2].pad && row[6].pad);
+        let t = table("规章 | | 0 |\n");
+        assert!(!t.rows[0][1].pad, "a blank between spaces is a real cell");
     }
 
     #[test]

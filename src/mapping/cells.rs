@@ -117,6 +117,10 @@ impl Writer {
                 ),
             ),
             Problem::Blank => at.flag(Code::ROW_BLANK, "row present with no values"),
+            Problem::Lost => at.flag(
+                Code::ROW_SHORT,
+                "fewer cells than the table's other rows and not under its columns: a cell was lost, the others' columns are unknown",
+            ),
             Problem::Spans(msg) => at.flag(Code::VALUE_SPANS_COLUMNS, msg.clone()),
             Problem::Misaligned(msg) => at.flag(Code::ROW_MISALIGNED, msg.clone()),
         };

@@ -40,16 +40,9 @@ impl<'s> Run<'s> {
     }
 
     fn words(&self) -> impl Iterator<Item = (&'s Tok, HeaderWord)> + '_ {
-        self.cells.iter().flat_map(|&t| {
-            let hits = match &t.kind {
-                TokKind::Label(h) => h.as_slice(),
-                _ => &[],
-            };
-            hits.iter().filter_map(move |h| match h.entry {
-                Entry::Header(w) => Some((t, w)),
-                _ => None,
-            })
-        })
+        self.cells
+            .iter()
+            .flat_map(|&t| header_words(t).map(move |w| (t, w)))
     }
 
     /// The table the header belongs to: the current one if its words head
@@ -108,31 +101,36 @@ pub(super) fn read(
         return (Columns::default(), Vec::new());
     };
     let n = b.columns.len();
+    let rows = rows(run, table, b, grids);
+    let leaves: Vec<Leaf> = nested(&rows, spec, table, b);
+    let order = printed_order(&rows, &leaves, n);
+    // Where the grid's positions are trusted and the header's rows are as
+    // wide as its rows of figures, the words' columns must give the same
+    // order before the header is believed: a page number inside the header
+    // shifts the spans below it.
     let grid = |t: &Tok| t.geo.and_then(|g| grids.get(g.grid as usize));
-    // Physical columns order the words when the grid's positions are
-    // trusted and the header's rows are as wide as its rows of figures;
-    // otherwise reading order does, with a span's sub-headings in its place.
-    let physical = run.words().all(|(t, _)| {
-        t.geo
-            .zip(grid(t))
+    let physical = leaves.iter().all(|l| {
+        l.tok
+            .geo
+            .zip(grid(l.tok))
             .is_some_and(|(geo, g)| g.trusted && g.widths.get(geo.row as usize) == Some(&g.width))
     });
-    let leaves = leaves_in_reading_order(run, spec, table, b, true);
-    // Both orders must agree before the header's order or positions are
-    // believed: a page number inside the header shifts the spans below it.
-    let agree = physical && {
-        let mut by_col = leaves_in_reading_order(run, spec, table, b, false);
+    if physical {
+        let mut by_col: Vec<&Leaf> = leaves.iter().collect();
         by_col.sort_by_key(|x| x.tok.geo.map_or(0, |g| g.at.col));
-        first_each(&by_col) == first_each(&leaves)
-    };
-    if physical && !agree {
-        return (
-            Columns {
-                units: vec![None; n],
-                ..Columns::default()
-            },
-            Vec::new(),
-        );
+        let cols: Vec<Result<usize, &str>> = first_each(by_col.into_iter());
+        if order
+            .as_ref()
+            .is_some_and(|o| cols != o.iter().map(|&k| Ok(k)).collect::<Vec<_>>())
+        {
+            return (
+                Columns {
+                    units: vec![None; n],
+                    ..Columns::default()
+                },
+                Vec::new(),
+            );
+        }
     }
     let mut cols = Columns {
         units: vec![None; n],
@@ -155,6 +153,7 @@ pub(super) fn read(
             Err(key) => foreign.push(key),
         }
     }
+    let seen = order.clone().unwrap_or(seen);
     let label = |s: &[usize]| {
         s.iter()
             .filter_map(|&k| b.columns.get(k).map(|c| c.label))
@@ -196,12 +195,16 @@ pub(super) fn read(
             ),
         ));
     }
-    cols.at = positions(&leaves, n, grids);
+    if physical {
+        cols.at = positions(&leaves, n, grids);
+    }
     (cols, flags)
 }
 
 /// The columns named, each once, in the order first named.
-fn first_each(leaves: &[Leaf]) -> Vec<Result<usize, &'static str>> {
+fn first_each<'l, 'a: 'l>(
+    leaves: impl Iterator<Item = &'l Leaf<'a>>,
+) -> Vec<Result<usize, &'static str>> {
     let mut out = Vec::new();
     for l in leaves {
         if !out.contains(&l.col) {
@@ -211,15 +214,100 @@ fn first_each(leaves: &[Leaf]) -> Vec<Result<usize, &'static str>> {
     out
 }
 
-/// The column words of a header in reading order. With `nest`, the columns
-/// a span heads (`法人或其他组织` over 商业企业…其他) are put in the span's
-/// place, as a header of two rows prints them below it.
-fn leaves_in_reading_order<'a>(
+/// The header's cells by physical row (a line of one cell per line is a
+/// row; running text is one), without a row that names only some columns,
+/// all named again below (a placeholder row `类别 | 数据1 | … | 总计` above
+/// the real one).
+fn rows<'a>(
     run: &Run<'a>,
+    table: usize,
+    b: &crate::template::Block,
+    grids: &[Grid],
+) -> Vec<Vec<&'a Tok>> {
+    let mut rows: Vec<Vec<&Tok>> = Vec::new();
+    for &t in &run.cells {
+        let key = t.geo.map(|g| (g.grid, g.row));
+        match rows.last_mut() {
+            Some(r) if r.last().and_then(|x| x.geo).map(|g| (g.grid, g.row)) == key => r.push(t),
+            _ => rows.push(vec![t]),
+        }
+    }
+    let named = |r: &[&Tok]| -> Vec<&'static str> {
+        r.iter()
+            .flat_map(|t| header_words(t))
+            .filter_map(|w| match w.names(table) {
+                Names::Column(k) if b.columns.iter().any(|c| c.key == k) => Some(k),
+                _ => None,
+            })
+            .collect()
+    };
+    // Only a delimited row is a row: a line of one cell per line is not.
+    let delimited = |r: &[&Tok]| {
+        r.first()
+            .and_then(|t| t.geo)
+            .and_then(|g| grids.get(g.grid as usize))
+            .is_some_and(|g| g.rows_known)
+    };
+    let keep: Vec<bool> = (0..rows.len())
+        .map(|i| {
+            if !delimited(&rows[i]) {
+                return true;
+            }
+            let mine = named(&rows[i]);
+            let whole = b.columns.iter().all(|c| mine.contains(&c.key));
+            let later: Vec<&str> = rows[i + 1..].iter().flat_map(|r| named(r)).collect();
+            whole || mine.is_empty() || !mine.iter().all(|k| later.contains(k))
+        })
+        .collect();
+    rows.into_iter()
+        .zip(keep)
+        .filter_map(|(r, k)| k.then_some(r))
+        .collect()
+}
+
+/// The printed order of the block's columns: from a row that names them
+/// all (every such row agreeing), else from the header read in order with
+/// spans nested; `None` when neither names each column once.
+fn printed_order(rows: &[Vec<&Tok>], leaves: &[Leaf], n: usize) -> Option<Vec<usize>> {
+    let complete = |cols: Vec<Result<usize, &str>>| -> Option<Vec<usize>> {
+        let ks: Vec<usize> = cols.iter().filter_map(|c| c.ok()).collect();
+        (ks.len() == n && cols.len() == n).then_some(ks)
+    };
+    // A row that names the columns once, or once per group of the wide
+    // table, each time in the same order.
+    let whole_row = |r: &Vec<&Tok>| -> Option<Vec<usize>> {
+        let mine: Vec<&Leaf> = leaves
+            .iter()
+            .filter(|l| r.iter().any(|t| std::ptr::eq(*t, l.tok)))
+            .collect();
+        if n == 0 || mine.is_empty() || !mine.len().is_multiple_of(n) {
+            return None;
+        }
+        let chunks: Vec<Option<Vec<usize>>> = mine
+            .chunks(n)
+            .map(|c| complete(first_each(c.iter().copied())))
+            .collect();
+        let first = chunks.first()?.clone()?;
+        chunks
+            .iter()
+            .all(|c| c.as_ref() == Some(&first))
+            .then_some(first)
+    };
+    let whole: Vec<Vec<usize>> = rows.iter().filter_map(whole_row).collect();
+    match whole.first() {
+        Some(first) => whole.iter().all(|o| o == first).then(|| first.clone()),
+        None => complete(first_each(leaves.iter())),
+    }
+}
+
+/// The column words of a header's rows in reading order, the columns a
+/// span heads (`法人或其他组织` over 商业企业…其他) put in the span's place, as
+/// a header of two rows prints them below it.
+fn nested<'a>(
+    rows: &[Vec<&'a Tok>],
     spec: &TableSpec,
     table: usize,
     b: &crate::template::Block,
-    nest: bool,
 ) -> Vec<Leaf<'a>> {
     enum Slot<'a> {
         Leaf(Leaf<'a>),
@@ -227,27 +315,31 @@ fn leaves_in_reading_order<'a>(
     }
     let index = |k: &str| b.columns.iter().position(|c| c.key == k);
     let mut slots: Vec<Slot> = Vec::new();
-    for (t, w) in run.words() {
-        match w.names(table) {
-            Names::Column(k) => {
-                let leaf = Leaf {
-                    col: index(k).ok_or(k),
-                    tok: t,
-                };
-                let span = slots.iter_mut().find_map(|s| match s {
-                    Slot::Span(kids, v) if nest && kids.contains(&k) => Some(v),
-                    _ => None,
-                });
-                match span {
-                    Some(v) => v.push(leaf),
-                    None => slots.push(Slot::Leaf(leaf)),
+    for &t in rows.iter().flatten() {
+        for w in header_words(t) {
+            match w.names(table) {
+                Names::Column(k) => {
+                    let leaf = Leaf {
+                        col: index(k).ok_or(k),
+                        tok: t,
+                    };
+                    let span = slots.iter_mut().find_map(|s| match s {
+                        Slot::Span(kids, v) if kids.contains(&k) => Some(v),
+                        _ => None,
+                    });
+                    match span {
+                        Some(v) => v.push(leaf),
+                        None => slots.push(Slot::Leaf(leaf)),
+                    }
                 }
+                // A span over every column heads the whole table.
+                Names::Span(kids)
+                    if kids.len() < b.columns.len() && spec.layout != Layout::Wide =>
+                {
+                    slots.push(Slot::Span(kids, Vec::new()));
+                }
+                _ => {}
             }
-            // A span over every column heads the whole table.
-            Names::Span(kids) if kids.len() < b.columns.len() && spec.layout != Layout::Wide => {
-                slots.push(Slot::Span(kids, Vec::new()));
-            }
-            _ => {}
         }
     }
     slots
@@ -257,6 +349,18 @@ fn leaves_in_reading_order<'a>(
             Slot::Span(_, v) => v,
         })
         .collect()
+}
+
+/// Header words of a token (a label token may hold several).
+pub(super) fn header_words(t: &Tok) -> impl Iterator<Item = HeaderWord> + '_ {
+    let hits = match &t.kind {
+        TokKind::Label(h) => h.as_slice(),
+        _ => &[],
+    };
+    hits.iter().filter_map(|h| match h.entry {
+        Entry::Header(w) => Some(w),
+        _ => None,
+    })
 }
 
 /// A header on one delimited row that names some of the block's columns,
@@ -279,7 +383,7 @@ fn lacks_a_column(run: &Run, seen: &[usize], n: usize, grids: &[Grid]) -> bool {
 }
 
 /// Where each template column's header word sits, in a trusted grid whose
-/// columns are physical (no spans).
+/// columns are physical (no spans); `None` if two share a column.
 fn positions(leaves: &[Leaf], n: usize, grids: &[Grid]) -> Option<(u32, Vec<Option<u16>>)> {
     let first = leaves.iter().find_map(|l| l.tok.geo)?;
     let g = grids.get(first.grid as usize)?;
@@ -298,5 +402,9 @@ fn positions(leaves: &[Leaf], n: usize, grids: &[Grid]) -> Option<(u32, Vec<Opti
             *slot = Some(geo.at.col);
         }
     }
-    Some((first.grid, at))
+    // Two columns under one word's place is no positional evidence.
+    let mut placed: Vec<u16> = at.iter().flatten().copied().collect();
+    placed.sort_unstable();
+    placed.dedup();
+    (placed.len() == at.iter().flatten().count()).then_some((first.grid, at))
 }

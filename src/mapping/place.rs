@@ -29,7 +29,8 @@ pub(super) enum Plan<'t> {
     Null(Problem),
     /// Digits run together: left to [`crate::split`].
     Deferred,
-    /// A label with no cells at all (a heading that repeats a row label).
+    /// A label with no figure after it (a heading that repeats a row
+    /// label, or a blank row).
     LabelOnly,
 }
 
@@ -51,6 +52,9 @@ pub(super) enum Problem {
     Blank,
     /// A value cell spans several columns.
     Spans(String),
+    /// The row is narrower than the table's other rows and its cells do
+    /// not sit under the table's columns: a cell was lost, which is unknown.
+    Lost,
     /// The cells fit no single alignment (none, or several, satisfy the row
     /// total).
     Misaligned(String),
@@ -68,6 +72,8 @@ struct View<'t> {
     hi: usize,
     /// The row's width differs from the table's.
     odd: bool,
+    /// It is narrower: a cell was lost somewhere in it.
+    narrow: bool,
 }
 
 /// Template column → position.
@@ -78,7 +84,10 @@ pub(super) struct Placer<'a> {
     grids: &'a [Grid],
     tpl: &'static Template,
     /// Per (grid, table, block): the start of the values most rows agree on.
-    consensus: Vec<((u32, usize, usize), usize)>,
+    consensus: Vec<(Shape, usize)>,
+    /// (grid, table, block) whose rows on delimited rows have different
+    /// numbers of cells: one of them lost or gained a cell.
+    uneven: Vec<(u32, usize, usize)>,
 }
 
 impl<'a> Placer<'a> {
@@ -93,8 +102,10 @@ impl<'a> Placer<'a> {
             grids,
             tpl,
             consensus: Vec::new(),
+            uneven: Vec::new(),
         };
         p.consensus = p.agree(reads);
+        p.uneven = uneven(reads, grids);
         p
     }
 
@@ -110,7 +121,10 @@ impl<'a> Placer<'a> {
         if rd.runs.is_some() {
             return Plan::Deferred;
         }
-        if rd.vals.is_empty() && matches!(rd.what, What::Data { .. }) {
+        // No figure and no placeholder: a label printed alone (a heading),
+        // or a row of blanks; a copy of the row with figures wins.
+        let nothing = rd.vals.iter().all(|t| !is_filled(t) && !is_placeholder(t));
+        if nothing && matches!(rd.what, What::Data { .. }) {
             return Plan::LabelOnly;
         }
         let Some(spec) = self.spec(rd) else {
@@ -125,8 +139,28 @@ impl<'a> Placer<'a> {
             Some(v) if v.hi >= v.lo + n && v.hi - v.lo <= 4 * n + 8 => {
                 self.by_position(rd, spec, &v, n)
             }
-            _ => by_rank(rd, spec, n, self.order(rd)),
+            _ => by_rank(rd, spec, n, self.order(rd), self.odd(rd)),
         }
+    }
+
+    /// Whether a blank cell beyond the row's width is a cell too, not
+    /// padding: in separator lines, or where the row's label sits on a
+    /// delimited row wider or narrower than most rows of figures of its
+    /// table, or among rows of its block that differ in length.
+    fn odd(&self, rd: &Read) -> Extra {
+        // Separator lines write no padding: a blank there is a cell.
+        let separated = rd.vals.iter().filter_map(|t| t.geo).any(|g| {
+            self.grids
+                .get(g.grid as usize)
+                .is_some_and(|g| g.origin == crate::blocks::Origin::SepLines)
+        });
+        let odd = rd.label.is_some_and(|l| {
+            self.uneven.contains(&(l.grid, rd.table, block_of(rd)))
+                || self.grids.get(l.grid as usize).is_some_and(|g| {
+                    g.rows_known && g.widths.get(l.row as usize).is_some_and(|w| *w != g.width)
+                })
+        });
+        Extra { odd, separated }
     }
 
     /// The printed order of the block's columns, when a header gives it.
@@ -169,7 +203,7 @@ impl<'a> Placer<'a> {
             .filter(|l| l.grid == grid && l.row == row)
             .map_or(0, |l| (l.at.col + l.at.span) as usize);
         let width = g.widths.get(row as usize).copied().unwrap_or(g.width);
-        let odd = width != g.width;
+        let (odd, narrow) = (width != g.width, width < g.width);
         let (cells, lo, hi) = if g.spans {
             // One place per cell, whatever it spans.
             let cells: Vec<(usize, usize, &Tok)> =
@@ -190,8 +224,39 @@ impl<'a> Placer<'a> {
             lo,
             hi,
             odd,
+            narrow,
         })
     }
+}
+
+/// The blocks whose rows, each on a delimited row of one grid, do not all
+/// have the same number of cells after their label.
+fn uneven(reads: &[Read], grids: &[Grid]) -> Vec<(u32, usize, usize)> {
+    let mut counts: std::collections::HashMap<(u32, usize, usize), Vec<usize>> = Default::default();
+    for rd in reads {
+        let Some(l) = rd
+            .label
+            .filter(|l| grids.get(l.grid as usize).is_some_and(|g| g.rows_known))
+        else {
+            continue;
+        };
+        let own = rd
+            .vals
+            .iter()
+            .filter(|t| t.geo.is_some_and(|g| g.grid == l.grid && g.row == l.row))
+            .count();
+        if own > 0 {
+            counts
+                .entry((l.grid, rd.table, block_of(rd)))
+                .or_default()
+                .push(own);
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, c)| c.iter().any(|n| *n != c[0]))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// Values a row has: its block's columns, or five per group of the wide row.
@@ -202,6 +267,10 @@ fn width(spec: &TableSpec, rd: &Read) -> usize {
     }
 }
 
+fn is_figure(t: &Tok) -> bool {
+    matches!(t.kind, TokKind::Value(CellValue::Number { .. }))
+}
+
 fn is_placeholder(t: &Tok) -> bool {
     matches!(t.kind, TokKind::Value(CellValue::Placeholder))
 }
@@ -209,25 +278,40 @@ fn is_placeholder(t: &Tok) -> bool {
 /// Slots by rank: the k-th value after the label is the k-th column (in
 /// the header's order, when it gives one). Padding, short rows and running
 /// text decide whether positions are known at all.
-fn by_rank<'t>(rd: &Read<'t>, spec: &TableSpec, width: usize, order: Option<&[usize]>) -> Plan<'t> {
-    let wide = matches!(rd.what, What::Wide { .. });
+/// What makes a blank cell beyond a row's width a cell rather than padding.
+#[derive(Clone, Copy)]
+struct Extra {
+    /// The row is wider or narrower than its table's rows, or than its
+    /// block's other rows.
+    odd: bool,
+    /// Separator lines, which write no padding.
+    separated: bool,
+}
+
+fn by_rank<'t>(
+    rd: &Read<'t>,
+    spec: &TableSpec,
+    width: usize,
+    order: Option<&[usize]>,
+    extra: Extra,
+) -> Plan<'t> {
     let mut toks: Vec<&'t Tok> = rd.vals.clone();
-    // Padding before the values: header padding of a wide row, or `||`.
+    // Padding before the values (`||` after a header word): not cells.
     let excess = toks.len().saturating_sub(width);
     if excess > 0
-        && toks
-            .iter()
-            .take(excess)
-            .all(|t| !is_filled(t) && (wide || t.pad))
+        && toks.iter().take(excess).all(|t| !is_filled(t) && t.pad)
         && toks.iter().skip(width).any(|t| is_filled(t))
     {
         toks.drain(..excess);
     }
     // A placeholder beyond the width is a cell too (`/` written where a
     // value was), except in a block narrower than its table's grid, where
-    // `/` may fill the columns the block does not use.
+    // `/` may fill the columns the block does not use; so is a blank cell
+    // where the source writes no padding (see [`Extra`]).
     let narrower = width < widest(spec);
-    let explicit = |t: &&Tok| is_filled(t) || (!narrower && is_placeholder(t));
+    let blank_cell = extra.separated || (extra.odd && !narrower);
+    let explicit =
+        |t: &&Tok| is_filled(t) || (!narrower && is_placeholder(t)) || (blank_cell && !t.pad);
     if toks.len() > width {
         if toks.iter().skip(width).any(explicit) {
             return Plan::Null(Problem::Long(toks.len()));
@@ -301,18 +385,26 @@ impl Placer<'_> {
             let span = layouts.iter().find_map(|l| fits(l).err().flatten());
             return match span {
                 Some(msg) => Plan::Null(Problem::Spans(msg)),
-                None => by_rank(rd, spec, n, self.order(rd)),
+                None if v.narrow => Plan::Null(Problem::Lost),
+                None => by_rank(rd, spec, n, self.order(rd), self.odd(rd)),
             };
         }
         let slots = |l: &Layout| slots(v, l);
         let doubt = v.odd || base_ok.is_none() || cands.len() > 1;
-        let same = cands
-            .windows(2)
-            .all(|w| texts(&slots(w[0])) == texts(&slots(w[1])));
+        // Several alignments that read the same values leave no doubt.
+        let same = cands.len() > 1
+            && cands
+                .windows(2)
+                .all(|w| texts(&slots(w[0])) == texts(&slots(w[1])));
         match base_ok {
             Some(b) if !doubt || same => return plan(slots(b), None),
             None if same => return plan(slots(cands[0]), None),
             _ => {}
+        }
+        // A row that lost a cell cannot be realigned: which cell went is
+        // unknown, and a lost 0 leaves every row total holding.
+        if v.narrow && base_ok.is_none() {
+            return Plan::Null(Problem::Lost);
         }
         let check = |l: &Layout| rule_check(spec, rd, &slots(l));
         if let Some(b) = base_ok
@@ -320,10 +412,19 @@ impl Placer<'_> {
         {
             return plan(slots(b), None);
         }
+        // Only an alignment of figures throughout can be repaired: where a
+        // blank sits among them, a cell added there would shift the parts
+        // before it while their sum still holds.
+        let full = |l: &Layout| slots(l).iter().all(|c| c.is_some_and(is_figure));
         let ok: Vec<&&Layout> = cands
             .iter()
             .filter(|l| Some(**l) != base_ok && check(l) == Some(Verdict::Satisfies))
             .collect();
+        let ok: Vec<&&Layout> = if ok.iter().all(|l| full(l)) {
+            ok
+        } else {
+            Vec::new()
+        };
         match ok.as_slice() {
             [one] => {
                 let msg = format!(
@@ -372,7 +473,7 @@ impl Placer<'_> {
         if let Some(at) = self.header_at(rd, v, n) {
             return Some(at);
         }
-        let key = (v.grid, rd.table, block_of(rd));
+        let key = self.shape(rd, v);
         let s = self.consensus.iter().find(|(k, _)| *k == key)?.1;
         Some(window(s, n, self.order(rd)))
     }
@@ -381,7 +482,7 @@ impl Placer<'_> {
     /// same grid that names them all.
     fn header_at(&self, rd: &Read, v: &View, n: usize) -> Option<Layout> {
         let (g, at) = self.header(rd)?.at.as_ref()?;
-        if *g != v.grid || at.len() != n || matches!(rd.what, What::Wide { .. }) {
+        if !self.same_columns(*g, v.grid) || at.len() != n || matches!(rd.what, What::Wide { .. }) {
             return None;
         }
         at.iter().map(|p| p.map(usize::from)).collect()
@@ -389,9 +490,8 @@ impl Placer<'_> {
 
     /// Per (grid, table, block), the start of the values that fits the
     /// most rows of the table's own width (and the header's named columns).
-    fn agree(&self, reads: &[Read]) -> Vec<((u32, usize, usize), usize)> {
-        let mut votes: std::collections::HashMap<(u32, usize, usize), Vec<usize>> =
-            Default::default();
+    fn agree(&self, reads: &[Read]) -> Vec<(Shape, usize)> {
+        let mut votes: std::collections::HashMap<Shape, Vec<usize>> = Default::default();
         for rd in reads {
             let (Some(spec), Some(v)) = (self.spec(rd), self.view(rd)) else {
                 continue;
@@ -401,7 +501,7 @@ impl Placer<'_> {
             }
             let n = width(spec, rd);
             let narrower = n < widest(spec) && !matches!(rd.what, What::Wide { .. });
-            let key = (v.grid, rd.table, block_of(rd));
+            let key = self.shape(rd, &v);
             let named = self.named_starts(rd, &v, n);
             let starts: Vec<usize> = (v.lo..=v.hi.saturating_sub(n).max(v.lo))
                 .filter(|&s| v.hi >= s + n)
@@ -429,7 +529,7 @@ impl Placer<'_> {
     /// columns of this grid) under their words.
     fn named_starts(&self, rd: &Read, v: &View, n: usize) -> Option<Vec<usize>> {
         let (g, at) = self.header(rd)?.at.as_ref()?;
-        if *g != v.grid || matches!(rd.what, What::Wide { .. }) {
+        if !self.same_columns(*g, v.grid) || matches!(rd.what, What::Wide { .. }) {
             return None;
         }
         let order = self.order(rd);
@@ -442,6 +542,33 @@ impl Placer<'_> {
             })
             .collect();
         (at.iter().any(Option::is_some)).then_some(starts)
+    }
+}
+
+/// What rows share a consensus on where values start: rows of one table
+/// and block in grids of one width (a markdown table continued after a
+/// heading or page furniture keeps its columns).
+type Shape = (usize, bool, usize, usize);
+
+impl Placer<'_> {
+    fn shape(&self, rd: &Read, v: &View) -> Shape {
+        let g = self.grids.get(v.grid as usize);
+        (
+            g.map_or(0, |g| g.width),
+            g.is_some_and(|g| g.spans),
+            rd.table,
+            block_of(rd),
+        )
+    }
+
+    /// Whether physical columns of grid `a` are those of grid `b`: the
+    /// same grid, or a continuation of the same width (both trusted, no
+    /// spans).
+    fn same_columns(&self, a: u32, b: u32) -> bool {
+        let (Some(x), Some(y)) = (self.grids.get(a as usize), self.grids.get(b as usize)) else {
+            return false;
+        };
+        a == b || (x.width == y.width && x.trusted && y.trusted && !x.spans && !y.spans)
     }
 }
 
@@ -477,8 +604,10 @@ fn window(s: usize, n: usize, order: Option<&[usize]>) -> Layout {
 /// block is narrower than its grid), and no value cell spans columns of the
 /// layout. `Err(Some(_))` says which cell spans.
 fn fits(v: &View, l: &Layout, narrower: bool) -> Result<(), Option<String>> {
-    if l.iter()
-        .any(|&p| p < v.lo || p >= v.hi || !v.cells.iter().any(|c| c.0 == p))
+    let distinct = l.iter().enumerate().all(|(i, p)| !l[..i].contains(p));
+    if !distinct
+        || l.iter()
+            .any(|&p| p < v.lo || p >= v.hi || !v.cells.iter().any(|c| c.0 == p))
     {
         return Err(None);
     }
@@ -525,11 +654,11 @@ fn plan(cells: Vec<Option<&Tok>>, note: Option<Note>) -> Plan<'_> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verdict {
-    /// The row total fails, blanks read as 0.
+    /// The row total fails whatever the blanks hold.
     Breaks,
-    /// It holds, and its total cell is filled.
+    /// It holds (blanks read as 0), and its total cell is filled.
     Satisfies,
-    /// It holds only through blanks, or the row has nothing to judge.
+    /// Blanks could make it hold or not, or there is nothing to judge.
     Neutral,
 }
 
@@ -549,7 +678,7 @@ fn rule_check(spec: &TableSpec, rd: &Read, cells: &[Option<&Tok>]) -> Option<Ver
         Some(TokKind::Value(CellValue::Number { num, .. })) => Some(num.v),
         _ => None,
     };
-    let mut any_total = false;
+    let (mut any_total, mut undecided) = (false, false);
     for chunk in cells.chunks(cols.len().max(1)) {
         for r in &rules {
             let get = |k: &str| {
@@ -557,13 +686,14 @@ fn rule_check(spec: &TableSpec, rd: &Read, cells: &[Option<&Tok>]) -> Option<Ver
                 value(chunk.get(i).copied().flatten())
             };
             match row_total(r, get) {
-                Some(rt) if !rt.holds => return Some(Verdict::Breaks),
-                Some(rt) => any_total |= rt.total_filled,
+                Some(rt) if rt.broken() => return Some(Verdict::Breaks),
+                Some(rt) if rt.holds => any_total |= rt.total_filled,
+                Some(_) => undecided = true,
                 None => {}
             }
         }
     }
-    Some(if any_total {
+    Some(if any_total && !undecided {
         Verdict::Satisfies
     } else {
         Verdict::Neutral

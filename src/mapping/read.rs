@@ -65,25 +65,28 @@ impl Groups {
         }
     }
 
+    /// The groups named, in printed order: a span's groups take its place
+    /// (`行政诉讼` over 未经复议直接起诉 and 复议后起诉, named on the row below),
+    /// all of them when none is named on its own.
     fn named(&self, spec: &TableSpec) -> Vec<usize> {
-        let named: Vec<&str> = self
-            .0
-            .iter()
-            .filter_map(|n| match n {
-                Names::Group(k) => Some(*k),
-                _ => None,
-            })
-            .collect();
-        let mut keys: Vec<&str> = Vec::new();
+        let mut slots: Vec<(&[&str], Vec<&str>)> = Vec::new();
         for n in &self.0 {
             match n {
-                Names::Group(k) => keys.push(k),
-                Names::Span(kids) if !kids.iter().any(|k| named.contains(k)) => {
-                    keys.extend(kids.iter().copied())
-                }
+                Names::Group(k) => match slots.iter_mut().find(|(kids, _)| kids.contains(k)) {
+                    Some((_, named)) => named.push(k),
+                    None => slots.push((&[], vec![k])),
+                },
+                Names::Span(kids) => slots.push((kids, Vec::new())),
                 _ => {}
             }
         }
+        let keys = slots.into_iter().flat_map(|(kids, named)| {
+            if named.is_empty() {
+                kids.to_vec()
+            } else {
+                named
+            }
+        });
         let rows = spec.blocks.first().map_or(&[][..], |b| b.rows);
         let mut out: Vec<usize> = Vec::new();
         for k in keys {
@@ -196,7 +199,7 @@ impl<'g> Reader<'g> {
         if !same_row(self.row_cells.last().and_then(|x| x.geo), t.geo) {
             self.row_cells.clear();
         }
-        let word = header_words(t).next().is_some();
+        let word = header::header_words(t).next().is_some();
         match self.run.as_mut() {
             Some(run) => {
                 let blank = matches!(&t.kind, TokKind::Value(v) if !v.is_filled());
@@ -233,6 +236,13 @@ impl<'g> Reader<'g> {
         let block = run.block(spec, table, self.block);
         let (cols, flags) = header::read(&run, spec, (table, block), self.grids);
         self.flags.extend(flags);
+        // A header that names only some columns (the table's first header
+        // row printed again over its last rows) leaves a complete one in
+        // force.
+        let complete = |i: usize| self.headers.get(i).is_some_and(|h| h.order.is_some());
+        if cols.order.is_none() && self.header_for(table, block).is_some_and(complete) {
+            return;
+        }
         let i = self.headers.len();
         self.headers.push(cols);
         self.in_force.retain(|(k, _)| *k != (table, block));
@@ -293,6 +303,7 @@ impl<'g> Reader<'g> {
         if let Some(o) = self.open.as_mut()
             && let Target::Wide(groups) = &mut o.target
             && !o.vals.iter().any(|t| is_filled(t))
+            && !(word.owns(o.table) && blank_row(groups, &o.vals, spec, word.names(o.table)))
         {
             if word.owns(o.table) {
                 groups.note(word.names(o.table));
@@ -399,12 +410,20 @@ impl<'g> Reader<'g> {
 
     fn value(&mut self, v: &CellValue, t: &'g Tok) {
         let tpl = self.tpl;
+        if self.open.as_ref().is_some_and(|o| self.row_is_over(o, t)) {
+            self.close();
+        }
         let Some(open) = self.open.as_mut() else {
             if t.cell && v.is_filled() && self.table.is_some() {
                 self.orphans += 1;
             }
             return;
         };
+        // The values say whether the row has cell boundaries, not the label
+        // (a label printed as a heading, its values in a table row).
+        if open.vals.is_empty() {
+            open.cell = t.cell;
+        }
         open.vals.push(t);
         let spec = tpl.tables.get(open.table).copied();
         // Running text has no padding to absorb: a complete row closes, so
@@ -421,6 +440,24 @@ impl<'g> Reader<'g> {
                 self.close();
             }
         }
+    }
+
+    /// Where the source delimits rows, a cell of a later row after cells of
+    /// the label's own row belongs to the next row (the blank group column
+    /// before `| | 2.重复申请 |`), not to this one.
+    fn row_is_over(&self, o: &Open, t: &Tok) -> bool {
+        let (Some(label), Some(geo)) = (o.label, t.geo) else {
+            return false;
+        };
+        let delimited = self
+            .grids
+            .get(label.grid as usize)
+            .is_some_and(|g| g.rows_known);
+        let own = |x: &&Tok| {
+            x.geo
+                .is_some_and(|g| g.grid == label.grid && g.row == label.row)
+        };
+        delimited && geo.grid == label.grid && geo.row != label.row && o.vals.iter().any(own)
     }
 
     fn flush_orphans(&mut self) {
@@ -466,6 +503,23 @@ impl<'g> Reader<'g> {
                     return;
                 }
                 let groups = groups.resolve(spec, value_count(&open.vals));
+                if groups.windows(2).any(|w| w[0] > w[1]) {
+                    let rows = spec.blocks.first().map_or(&[][..], |b| b.rows);
+                    let names: Vec<&str> = groups
+                        .iter()
+                        .filter_map(|&g| rows.get(g).map(|r| r.label))
+                        .collect();
+                    self.flags.push(
+                        Flag::new(
+                            Code::COLUMNS_REORDERED,
+                            format!(
+                                "the header prints the groups as {}; values go to the group their header names",
+                                names.join(" | ")
+                            ),
+                        )
+                        .table(spec.key),
+                    );
+                }
                 let width = wide_width(spec, &groups);
                 (What::Wide { groups }, width, false)
             }
@@ -550,16 +604,15 @@ impl<'g> Reader<'g> {
     }
 }
 
-/// Header words of a token (a label token may hold several).
-fn header_words(t: &Tok) -> impl Iterator<Item = HeaderWord> + '_ {
-    let hits = match &t.kind {
-        TokKind::Label(h) => h.as_slice(),
-        _ => &[],
-    };
-    hits.iter().filter_map(|h| match h.entry {
-        Entry::Header(w) => Some(w),
-        _ => None,
-    })
+/// Whether the blank cells a wide row holds are a row of its own: a full
+/// row of blanks for the groups named (a group of section 四 left blank, as
+/// a small table of its own) before a word that names the next group.
+fn blank_row(groups: &Groups, vals: &[&Tok], spec: &TableSpec, next: Names) -> bool {
+    let per = spec.blocks.first().map_or(0, |b| b.columns.len());
+    let named = groups.named(spec).len().max(1);
+    matches!(next, Names::Group(_) | Names::Span(_))
+        && !groups.0.is_empty()
+        && vals.len() >= per * named
 }
 
 /// How many cells a wide row's values fill: those of the row that holds
