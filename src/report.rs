@@ -117,7 +117,7 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
     } else {
         (blocks::text::blocks(&dec.text), None)
     };
-    let secs = sections(&blocks);
+    let mut secs = sections(&blocks);
     // Contacts sit in the preamble or in the opening lines of 一、总体情况.
     let mut preamble = preamble(&blocks, &secs);
     if let Some(first) = secs.first().filter(|s| s.number == 1) {
@@ -145,7 +145,7 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
     {
         last.kind = TokKind::Value(CellValue::Cut);
     }
-    let kind = detect(&stream, &secs, meta.year, &mut flags);
+    let kind = detect(&stream, &blocks, &mut secs, meta.year, &mut flags);
     meta.template = match kind {
         Kind::Template(t) => t.as_str(),
         Kind::Legacy => "legacy",
@@ -291,10 +291,12 @@ fn preamble(blocks: &[Block], secs: &[Section]) -> String {
     out
 }
 
-/// Template from labels, never from the year (spec §3.5).
+/// Template from labels, never from the year (spec §3.5). A pre-2019
+/// report gets its own parts as sections.
 fn detect(
     stream: &crate::stream::Stream,
-    secs: &[Section],
+    blocks: &[Block],
+    secs: &mut Vec<Section>,
     year: Option<i32>,
     flags: &mut Vec<Flag>,
 ) -> Kind {
@@ -306,7 +308,7 @@ fn detect(
             .count()
     };
     let (h19, h21) = (hits(&T2019), hits(&T2021));
-    let has_labels = stream.toks.iter().any(|t| matches!(&t.kind, crate::stream::TokKind::Label(h) if h.iter().any(|x| matches!(x.entry, crate::stream::Entry::Row { .. }))));
+    let has_labels = has_tables(stream);
     let kind = match (h19 > 0, h21 > 0) {
         (true, false) => Kind::Template(TemplateId::Y2019),
         (false, true) => Kind::Template(TemplateId::Y2021),
@@ -318,6 +320,7 @@ fn detect(
             Kind::Unknown
         }
         (false, false) => {
+            let parts = crate::sections::legacy_parts(blocks);
             let legacy = [
                 "依申请公开政府信息情况",
                 "收费及减免",
@@ -326,8 +329,12 @@ fn detect(
             ]
             .iter()
             .any(|m| text.contains(m))
-                || year.is_some_and(|y| y < 2019);
+                || year.is_some_and(|y| y < 2019)
+                || parts.len() >= 3;
             if legacy && !has_labels {
+                if parts.len() > secs.len() {
+                    *secs = parts;
+                }
                 Kind::Legacy
             } else if has_labels || secs.len() >= 2 {
                 flags.push(Flag::new(
@@ -358,6 +365,42 @@ fn detect(
         }
     }
     kind
+}
+
+/// Whether the stream holds a table of the 2019/2021 family: a row label
+/// in a table cell, three in running text (prose may name one: `部分公开1件`),
+/// or three header words naming columns or groups (a page holding section
+/// 四 alone).
+fn has_tables(stream: &crate::stream::Stream) -> bool {
+    use crate::stream::{Entry, TokKind};
+    use crate::template::Names;
+    let (mut rows, mut heads): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for t in &stream.toks {
+        let TokKind::Label(hits) = &t.kind else {
+            continue;
+        };
+        for h in hits {
+            let names = |w: crate::stream::HeaderWord| {
+                w.names
+                    .iter()
+                    .flatten()
+                    .any(|n| matches!(n, Names::Column(_) | Names::Group(_)))
+            };
+            let seen = match h.entry {
+                Entry::Row { .. } if t.cell => return true,
+                Entry::Row { .. } => &mut rows,
+                Entry::Header(w) if names(w) => &mut heads,
+                _ => continue,
+            };
+            if !seen.contains(&h.core) {
+                seen.push(h.core);
+            }
+            if seen.len() >= 3 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn table_json(d: &TableData) -> Value {
@@ -403,5 +446,45 @@ fn extras_json(d: &TableData, out: &mut Map<String, Value>) {
         if let Value::Array(a) = list {
             a.push(serde_json::to_value(e).unwrap_or(Value::Null));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Report {
+        parse_bytes(text.as_bytes(), "test.txt")
+    }
+
+    fn codes(r: &Report) -> Vec<Code> {
+        r.flags.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn a_pre_2019_report_is_legacy_with_its_parts() {
+        let r = read(
+            "本报告由某县某局根据《中华人民共和国政府信息公开条例》要求编制。\n一、概述\n全年工作有序。\n二、主动公开\n全年主动公开信息216条。\n三、依申请公开\n受理申请5件，其中同意公开3件，部分公开1件。\n四、收费\n未收取费用。\n五、复议诉讼\n未发生。\n六、问题与改进\n一是内容不全。\n",
+        );
+        assert_eq!(r.meta.template, "legacy");
+        assert!(!codes(&r).contains(&Code::NOT_A_REPORT));
+        assert!(!r.malformed(), "{:?}", r.flags);
+        assert_eq!(r.sections.len(), 6);
+        assert_eq!(r.sections[3].key, "fees");
+    }
+
+    #[test]
+    fn a_page_with_section_four_alone_is_read() {
+        let r = read(
+            "P. 8\n四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结果 结果 其他 尚未 总 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n维持 纠正 结果 审结 计 维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n0 0 0 0 0 1 0 0 1 2 0 0 0 0 0\n",
+        );
+        let c = codes(&r);
+        assert!(!c.contains(&Code::NOT_A_REPORT), "{c:?}");
+        assert_eq!(
+            r.tables["reviews_and_lawsuits"]["lawsuit_direct"]["total"],
+            2
+        );
+        // The other tables are missing, and said so.
+        assert!(c.contains(&Code::TABLE_MISSING));
     }
 }

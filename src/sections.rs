@@ -44,11 +44,45 @@ static NUMERAL: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
-/// A heading found in a paragraph: byte range of the heading, section index.
+/// The parts of a pre-2019 report (spec §4), by what their titles name
+/// (概述 / 主动公开 / 依申请公开 / 收费 / 复议诉讼 / 问题与改进…); numbered as
+/// the report numbers them, up to 十.
+static PARTS: LazyLock<[(Regex, &'static str); 7]> = LazyLock::new(|| {
+    // The title runs on to its 情况/措施/事项 when it has one.
+    let r = |p: &str| {
+        Regex::new(&format!(
+            "^(?:{p})(?:[^。；\\n\\s]{{0,20}}?(?:情况|措施|事项))?"
+        ))
+        .unwrap_or_else(|e| unreachable!("{e}"))
+    };
+    [
+        (r(r"概述|总体情况|基本情况"), "overview"),
+        (r(r"[^。；\n]{0,8}?主动公开"), "proactive"),
+        (r(r"[^。；\n]{0,8}?依申请公开"), "requests"),
+        (r(r"[^。；\n]{0,12}?收费"), "fees"),
+        (
+            r(r"[^。；\n]{0,16}?(?:行政(?:法)?复议|行政诉讼|复议诉讼|复议和诉讼)"),
+            "reviews_and_lawsuits",
+        ),
+        (
+            r(r"[^。；\n]{0,16}?(?:主要问题|问题与改进|问题和改进|改进措施)"),
+            "problems",
+        ),
+        (r(r"其他需要|需要说明|其他事项"), "other"),
+    ]
+});
+
+static PART_NUMERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^一二三四五六七八九十（(])([一二三四五六七八九十])\s*[、.．，,]\s*")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// A heading found in a paragraph: its byte range, number and key.
 struct Found {
     start: usize,
     end: usize,
-    idx: usize,
+    number: u8,
+    key: &'static str,
 }
 
 fn numeral_index(s: &str) -> Option<usize> {
@@ -67,7 +101,8 @@ fn find_headings(p: &str) -> Vec<Found> {
         out.push(Found {
             start: 0,
             end: '、'.len_utf8() + m.end(),
-            idx,
+            number: (idx + 1) as u8,
+            key: KEYS.get(idx).copied().unwrap_or("other"),
         });
     }
     for c in NUMERAL.captures_iter(p) {
@@ -82,7 +117,8 @@ fn find_headings(p: &str) -> Vec<Found> {
             out.push(Found {
                 start: num.start(),
                 end: all.end() + m.end(),
-                idx,
+                number: (idx + 1) as u8,
+                key: KEYS.get(idx).copied().unwrap_or("other"),
             });
         }
     }
@@ -120,13 +156,51 @@ pub fn heading_starts_at_zero(s: &str) -> bool {
 /// Split the document into its numbered sections. Headings must come in
 /// increasing order; a number may be skipped (a missing section).
 pub fn sections(blocks: &[Block]) -> Vec<Section> {
+    split(blocks, find_headings)
+}
+
+/// The parts of a pre-2019 report, numbered as it numbers them.
+pub fn legacy_parts(blocks: &[Block]) -> Vec<Section> {
+    split(blocks, find_parts)
+}
+
+fn find_parts(p: &str) -> Vec<Found> {
+    if !p.contains(['、', '.', '．', ',', '，']) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for c in PART_NUMERAL.captures_iter(p) {
+        let (Some(num), Some(all)) = (c.get(1), c.get(0)) else {
+            continue;
+        };
+        let number = "一二三四五六七八九十"
+            .chars()
+            .position(|c| num.as_str().starts_with(c))
+            .map_or(0, |i| i as u8 + 1);
+        let rest = p.get(all.end()..).unwrap_or_default();
+        if let Some((m, key)) = PARTS
+            .iter()
+            .find_map(|(r, k)| r.find(rest).map(|m| (m, *k)))
+        {
+            out.push(Found {
+                start: num.start(),
+                end: all.end() + m.end(),
+                number,
+                key,
+            });
+        }
+    }
+    out
+}
+
+fn split(blocks: &[Block], find: fn(&str) -> Vec<Found>) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
-    let mut next = 0usize;
+    let mut next = 1u8;
     for b in blocks {
         let Block::Para(p) = b else { continue };
         let mut pos = 0;
-        for f in find_headings(p) {
-            if f.idx < next || f.start < pos {
+        for f in find(p) {
+            if f.number < next || f.start < pos {
                 continue;
             }
             if let Some(cur) = out.last_mut() {
@@ -139,12 +213,12 @@ pub fn sections(blocks: &[Block]) -> Vec<Section> {
                 f.end
             };
             out.push(Section {
-                number: (f.idx + 1) as u8,
-                key: KEYS.get(f.idx).copied().unwrap_or("other"),
+                number: f.number,
+                key: f.key,
                 heading: p.get(f.start..end).unwrap_or_default().trim().to_string(),
                 text: String::new(),
             });
-            next = f.idx + 1;
+            next = f.number + 1;
             pos = end;
         }
         if let Some(cur) = out.last_mut() {
@@ -192,6 +266,40 @@ mod tests {
         assert_eq!(nums, [1, 2, 3, 4, 5, 6]);
         assert_eq!(h[0].1, "一、总体情况");
         assert_eq!(h[3].1, "四、政府信息公开行政法复议、行政诉讼情况");
+    }
+
+    #[test]
+    fn parts_of_a_pre_2019_report() {
+        let blocks: Vec<Block> = [
+            "本报告由某局根据《条例》要求编制。",
+            "一、概述",
+            "本年度公开工作有序开展。",
+            "二、主动公开",
+            "三、依申请公开",
+            "四、收费",
+            "五、复议诉讼",
+            "六、问题与改进",
+        ]
+        .iter()
+        .map(|p| Block::Para(p.to_string()))
+        .collect();
+        let parts: Vec<(u8, &str)> = legacy_parts(&blocks)
+            .iter()
+            .map(|s| (s.number, s.key))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                (1, "overview"),
+                (2, "proactive"),
+                (3, "requests"),
+                (4, "fees"),
+                (5, "reviews_and_lawsuits"),
+                (6, "problems")
+            ]
+        );
+        // The 2019 skeleton finds only the first: 二、主动公开 has no 情况.
+        assert_eq!(sections(&blocks).len(), 1);
     }
 
     #[test]

@@ -81,9 +81,10 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(build_lexicon);
 
 fn build_lexicon() -> Lexicon {
     let mut map: HashMap<String, Vec<LexEntry>> = HashMap::new();
-    let mut add = |label: &str, e: LexEntry| {
+    for (label, e) in entries() {
         let key = strip_notes(&norm(label)).to_string();
         let v = map.entry(key).or_default();
+        // One header word heads columns of several tables: one entry.
         if let Entry::Header(new) = e.entry
             && let Some(Entry::Header(h)) = v
                 .iter_mut()
@@ -96,73 +97,8 @@ fn build_lexicon() -> Lexicon {
                     *slot = n;
                 }
             }
-            return;
-        }
-        if !v.iter().any(|x| x.entry == e.entry) {
+        } else if !v.iter().any(|x| x.entry == e.entry) {
             v.push(e);
-        }
-    };
-    let header = |ti: usize, names: Names| {
-        let mut all = [None; 3];
-        if let Some(slot) = all.get_mut(ti) {
-            *slot = Some(names);
-        }
-        LexEntry {
-            entry: Entry::Header(HeaderWord {
-                tables: 1 << ti,
-                names: all,
-            }),
-            needs_enum: false,
-        }
-    };
-    for t in [&T2019, &T2021] {
-        for (ti, spec) in t.tables.iter().enumerate() {
-            for h in spec.headers {
-                add(h.label, header(ti, h.names));
-            }
-            for b in spec.blocks {
-                for c in b.columns {
-                    add(c.label, header(ti, Names::Column(c.key)));
-                }
-                if let Some(c) = b.caption {
-                    add(
-                        c,
-                        LexEntry {
-                            entry: Entry::Caption { block: b.key },
-                            needs_enum: false,
-                        },
-                    );
-                }
-                if spec.layout == crate::template::Layout::Wide {
-                    // Wide-table row names are the headers of its groups.
-                    for r in b.rows {
-                        add(r.label, header(ti, Names::Group(r.key)));
-                    }
-                    continue;
-                }
-                for r in b.rows {
-                    let entry = Entry::Row {
-                        table: ti,
-                        key: r.key,
-                    };
-                    add(
-                        r.label,
-                        LexEntry {
-                            entry,
-                            needs_enum: r.needs_enum,
-                        },
-                    );
-                    for v in r.variants {
-                        add(
-                            v,
-                            LexEntry {
-                                entry,
-                                needs_enum: r.needs_enum,
-                            },
-                        );
-                    }
-                }
-            }
         }
     }
     let mut labels: Vec<(String, Vec<LexEntry>)> = map.into_iter().collect();
@@ -184,6 +120,57 @@ fn build_lexicon() -> Lexicon {
         trie[at].label = Some(i as u32);
     }
     Lexicon { labels, trie }
+}
+
+/// Every label of both templates with what it means: header words (with
+/// the column, group or span they name), block captions, rows and their
+/// variants.
+fn entries() -> Vec<(&'static str, LexEntry)> {
+    let header = |ti: usize, names: Names| {
+        let mut all = [None; 3];
+        if let Some(slot) = all.get_mut(ti) {
+            *slot = Some(names);
+        }
+        LexEntry {
+            entry: Entry::Header(HeaderWord {
+                tables: 1 << ti,
+                names: all,
+            }),
+            needs_enum: false,
+        }
+    };
+    let plain = |entry: Entry, needs_enum: bool| LexEntry { entry, needs_enum };
+    let mut out = Vec::new();
+    for t in [&T2019, &T2021] {
+        for (ti, spec) in t.tables.iter().enumerate() {
+            out.extend(spec.headers.iter().map(|h| (h.label, header(ti, h.names))));
+            for b in spec.blocks {
+                out.extend(
+                    b.columns
+                        .iter()
+                        .map(|c| (c.label, header(ti, Names::Column(c.key)))),
+                );
+                if let Some(c) = b.caption {
+                    out.push((c, plain(Entry::Caption { block: b.key }, false)));
+                }
+                for r in b.rows {
+                    if spec.layout == crate::template::Layout::Wide {
+                        // Wide-table row names are the headers of its groups.
+                        out.push((r.label, header(ti, Names::Group(r.key))));
+                        continue;
+                    }
+                    let entry = Entry::Row {
+                        table: ti,
+                        key: r.key,
+                    };
+                    for label in std::iter::once(&r.label).chain(r.variants) {
+                        out.push((label, plain(entry, r.needs_enum)));
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 impl Lexicon {

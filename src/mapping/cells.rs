@@ -149,32 +149,22 @@ impl Writer {
         header: Option<&Columns>,
     ) -> RowValues {
         let n = columns.len().max(1);
+        // In the wide row, a cell's flag names the group it is in.
+        let group = |i: usize| {
+            let b = spec.blocks.first();
+            rows.get(i / n)
+                .and_then(|&ri| b.and_then(|b| b.rows.get(ri)))
+                .map_or("", |r| r.key)
+        };
         let mut out = vec![None; cells.len()];
         let mut blanks = Vec::new();
         for (i, cell) in cells.iter().enumerate() {
             let Some(t) = cell else { continue };
             let TokKind::Value(v) = &t.kind else { continue };
             let col = columns.get(i % n);
-            // In the wide row, a flag names the group its cell is in.
-            let group_path;
-            let path = if path.is_empty() {
-                let block = spec.blocks.first();
-                let key = rows
-                    .get(i / n)
-                    .and_then(|&ri| block.and_then(|b| b.rows.get(ri)))
-                    .map_or("", |r| r.key);
-                group_path = key.to_string();
-                group_path.as_str()
-            } else {
-                path
-            };
-            let at = At { spec, path };
-            let cell_flag = |code: Code, msg: &str| {
-                let f = at.flag(code, msg).evidence(&t.raw);
-                match col {
-                    Some(c) => f.column(c.key),
-                    None => f,
-                }
+            let at = At {
+                spec,
+                path: if path.is_empty() { group(i) } else { path },
             };
             match v {
                 CellValue::Number {
@@ -191,21 +181,14 @@ impl Writer {
                     }
                 }
                 CellValue::Empty => blanks.push(col.map_or("?", |c| c.key)),
-                CellValue::Placeholder => self.flags.push(cell_flag(
-                    Code::CELL_PLACEHOLDER,
-                    "placeholder read as null",
-                )),
-                CellValue::Run => self.flags.push(cell_flag(
-                    Code::CELLS_RUN_TOGETHER,
-                    "digits that cannot be one number",
-                )),
-                CellValue::Cut => self.flags.push(cell_flag(
-                    Code::CELL_CUT,
-                    "the file ends in this cell; its figure may be cut short",
-                )),
-                CellValue::Bad | CellValue::Text | CellValue::Furniture => self
-                    .flags
-                    .push(cell_flag(Code::CELL_NOT_NUMERIC, "cell is not a number")),
+                other => {
+                    let (code, msg) = unreadable(other);
+                    let f = at.flag(code, msg).evidence(&t.raw);
+                    self.flags.push(match col {
+                        Some(c) => f.column(c.key),
+                        None => f,
+                    });
+                }
             }
         }
         let at = At { spec, path };
@@ -314,6 +297,19 @@ impl Writer {
             }
         }
         flags
+    }
+}
+
+/// The flag of a value cell that holds no number.
+fn unreadable(v: &CellValue) -> (Code, &'static str) {
+    match v {
+        CellValue::Placeholder => (Code::CELL_PLACEHOLDER, "placeholder read as null"),
+        CellValue::Run => (Code::CELLS_RUN_TOGETHER, "digits that cannot be one number"),
+        CellValue::Cut => (
+            Code::CELL_CUT,
+            "the file ends in this cell; its figure may be cut short",
+        ),
+        _ => (Code::CELL_NOT_NUMERIC, "cell is not a number"),
     }
 }
 

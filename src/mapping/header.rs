@@ -104,59 +104,75 @@ pub(super) fn read(
     let rows = rows(run, table, b, grids);
     let leaves: Vec<Leaf> = nested(&rows, spec, table, b);
     let order = printed_order(&rows, &leaves, n);
-    // Where the grid's positions are trusted and the header's rows are as
-    // wide as its rows of figures, the words' columns must give the same
-    // order before the header is believed: a page number inside the header
-    // shifts the spans below it.
-    let grid = |t: &Tok| t.geo.and_then(|g| grids.get(g.grid as usize));
-    let physical = leaves.iter().all(|l| {
-        l.tok
-            .geo
-            .zip(grid(l.tok))
-            .is_some_and(|(geo, g)| g.trusted && g.widths.get(geo.row as usize) == Some(&g.width))
-    });
-    if physical {
-        let mut by_col: Vec<&Leaf> = leaves.iter().collect();
-        by_col.sort_by_key(|x| x.tok.geo.map_or(0, |g| g.at.col));
-        let cols: Vec<Result<usize, &str>> = first_each(by_col.into_iter());
-        if order
-            .as_ref()
-            .is_some_and(|o| cols != o.iter().map(|&k| Ok(k)).collect::<Vec<_>>())
-        {
-            return (
-                Columns {
-                    units: vec![None; n],
-                    ..Columns::default()
-                },
-                Vec::new(),
-            );
-        }
-    }
+    let physical = physical(&leaves, grids);
     let mut cols = Columns {
         units: vec![None; n],
         ..Columns::default()
     };
-    let mut flags = Vec::new();
-    let mut seen: Vec<usize> = Vec::new();
+    // Where the words' columns are evidence, they must give the same order
+    // before the header is believed: a page number inside the header
+    // shifts the spans below it.
+    if physical && order.is_some() && order != by_column(&leaves) {
+        return (cols, Vec::new());
+    }
+    let mut named: Vec<usize> = Vec::new();
     let mut foreign: Vec<&str> = Vec::new();
     for leaf in &leaves {
         match leaf.col {
-            Ok(k) if !seen.contains(&k) => {
-                seen.push(k);
-                if let Some(u) = crate::value::stated_unit(&leaf.tok.raw)
-                    && let Some(slot) = cols.units.get_mut(k)
-                {
-                    *slot = Some(u);
+            Ok(k) if !named.contains(&k) => {
+                named.push(k);
+                if let Some(slot) = cols.units.get_mut(k) {
+                    *slot = crate::value::stated_unit(&leaf.tok.raw);
                 }
             }
             Ok(_) => {}
             Err(key) => foreign.push(key),
         }
     }
-    let seen = order.clone().unwrap_or(seen);
-    let label = |s: &[usize]| {
-        s.iter()
-            .filter_map(|&k| b.columns.get(k).map(|c| c.label))
+    let lacks = order.is_none() && lacks_a_column(run, &named, n, grids);
+    let flags = judge(spec, b, order.as_deref(), &foreign, lacks.then_some(&named));
+    if foreign.is_empty() || spec.layout == Layout::Wide {
+        cols.order = order;
+    }
+    if physical {
+        cols.at = positions(&leaves, n, grids);
+    }
+    (cols, flags)
+}
+
+/// Whether the header words' grid columns are evidence: a trusted grid,
+/// and header rows as wide as its rows of figures.
+fn physical(leaves: &[Leaf], grids: &[Grid]) -> bool {
+    leaves.iter().all(|l| {
+        l.tok.geo.is_some_and(|geo| {
+            grids
+                .get(geo.grid as usize)
+                .is_some_and(|g| g.trusted && g.widths.get(geo.row as usize) == Some(&g.width))
+        })
+    })
+}
+
+/// The columns named, in the order of the words' grid columns.
+fn by_column(leaves: &[Leaf]) -> Option<Vec<usize>> {
+    let mut by_col: Vec<&Leaf> = leaves.iter().collect();
+    by_col.sort_by_key(|x| x.tok.geo.map_or(0, |g| g.at.col));
+    first_each(by_col.into_iter())
+        .into_iter()
+        .map(|c| c.ok())
+        .collect()
+}
+
+/// The flags a header calls for: columns the block lacks or the header
+/// lacks (`lacking`: the columns it does name), or another order.
+fn judge(
+    spec: &TableSpec,
+    b: &crate::template::Block,
+    order: Option<&[usize]>,
+    foreign: &[&str],
+    lacking: Option<&Vec<usize>>,
+) -> Vec<Flag> {
+    let label = |s: &mut dyn Iterator<Item = usize>| {
+        s.filter_map(|k| b.columns.get(k).map(|c| c.label))
             .collect::<Vec<_>>()
             .join(" | ")
     };
@@ -165,40 +181,34 @@ pub(super) fn read(
         if spec.nested { f.row(b.key) } else { f }
     };
     if !foreign.is_empty() && spec.layout != Layout::Wide {
-        flags.push(flag(
+        return vec![flag(
             Code::HEADER_MISMATCH,
             format!(
                 "the header names {} that this table does not have; values read in the template's order",
                 foreign.join(", ")
             ),
-        ));
-        return (cols, flags);
+        )];
     }
-    if seen.len() == n {
-        if seen.iter().enumerate().any(|(i, &k)| i != k) {
-            flags.push(flag(
-                Code::COLUMNS_REORDERED,
-                format!(
-                    "the header prints the columns as {}; values go to the column their header names",
-                    label(&seen)
-                ),
-            ));
-        }
-        cols.order = Some(seen.clone());
-    } else if lacks_a_column(run, &seen, n, grids) {
-        let missing: Vec<usize> = (0..n).filter(|k| !seen.contains(k)).collect();
-        flags.push(flag(
+    if let Some(named) = lacking {
+        let missing = (0..b.columns.len()).filter(|k| !named.contains(k));
+        return vec![flag(
             Code::HEADER_MISMATCH,
             format!(
                 "the header lacks {}; values read in the template's order",
-                label(&missing)
+                label(&mut missing.into_iter())
             ),
-        ));
+        )];
     }
-    if physical {
-        cols.at = positions(&leaves, n, grids);
+    match order {
+        Some(o) if o.iter().enumerate().any(|(i, &k)| i != k) => vec![flag(
+            Code::COLUMNS_REORDERED,
+            format!(
+                "the header prints the columns as {}; values go to the column their header names",
+                label(&mut o.iter().copied())
+            ),
+        )],
+        _ => Vec::new(),
     }
-    (cols, flags)
 }
 
 /// The columns named, each once, in the order first named.

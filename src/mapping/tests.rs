@@ -71,3 +71,228 @@ fn wide_table_fills_three_groups() {
         .unwrap_or_default();
     assert_eq!(after.first().copied().flatten().map(|n| n.v), Some(3.0));
 }
+
+/// A row's values as plain numbers.
+fn vals(t: &[TableData], table: usize, key: &str) -> Vec<Option<f64>> {
+    t[table]
+        .row(key)
+        .map(|v| v.iter().map(|x| x.map(|n| n.v)).collect())
+        .unwrap_or_default()
+}
+
+fn has(flags: &[Flag], code: Code, row: Option<&str>) -> bool {
+    flags
+        .iter()
+        .any(|f| f.code == code && (row.is_none() || f.row.as_deref() == row))
+}
+
+/// Section 三 as a markdown table: three label columns (a group, a label
+/// spanning two), seven value columns; `rows`, then the eight rows of
+/// （三）不予公开, so that the table's verdict rests on a dozen rows.
+fn markdown_requests(rows: &[&str]) -> String {
+    let mut md = String::from(
+        "| 类别 |  |  | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for r in rows {
+        md.push_str(r);
+        md.push('\n');
+    }
+    let withheld = [
+        "（三）不予公开 | 1.属于国家秘密",
+        " | 2.其他法律行政法规禁止公开",
+        " | 3.危及“三安全一稳定”",
+        " | 4.保护第三方合法权益",
+        " | 5.属于三类内部事务信息",
+        " | 6.属于四类过程性信息",
+        " | 7.属于行政执法案卷",
+        " | 8.属于行政查询事项",
+    ];
+    for w in withheld {
+        md.push_str(&format!("|  | {w} | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"));
+    }
+    md
+}
+
+const NEW: &str = "| 一、本年新收政府信息公开申请数量 |  |  | 26 |  |  |  |  |  | 26 |";
+const OVER: &str = "| 二、上年结转政府信息公开申请数量 |  |  | 0 | 0 | 0 | 0 | 0 | 0 | 0 |";
+const GRANTED: &str = "| 三、本年度办理结果 | （一）予以公开 |  | 1 | 0 | 0 | 0 | 0 | 1 | 2 |";
+const PARTIAL: &str = "|  | （二）部分公开 |  | 3 | 0 | 0 | 0 | 0 | 0 | 3 |";
+
+#[test]
+fn consistent_explicit_blanks_are_trusted() {
+    // Every row of figures is ten cells wide: the five blanks between the
+    // two 26 are cells, so 26 is the first column and the last.
+    let (t, flags) = run(&markdown_requests(&[NEW, OVER, GRANTED, PARTIAL]), &T2021);
+    let mut want = vec![None; 7];
+    want[0] = Some(26.0);
+    want[6] = Some(26.0);
+    assert_eq!(vals(&t, 1, "new_received"), want);
+    assert!(
+        !flags
+            .iter()
+            .any(|f| f.severity == crate::flags::Severity::Error),
+        "{flags:?}"
+    );
+}
+
+#[test]
+fn the_seeds_padding_hides_positions() {
+    // One cell per line: `0 | ||||||` is a figure and the pipes that pad
+    // the row to the table's width, six or seven of them for rows of the
+    // same seven cells — inconsistent, so which column the 0 is in is
+    // unknown: null, and an error.
+    let seed = "一、本年新收政府信息公开申请数量 |\n0 | ||||||\n二、上年结转政府信息公开申请数量 |\n0 | ||||||\n三、本年度办理结果 |\n(一)予以公开 |\n0 | |||||\n(三)不予公开 |\n1.属于国家秘密 |\n||||||\n2.其他法律行政法规禁止公开 |\n|||||||\n";
+    let (t, flags) = run(seed, &T2019);
+    assert_eq!(vals(&t, 1, "new_received"), vec![None; 7]);
+    assert_eq!(vals(&t, 1, "granted"), vec![None; 7]);
+    assert!(has(&flags, Code::ROW_SHORT, Some("new_received")));
+    assert!(has(&flags, Code::ROW_SHORT, Some("granted")));
+}
+
+#[test]
+fn border_pipes_and_label_spans_are_not_cells() {
+    // `| a | b |`: the outer pipes are borders; `（一）予以公开` spans two
+    // columns, the blank after it is the span, not a value.
+    let (t, _) = run(&markdown_requests(&[NEW, OVER, GRANTED, PARTIAL]), &T2021);
+    assert_eq!(
+        vals(&t, 1, "granted"),
+        [1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0].map(Some).to_vec()
+    );
+    assert_eq!(
+        vals(&t, 1, "partially_granted"),
+        [3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0].map(Some).to_vec()
+    );
+}
+
+#[test]
+fn the_row_total_chooses_the_only_alignment_that_holds() {
+    // One label-span cell too many: the row is a cell wider than the
+    // others; dropping the extra blank before the figures is the only
+    // alignment whose total holds (26 = 26), and it is said.
+    let wide = "| 一、本年新收政府信息公开申请数量 |  |  |  | 26 | 0 | 0 | 0 | 0 | 0 | 26 |";
+    let (t, flags) = run(&markdown_requests(&[wide, OVER, GRANTED, PARTIAL]), &T2021);
+    assert_eq!(
+        vals(&t, 1, "new_received"),
+        [26.0, 0.0, 0.0, 0.0, 0.0, 0.0, 26.0].map(Some).to_vec()
+    );
+    assert!(has(&flags, Code::ALIGNMENT_REPAIRED, Some("new_received")));
+    assert!(!has(&flags, Code::ROW_MISALIGNED, None));
+}
+
+#[test]
+fn two_alignments_that_fit_and_none_confirmed_leave_the_row_null() {
+    // A cell wider than the others, blanks at both ends: the table's
+    // columns put 2 as natural person and 1 as total (2 > 1: the total
+    // breaks), a shift by one puts 1 beside a blank total (nothing holds).
+    // Two alignments fit, the row total confirms neither: null, an error.
+    // (Two alignments that leave out only blanks can never both hold: the
+    // total of one is a cell the other leaves out.)
+    let wide = "| 一、本年新收政府信息公开申请数量 |  |  |  | 2 |  |  |  |  | 1 |  |";
+    let (t, flags) = run(&markdown_requests(&[wide, OVER, GRANTED, PARTIAL]), &T2021);
+    assert_eq!(vals(&t, 1, "new_received"), vec![None; 7]);
+    assert!(has(&flags, Code::ROW_MISALIGNED, Some("new_received")));
+}
+
+#[test]
+fn an_alignment_with_blanks_among_its_figures_is_not_repaired() {
+    // The only alignment that keeps the figures holds (4 = 4), but a blank
+    // sits among them: the extra cell may have been added there, shifting
+    // the 4 of the parts while the sum still holds.
+    let wide = "| 一、本年新收政府信息公开申请数量 |  |  |  |  | 4 |  | 0 | 0 | 0 | 0 | 4 |";
+    let (t, flags) = run(&markdown_requests(&[wide, OVER, GRANTED, PARTIAL]), &T2021);
+    assert_eq!(vals(&t, 1, "new_received"), vec![None; 7]);
+    assert!(has(&flags, Code::ROW_MISALIGNED, Some("new_received")));
+}
+
+#[test]
+fn a_row_that_lost_a_cell_is_not_realigned() {
+    // A lost 0 keeps every row total holding: the row is null.
+    let short = "| 三、本年度办理结果 | （一）予以公开 |  | 1 | 0 | 0 | 0 | 1 | 2 |";
+    let (t, flags) = run(&markdown_requests(&[NEW, OVER, short, PARTIAL]), &T2021);
+    assert_eq!(vals(&t, 1, "granted"), vec![None; 7]);
+    assert!(has(&flags, Code::ROW_SHORT, Some("granted")));
+}
+
+#[test]
+fn columns_named_in_another_order_go_where_their_header_says() {
+    let text = "第二十条第（一）项 |\n信息内容 | 现行有效件数 | 本年废止件数 | 本年制发件数 |\n规章 | 25 | 1 | 5 |\n行政规范性文件 | 9 | 0 | 2 |\n";
+    let (t, flags) = run(text, &T2021);
+    assert_eq!(vals(&t, 0, "rules"), [5.0, 1.0, 25.0].map(Some).to_vec());
+    assert_eq!(vals(&t, 0, "normative"), [2.0, 0.0, 9.0].map(Some).to_vec());
+    assert!(has(&flags, Code::COLUMNS_REORDERED, Some("item_1")));
+}
+
+#[test]
+fn a_header_with_a_column_the_template_lacks_is_flagged() {
+    let text = "第二十条第（一）项 |\n信息内容 | 本年制发件数 | 本年新公开数量 | 现行有效件数 |\n规章 | 5 | 1 | 25 |\n";
+    let (_, flags) = run(text, &T2021);
+    assert!(has(&flags, Code::HEADER_MISMATCH, Some("item_1")));
+}
+
+#[test]
+fn a_value_spanning_columns_leaves_its_row_null() {
+    let (b, _) = crate::blocks::html::blocks(
+        "<table><tr><td>第二十条第（五）项</td></tr><tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr><tr><td>行政许可</td><td colspan=3>0</td></tr><tr><td>其他对外管理服务事项</td><td>1</td><td>0</td><td>4</td></tr></table>",
+    );
+    let (t, flags) = map(&tokens(&b), &T2019);
+    assert_eq!(vals(&t, 0, "licensing"), vec![None; 3]);
+    assert!(has(
+        &flags,
+        Code::VALUE_SPANS_COLUMNS,
+        Some("item_5.licensing")
+    ));
+    assert_eq!(
+        vals(&t, 0, "other_services"),
+        [1.0, 0.0, 4.0].map(Some).to_vec()
+    );
+}
+
+#[test]
+fn a_unit_other_than_the_templates_is_kept_and_named() {
+    let text =
+        "第二十条第（八）项 |\n信息内容 | 本年收费金额（单位：元） |\n行政事业性收费 | 25000 |\n";
+    let (t, flags) = run(text, &T2021);
+    assert_eq!(vals(&t, 0, "fees"), vec![Some(25000.0)]);
+    let f = flags
+        .iter()
+        .find(|f| f.code == Code::UNIT_DIFFERS)
+        .expect("a warning on the cell");
+    assert_eq!(
+        (f.row.as_deref(), f.column),
+        (Some("item_8.fees"), Some("amount"))
+    );
+    assert!(f.message.contains('元'));
+}
+
+#[test]
+fn a_label_printed_as_a_heading_then_as_a_row_is_one_row() {
+    let text =
+        "（一）予以公开\n三、本年度办理结果 | （一）予以公开 | 1 | 0 | 0 | 0 | 0 | 1 | 2 |\n";
+    let (t, flags) = run(text, &T2021);
+    assert_eq!(
+        vals(&t, 1, "granted"),
+        [1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0].map(Some).to_vec()
+    );
+    assert!(!has(&flags, Code::ROW_DUPLICATE, None), "{flags:?}");
+}
+
+#[test]
+fn section_four_as_three_tables_and_with_words_over_two_lines() {
+    let three = "行政复议\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n1\t0\t0\t1\t2\n行政诉讼（未经复议直接起诉）\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n\t\t\t\t\n行政诉讼（复议后起诉）\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n0\t0\t3\t0\t3\n";
+    let (t, _) = run(three, &T2021);
+    assert_eq!(
+        vals(&t, 2, "review"),
+        [1.0, 0.0, 0.0, 1.0, 2.0].map(Some).to_vec()
+    );
+    assert_eq!(vals(&t, 2, "lawsuit_direct"), vec![None; 5]);
+    assert_eq!(
+        vals(&t, 2, "lawsuit_after_review"),
+        [0.0, 0.0, 3.0, 0.0, 3.0].map(Some).to_vec()
+    );
+    let broken = "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结果 结果 其他 尚未 总 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n维持 纠正 结果 审结 计 维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n0 0 0 0 0 1 0 0 1 2 0 0 0 0 0\n";
+    let (t, _) = run(broken, &T2021);
+    assert_eq!(
+        vals(&t, 2, "lawsuit_direct"),
+        [1.0, 0.0, 0.0, 1.0, 2.0].map(Some).to_vec()
+    );
+}
