@@ -49,6 +49,11 @@ fn project_corpus_exact_or_flagged() {
             .find(|p| p.exists())
             .expect("input");
         let report = gongkai::parse_file(&input).expect("parses");
+        problems.extend(
+            promised(&expected, &report)
+                .into_iter()
+                .map(|s| format!("{name}: {s}")),
+        );
         let v = verify(&expected, &report, &places(&expected));
         cells += v.cells;
         right += v.right;
@@ -87,4 +92,33 @@ fn project_corpus_exact_or_flagged() {
         all.len()
     );
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// What a case promises beyond its tables: the template it is read on,
+/// the keys of its sections, and flags (code, table, row) it must carry.
+fn promised(expected: &Value, report: &gongkai::Report) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(t) = expected["template"].as_str()
+        && t != report.meta.template
+    {
+        out.push(format!("template {} where {t} is expected", report.meta.template));
+    }
+    if let Some(keys) = expected["sections"].as_array() {
+        let got: Vec<&str> = report.sections.iter().map(|s| s.key).collect();
+        let want: Vec<&str> = keys.iter().filter_map(Value::as_str).collect();
+        if got != want {
+            out.push(format!("sections {got:?} where {want:?} are expected"));
+        }
+    }
+    for f in expected["flags"].as_array().into_iter().flatten() {
+        let found = report.flags.iter().any(|g| {
+            f["code"].as_str() == Some(g.code.as_str())
+                && f["table"].as_str() == g.table
+                && f["row"].as_str() == g.row.as_deref()
+        });
+        if !found {
+            out.push(format!("no flag {f}"));
+        }
+    }
+    out
 }
