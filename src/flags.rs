@@ -52,6 +52,7 @@ codes! {
     TEMPLATE_MIXED = Warning,
     TEMPLATE_UNKNOWN = Warning,
     TEMPLATE_YEAR_MISMATCH = Warning,
+    META_CONFLICT = Warning,
     SECTION_MISSING = Warning,
     TABLE_MISSING = Error,
     BLOCK_MISSING = Error,

@@ -171,6 +171,19 @@ fn simplify(ch: char) -> char {
         .map_or(ch, |i| s.sorted[i].1)
 }
 
+/// One character as [`norm`] folds it: full-width → half-width, traditional
+/// → simplified. For matchers that keep a position map back to the source
+/// (metadata); characters outside the fast NFKC set stay as they are.
+pub fn fold_char(ch: char) -> char {
+    simplify(width(ch))
+}
+
+/// Full-width → half-width only, script unchanged (`meta.agency_key`
+/// merges no more than width).
+pub fn width(ch: char) -> char {
+    fast_nfkc(ch).unwrap_or(ch)
+}
+
 /// NFKC (full-width digits and brackets → ASCII). Report text is CJK
 /// ideographs, ASCII and full-width punctuation, whose NFKC is known without
 /// tables ([`fast_nfkc`]); only text with anything else takes the full
@@ -217,7 +230,7 @@ pub fn norm(s: &str) -> String {
         chars = full.chars();
     }
     for ch in chars {
-        let ch = simplify(fast_nfkc(ch).unwrap_or(ch));
+        let ch = fold_char(ch);
         match ch {
             c if c.is_whitespace() => {}
             '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」' | '『' | '』' => {}

@@ -10,7 +10,7 @@ use crate::checks;
 use crate::decode::decode;
 use crate::flags::{Code, Flag, Severity};
 use crate::mapping::{self, TableData};
-use crate::meta::{Meta, meta};
+use crate::meta::{Doc, Meta, meta};
 use crate::normalize::norm;
 use crate::sections::{Section, sections};
 use crate::stream::{TokKind, tokens};
@@ -128,7 +128,14 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
                 .unwrap_or_default(),
         );
     }
-    let mut meta = meta(&blocks, head.as_ref(), &preamble);
+    let (mut meta, meta_flags) = meta(&Doc {
+        blocks: &blocks,
+        head: head.as_ref(),
+        preamble: &preamble,
+        sections: &secs,
+        path,
+    });
+    flags.extend(meta_flags);
     let mut stream = tokens(&blocks);
     if stream.capped {
         flags.push(Flag::new(
