@@ -20,6 +20,7 @@ pub mod meta;
 pub mod normalize;
 pub mod report;
 pub mod sections;
+pub mod series;
 pub mod split;
 pub mod stream;
 pub mod synth;

@@ -70,6 +70,23 @@ enum Cmd {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Check one agency's reports year after year, over batch output (JSON
+    /// Lines, `-` for stdin, or an `--out` folder): this year's 上年结转
+    /// against last year's 结转下年度, documents in force, duplicates.
+    Series {
+        /// JSONL files, `--out` folders, or `-`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// series.csv: one row per check and key (`-` is stdout).
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+        /// The same rows and the summary as JSON.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// No summary on stderr (error lines stay).
+        #[arg(short, long)]
+        quiet: bool,
+    },
     /// Write synthetic reports with their expected.json, or check the parser
     /// on many of them in memory (`--check`).
     Gen {
@@ -157,6 +174,23 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Cmd::Series {
+            inputs,
+            csv,
+            json,
+            quiet,
+        } => match gongkai::series::run(&inputs, &csv, json.as_deref()) {
+            Ok(s) => {
+                if !quiet {
+                    eprint!("{}", s.render());
+                }
+                ExitCode::from(if s.unreadable > 0 { 2 } else { 0 })
+            }
+            Err(e) => {
+                eprintln!("gongkai: {e}");
+                ExitCode::from(2)
+            }
+        },
         Cmd::Gen {
             out,
             count,

@@ -79,7 +79,7 @@ impl Jsonl {
     }
 }
 
-const BOM: &[u8] = "\u{feff}".as_bytes();
+pub(crate) const BOM: &[u8] = "\u{feff}".as_bytes();
 
 const REPORTS: &[&str] = &[
     "path",
@@ -261,7 +261,7 @@ fn leaves<'a>(v: &'a Value, keys: &mut Vec<&'a str>, f: &mut impl FnMut(&[&str],
 }
 
 /// CSV lines (RFC 4180 quoting, `\n` ends) for records of any string type.
-fn record<R, S>(rows: &[R]) -> Vec<u8>
+pub(crate) fn record<R, S>(rows: &[R]) -> Vec<u8>
 where
     R: AsRef<[S]>,
     S: AsRef<str>,
