@@ -10,6 +10,7 @@
 
 pub mod damage;
 pub mod render;
+pub mod series;
 pub mod verify;
 
 use serde_json::{Map, Value, json};
@@ -496,6 +497,19 @@ pub fn generate_with(rng: &mut Rng, options: Options) -> Model {
     };
     let agency = agency(rng);
     let tables = truth_tables(rng, tpl);
+    model(rng, options, agency, year, tables)
+}
+
+/// The report of `agency` for `year` whose tables are `tables`; its
+/// narrative and layout drawn from `rng`.
+fn model(
+    rng: &mut Rng,
+    options: Options,
+    agency: String,
+    year: i32,
+    tables: Map<String, Value>,
+) -> Model {
+    let tpl = template(options.template);
     let title = format!("{agency}{year}年政府信息公开工作年度报告");
     let sections = render::sections(rng, &options, tpl, &agency, year, &tables);
     let truth = json!({
