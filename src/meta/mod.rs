@@ -147,19 +147,37 @@ static ISO_DATE: LazyLock<Regex> =
 /// heading) and a date line: an HTML page puts its site chrome first.
 const OPENING_LINES: usize = 40;
 
+/// Bytes of text read for the sentences a report writes about itself.
+const SENTENCE_SPAN: usize = 8 * 1024;
+
 /// Read what the report says about itself. Flags: `META_CONFLICT` where two
 /// places disagree.
 pub fn meta(doc: &Doc) -> (Meta, Vec<Flag>) {
     let paras = opening_paras(doc.blocks);
     let lines = paras
         .iter()
-        .position(|p| crate::sections::heading_starts_at_zero(p))
+        .position(|p| {
+            crate::sections::heading_starts_at_zero(
+                p.get(..p.floor_char_boundary(200)).unwrap_or(p),
+            )
+        })
         .map_or(&paras[..], |i| &paras[..i]);
     let body = title::in_lines(lines);
     let head_title = head_title(doc.head);
     let path = title::in_path(doc.path);
     let overview = doc.sections.first().filter(|s| s.number == 1);
-    let found = text::find(doc.preamble, overview.map(|s| s.text.as_str()));
+    // The sentences about the report follow its title (a page's chrome
+    // comes before it) and open the text.
+    let from = body
+        .as_ref()
+        .and_then(|(_, r)| lines.get(r.start))
+        .and_then(|l| doc.preamble.find(l))
+        .unwrap_or(0);
+    let rest = doc.preamble.get(from..).unwrap_or_default();
+    let sentences = rest
+        .get(..rest.floor_char_boundary(SENTENCE_SPAN))
+        .unwrap_or(rest);
+    let found = text::find(sentences, overview.map(|s| s.text.as_str()));
 
     let mut years = Vec::new();
     let mut agencies = Vec::new();
@@ -214,7 +232,13 @@ pub fn meta(doc: &Doc) -> (Meta, Vec<Flag>) {
         template: "unknown",
         published,
         phones: contacts(&PHONE, doc.preamble, |m| m.as_str().to_string(), 1),
-        emails: contacts(&EMAIL, doc.preamble, |m| m.as_str().replace('＠', "@"), 0),
+        // Most reports give no address: the regex, slow to scan Chinese,
+        // runs only where there is an @.
+        emails: if doc.preamble.contains(['@', '＠']) {
+            contacts(&EMAIL, doc.preamble, |m| m.as_str().replace('＠', "@"), 0)
+        } else {
+            Vec::new()
+        },
     };
     (meta, flags)
 }

@@ -25,7 +25,7 @@ const CLAUSE: &str = r#"[^,。;:《》“”"、!?]"#;
 /// `現將我局2020年度政府信息公開情況報告如下`.
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:^|[^实体出发呈表展兑])(?:现|特|兹)(?:将|將|向社会(?:公众)?|予以|予|正式)?(?:公布|发布|印发)?:?(?P<x>{CLAUSE}{{0,40}}?){YEAR}年度?(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报|情况)"
+        r"(?:现|特|兹)(?:将|將|向社会(?:公众)?|予以|予|正式)?(?:公布|发布|印发)?:?(?P<x>{CLAUSE}{{0,40}}?){YEAR}年度?(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报|情况)"
     ))
 });
 
@@ -76,7 +76,12 @@ pub fn find(preamble: &str, overview: Option<&str>) -> Found {
     let f = Folded::new(preamble);
     let mut out = Found::default();
     let caught = |c: Option<&Captures>| c.and_then(|c| year_of(c.name("y")?.as_str()));
-    let published = PUBLISHED.captures(&f.text);
+    // 现 of 实现, 体现… opens no such sentence (checked here: a class
+    // before the literal would cost the regex its fast literal search).
+    let published = PUBLISHED.captures_iter(&f.text).find(|c| {
+        let before = c.get(0).map_or("", |m| &f.text[..m.start()]);
+        !before.ends_with(['实', '体', '出', '发', '呈', '表', '展', '兑'])
+    });
     let years = [
         (caught(published.as_ref()), "the 现公布 sentence"),
         (
@@ -121,7 +126,7 @@ pub fn find(preamble: &str, overview: Option<&str>) -> Found {
 /// (`（一）主动公开情况`).
 fn opening(overview: &str) -> Option<i32> {
     overview.lines().take(3).find_map(|l| {
-        let f = Folded::new(l);
+        let f = Folded::new(l.get(..l.floor_char_boundary(40)).unwrap_or(l));
         match OPENING.captures(&f.text) {
             Some(c) => Some(year_of(c.name("y")?.as_str())),
             // A sentence that opens otherwise: section 一 names no year.

@@ -43,41 +43,59 @@ const TITLE_SPAN: usize = 240;
 /// A title at the start of `line`. Parts separated by `_`, `|` or a spaced
 /// dash (page titles: `title_column_site`) are tried in turn.
 pub fn parse(line: &str) -> Option<Hit> {
+    if !has_year(line) {
+        return None;
+    }
     let parts = parts(line);
     parts.iter().enumerate().find_map(|(i, part)| {
+        let f = Folded::new(part);
+        if let Some((h, _)) = title_in(&f, false) {
+            return Some(h);
+        }
         let neighbour = |j: Option<usize>| {
             j.and_then(|j| parts.get(j))
                 .map(|p| Folded::new(p))
                 .filter(|f| plausible(&f.text))
                 .map(|f| unspaced(f.source(0..f.text.len())))
         };
-        title_in(part, false).map(|(h, _)| h).or_else(|| {
-            let mut h = short_in(part)?;
-            h.agency = h
-                .agency
-                .or_else(|| neighbour(Some(i + 1)))
-                .or_else(|| neighbour(i.checked_sub(1)));
-            Some(h)
-        })
+        let mut h = short_in(&f)?;
+        h.agency = h
+            .agency
+            .or_else(|| neighbour(Some(i + 1)))
+            .or_else(|| neighbour(i.checked_sub(1)));
+        Some(h)
     })
+}
+
+/// Whether the start of `line` has a digit a year could be written with:
+/// most lines have none, and need no folding.
+fn has_year(line: &str) -> bool {
+    line.get(..line.floor_char_boundary(TITLE_SPAN))
+        .unwrap_or(line)
+        .chars()
+        .any(|c| matches!(c, '0'..='9' | '０'..='９' | '〇' | '○' | '零'))
 }
 
 /// The first title in the opening lines, one line or a title broken over
 /// two or three short lines; with the range of lines it spans.
 pub fn in_lines(lines: &[&str]) -> Option<(Hit, Range<usize>)> {
     (0..lines.len()).find_map(|i| {
-        if let Some(h) = parse(lines.get(i)?) {
+        let line = lines.get(i)?;
+        if let Some(h) = parse(line) {
             return Some((h, i..i + 1));
         }
+        // The year on the first line: a line of chrome above a title is not
+        // part of it.
+        if !has_year(line) {
+            return None;
+        }
+        let first = Folded::new(line).text.len();
         (2..=3).find_map(|k| {
             let group = lines.get(i..i + k)?;
             if group.iter().any(|l| l.chars().count() > 40) {
                 return None;
             }
-            // The year on the first line: a line of chrome above a title
-            // is not part of it.
-            let first = Folded::new(group.first()?).text.len();
-            let (h, year_at) = title_in(&group.concat(), true)?;
+            let (h, year_at) = title_in(&Folded::new(&group.concat()), true)?;
             (year_at < first).then_some((h, i..i + k))
         })
     })
@@ -125,10 +143,9 @@ fn parts(line: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The long form at the start of `part` (`whole`: and nothing after it),
-/// with where its year starts in the folded text.
-fn title_in(part: &str, whole: bool) -> Option<(Hit, usize)> {
-    let f = Folded::new(part);
+/// The long form at the start of `f` (`whole`: and nothing after it), with
+/// where its year starts in the folded text.
+fn title_in(f: &Folded, whole: bool) -> Option<(Hit, usize)> {
     let c = TITLE.captures(&f.text)?;
     let t = c.name("t")?;
     if whole && t.end() != f.text.len() {
@@ -148,14 +165,13 @@ fn title_in(part: &str, whole: bool) -> Option<(Hit, usize)> {
     Some((hit, y.start()))
 }
 
-fn short_in(part: &str) -> Option<Hit> {
-    let f = Folded::new(part);
+fn short_in(f: &Folded) -> Option<Hit> {
     let c = SHORT.captures(&f.text)?;
     let t = c.name("t")?;
     Some(Hit {
         title: crate::blocks::squash_ws(f.source(t.range())),
         year: year_of(c.name("y")?.as_str())?,
-        agency: agency(&f, c.name("pre")?.range(), None)?,
+        agency: agency(f, c.name("pre")?.range(), None)?,
     })
 }
 
