@@ -59,7 +59,17 @@ const NOT_A_START: &[&str] = &[
 ];
 
 /// Words no agency name holds: the report's own vocabulary.
-const NOT_INSIDE: &[&str] = &["报告", "公开", "年度", "情况", "条例", "通知", "统计期"];
+const NOT_INSIDE: &[&str] = &[
+    "报告",
+    "公开",
+    "年度",
+    "情况",
+    "条例",
+    "通知",
+    "统计期",
+    "关于",
+    "印发",
+];
 
 /// Units inside an agency that answer the public's questions: the contact
 /// line names them (`请联系：景德镇市瓷局党政办`), the report is the agency's.
@@ -128,11 +138,15 @@ pub fn partial(name: &str) -> bool {
         .is_some_and(|l| "省市县区镇乡".contains(l))
 }
 
-/// The agency a contact line names: the unit named minus an internal office
+/// The agency behind a unit that compiles the report or answers for it
+/// (`本报告由X编制`, the contact line): the unit minus an internal office
 /// (`景德镇市瓷局党政办` → `景德镇市瓷局`). A government's own office
-/// (`县人民政府办公室`) is left out: it may be the author or only its office.
-/// Folded text in, folded byte length of the agency out.
-pub fn contact_agency(unit: &str) -> Option<usize> {
+/// (`县人民政府办公室`) gives none: it compiles the government's report as
+/// well as its own. Folded text in, folded byte length of the agency out.
+pub fn agency_of_unit(unit: &str) -> Option<usize> {
+    if unit.ends_with("政府办公室") || unit.ends_with("政府办公厅") {
+        return None;
+    }
     let Some(office) = INTERNAL_UNITS.iter().find(|u| unit.ends_with(*u)) else {
         return plausible(unit).then_some(unit.len());
     };
@@ -253,10 +267,11 @@ mod tests {
 
     #[test]
     fn contact_units() {
-        let a = |u: &'static str| contact_agency(u).map(|n| &u[..n]);
+        let a = |u: &'static str| agency_of_unit(u).map(|n| &u[..n]);
         assert_eq!(a("景德镇市瓷局党政办"), Some("景德镇市瓷局"));
         assert_eq!(a("云岭县财政局办公室"), Some("云岭县财政局"));
         assert_eq!(a("云岭县人民政府办公室"), None);
+        assert_eq!(a("上海市人民政府办公厅"), None);
         assert_eq!(a("云岭县统计局"), Some("云岭县统计局"));
         assert_eq!(a("政务公开办公室"), None);
     }

@@ -154,79 +154,27 @@ const SENTENCE_SPAN: usize = 8 * 1024;
 /// places disagree.
 pub fn meta(doc: &Doc) -> (Meta, Vec<Flag>) {
     let paras = opening_paras(doc.blocks);
-    let lines = paras
-        .iter()
-        .position(|p| {
-            crate::sections::heading_starts_at_zero(
-                p.get(..p.floor_char_boundary(200)).unwrap_or(p),
-            )
-        })
-        .map_or(&paras[..], |i| &paras[..i]);
-    let body = title::in_lines(lines);
-    let head_title = head_title(doc.head);
-    let path = title::in_path(doc.path);
-    let overview = doc.sections.first().filter(|s| s.number == 1);
-    // The sentences about the report follow its title (a page's chrome
-    // comes before it) and open the text.
-    let from = body
-        .as_ref()
-        .and_then(|(_, r)| lines.get(r.start))
-        .and_then(|l| doc.preamble.find(l))
-        .unwrap_or(0);
-    let rest = doc.preamble.get(from..).unwrap_or_default();
-    let sentences = rest
-        .get(..rest.floor_char_boundary(SENTENCE_SPAN))
-        .unwrap_or(rest);
-    let found = text::find(sentences, overview.map(|s| s.text.as_str()));
-
-    let mut years = Vec::new();
-    let mut agencies = Vec::new();
-    if let Some((h, _)) = &body {
-        years.push(Cand::new(h.year, Source::Title, "the title"));
-        agencies.extend(
-            h.agency
-                .clone()
-                .map(|a| Cand::new(a, Source::Title, "the title")),
-        );
-    }
-    if let Some(a) = body.as_ref().and_then(|(_, r)| name_line(lines, r.clone())) {
-        agencies.push(Cand::new(a, Source::Text, "a line that is only a name").weak());
-    }
-    years.extend(found.years);
-    let (strong, weak): (Vec<_>, Vec<_>) = found.agencies.into_iter().partition(|c| c.strong);
-    agencies.extend(strong);
-    if let Some(h) = head_title.as_ref().and_then(|t| title::parse(t)) {
-        years.push(Cand::new(h.year, Source::HtmlTitle, "the page title"));
-        agencies.extend(
-            h.agency
-                .map(|a| Cand::new(a, Source::HtmlTitle, "the page title")),
-        );
-    }
-    agencies.extend(weak);
-    if let Some((y, a)) = path {
-        years.extend(y.map(|y| Cand::new(y, Source::Path, "the path")));
-        agencies.extend(a.map(|a| Cand::new(a, Source::Path, "the path")));
-    }
-
+    let said = said(doc, &paras);
     let mut flags = Vec::new();
-    let year = choose(&years, "year", |a, b| a == b, &mut flags);
-    let agency = choose(&agencies, "agency", same_agency, &mut flags).map(|c| fuller(c, &agencies));
-    let (title, title_source) = match (body, head_title) {
-        (Some((h, _)), _) => (Some(h.title), Some(Source::Title)),
-        (None, Some(t)) => (Some(t), Some(Source::HtmlTitle)),
-        (None, None) => (None, None),
-    };
+    let year = choose(&said.years, "year", |a, b| a == b, &mut flags);
+    let agency = choose(
+        &said.agencies,
+        "agency",
+        |a, b| same_agency(a, b),
+        &mut flags,
+    )
+    .map(|c| fuller(c, &said.agencies));
     let (published, published_source) = published(doc.head, &paras);
     let meta = Meta {
-        title,
         agency_key: agency.map(|c| agency::key(&c.value)),
         level: agency.and_then(|c| agency::level(&fold::Folded::new(&c.value).text)),
         sources: Sources {
-            title: title_source,
+            title: said.title.as_ref().map(|t| t.1),
             agency: agency.map(|c| c.source),
             year: year.map(|c| c.source),
             published: published_source,
         },
+        title: said.title.map(|t| t.0),
         agency: agency.map(|c| c.value.clone()),
         year: year.map(|c| c.value),
         template: "unknown",
@@ -241,6 +189,79 @@ pub fn meta(doc: &Doc) -> (Meta, Vec<Flag>) {
         },
     };
     (meta, flags)
+}
+
+/// Every statement of the year and of the agency, each list in order of
+/// trust, and the title with where it was read.
+struct Said {
+    years: Vec<Cand<i32>>,
+    agencies: Vec<Cand<String>>,
+    title: Option<(String, Source)>,
+}
+
+impl Said {
+    fn title_says(&mut self, h: title::Hit, source: Source, what: &'static str) {
+        self.years.push(Cand::new(h.year, source, what));
+        self.agencies
+            .extend(h.agency.map(|a| Cand::new(a, source, what)));
+    }
+}
+
+fn said(doc: &Doc, paras: &[&str]) -> Said {
+    let lines = paras
+        .iter()
+        .position(|p| {
+            crate::sections::heading_starts_at_zero(
+                p.get(..p.floor_char_boundary(200)).unwrap_or(p),
+            )
+        })
+        .map_or(paras, |i| &paras[..i]);
+    let body = title::in_lines(lines);
+    let head_title = head_title(doc.head);
+    // The sentences about the report follow its title (a page's chrome
+    // comes before it) and open the text.
+    let from = body
+        .as_ref()
+        .and_then(|(_, r)| lines.get(r.start))
+        .and_then(|l| doc.preamble.find(l))
+        .unwrap_or(0);
+    let rest = doc.preamble.get(from..).unwrap_or_default();
+    let sentences = rest
+        .get(..rest.floor_char_boundary(SENTENCE_SPAN))
+        .unwrap_or(rest);
+    let overview = doc.sections.first().filter(|s| s.number == 1);
+    let found = text::find(sentences, overview.map(|s| s.text.as_str()));
+
+    let mut said = Said {
+        years: Vec::new(),
+        agencies: Vec::new(),
+        title: None,
+    };
+    if let Some((h, r)) = body {
+        said.title = Some((h.title.clone(), Source::Title));
+        said.title_says(h, Source::Title, "the title");
+        if let Some(a) = name_line(lines, r) {
+            said.agencies
+                .push(Cand::new(a, Source::Text, "a line that is only a name").weak());
+        }
+    }
+    said.years.extend(found.years);
+    let (strong, weak): (Vec<_>, Vec<_>) = found.agencies.into_iter().partition(|c| c.strong);
+    said.agencies.extend(strong);
+    if let Some(t) = head_title {
+        if let Some(h) = title::parse(&t) {
+            said.title_says(h, Source::HtmlTitle, "the page title");
+        }
+        said.title.get_or_insert((t, Source::HtmlTitle));
+    }
+    said.agencies.extend(weak);
+    if let Some((y, a)) = title::in_path(doc.path) {
+        said.years
+            .extend(y.map(|y| Cand::new(y, Source::Path, "the path")));
+        said.agencies
+            .extend(a.map(|a| Cand::new(a, Source::Path, "the path")));
+    }
+    said
 }
 
 /// The first [`OPENING_LINES`] paragraphs.
@@ -315,7 +336,7 @@ fn choose<'c, T: std::fmt::Display>(
 /// Two names of one agency: equal keys, or one contains the other
 /// (`区统计局` in `深圳市龙岗区统计局`, `平潭综合实验区` in
 /// `平潭综合实验区管委会`).
-fn same_agency(a: &String, b: &String) -> bool {
+fn same_agency(a: &str, b: &str) -> bool {
     let (a, b) = (agency::key(a), agency::key(b));
     a.contains(&b) || b.contains(&a)
 }

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use super::agency::{contact_agency, plausible};
+use super::agency::{agency_of_unit, plausible};
 use super::fold::{Folded, unspaced};
 use super::{Cand, Source, YEAR, re, year_of};
 
@@ -57,9 +57,9 @@ static COMPILED: LazyLock<Regex> = LazyLock::new(|| {
 /// `深圳市龙岗区统计局（以下简称“我局”）`: a full name the text states for
 /// its self-references.
 static ALIAS: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
-        r#"(?:^|[,。;:、])(?P<x>[^,。;:《》“”"、()]{{2,40}}?)\((?:以下)?(?:简|下)?称[“"]?(?:我|本)[^)”"]{{1,4}}[”"]?\)"#
-    ))
+    re(
+        r#"(?:^|[,。;:、])(?P<x>[^,。;:《》“”"、()]{2,40}?)\((?:以下)?(?:简|下)?称[“"]?(?:我|本)[^)”"]{1,4}[”"]?\)"#,
+    )
 });
 
 /// `请联系：X党政办，电话…`, `请与X联系`, `联系单位：X`.
@@ -99,25 +99,33 @@ pub fn find(preamble: &str, overview: Option<&str>) -> Found {
             out.years.push(Cand::new(y, Source::Text, what));
         }
     }
-    let mut agency = |c: Option<Captures>, group: &str, what: &'static str| {
-        let Some(m) = c.as_ref().and_then(|c| c.name(group)) else {
-            return;
+    // The name a sentence gives (`unit`: a unit whose agency is meant).
+    let name = |c: Option<Captures>, unit: bool| {
+        let m = c
+            .as_ref()
+            .and_then(|c| ["x", "a", "b"].iter().find_map(|g| c.name(g)))?;
+        let len = if unit {
+            agency_of_unit(m.as_str())?
+        } else {
+            plausible(m.as_str()).then_some(m.len())?
         };
-        if plausible(m.as_str()) {
-            let name = unspaced(f.source(m.range()));
-            out.agencies.push(Cand::new(name, Source::Text, what));
-        }
+        Some(unspaced(f.source(m.start()..m.start() + len)))
     };
-    agency(COMPILED.captures(&f.text), "x", "the 本报告由 sentence");
-    agency(published, "x", "the 现公布 sentence");
-    agency(ALIAS.captures(&f.text), "x", "the 简称 sentence");
-    if let Some(c) = CONTACT.captures(&f.text)
-        && let Some(m) = c.name("a").or_else(|| c.name("b"))
-        && let Some(len) = contact_agency(m.as_str())
-    {
-        let name = unspaced(f.source(m.start()..m.start() + len));
+    let names = [
+        (
+            name(COMPILED.captures(&f.text), true),
+            "the 本报告由 sentence",
+        ),
+        (name(published, false), "the 现公布 sentence"),
+        (name(ALIAS.captures(&f.text), false), "the 简称 sentence"),
+    ];
+    for (n, what) in names {
         out.agencies
-            .push(Cand::new(name, Source::Text, "the contact line").weak());
+            .extend(n.map(|n| Cand::new(n, Source::Text, what)));
+    }
+    if let Some(n) = name(CONTACT.captures(&f.text), true) {
+        out.agencies
+            .push(Cand::new(n, Source::Text, "the contact line").weak());
     }
     out
 }

@@ -151,11 +151,7 @@ fn title_in(f: &Folded, whole: bool) -> Option<(Hit, usize)> {
     if whole && t.end() != f.text.len() {
         return None;
     }
-    let agency = agency(
-        &f,
-        c.name("pre")?.range(),
-        c.name("post").map(|m| m.range()),
-    )?;
+    let agency = agency(f, c.name("pre")?.range(), c.name("post").map(|m| m.range()))?;
     let y = c.name("y")?;
     let hit = Hit {
         title: crate::blocks::squash_ws(f.source(t.range())),
@@ -179,11 +175,16 @@ fn short_in(f: &Folded) -> Option<Hit> {
 /// before the year is no name (the line is a sentence, not a title);
 /// `Some(None)` when the title names no agency (or only `本机关`).
 fn agency(f: &Folded, pre: Range<usize>, post: Option<Range<usize>>) -> Option<Option<String>> {
+    // `X关于印发Y2019年…报告的通知`: the report is Y's.
     let name = |r: Range<usize>| {
         let mut r = r;
         let s = f.text.get(r.clone()).unwrap_or_default();
-        if s.starts_with("关于") {
-            r.start += "关于".len();
+        if let Some(i) = s.rfind("关于") {
+            let rest = &s[i + "关于".len()..];
+            let verb = ["印发", "转发", "公布", "发布"]
+                .iter()
+                .find(|v| rest.starts_with(*v));
+            r.start += i + "关于".len() + verb.map_or(0, |v| v.len());
         }
         let s = f.text.get(r.clone()).unwrap_or_default();
         if let Some(x) = s.strip_suffix("关于").or_else(|| s.strip_suffix("的")) {
@@ -226,6 +227,10 @@ mod tests {
         assert_eq!(t, "平潭综合实验区2013年政府信息公开工作年度报告");
         let (y, a, _) = hit("二〇一三年云岭县政务公开工作年度报告").unwrap_or_default();
         assert_eq!((y, a.as_deref()), (2013, Some("云岭县")));
+        let (y, a, _) =
+            hit("云岭县人民政府办公室关于印发云岭县2019年政府信息公开工作年度报告的通知")
+                .unwrap_or_default();
+        assert_eq!((y, a.as_deref()), (2019, Some("云岭县")));
         let (y, a, _) = hit("2019年政府信息公开工作年度报告").unwrap_or_default();
         assert_eq!((y, a), (2019, None));
         let (y, a, _) = hit("Page 9 - 2020年报_审计局").unwrap_or_default();

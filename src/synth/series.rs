@@ -173,48 +173,29 @@ fn break_figure(rng: &mut Rng, years: &mut [Year]) -> Vec<Broken> {
     let i = rng.below(years.len());
     let shape: Vec<(i32, TemplateId)> =
         years.iter().map(|y| (y.year, y.options.template)).collect();
-    let pair = |j: usize, check: &'static str, key: String| {
+    // The pair (j, j + 1) when both reports are on a template the check
+    // reads (`tid`, or any for carried_over).
+    let pair = |j: usize, check: &'static str, key: &str, tid: Option<TemplateId>| {
         let (a, b) = (shape.get(j)?, shape.get(j + 1)?);
-        Some(Broken {
+        tid.is_none_or(|t| a.1 == t && b.1 == t).then(|| Broken {
             check,
-            key,
+            key: key.to_string(),
             year_from: a.0,
             year_to: b.0,
         })
     };
     if i > 0 && rng.chance(50) {
-        // 上年结转 moved to or from 本年新收 in one column (A1 still holds).
-        let t = &mut years[i].tables;
-        let start = rng.below(PARTS.len());
-        let Some(c) = (0..PARTS.len())
-            .map(|k| PARTS[(start + k) % PARTS.len()])
-            .find(|c| {
-                num(t, &["requests", "new_received", c]) + num(t, &["requests", "carried_over", c])
-                    > 0
-            })
-        else {
+        let Some(col) = move_carried_over(rng, &mut years[i].tables) else {
             return Vec::new();
         };
-        let (new, over) = (
-            num(t, &["requests", "new_received", c]),
-            num(t, &["requests", "carried_over", c]),
-        );
-        let d = if new > 0 {
-            rng.range(1, new.min(3))
-        } else {
-            -rng.range(1, over.min(3))
-        };
-        set(t, &["requests", "new_received", c], new - d);
-        set(t, &["requests", "carried_over", c], over + d);
-        retotal(t, "new_received");
-        retotal(t, "carried_over");
-        return [c, "total"]
+        return [col, "total"]
             .iter()
-            .filter_map(|col| {
+            .filter_map(|c| {
                 pair(
                     i - 1,
                     "carried_over",
-                    format!("requests.carried_over.{col}"),
+                    &format!("requests.carried_over.{c}"),
+                    None,
                 )
             })
             .collect();
@@ -230,25 +211,45 @@ fn break_figure(rng: &mut Rng, years: &mut [Year]) -> Vec<Broken> {
     let cell = ["proactive", "item_1", row, col];
     let old = num(&years[i].tables, &cell);
     let d = rng.range(1, 5);
-    set(
-        &mut years[i].tables,
-        &cell,
-        if old >= d && rng.chance(50) {
-            old - d
-        } else {
-            old + d
-        },
-    );
+    let new = if old >= d && rng.chance(50) {
+        old - d
+    } else {
+        old + d
+    };
+    set(&mut years[i].tables, &cell, new);
     let key = format!("proactive.item_1.{row}.{col}");
-    let same = |j: usize| shape.get(j).is_some_and(|y| y.1 == tid);
-    let mut out = Vec::new();
-    if i > 0 && same(i - 1) {
-        out.extend(pair(i - 1, check, key.clone()));
-    }
-    if same(i + 1) {
-        out.extend(pair(i, check, key));
-    }
-    out
+    let before = i
+        .checked_sub(1)
+        .and_then(|j| pair(j, check, &key, Some(tid)));
+    before
+        .into_iter()
+        .chain(pair(i, check, &key, Some(tid)))
+        .collect()
+}
+
+/// Move up to 3 requests of one column between 上年结转 and 本年新收 (rule
+/// A1 still holds); the column moved, if any has requests.
+fn move_carried_over(rng: &mut Rng, t: &mut Map<String, Value>) -> Option<&'static str> {
+    let start = rng.below(PARTS.len());
+    let c = (0..PARTS.len())
+        .map(|k| PARTS[(start + k) % PARTS.len()])
+        .find(|c| {
+            num(t, &["requests", "new_received", c]) + num(t, &["requests", "carried_over", c]) > 0
+        })?;
+    let (new, over) = (
+        num(t, &["requests", "new_received", c]),
+        num(t, &["requests", "carried_over", c]),
+    );
+    let d = if new > 0 {
+        rng.range(1, new.min(3))
+    } else {
+        -rng.range(1, over.min(3))
+    };
+    set(t, &["requests", "new_received", c], new - d);
+    set(t, &["requests", "carried_over", c], over + d);
+    retotal(t, "new_received");
+    retotal(t, "carried_over");
+    Some(c)
 }
 
 /// Change a 处理决定数量 of section 二 (a figure no rule and no other year
