@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use gongkai::series::Series;
-use gongkai::series::input::Lite;
+use gongkai::series::input::{Lite, Origin};
 use gongkai::series::output::Row;
 use gongkai::series::rules::Status;
 use serde_json::{Value, json};
@@ -21,7 +21,10 @@ fn rows(reports: impl IntoIterator<Item = Value>) -> Vec<Row> {
     let mut s = Series::default();
     for r in reports {
         let line = serde_json::to_string(&r).unwrap_or_default();
-        s.add(serde_json::from_str::<Lite>(&line).unwrap_or_default());
+        s.add(
+            serde_json::from_str::<Lite>(&line).unwrap_or_default(),
+            Origin::Once,
+        );
     }
     let mut out = Vec::new();
     let _ = s.finish(&mut |r| {
@@ -270,7 +273,13 @@ fn command_reads_jsonl_folders_and_stdin_alike() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let src = dir.path().join("gen");
     std::fs::create_dir_all(&src).unwrap_or_default();
-    let case = gongkai::synth::series::generate(7);
+    // A series with a year printed twice, the copies differing in a cell:
+    // its cells are read again from the JSONL and the folder, held from
+    // stdin.
+    let case = (0..)
+        .map(gongkai::synth::series::generate)
+        .find(|c| c.broken.iter().any(|b| b.check == "duplicate"))
+        .unwrap_or_else(|| panic!("no series with a duplicate"));
     for (i, m) in case.reports.iter().enumerate() {
         let p = src.join(format!("{}-{i}.{}", m.year, m.options.extension()));
         std::fs::write(p, m.bytes()).unwrap_or_default();
@@ -306,6 +315,11 @@ fn command_reads_jsonl_folders_and_stdin_alike() {
         "\u{feff}agency,check,key,year_from,year_to,expected,found,status,note,path_from,path_to\n"
     ));
     assert!(a.lines().count() > 7, "{a}");
+    assert!(
+        a.contains(",duplicate,,")
+            && a.contains(",1,,differs,2 reports; differ at proactive.item_"),
+        "{a}"
+    );
     assert_eq!(a, b);
     assert_eq!(a, c);
     let json: Value =

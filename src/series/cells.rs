@@ -1,8 +1,8 @@
-//! A report's table cells, kept small: an archive of a hundred thousand
-//! reports must fit in memory as the few hundred bytes each needs, not as
-//! JSON. Cell paths (`requests.carried_over.total`) are interned once;
-//! each cell is then a varint id and a varint value (most figures are
-//! small whole numbers), about 2–3 bytes.
+//! Table cells kept small: the figures the continuity rules read, for
+//! every report of an archive, and all cells of the reports a duplicate
+//! comparison needs. Cell paths (`requests.carried_over.total`) are
+//! interned once; each cell is then a varint id and a varint value (most
+//! figures are small whole numbers), about 2–3 bytes.
 
 use std::collections::HashMap;
 
@@ -56,34 +56,31 @@ const INT: u64 = 0;
 const FLOAT: u64 = 1;
 const NULL: u64 = 2;
 
+/// What [`Cells::from_tables`] found.
+pub struct Read {
+    /// The cells kept.
+    pub cells: Cells,
+    /// Cells of the whole table that hold a number.
+    pub filled: usize,
+}
+
 impl Cells {
-    /// Every leaf of `tables` (nested objects down to numbers and nulls).
-    pub fn from_tables(tables: &Value, paths: &mut Paths) -> Cells {
-        let mut cells = Cells::default();
+    /// The leaves of `tables` (nested objects down to numbers and nulls)
+    /// whose path `keep` accepts.
+    pub fn from_tables(tables: &Value, paths: &mut Paths, keep: &dyn Fn(&str) -> bool) -> Read {
+        let mut read = Read {
+            cells: Cells::default(),
+            filled: 0,
+        };
         let mut key = String::new();
-        cells.walk(tables, &mut key, paths);
-        cells.bytes.shrink_to_fit();
-        cells
+        read.walk(tables, &mut key, paths, keep);
+        read.cells.bytes.shrink_to_fit();
+        read
     }
 
-    fn walk(&mut self, v: &Value, key: &mut String, paths: &mut Paths) {
-        match v {
-            Value::Object(map) => {
-                for (k, child) in map {
-                    let len = key.len();
-                    if !key.is_empty() {
-                        key.push('.');
-                    }
-                    key.push_str(k);
-                    self.walk(child, key, paths);
-                    key.truncate(len);
-                }
-            }
-            Value::Number(n) => self.push(paths.id(key), n.as_f64()),
-            Value::Null => self.push(paths.id(key), None),
-            // Strings and lists are no figures of a table.
-            _ => {}
-        }
+    /// Every leaf of `tables`.
+    pub fn all(tables: &Value, paths: &mut Paths) -> Cells {
+        Cells::from_tables(tables, paths, &|_| true).cells
     }
 
     fn push(&mut self, id: Option<u32>, value: Option<f64>) {
@@ -128,10 +125,38 @@ impl Cells {
     pub fn get(&self, id: u32) -> Option<Option<f64>> {
         self.iter().find(|(i, _)| *i == id).map(|(_, v)| v)
     }
+}
 
-    /// Cells that hold a number.
-    pub fn filled(&self) -> usize {
-        self.iter().filter(|(_, v)| v.is_some()).count()
+impl Read {
+    fn walk(
+        &mut self,
+        v: &Value,
+        key: &mut String,
+        paths: &mut Paths,
+        keep: &dyn Fn(&str) -> bool,
+    ) {
+        let value = match v {
+            Value::Object(map) => {
+                for (k, child) in map {
+                    let len = key.len();
+                    if !key.is_empty() {
+                        key.push('.');
+                    }
+                    key.push_str(k);
+                    self.walk(child, key, paths, keep);
+                    key.truncate(len);
+                }
+                return;
+            }
+            Value::Number(n) => n.as_f64(),
+            Value::Null => None,
+            // Strings and lists are no figures of a table.
+            _ => return,
+        };
+        self.filled += usize::from(value.is_some());
+        if keep(key) {
+            self.cells.push(paths.id(key), value);
+        }
     }
 }
 
@@ -167,7 +192,8 @@ mod tests {
             "proactive": {"item_8": {"fees": {"amount": 24252.311082}}, "item_5": {"licensing": {"change": -18}}}
         });
         let mut paths = Paths::default();
-        let c = Cells::from_tables(&tables, &mut paths);
+        let read = Cells::from_tables(&tables, &mut paths, &|_| true);
+        let c = read.cells;
         let got: Vec<(String, Option<f64>)> = c
             .iter()
             .map(|(i, v)| (paths.name(i).to_string(), v))
@@ -184,7 +210,9 @@ mod tests {
                 ("proactive.item_5.licensing.change".to_string(), Some(-18.0)),
             ]
         );
-        assert_eq!(c.filled(), 3);
+        assert_eq!(read.filled, 3);
+        let some = Cells::from_tables(&tables, &mut paths, &|p| p.starts_with("requests"));
+        assert_eq!((some.cells.iter().count(), some.filled), (2, 3));
         let id = paths.get("requests.new_received.commercial").unwrap_or(99);
         assert_eq!(c.get(id), Some(None));
         assert_eq!(c.get(99), None);

@@ -1,8 +1,10 @@
 //! What `gongkai batch` wrote, read back one report at a time: JSON Lines
 //! from a file or stdin, or the `.json` files of an `--out` folder. Each
 //! report is deserialised into the few fields series needs; the sections'
-//! text and the flags' messages are skipped by the parser, never held.
+//! text and the flags' messages are skipped by the parser, never held. A
+//! second pass reads again only the reports whose every cell is needed.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -43,14 +45,30 @@ pub struct LiteFlag {
     pub severity: Option<String>,
 }
 
+/// Where a report was read, so that it can be read again.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Origin {
+    /// Line `line` (from 1) of the `input`-th input, a JSON Lines file.
+    Line { input: usize, line: u64 },
+    /// A `.json` file of one report.
+    File(PathBuf),
+    /// Standard input (or memory): read once, so what is needed of it is
+    /// held from the start.
+    Once,
+}
+
+type Report<'a> = &'a mut dyn FnMut(Lite, Origin);
+type Problem<'a> = &'a mut dyn FnMut(String);
+
 /// Call `report` for every report of `inputs`, in order, and `problem` with
 /// a line naming the file (and line) of whatever cannot be read.
 /// `-` is JSON Lines on stdin; a folder is walked for `.json` files (one
 /// report each); a `.json` file is one report; any other file is JSON Lines.
-pub fn read(inputs: &[PathBuf], report: &mut dyn FnMut(Lite), problem: &mut dyn FnMut(String)) {
-    for input in inputs {
+pub fn read(inputs: &[PathBuf], report: Report, problem: Problem) {
+    for (i, input) in inputs.iter().enumerate() {
         if input.as_os_str() == "-" {
-            lines(std::io::stdin().lock(), "-", report, problem);
+            let once = &mut |r, _| report(r, Origin::Once);
+            lines(std::io::stdin().lock(), "-", i, &|_| true, once, problem);
         } else if input.is_dir() {
             let only = [input.clone()];
             for e in entries(&only, &Filter::new(&["json"])) {
@@ -62,20 +80,48 @@ pub fn read(inputs: &[PathBuf], report: &mut dyn FnMut(Lite), problem: &mut dyn 
         } else if input.extension().is_some_and(|e| e == "json") {
             whole(input, report, problem);
         } else {
-            match File::open(input) {
-                Ok(f) => lines(
-                    BufReader::with_capacity(1 << 16, f),
-                    &input.display().to_string(),
-                    report,
-                    problem,
-                ),
-                Err(e) => problem(format!("{}: cannot read: {e}", input.display())),
-            }
+            jsonl(input, i, &|_| true, report, problem);
         }
     }
 }
 
-fn whole(path: &Path, report: &mut dyn FnMut(Lite), problem: &mut dyn FnMut(String)) {
+/// Read again the reports `wanted` names (the second pass, for the cells
+/// of duplicates): only their lines are parsed, only their files opened.
+pub fn reread(inputs: &[PathBuf], wanted: &HashSet<Origin>, report: Report, problem: Problem) {
+    for (i, input) in inputs.iter().enumerate() {
+        let want = |line: u64| wanted.contains(&Origin::Line { input: i, line });
+        if wanted
+            .iter()
+            .any(|o| matches!(o, Origin::Line { input, .. } if *input == i))
+        {
+            jsonl(input, i, &want, report, problem);
+        }
+    }
+    for o in wanted {
+        if let Origin::File(path) = o {
+            whole(path, report, problem);
+        }
+    }
+}
+
+fn jsonl(path: &Path, i: usize, want: &dyn Fn(u64) -> bool, report: Report, problem: Problem) {
+    match File::open(path) {
+        Ok(f) => {
+            let name = path.display().to_string();
+            lines(
+                BufReader::with_capacity(1 << 16, f),
+                &name,
+                i,
+                want,
+                report,
+                problem,
+            );
+        }
+        Err(e) => problem(format!("{}: cannot read: {e}", path.display())),
+    }
+}
+
+fn whole(path: &Path, report: Report, problem: Problem) {
     let parsed = File::open(path)
         .map_err(|e| format!("cannot read: {e}"))
         .and_then(|f| {
@@ -83,31 +129,34 @@ fn whole(path: &Path, report: &mut dyn FnMut(Lite), problem: &mut dyn FnMut(Stri
                 .map_err(|e| format!("not a report's JSON: {e}"))
         });
     match parsed {
-        Ok(r) => report(r),
+        Ok(r) => report(r, Origin::File(path.to_path_buf())),
         Err(why) => problem(format!("{}: {why}", path.display())),
     }
 }
 
-/// One report per line; blank lines are skipped. The line buffer is reused,
-/// and a line that is not UTF-8 is one bad line, not the end of the file.
+/// One report per line, of the lines `want` accepts; blank lines are
+/// skipped. The line buffer is reused, and a line that is not UTF-8 is one
+/// bad line, not the end of the file.
 fn lines(
     mut input: impl BufRead,
     name: &str,
-    report: &mut dyn FnMut(Lite),
-    problem: &mut dyn FnMut(String),
+    i: usize,
+    want: &dyn Fn(u64) -> bool,
+    report: Report,
+    problem: Problem,
 ) {
-    let mut line = Vec::new();
-    for n in 1.. {
-        line.clear();
-        match input.read_until(b'\n', &mut line) {
+    let mut buf = Vec::new();
+    for line in 1.. {
+        buf.clear();
+        match input.read_until(b'\n', &mut buf) {
             Ok(0) => break,
-            Ok(_) if line.iter().all(u8::is_ascii_whitespace) => {}
-            Ok(_) => match serde_json::from_slice::<Lite>(&line) {
-                Ok(r) => report(r),
-                Err(e) => problem(format!("{name}:{n}: not a report's JSON: {e}")),
+            Ok(_) if !want(line) || buf.iter().all(u8::is_ascii_whitespace) => {}
+            Ok(_) => match serde_json::from_slice::<Lite>(&buf) {
+                Ok(r) => report(r, Origin::Line { input: i, line }),
+                Err(e) => problem(format!("{name}:{line}: not a report's JSON: {e}")),
             },
             Err(e) => {
-                problem(format!("{name}:{n}: cannot read: {e}"));
+                problem(format!("{name}:{line}: cannot read: {e}"));
                 break;
             }
         }

@@ -3,7 +3,10 @@
 //! `meta.agency_key` and year; two reports of one agency-year are compared
 //! cell by cell, and each pair of consecutive years is checked by the
 //! continuity [`rules`]. Per report only its path, its template, its error
-//! and filled-cell counts and its packed cells ([`cells`]) are held.
+//! and filled-cell counts and the figures the rules read ([`cells`]) are
+//! held; the cells of reports that share their year with another are read
+//! again in a second pass (from stdin, which cannot be read twice, they
+//! are held from the start).
 
 pub mod cells;
 pub mod input;
@@ -11,13 +14,13 @@ pub mod output;
 pub mod rules;
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use cells::{Cells, Paths};
-use input::Lite;
+use input::{Lite, Origin};
 use output::{Outputs, Row, Summary};
 use rules::{RULES, Status};
 
@@ -46,27 +49,27 @@ struct Entry {
     template: &'static str,
     errors: usize,
     filled: usize,
-    cells: Cells,
+    /// The figures the continuity rules read.
+    figures: Cells,
+    /// Every cell, for the duplicate comparison: held from the start for a
+    /// report that cannot be read twice, loaded by the second pass for one
+    /// whose year has another report, `None` otherwise.
+    cells: Option<Cells>,
+    origin: Origin,
 }
 
 /// Cells of two duplicate reports that differ, listed in the note.
 const DIFFS_SHOWN: usize = 3;
 
 impl Series {
-    /// Take one report in.
-    pub fn add(&mut self, r: Lite) {
+    /// Take one report in, read from `origin`.
+    pub fn add(&mut self, r: Lite, origin: Origin) {
         self.summary.reports += 1;
-        let key = r
-            .meta
-            .agency_key
-            .or_else(|| r.meta.agency.as_deref().map(agency::key))
-            .filter(|k| !k.is_empty());
-        let year = r.meta.year.and_then(|y| i32::try_from(y).ok());
-        let (Some(key), Some(year)) = (key, year) else {
+        let Some((key, year)) = place(&r) else {
             self.summary.unplaced += 1;
             return;
         };
-        let cells = Cells::from_tables(&r.tables, &mut self.paths);
+        let read = Cells::from_tables(&r.tables, &mut self.paths, &rules::reads);
         let entry = Entry {
             path: r.source.path,
             template: match r.meta.template.as_deref() {
@@ -80,8 +83,10 @@ impl Series {
                 .iter()
                 .filter(|f| f.severity.as_deref() == Some("error"))
                 .count(),
-            filled: cells.filled(),
-            cells,
+            filled: read.filled,
+            figures: read.cells,
+            cells: (origin == Origin::Once).then(|| Cells::all(&r.tables, &mut self.paths)),
+            origin,
         };
         let name = r.meta.agency.unwrap_or_else(|| key.clone());
         self.agencies
@@ -92,8 +97,35 @@ impl Series {
             })
             .years
             .entry(year)
-            .or_default()
+            // Most years have one report; a Vec's first push would reserve
+            // four.
+            .or_insert_with(|| Vec::with_capacity(1))
             .push(entry);
+    }
+
+    /// Reports whose cells a duplicate comparison needs and that were not
+    /// held: to be read again and given to [`Series::fill`].
+    pub fn wanted(&self) -> HashSet<Origin> {
+        self.agencies
+            .values()
+            .flat_map(|a| a.years.values().filter(|e| e.len() > 1).flatten())
+            .filter(|e| e.cells.is_none())
+            .map(|e| e.origin.clone())
+            .collect()
+    }
+
+    /// All cells of a report read again from `origin`.
+    pub fn fill(&mut self, r: Lite, origin: &Origin) {
+        let Some((key, year)) = place(&r) else { return };
+        let paths = &mut self.paths;
+        let entry = self
+            .agencies
+            .get_mut(&key)
+            .and_then(|a| a.years.get_mut(&year))
+            .and_then(|es| es.iter_mut().find(|e| &e.origin == origin));
+        if let Some(e) = entry {
+            e.cells = Some(Cells::all(&r.tables, paths));
+        }
     }
 
     /// Lines or files that could not be read, counted in the summary.
@@ -137,7 +169,10 @@ impl Series {
         };
         rest.iter()
             .map(|other| {
-                let diffs = differing(&first.cells, &other.cells);
+                let (Some(x), Some(y)) = (&first.cells, &other.cells) else {
+                    return self.unread(a, year, first, other);
+                };
+                let diffs = differing(x, y);
                 let mut note = format!("{} reports", entries.len());
                 for (id, x, y) in diffs.iter().take(DIFFS_SHOWN) {
                     let sep = if note.contains(';') {
@@ -171,6 +206,24 @@ impl Series {
             .collect()
     }
 
+    /// A duplicate whose cells could not be read again (the file changed
+    /// or went away between the passes).
+    fn unread(&self, a: &Agency, year: i32, first: &Entry, other: &Entry) -> Row {
+        Row {
+            agency: a.name.clone(),
+            check: "duplicate",
+            key: String::new(),
+            year_from: year,
+            year_to: year,
+            expected: None,
+            found: None,
+            status: Status::NotChecked,
+            note: "a report could not be read again".into(),
+            path_from: first.path.clone(),
+            path_to: other.path.clone(),
+        }
+    }
+
     /// The continuity rules between the chosen reports of two consecutive
     /// years.
     fn pair(&self, a: &Agency, from: (i32, &[Entry]), to: (i32, &[Entry])) -> Vec<Row> {
@@ -181,7 +234,7 @@ impl Series {
             .iter()
             .filter(|r| r.applies(f.template, t.template))
             .map(|r| {
-                let o = r.eval(&self.paths, (&f.cells, &t.cells), (from.0, to.0));
+                let o = r.eval(&self.paths, (&f.figures, &t.figures), (from.0, to.0));
                 Row {
                     agency: a.name.clone(),
                     check: r.check,
@@ -198,6 +251,17 @@ impl Series {
             })
             .collect()
     }
+}
+
+/// The agency key and year of a report, if it states both.
+fn place(r: &Lite) -> Option<(String, i32)> {
+    let key = r
+        .meta
+        .agency_key
+        .clone()
+        .or_else(|| r.meta.agency.as_deref().map(agency::key))
+        .filter(|k| !k.is_empty())?;
+    Some((key, i32::try_from(r.meta.year?).ok()?))
 }
 
 /// The report a year is checked with: fewest error flags, then most
@@ -238,11 +302,22 @@ pub fn run(inputs: &[PathBuf], csv: &Path, json: Option<&Path>) -> Result<Summar
     let mut outputs = Outputs::open(csv, json)?;
     let mut series = Series::default();
     let mut bad = 0u64;
-    input::read(inputs, &mut |r| series.add(r), &mut |why| {
+    input::read(inputs, &mut |r, o| series.add(r, o), &mut |why| {
         bad += 1;
         eprintln!("gongkai: {why}");
     });
     series.unreadable(bad);
+    let wanted = series.wanted();
+    if !wanted.is_empty() {
+        input::reread(
+            inputs,
+            &wanted,
+            &mut |r, o| series.fill(r, &o),
+            &mut |why| {
+                eprintln!("gongkai: {why} (read again)");
+            },
+        );
+    }
     let fail = |source| Error::Write {
         path: csv.to_path_buf(),
         source,

@@ -3,6 +3,7 @@
 //! found cell, which terms give its expected value, on which template
 //! pairs the rule applies.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use serde::Serialize;
@@ -118,6 +119,20 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     rules
 });
 
+/// Whether a rule reads the cell at `path`: the figures every report
+/// keeps.
+pub fn reads(path: &str) -> bool {
+    static PATHS: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+        RULES
+            .iter()
+            .flat_map(|r| {
+                std::iter::once(r.found.as_str()).chain(r.terms.iter().map(|t| t.path.as_str()))
+            })
+            .collect()
+    });
+    PATHS.contains(path)
+}
+
 fn term(side: Side, path: String, sign: f64) -> Term {
     Term { side, path, sign }
 }
@@ -191,15 +206,19 @@ mod tests {
         assert!(checks.contains(&("carried_over", "requests.carried_over.total")));
         assert!(checks.contains(&("in_force", "proactive.item_1.normative.in_force")));
         assert!(checks.contains(&("total_published", "proactive.item_1.rules.total_published")));
+        assert!(
+            reads("requests.carried_forward.total") && reads("proactive.item_1.normative.issued")
+        );
+        assert!(!reads("requests.granted.total"));
     }
 
     #[test]
     fn in_force_holds_differs_or_is_not_checked() {
         let mut paths = Paths::default();
         let row = |in_force: Option<i64>, issued: i64, repealed: i64| json!({"proactive": {"item_1": {"normative": {"issued": issued, "repealed": repealed, "in_force": in_force}}}});
-        let y22 = Cells::from_tables(&row(Some(698), 88, 55), &mut paths);
-        let y23 = Cells::from_tables(&row(Some(470), 77, 132), &mut paths);
-        let y23_null = Cells::from_tables(&row(None, 77, 132), &mut paths);
+        let y22 = Cells::all(&row(Some(698), 88, 55), &mut paths);
+        let y23 = Cells::all(&row(Some(470), 77, 132), &mut paths);
+        let y23_null = Cells::all(&row(None, 77, 132), &mut paths);
         let rule = RULES
             .iter()
             .find(|r| r.found == "proactive.item_1.normative.in_force")
