@@ -487,6 +487,8 @@ mod tests {
             "",
         );
         assert_eq!(y, (Some(2019), t));
+        let y = year(&["本报告数据统计截至2021年12月31日。"], "");
+        assert_eq!(y, (Some(2021), t));
         // The year that opens section 一, past a sub-heading.
         let y = year(
             &[
@@ -555,6 +557,10 @@ mod tests {
         assert_eq!(
             a(&["现向社会公布龙口镇2022年度政府信息公开工作年度报告。"]),
             (Some("龙口镇".into()), t)
+        );
+        assert_eq!(
+            a(&["现将《云岭县审计局2021年政府信息公开工作年度报告》予以公布。"]),
+            (Some("云岭县审计局".into()), t)
         );
         assert_eq!(
             a(&["如对本年报有疑问,请联系:景德镇市瓷局党政办,电话:8588032。"]),

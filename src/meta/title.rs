@@ -28,6 +28,13 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The year after the title: `云岭县财政局政府信息公开工作年度报告（2019年度）`.
+static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r#"^(?:(?:标题|题目|名称):?)?(?P<t>(?P<pre>[^,。;:《》“”"]{{0,40}}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)\({YEAR}年?度?\))"#
+    ))
+});
+
 /// The short label `2020年报` (a flipbook's or a folder's name), alone in
 /// its part: the agency, if any, is the neighbouring part (`2020年报_审计局`).
 static SHORT: LazyLock<Regex> = LazyLock::new(|| {
@@ -146,7 +153,9 @@ fn parts(line: &str) -> Vec<&str> {
 /// The long form at the start of `f` (`whole`: and nothing after it), with
 /// where its year starts in the folded text.
 fn title_in(f: &Folded, whole: bool) -> Option<(Hit, usize)> {
-    let c = TITLE.captures(&f.text)?;
+    let c = TITLE
+        .captures(&f.text)
+        .or_else(|| YEAR_AFTER.captures(&f.text))?;
     let t = c.name("t")?;
     if whole && t.end() != f.text.len() {
         return None;
@@ -231,6 +240,9 @@ mod tests {
             hit("云岭县人民政府办公室关于印发云岭县2019年政府信息公开工作年度报告的通知")
                 .unwrap_or_default();
         assert_eq!((y, a.as_deref()), (2019, Some("云岭县")));
+        let (y, a, t) = hit("云岭县财政局政府信息公开工作年度报告（2019年度）").unwrap_or_default();
+        assert_eq!((y, a.as_deref()), (2019, Some("云岭县财政局")));
+        assert_eq!(t, "云岭县财政局政府信息公开工作年度报告（2019年度）");
         let (y, a, _) = hit("2019年政府信息公开工作年度报告").unwrap_or_default();
         assert_eq!((y, a), (2019, None));
         let (y, a, _) = hit("Page 9 - 2020年报_审计局").unwrap_or_default();
