@@ -106,6 +106,10 @@ enum Cmd {
         /// per damage operator.
         #[arg(long, conflicts_with_all = ["check", "damage"])]
         corpus: bool,
+        /// Write series instead: one agency's consecutive years per folder,
+        /// most with one figure broken on purpose (see expected.json).
+        #[arg(long, conflicts_with_all = ["check", "damage", "corpus"])]
+        series: bool,
         /// Generate, parse and verify N reports in memory; exit 1 if any
         /// number is wrong without a flag.
         #[arg(long, value_name = "N", conflicts_with = "out")]
@@ -197,6 +201,7 @@ fn main() -> ExitCode {
             seed,
             damage,
             corpus,
+            series,
             check,
         } => {
             if let Some(n) = check {
@@ -215,7 +220,12 @@ fn main() -> ExitCode {
                 };
             }
             for s in seed..seed + count {
-                if let Err(e) = gongkai::synth::write_case(&dir, s, damage) {
+                let written = if series {
+                    gongkai::synth::series::write_case(&dir, s)
+                } else {
+                    gongkai::synth::write_case(&dir, s, damage)
+                };
+                if let Err(e) = written {
                     eprintln!("gongkai: {}: {e}", dir.display());
                     return ExitCode::from(2);
                 }

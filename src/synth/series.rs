@@ -43,14 +43,16 @@ struct Year {
     tables: Map<String, Value>,
 }
 
-/// The series of `seed`: 3 to 6 consecutive years from 2019–2022 on, each
-/// year on its template (2019 up to 2020, 2021 after), random layouts.
+/// The series of `seed`: 3 to 6 consecutive years from 2019–2022 on, up
+/// to 2025, each year on its template (2019 up to 2020, 2021 after),
+/// random layouts.
 pub fn generate(seed: u64) -> Case {
     let mut rng = Rng::new(seed);
     let agency = agency(&mut rng);
     let first = rng.range(2019, 2022) as i32;
     let mut years: Vec<Year> = Vec::new();
-    for year in first..first + rng.range(3, 6) as i32 {
+    let last = (first + rng.range(3, 6) as i32).min(2026);
+    for year in first..last {
         let mut options = Options::random(&mut rng);
         options.template = if year <= 2020 {
             TemplateId::Y2019
@@ -104,6 +106,38 @@ pub fn generate(seed: u64) -> Case {
     }
     broken.sort();
     Case { reports, broken }
+}
+
+/// Write series `seed` as `dir/series-<seed>/<year>.<ext>` (a second copy
+/// of a year `<year>-2.<ext>`) with `expected.json`: the agency, the years
+/// and the pairs that must come out `differs`.
+pub fn write_case(dir: &std::path::Path, seed: u64) -> std::io::Result<std::path::PathBuf> {
+    let case = generate(seed);
+    let out = dir.join(format!("series-{seed:06}"));
+    std::fs::create_dir_all(&out)?;
+    let mut seen = std::collections::BTreeMap::<i32, usize>::new();
+    for m in &case.reports {
+        let n = seen.entry(m.year).or_default();
+        *n += 1;
+        let copy = if *n > 1 {
+            format!("-{n}")
+        } else {
+            String::new()
+        };
+        let name = format!("{}{copy}.{}", m.year, m.options.extension());
+        std::fs::write(out.join(name), m.bytes())?;
+    }
+    let expected = json!({
+        "agency": case.reports.first().map(|m| m.agency.clone()),
+        "years": seen.keys().collect::<Vec<_>>(),
+        "broken": case.broken.iter().map(|b| json!({
+            "check": b.check, "key": b.key, "year_from": b.year_from, "year_to": b.year_to,
+        })).collect::<Vec<_>>(),
+    });
+    let mut text = serde_json::to_string_pretty(&expected).map_err(std::io::Error::other)?;
+    text.push('\n');
+    std::fs::write(out.join("expected.json"), text)?;
+    Ok(out)
 }
 
 fn num(t: &Map<String, Value>, path: &[&str]) -> i64 {
