@@ -68,7 +68,7 @@ pub struct Sources {
 
 /// A value one place states.
 #[derive(Debug, Clone)]
-pub struct Cand<T> {
+pub(crate) struct Cand<T> {
     pub value: T,
     pub source: Source,
     /// The place, for the conflict message (`the statistics period`).
