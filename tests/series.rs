@@ -144,6 +144,22 @@ fn meta_of_every_shared_report() {
 }
 
 #[test]
+fn meta_of_generated_reports() {
+    // Every layout, the markdown ones included (`# title`).
+    for seed in (0..200u64).chain(2000..2200) {
+        let m = gongkai::synth::generate(seed);
+        let r = parsed(&m.bytes(), &format!("gen/{seed}.{}", m.options.extension()));
+        let layout = m.options.layout_name();
+        assert_eq!(r["meta"]["year"], json!(m.year), "seed {seed} {layout}");
+        assert_eq!(r["meta"]["agency"], json!(m.agency), "seed {seed} {layout}");
+        assert_eq!(
+            r["meta"]["sources"]["agency"], "title",
+            "seed {seed} {layout}"
+        );
+    }
+}
+
+#[test]
 fn pingtan_series() {
     let Some(cases) = shared() else { return };
     let reports: Vec<Value> = cases

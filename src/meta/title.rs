@@ -143,9 +143,11 @@ fn parts(line: &str) -> Vec<&str> {
     let head = line
         .get(..line.floor_char_boundary(TITLE_SPAN))
         .unwrap_or(line);
+    // Markdown marks a title as a heading or bold (`# …`, `**…**`).
+    let marks = |c: char| c.is_whitespace() || matches!(c, '#' | '*' | '>' | '=');
     head.split(['_', '|', '｜', '—'])
         .flat_map(|p| p.split(" - "))
-        .map(str::trim)
+        .map(|p| p.trim_matches(marks))
         .filter(|p| !p.is_empty())
         .collect()
 }
@@ -252,6 +254,9 @@ mod tests {
         )
         .unwrap_or_default();
         assert_eq!((y, a.as_deref()), (2020, Some("平潭综合实验区")));
+        let (y, a, t) = hit("# 东川乡人民政府2019年政府信息公开工作年度报告").unwrap_or_default();
+        assert_eq!((y, a.as_deref()), (2019, Some("东川乡人民政府")));
+        assert_eq!(t, "东川乡人民政府2019年政府信息公开工作年度报告");
         // Traditional script stays as written.
         let (_, a, _) = hit("武漢市生態環境局2020年政府信息公開工作年度報告").unwrap_or_default();
         assert_eq!(a.as_deref(), Some("武漢市生態環境局"));
