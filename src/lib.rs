@@ -4,7 +4,8 @@
 //!
 //! The modules follow the data: [`decode`] → [`blocks`] → [`sections`] →
 //! [`stream`] (labels and values) → [`mapping`] on [`template`] →
-//! [`checks`] → [`report`] (JSON).
+//! [`checks`] → [`report`] (JSON). [`series`] reads that JSON back and
+//! checks one agency's reports across years.
 
 pub mod atomic;
 pub mod batch;

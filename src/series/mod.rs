@@ -173,17 +173,17 @@ impl Series {
                     return self.unread(a, year, first, other);
                 };
                 let diffs = differing(x, y);
-                let mut note = format!("{} reports", entries.len());
-                for (id, x, y) in diffs.iter().take(DIFFS_SHOWN) {
-                    let sep = if note.contains(';') {
-                        ", "
-                    } else {
-                        "; differ at "
-                    };
-                    note.push_str(&format!("{sep}{} ({x} / {y})", self.paths.name(*id)));
-                }
+                let mut shown: Vec<String> = diffs
+                    .iter()
+                    .take(DIFFS_SHOWN)
+                    .map(|(id, x, y)| format!("{} ({x} / {y})", self.paths.name(*id)))
+                    .collect();
                 if diffs.len() > DIFFS_SHOWN {
-                    note.push_str(&format!(", … {} more", diffs.len() - DIFFS_SHOWN));
+                    shown.push(format!("… {} more", diffs.len() - DIFFS_SHOWN));
+                }
+                let mut note = format!("{} reports", entries.len());
+                if !shown.is_empty() {
+                    note.push_str(&format!("; differ at {}", shown.join(", ")));
                 }
                 Row {
                     agency: a.name.clone(),
