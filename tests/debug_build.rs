@@ -1,0 +1,66 @@
+//! Every corpus input (the project's `corpus/` and `$GONGKAI_SHARED_CORPUS`)
+//! and a few hundred damaged generated reports through a build with
+//! overflow checks on: arithmetic that input drives must never over- or
+//! underflow, and a release build would wrap silently instead of failing.
+//! The README's test command runs this file a second time without
+//! `--release`; in a release build it only says so.
+
+use std::path::{Path, PathBuf};
+
+/// Whether `+` on integers panics on overflow in this build.
+fn overflow_checks() -> bool {
+    let max = std::hint::black_box(u8::MAX);
+    std::panic::catch_unwind(|| max + std::hint::black_box(1)).is_err()
+}
+
+fn inputs(root: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .flat_map(|case| {
+            ["input.html", "input.txt"]
+                .into_iter()
+                .map(move |n| case.path().join(n))
+        })
+        .filter(|p| p.exists())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn corpus_inputs_under_overflow_checks() {
+    if !overflow_checks() {
+        eprintln!(
+            "skipped: overflow checks are off (release); the test command runs this again in a debug build"
+        );
+        return;
+    }
+    let mut files = inputs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"));
+    assert!(files.len() >= 30, "corpus/ has {} inputs", files.len());
+    match std::env::var_os("GONGKAI_SHARED_CORPUS") {
+        Some(root) => {
+            let shared = inputs(Path::new(&root));
+            assert!(!shared.is_empty(), "no inputs under {}", root.display());
+            files.extend(shared);
+        }
+        None => eprintln!("skipped the shared corpus: GONGKAI_SHARED_CORPUS is not set"),
+    }
+    for f in &files {
+        // A panic here fails the test and names the file.
+        eprintln!("{}", f.display());
+        gongkai::parse_file(f).expect("readable");
+    }
+    eprintln!("{} corpus inputs read with overflow checks on", files.len());
+}
+
+#[test]
+fn damaged_generated_reports_under_overflow_checks() {
+    if !overflow_checks() {
+        eprintln!("skipped: overflow checks are off (release)");
+        return;
+    }
+    let tally = gongkai::synth::verify::Tally::run(0, 300, true);
+    assert!(tally.failures.is_empty(), "{tally}");
+}
