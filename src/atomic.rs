@@ -33,7 +33,9 @@ impl AtomicFile {
         }
         let dir = folder(path);
         std::fs::create_dir_all(dir)?;
-        remove_stale(dir, |name| temp_of(name).is_some_and(|t| Some(t) == file_name(path).as_deref()));
+        remove_stale(dir, |name| {
+            temp_of(name).is_some_and(|t| Some(t) == file_name(path).as_deref())
+        });
         let tmp = temp_name(path);
         let out = BufWriter::with_capacity(64 * 1024, File::create(&tmp)?);
         Ok(AtomicFile {
@@ -183,7 +185,9 @@ mod tests {
         let path = dir.path().join("all.jsonl");
         // pid 0 is never a process of ours; our own pid is alive.
         let dead = dir.path().join(".all.jsonl.0.7.tmp");
-        let alive = dir.path().join(format!(".all.jsonl.{}.99.tmp", std::process::id()));
+        let alive = dir
+            .path()
+            .join(format!(".all.jsonl.{}.99.tmp", std::process::id()));
         let other = dir.path().join(".b.json.0.1.tmp");
         for p in [&dead, &alive, &other] {
             std::fs::write(p, b"half").unwrap();

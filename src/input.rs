@@ -31,7 +31,11 @@ impl Input {
             return Input::bounded(std::io::stdin().lock(), None).map_err(fail);
         }
         let file = std::fs::File::open(path).map_err(fail)?;
-        let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
         Input::bounded(file, size).map_err(fail)
     }
 
@@ -109,6 +113,9 @@ mod tests {
         let (text, hex) = path_text(p);
         assert_eq!(text, "dir/\\xb1\\xa8\\xb8\\xe6.txt");
         assert_eq!(hex.as_deref(), Some("6469722fb1a8b8e62e747874"));
-        assert_eq!(path_text(Path::new("目录/a.txt")), ("目录/a.txt".into(), None));
+        assert_eq!(
+            path_text(Path::new("目录/a.txt")),
+            ("目录/a.txt".into(), None)
+        );
     }
 }

@@ -229,7 +229,10 @@ fn batch(
     // also print a backtrace note in the middle of the progress display.
     std::panic::set_hook(Box::new(|_| {}));
     if let (n, true) = opts.threads() {
-        eprintln!("gongkai: --jobs {} is more than 4 per core; using {n}", opts.jobs);
+        eprintln!(
+            "gongkai: --jobs {} is more than 4 per core; using {n}",
+            opts.jobs
+        );
     }
     // The first SIGINT or SIGTERM asks the batch to finish what is in
     // flight and complete its outputs; a second one ends the process.

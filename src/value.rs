@@ -126,6 +126,8 @@ pub fn classify(text: &str) -> CellValue {
         return CellValue::Text;
     }
     let t = crate::normalize::nfkc(text);
+    // 無, 減, 萬元, 條 of traditional pages read like their simplified forms.
+    let t = crate::normalize::simplified(&t);
     let t = t.trim();
     if t.is_empty() {
         return CellValue::Empty;

@@ -284,7 +284,10 @@ impl Outputs {
             crate::atomic::remove_stale_tree(dir);
         }
         let summary = match &opts.summary {
-            Some(p) => Some((crate::atomic::AtomicFile::create(p).map_err(fail(p))?, p.clone())),
+            Some(p) => Some((
+                crate::atomic::AtomicFile::create(p).map_err(fail(p))?,
+                p.clone(),
+            )),
             None => None,
         };
         Ok(Outputs {
@@ -441,11 +444,9 @@ fn write_json(target: &Path, report: &Report) -> Result<(), String> {
     let mut json = serde_json::to_vec_pretty(report).map_err(|e| e.to_string())?;
     json.push(b'\n');
     if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("{}: {e}", crate::input::shown(dir)))?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", crate::input::shown(dir)))?;
     }
-    crate::atomic::write(target, &json)
-        .map_err(|e| format!("{}: {e}", crate::input::shown(target)))
+    crate::atomic::write(target, &json).map_err(|e| format!("{}: {e}", crate::input::shown(target)))
 }
 
 /// The JSON is newer than the source, was made from these very bytes, and
@@ -519,7 +520,10 @@ mod tests {
             Some(h.as_str())
         );
         assert_eq!(
-            recorded(&format!("{{\"sha256\":\"{h}\",\"tool\":\"gongkai 9\"}}"), "tool"),
+            recorded(
+                &format!("{{\"sha256\":\"{h}\",\"tool\":\"gongkai 9\"}}"),
+                "tool"
+            ),
             Some("gongkai 9")
         );
         assert_eq!(recorded("{\"sha256\":\"ab", "sha256"), None);
