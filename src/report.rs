@@ -114,8 +114,9 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         flags.push(Flag::new(
             Code::HTML_TOO_DEEP,
             format!(
-                "elements nest deeper than {} levels; read as text with the tags removed",
-                blocks::html::MAX_DEPTH
+                "elements nest deeper than {} levels (or more than {} inline elements stay open); read as text with the tags removed",
+                blocks::html::MAX_DEPTH,
+                blocks::html::MAX_INLINE
             ),
         ));
         let text = blocks::html::strip_tags(&dec.text);
