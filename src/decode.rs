@@ -65,7 +65,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 /// UTF-16 without a BOM, told by its zero bytes: the ASCII of a report
 /// (digits, line breaks, `|`) puts a zero in every other byte, on the odd
 /// side for little-endian and the even side for big-endian, while CJK code
-/// units rarely hold a zero byte at all. Binary data has zeros on both sides,
+/// units seldom hold a zero byte. Binary data has zeros on both sides,
 /// and its code units are mostly not text.
 pub fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
     let pairs = head.chunks_exact(2);
@@ -79,7 +79,8 @@ pub fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
     } else {
         (UTF_16BE, even, odd)
     };
-    if side < 8 || side < 20 * other {
+    // `一` (U+4E00) and its kin put zeros on the other side: a few.
+    if side < 8 || side < 4 * other {
         return None;
     }
     let text = pairs

@@ -85,6 +85,15 @@ fn seed_in_other_encodings_gives_the_same_json() {
     text.encode_utf16()
         .for_each(|u| utf16.extend_from_slice(&u.to_le_bytes()));
     assert_eq!(strip(&utf16), base, "UTF-16LE");
+    // No BOM and no declaration: told by the pattern of zero bytes.
+    let mut be = Vec::new();
+    text.encode_utf16()
+        .for_each(|u| be.extend_from_slice(&u.to_be_bytes()));
+    for (bytes, name) in [(&utf16[2..], "UTF-16LE"), (&be[..], "UTF-16BE")] {
+        assert_eq!(strip(bytes), base, "{name} without BOM");
+        let r = parse_named(bytes, Path::new("seed")).expect("parses");
+        assert_eq!(r.source.encoding, name);
+    }
     let gb_report = parse_named(&gb, Path::new("seed")).expect("parses");
     assert_eq!(gb_report.source.encoding, "GB18030");
 }
