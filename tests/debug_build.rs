@@ -5,6 +5,8 @@
 //! The README's test command runs this file a second time without
 //! `--release`; in a release build it only says so.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 /// Whether `+` on integers panics on overflow in this build.
@@ -39,13 +41,10 @@ fn corpus_inputs_under_overflow_checks() {
     }
     let mut files = inputs(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"));
     assert!(files.len() >= 30, "corpus/ has {} inputs", files.len());
-    match std::env::var_os("GONGKAI_SHARED_CORPUS") {
-        Some(root) => {
-            let shared = inputs(Path::new(&root));
-            assert!(!shared.is_empty(), "no inputs under {}", root.display());
-            files.extend(shared);
-        }
-        None => eprintln!("skipped the shared corpus: GONGKAI_SHARED_CORPUS is not set"),
+    if let Some(root) = common::shared_corpus() {
+        let shared = inputs(&root);
+        assert!(!shared.is_empty(), "no inputs under {}", root.display());
+        files.extend(shared);
     }
     for f in &files {
         // A panic here fails the test and names the file.

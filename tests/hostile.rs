@@ -153,10 +153,10 @@ fn invisible_characters_and_a_bad_byte_stay_in_their_cell() {
         new_row = new_row.replacen(&old, &new, 1);
     }
     // The replacement character stands for a byte that is no UTF-8.
-    let mut damaged = page[..row].as_bytes().to_vec();
+    let mut damaged = page.as_bytes()[..row].to_vec();
     let broken = new_row.replace('\u{fffd}', "\u{1}");
     damaged.extend(broken.bytes().map(|b| if b == 1 { 0xFF } else { b }));
-    damaged.extend_from_slice(page[end..].as_bytes());
+    damaged.extend_from_slice(&page.as_bytes()[end..]);
     let r = gongkai::parse_named(&damaged, Path::new("cells.html")).expect("parses");
     let v = serde_json::to_value(&r).expect("JSON");
     let got = &v["tables"]["requests"]["new_received"];

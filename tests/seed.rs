@@ -2,14 +2,15 @@
 //! truth says the cells cannot be placed, and the same result whatever the
 //! encoding.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use gongkai::{Code, Severity, parse_named};
 use serde_json::Value;
 
 fn seed_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("GONGKAI_SHARED_CORPUS")?;
-    Some(PathBuf::from(root).join("000-seed"))
+    Some(common::shared_corpus()?.join("000-seed"))
 }
 
 fn load(dir: &Path) -> (Vec<u8>, Value) {
@@ -22,7 +23,6 @@ fn load(dir: &Path) -> (Vec<u8>, Value) {
 #[test]
 fn seed_values_and_flags() {
     let Some(dir) = seed_dir() else {
-        eprintln!("skipped: GONGKAI_SHARED_CORPUS is not set");
         return;
     };
     let (bytes, truth) = load(&dir);
@@ -63,7 +63,6 @@ fn seed_values_and_flags() {
 #[test]
 fn seed_in_other_encodings_gives_the_same_json() {
     let Some(dir) = seed_dir() else {
-        eprintln!("skipped: GONGKAI_SHARED_CORPUS is not set");
         return;
     };
     let (bytes, _) = load(&dir);
