@@ -151,16 +151,7 @@ fn main() -> ExitCode {
                 summary,
                 stop: Arc::new(AtomicBool::new(false)),
             };
-            match batch(&inputs, &opts) {
-                Ok(s) if s.interrupted.is_some() => ExitCode::from(130),
-                Ok(s) if s.failed() => ExitCode::from(2),
-                Ok(s) if strict && s.reports.malformed > 0 => ExitCode::from(1),
-                Ok(_) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("gongkai: {e}");
-                    ExitCode::from(2)
-                }
-            }
+            batch(&inputs, &opts, strict)
         }
         Cmd::Gen {
             out,
@@ -221,7 +212,21 @@ fn main() -> ExitCode {
     }
 }
 
-fn batch(
+/// Run the batch; the exit code says how it went (see the README).
+fn batch(inputs: &[PathBuf], opts: &gongkai::batch::Options, strict: bool) -> ExitCode {
+    match run_batch(inputs, opts) {
+        Ok(s) if s.interrupted.is_some() => ExitCode::from(130),
+        Ok(s) if s.failed() => ExitCode::from(2),
+        Ok(s) if strict && s.reports.malformed > 0 => ExitCode::from(1),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gongkai: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_batch(
     inputs: &[PathBuf],
     opts: &gongkai::batch::Options,
 ) -> Result<gongkai::batch::summary::Summary, gongkai::Error> {

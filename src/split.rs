@@ -543,7 +543,7 @@ fn forced_total(cur: &[Num], s: &Slots, spec: &TableSpec) -> Option<String> {
 
 /// Row totals whose columns are all assigned so far hold.
 fn row_rules_hold(cur: &[Num], s: &Slots, spec: &TableSpec) -> bool {
-    let Some(&owner) = s.owner.get(cur.len() - 1) else {
+    let Some(&owner) = cur.len().checked_sub(1).and_then(|i| s.owner.get(i)) else {
         return true;
     };
     // Only check when the last slot of a row has just been filled.

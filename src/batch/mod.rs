@@ -152,43 +152,16 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
         jsonl.as_ref().is_some_and(Jsonl::closed)
     };
 
-    // Outcomes arrive in any order; `waiting` holds those ahead of `next`.
-    // `None` is a file given up unread after a stop.
-    let window = jobs * 16;
-    let (tx, rx) = mpsc::channel::<(usize, Option<Outcome>)>();
-    let mut waiting: BTreeMap<usize, Option<Outcome>> = BTreeMap::new();
-    let mut written: HashSet<PathBuf> = HashSet::new();
-    let (mut sent, mut next) = (0usize, 0usize);
     let mut todo = walk::entries(inputs, &opts.filter);
-    let mut closed = false;
-    loop {
-        while sent - next < window && !closed && !opts.stop.load(Ordering::Relaxed) {
-            let Some(entry) = todo.next() else { break };
-            // Two inputs mirrored onto one output (`a/x.html` given twice):
-            // the second is parsed but not written over the first.
-            let claim = opts.out.is_none() || written.insert(entry.rel.clone());
-            let (tx, worker, i) = (tx.clone(), Arc::clone(&worker), sent);
-            pool.spawn(move || {
-                let _ = tx.send((i, worker.process(entry, claim)));
-            });
-            sent += 1;
-        }
-        if next == sent {
-            break;
-        }
-        let Ok((i, o)) = rx.recv() else { break };
-        waiting.insert(i, o);
-        while let Some(o) = waiting.remove(&next) {
-            if let Some(o) = o {
-                closed |= emit(o);
-            }
-            next += 1;
-        }
-        if closed {
-            // Let the workers give up what is queued.
-            worker.stop.store(true, Ordering::Relaxed);
-        }
-    }
+    let window = jobs * 16;
+    let (sent, closed) = in_order(
+        &mut todo,
+        &pool,
+        &worker,
+        window,
+        opts.out.is_some(),
+        &mut emit,
+    );
     let interrupted = opts.stop.load(Ordering::Relaxed) && !closed;
     let listed = if interrupted {
         Some(count_rest(todo, inputs, sent))
@@ -211,19 +184,68 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     progress.finish();
     let mut s = tally.finish(started.elapsed(), jobs);
     s.interrupted = listed;
-    if let Some((mut file, path)) = summary {
-        let written = serde_json::to_vec_pretty(&s)
-            .map_err(std::io::Error::other)
-            .and_then(|mut json| {
-                json.push(b'\n');
-                std::io::Write::write_all(&mut file, &json)?;
-                file.commit()
-            });
-        if let Err(io) = written {
-            return Err(Error::Write { path, io });
-        }
+    if let Some((file, path)) = summary {
+        write_summary(&s, file).map_err(|io| Error::Write { path, io })?;
     }
     Ok(s)
+}
+
+/// Hand every entry to the pool, at most `window` ahead of the oldest
+/// unfinished one, and give the outcomes to `emit` in input order. Stops
+/// taking entries when the worker's stop flag is set or `emit` says the
+/// reader is gone (then the queued ones are given up). Returns how many
+/// entries were taken and whether the reader went away.
+fn in_order(
+    todo: &mut impl Iterator<Item = Entry>,
+    pool: &rayon::ThreadPool,
+    worker: &Arc<Worker>,
+    window: usize,
+    mirrored: bool,
+    emit: &mut impl FnMut(Outcome) -> bool,
+) -> (usize, bool) {
+    // Outcomes arrive in any order; `waiting` holds those ahead of `next`.
+    // `None` is a file given up unread after a stop.
+    let (tx, rx) = mpsc::channel::<(usize, Option<Outcome>)>();
+    let mut waiting: BTreeMap<usize, Option<Outcome>> = BTreeMap::new();
+    let mut written: HashSet<PathBuf> = HashSet::new();
+    let (mut sent, mut next) = (0usize, 0usize);
+    let mut closed = false;
+    loop {
+        while sent - next < window && !closed && !worker.stop.load(Ordering::Relaxed) {
+            let Some(entry) = todo.next() else { break };
+            // Two inputs mirrored onto one output (`a/x.html` given twice):
+            // the second is parsed but not written over the first.
+            let claim = !mirrored || written.insert(entry.rel.clone());
+            let (tx, worker, i) = (tx.clone(), Arc::clone(worker), sent);
+            pool.spawn(move || {
+                let _ = tx.send((i, worker.process(entry, claim)));
+            });
+            sent += 1;
+        }
+        if next == sent {
+            break;
+        }
+        let Ok((i, o)) = rx.recv() else { break };
+        waiting.insert(i, o);
+        while let Some(o) = waiting.remove(&next) {
+            if let Some(o) = o {
+                closed |= emit(o);
+            }
+            next += 1;
+        }
+        if closed {
+            // Let the workers give up what is queued.
+            worker.stop.store(true, Ordering::Relaxed);
+        }
+    }
+    (sent, closed)
+}
+
+fn write_summary(s: &Summary, mut file: crate::atomic::AtomicFile) -> std::io::Result<()> {
+    let mut json = serde_json::to_vec_pretty(s).map_err(std::io::Error::other)?;
+    json.push(b'\n');
+    std::io::Write::write_all(&mut file, &json)?;
+    file.commit()
 }
 
 /// How many files the inputs hold in all, for "interrupted after N of M":
