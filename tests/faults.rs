@@ -488,6 +488,21 @@ fn arguments_are_checked_before_the_first_parse() {
     );
     assert_eq!(o.status.code(), Some(0));
     assert!(tmp.path().join("new/dir/one.json").exists());
+    // An output the walk itself would read (a report extension, inside the
+    // walked folder).
+    let o = run(
+        bin()
+            .arg("batch")
+            .arg(&root)
+            .arg("--jsonl")
+            .arg(root.join("sub/all.txt")),
+        tmp.path(),
+        60,
+    );
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("would be read as an input"), "{err}");
+    assert!(!root.join("sub").exists());
 }
 
 /// Item 6: text that would be a formula in Excel gets a leading `'` in all

@@ -288,12 +288,23 @@ impl Outputs {
                 "--csv takes a folder (three files are written); it cannot be `-`".into(),
             ));
         }
-        let files = [opts.jsonl.as_deref(), opts.summary.as_deref()];
-        for out in files.into_iter().flatten() {
-            if let Some(input) = inputs.iter().find(|i| crate::atomic::same_file(i, out)) {
+        let csv = opts
+            .csv
+            .iter()
+            .flat_map(|d| sink::Csv::NAMES.map(|n| d.join(n)));
+        let files = [opts.jsonl.clone(), opts.summary.clone()];
+        for out in files.into_iter().flatten().chain(csv) {
+            if let Some(input) = inputs.iter().find(|i| crate::atomic::same_file(i, &out)) {
                 return Err(Error::Usage(format!(
                     "{}: the output is also an input; refusing to write over it",
                     crate::input::shown(input)
+                )));
+            }
+            if let Some(dir) = walk::walked_by(&out, inputs, &opts.filter) {
+                return Err(Error::Usage(format!(
+                    "{}: the output would be read as an input of {}; write it elsewhere",
+                    crate::input::shown(&out),
+                    crate::input::shown(dir)
                 )));
             }
         }

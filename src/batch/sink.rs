@@ -113,6 +113,9 @@ pub struct Csv {
 }
 
 impl Csv {
+    /// The three files, in the order they are written.
+    pub const NAMES: [&str; 3] = ["reports.csv", "cells.csv", "flags.csv"];
+
     pub fn open(dir: &Path) -> Result<Csv, Error> {
         let fail = |io| Error::Write {
             path: dir.to_path_buf(),
@@ -127,9 +130,9 @@ impl Csv {
         };
         Ok(Csv {
             files: [
-                open("reports.csv", REPORTS).map_err(fail)?,
-                open("cells.csv", CELLS).map_err(fail)?,
-                open("flags.csv", FLAGS).map_err(fail)?,
+                open(Csv::NAMES[0], REPORTS).map_err(fail)?,
+                open(Csv::NAMES[1], CELLS).map_err(fail)?,
+                open(Csv::NAMES[2], FLAGS).map_err(fail)?,
             ],
             dir: crate::input::shown(dir),
         })

@@ -58,7 +58,7 @@ impl Filter {
         }
     }
 
-    fn accepts(&self, path: &Path) -> bool {
+    pub fn accepts(&self, path: &Path) -> bool {
         self.exts.is_empty()
             || path
                 .extension()
@@ -86,6 +86,48 @@ pub fn entries<'a>(inputs: &'a [PathBuf], filter: &'a Filter) -> impl Iterator<I
                 Box::new(std::iter::once(named(input)))
             }
         })
+}
+
+/// The folder argument whose walk would read `file` (an output about to be
+/// written there), if any: `file` lies below it, under no hidden name, and
+/// the filter takes its extension.
+pub fn walked_by<'a>(file: &Path, inputs: &'a [PathBuf], filter: &Filter) -> Option<&'a PathBuf> {
+    let name = file.file_name()?;
+    if name.to_string_lossy().starts_with('.') || !filter.accepts(file) {
+        return None;
+    }
+    let at = real(file.parent()?)?;
+    inputs
+        .iter()
+        .filter(|i| i.is_dir())
+        .find(|dir| real(dir).and_then(|d| at.strip_prefix(&d).ok().map(hidden_free)) == Some(true))
+}
+
+/// `path` made absolute through its nearest existing ancestor (the rest
+/// may not exist yet).
+fn real(path: &Path) -> Option<PathBuf> {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    let mut rest = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(p) = at.canonicalize() {
+            return Some(rest.iter().rev().fold(p, |p, c| p.join(c)));
+        }
+        rest.push(at.file_name()?);
+        at = at.parent()?;
+        if at.as_os_str().is_empty() {
+            at = Path::new(".");
+        }
+    }
+}
+
+fn hidden_free(rel: &Path) -> bool {
+    rel.components()
+        .all(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
 }
 
 /// Count the files and bytes [`entries`] will yield, without stdin (which can
