@@ -31,11 +31,20 @@ const MAX_FLAGS_PER_CODE: usize = 100;
 #[derive(Debug, Clone, Serialize)]
 pub struct Source {
     pub path: String,
+    /// Only when the path is not UTF-8: its bytes as lower-case hex
+    /// (`path` then shows them as `\xNN`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
     pub bytes: usize,
     pub sha256: String,
     pub format: &'static str,
     pub encoding: &'static str,
+    /// `gongkai <version>`: which parser wrote this JSON.
+    pub tool: &'static str,
 }
+
+/// The `source.tool` of every JSON this build writes.
+pub const TOOL: &str = concat!("gongkai ", env!("CARGO_PKG_VERSION"));
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -78,8 +87,8 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         flags.push(Flag::new(
             Code::INPUT_TOO_LARGE,
             format!(
-                "the file has {} bytes; only the first {} MiB were read",
-                whole.len(),
+                "more than {} MiB; only the first {} MiB were read",
+                MAX_BYTES >> 20,
                 MAX_BYTES >> 20
             ),
         ));
@@ -105,8 +114,9 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         flags.push(Flag::new(
             Code::HTML_TOO_DEEP,
             format!(
-                "elements nest deeper than {} levels; read as text with the tags removed",
-                blocks::html::MAX_DEPTH
+                "elements nest deeper than {} levels (or more than {} inline elements stay open); read as text with the tags removed",
+                blocks::html::MAX_DEPTH,
+                blocks::html::MAX_INLINE
             ),
         ));
         let text = blocks::html::strip_tags(&dec.text);
@@ -194,10 +204,12 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         schema_version: SCHEMA_VERSION,
         source: Source {
             path: path.to_string(),
+            path_bytes: None,
             bytes: whole.len(),
             sha256: sha256_hex(whole),
             format: if html { "html" } else { "text" },
             encoding: dec.encoding,
+            tool: TOOL,
         },
         meta,
         sections: secs,

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::batch::walk::{Filter, entries};
+use crate::input::shown;
 
 /// The part of a report's JSON that series reads.
 #[derive(Debug, Default, Deserialize)]
@@ -73,7 +74,7 @@ pub fn read(inputs: &[PathBuf], report: Report, problem: Problem) {
             let only = [input.clone()];
             for e in entries(&only, &Filter::new(&["json"])) {
                 match e.problem {
-                    Some(why) => problem(format!("{}: {why}", e.path.display())),
+                    Some(why) => problem(format!("{}: {why}", shown(&e.path))),
                     None => whole(&e.path, report, problem),
                 }
             }
@@ -107,7 +108,7 @@ pub fn reread(inputs: &[PathBuf], wanted: &HashSet<Origin>, report: Report, prob
 fn jsonl(path: &Path, i: usize, want: &dyn Fn(u64) -> bool, report: Report, problem: Problem) {
     match File::open(path) {
         Ok(f) => {
-            let name = path.display().to_string();
+            let name = shown(path);
             lines(
                 BufReader::with_capacity(1 << 16, f),
                 &name,
@@ -117,7 +118,7 @@ fn jsonl(path: &Path, i: usize, want: &dyn Fn(u64) -> bool, report: Report, prob
                 problem,
             );
         }
-        Err(e) => problem(format!("{}: cannot read: {e}", path.display())),
+        Err(e) => problem(format!("{}: cannot read: {e}", shown(path))),
     }
 }
 
@@ -130,7 +131,7 @@ fn whole(path: &Path, report: Report, problem: Problem) {
         });
     match parsed {
         Ok(r) => report(r, Origin::File(path.to_path_buf())),
-        Err(why) => problem(format!("{}: {why}", path.display())),
+        Err(why) => problem(format!("{}: {why}", shown(path))),
     }
 }
 

@@ -318,16 +318,16 @@ pub fn run(inputs: &[PathBuf], csv: &Path, json: Option<&Path>) -> Result<Summar
             },
         );
     }
-    let fail = |source| Error::Write {
+    let fail = |io| Error::Write {
         path: csv.to_path_buf(),
-        source,
+        io,
     };
     let mut summary = series.finish(&mut |row| outputs.row(row)).map_err(fail)?;
     summary.seconds = start.elapsed().as_secs_f64();
     let names = outputs.names();
-    outputs.finish(&summary).map_err(|source| Error::Write {
+    outputs.finish(&summary).map_err(|io| Error::Write {
         path: PathBuf::from(names),
-        source,
+        io,
     })?;
     Ok(summary)
 }

@@ -164,9 +164,9 @@ impl Outputs {
         head.extend(record(&[HEADER]));
         out.csv_line(head)
             .and_then(|()| out.json_line(|j| j.out.write("{\"rows\": [")))
-            .map_err(|source| Error::Write {
+            .map_err(|io| Error::Write {
                 path: csv.to_path_buf(),
-                source,
+                io,
             })?;
         Ok(out)
     }
