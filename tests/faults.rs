@@ -548,7 +548,11 @@ fn formula_text_is_escaped_in_every_csv() {
     };
     let reports = rdr("reports.csv");
     assert_eq!(reports[0][0], "'=cmd/r.html");
-    assert_eq!(reports[0][2], format!("'=SUM(1+1){agency}"));
+    // The agency column holds no live formula: meta takes no name that is
+    // not one (issue 11: `=SUM(1+1)…` before the year is no agency, so it
+    // stays empty), and text that were one would be escaped like the path.
+    let shown = &reports[0][2];
+    assert!(shown.is_empty() || shown.starts_with('\''), "{shown}");
     let cells = rdr("cells.csv");
     assert!(cells.iter().all(|r| r[0] == "'=cmd/r.html"));
     assert!(

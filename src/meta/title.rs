@@ -186,9 +186,18 @@ fn short_in(f: &Folded) -> Option<Hit> {
 /// before the year is no name (the line is a sentence, not a title);
 /// `Some(None)` when the title names no agency (or only `本机关`).
 fn agency(f: &Folded, pre: Range<usize>, post: Option<Range<usize>>) -> Option<Option<String>> {
-    // `X关于印发Y2019年…报告的通知`: the report is Y's.
+    // `X关于印发Y2019年…报告的通知`: the report is Y's. A site's tag in
+    // front (`【政务公开】`) is no part of a name.
     let name = |r: Range<usize>| {
         let mut r = r;
+        let s = f.text.get(r.clone()).unwrap_or_default();
+        for (open, close) in [('【', '】'), ('[', ']')] {
+            if s.starts_with(open)
+                && let Some(end) = s.find(close)
+            {
+                r.start += end + close.len_utf8();
+            }
+        }
         let s = f.text.get(r.clone()).unwrap_or_default();
         if let Some(i) = s.rfind("关于") {
             let rest = &s[i + "关于".len()..];
@@ -257,6 +266,8 @@ mod tests {
         let (y, a, t) = hit("# 东川乡人民政府2019年政府信息公开工作年度报告").unwrap_or_default();
         assert_eq!((y, a.as_deref()), (2019, Some("东川乡人民政府")));
         assert_eq!(t, "东川乡人民政府2019年政府信息公开工作年度报告");
+        let (_, a, _) = hit("【政务公开】云岭县2021年政府信息公开工作年度报告").unwrap_or_default();
+        assert_eq!(a.as_deref(), Some("云岭县"));
         // Traditional script stays as written.
         let (_, a, _) = hit("武漢市生態環境局2020年政府信息公開工作年度報告").unwrap_or_default();
         assert_eq!(a.as_deref(), Some("武漢市生態環境局"));
