@@ -338,7 +338,8 @@ fn recorded_sha256(head: &str) -> Option<&str> {
     after.get(start..start + 64)
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+/// The text of a caught panic (its payload is a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
