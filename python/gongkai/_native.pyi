@@ -37,6 +37,10 @@ def parse_files(paths: Iterable[StrPath], jobs: Optional[int] = None) -> ReportI
     """Parse many files in parallel on Rust threads (``jobs``, default one per
     core) and yield one dict per path, in input order, with bounded memory."""
 
+def batch_reads(path: StrPath) -> bool:
+    """Whether ``gongkai batch`` reads this file when it finds it inside a
+    folder (its extension is one of DEFAULT_EXTENSIONS)."""
+
 def cells(report: Report) -> List[Cell]:
     """The report's table values with the columns of ``cells.csv``, so
     ``pandas.DataFrame(gongkai.cells(report))`` is the cell table."""

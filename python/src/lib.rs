@@ -243,16 +243,23 @@ fn number<'py>(py: Python<'py>, v: &Value) -> PyResult<Bound<'py, PyAny>> {
     }
 }
 
+/// Whether `gongkai batch` reads this file when it finds it inside a
+/// folder (its extension is one of `DEFAULT_EXTENSIONS`).
+#[pyfunction]
+fn batch_reads(path: PathBuf) -> bool {
+    gongkai::batch::Filter::default().accepts(&path)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_file, m)?)?;
     m.add_function(wrap_pyfunction!(parse_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(parse_files, m)?)?;
     m.add_function(wrap_pyfunction!(cells, m)?)?;
+    m.add_function(wrap_pyfunction!(batch_reads, m)?)?;
     m.add_class::<ReportIterator>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    // The extensions `gongkai batch` reads inside folders (Spark's script
-    // selects the same files).
+    // The extensions `gongkai batch` reads inside folders.
     m.add(
         "DEFAULT_EXTENSIONS",
         PyTuple::new(m.py(), gongkai::batch::Filter::DEFAULT)?,

@@ -46,7 +46,8 @@ impl Filter {
         }
     }
 
-    fn accepts(&self, path: &Path) -> bool {
+    /// Whether a file found inside a folder is read.
+    pub fn accepts(&self, path: &Path) -> bool {
         self.exts.is_empty()
             || path
                 .extension()
