@@ -50,3 +50,12 @@ def test_a_failed_item_has_no_cells(tmp_path):
 def test_cells_rejects_tables_that_are_not_json():
     with pytest.raises((TypeError, ValueError)):
         gongkai.cells({"source": {"path": "x"}, "tables": {"t": {object()}}})
+
+
+def test_the_readme_example_runs(repo, monkeypatch, capsys):
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    python = readme.split("\n## Python\n", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(repo)
+    exec(compile(python, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert out.startswith("2019 [") and "review" in out and "upheld" in out

@@ -147,3 +147,15 @@ def test_stubs_declare_every_function_of_the_module(repo):
         assert stub_names == list(inspect.signature(getattr(native, name)).parameters), name
     installed = os.path.dirname(gongkai.__file__)
     assert {"py.typed", "_native.pyi"} <= set(os.listdir(installed)), "the wheel carries the stubs"
+
+
+def test_the_speed_script_runs(repo, binary):
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, str(repo / "examples" / "bench_parse_files.py"), str(repo / "corpus"),
+         "--repeat", "1", "--runs", "1", "--bin", binary],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    assert "parse_files / batch:" in out

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Python-side speed: ``gongkai.parse_files`` against ``gongkai batch --jsonl``
+on the same files and the same number of threads.
+
+    python examples/bench_parse_files.py [--jobs 2] [--repeat 20] DIR...
+
+The files below the folders (those ``gongkai batch`` reads), repeated
+``--repeat`` times so the runs last long enough to time, are parsed by the
+binary (``batch - --jsonl /dev/null``, paths on stdin) and by
+``parse_files`` (every dict built, then dropped). Best of ``--runs`` wall
+times for each, interleaved; the ratio is Python / binary.
+"""
+
+import argparse
+import os
+import subprocess
+import tempfile
+import time
+
+import gongkai
+
+
+def files(dirs):
+    out = []
+    for d in dirs:
+        for root, subdirs, names in os.walk(d):
+            subdirs[:] = sorted(s for s in subdirs if not s.startswith("."))
+            out += [
+                os.path.join(root, n)
+                for n in sorted(names)
+                if not n.startswith(".") and gongkai.batch_reads(n)
+            ]
+    return out
+
+
+def best(runs, *fs):
+    """Best wall time of each function, runs interleaved so that a busy
+    moment of the machine does not fall on one side only."""
+    times = [[] for _ in fs]
+    for _ in range(runs):
+        for f, t in zip(fs, times):
+            start = time.perf_counter()
+            f()
+            t.append(time.perf_counter() - start)
+    return [min(t) for t in times]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("dirs", nargs="+")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--bin", default="target/release/gongkai")
+    args = ap.parse_args()
+
+    paths = files(args.dirs) * args.repeat
+    size = sum(os.path.getsize(p) for p in paths)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as f:
+        f.write("\n".join(paths) + "\n")
+        listing = f.name
+    try:
+
+        def binary():
+            with open(listing) as stdin:
+                cmd = [args.bin, "batch", "-", "--jsonl", "/dev/null", "--jobs", str(args.jobs), "--quiet"]
+                subprocess.run(cmd, stdin=stdin, check=True)
+
+        def python():
+            n = sum(1 for _ in gongkai.parse_files(paths, jobs=args.jobs))
+            assert n == len(paths)
+
+        t_bin, t_py = best(args.runs, binary, python)
+    finally:
+        os.unlink(listing)
+    print(f"{len(paths)} files, {size / 1e6:.1f} MB, {args.jobs} threads, best of {args.runs}")
+    for name, t in [("gongkai batch --jsonl", t_bin), ("gongkai.parse_files", t_py)]:
+        print(f"{name:22} {t:7.3f} s  {len(paths) / t:7.0f} reports/s  {size / 1e6 / t:6.1f} MB/s")
+    print(f"parse_files / batch: {t_py / t_bin:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
