@@ -11,7 +11,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value, json};
 
 use crate::flags::Code;
-use crate::report::Report;
+use crate::report::{Report, SCHEMA_VERSION};
 use crate::template::{Block, Column, RowKind, T2019, T2021, TableSpec, Template, ValueKind};
 use crate::value::Num;
 
@@ -64,6 +64,10 @@ pub fn report_schema() -> Schema {
         })
         .collect();
     schema.insert("allOf".into(), Value::Array(conditions));
+    // A reader of this schema reads this version only.
+    if let Some(Value::Object(version)) = schema.pointer_mut("/properties/schema_version") {
+        version.insert("const".into(), SCHEMA_VERSION.into());
+    }
     schema
 }
 

@@ -48,6 +48,7 @@ fn parse(path: &Path, bytes: Option<&[u8]>) -> Result<String, Failure> {
     })
 }
 
+/// Why one input gave no report JSON.
 enum Failure {
     Read(gongkai::Error),
     Bug(String),

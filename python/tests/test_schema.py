@@ -50,6 +50,7 @@ def _report(inputs, template):
         "missing column",
         "unknown flag code",
         "tables on a legacy report",
+        "another schema version",
     ],
 )
 def test_schema_rejects_a_broken_report(validator, project_inputs, damage):
@@ -68,6 +69,8 @@ def test_schema_rejects_a_broken_report(validator, project_inputs, damage):
         r["flags"].append(dict(code="NOT_A_CODE", severity="error", table=None, row=None, column=None, message="", evidence=None))
     elif damage == "tables on a legacy report":
         r["meta"]["template"] = "legacy"
+    elif damage == "another schema version":
+        r["schema_version"] = 2
     assert not validator.is_valid(r)
 
 
