@@ -10,6 +10,10 @@ binary (``batch - --jsonl /dev/null``, paths on stdin) and by
 ``parse_files`` (every dict built, then dropped). Best of ``--runs`` wall
 times for each, interleaved, and best CPU times (user + system, which a
 busy machine disturbs less); the ratios are Python / binary.
+
+``--side-by-side`` runs the two at the same time instead (each with
+``--jobs`` threads), so both meet the same load from the rest of the
+machine; it prints each run's wall times.
 """
 
 import argparse
@@ -17,6 +21,7 @@ import os
 import resource
 import subprocess
 import tempfile
+import threading
 import time
 
 import gongkai
@@ -53,6 +58,25 @@ def best(runs, *fs):
     return [(min(w for w, _ in t), min(c for _, c in t)) for t in times]
 
 
+def side_by_side(runs, binary, python):
+    for _ in range(runs):
+        took = {}
+
+        def timed(name, f):
+            start = time.perf_counter()
+            f()
+            took[name] = time.perf_counter() - start
+
+        other = threading.Thread(target=timed, args=("batch", binary))
+        other.start()
+        timed("parse_files", python)
+        other.join()
+        print(
+            f"batch {took['batch']:.3f} s, parse_files {took['parse_files']:.3f} s: "
+            f"{took['parse_files'] / took['batch']:.2f}x"
+        )
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("dirs", nargs="+")
@@ -60,6 +84,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--bin", default="target/release/gongkai")
+    ap.add_argument("--side-by-side", action="store_true", help="run both at once")
     args = ap.parse_args()
 
     paths = files(args.dirs) * args.repeat
@@ -78,6 +103,8 @@ def main():
             n = sum(1 for _ in gongkai.parse_files(paths, jobs=args.jobs))
             assert n == len(paths)
 
+        if args.side_by_side:
+            return side_by_side(args.runs, binary, python)
         t_bin, t_py = best(args.runs, binary, python)
     finally:
         os.unlink(listing)
