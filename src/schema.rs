@@ -25,6 +25,9 @@ const TABLES_OF: [(&str, Option<&Template>); 4] = [
     ("legacy", None),
 ];
 
+/// The templates, each with its tables in `$defs`.
+const TEMPLATES: [&Template; 2] = [&T2019, &T2021];
+
 /// The schema of the JSON that `gongkai parse` prints for one report.
 pub fn report_schema() -> Schema {
     // The JSON as written: a field skipped when empty is not required.
@@ -37,7 +40,7 @@ pub fn report_schema() -> Schema {
         .entry("$defs")
         .or_insert_with(|| json!({}));
     if let Value::Object(defs) = defs {
-        for t in [&T2019, &T2021] {
+        for t in TEMPLATES {
             defs.insert(tables_def(t), tables_of(t));
         }
     }
@@ -78,7 +81,7 @@ fn tables_def(t: &Template) -> String {
 /// `Report.tables`: the tables of either template (the `allOf` at the top
 /// says which one).
 pub fn tables(_: &mut SchemaGenerator) -> Schema {
-    let refs: Vec<Value> = [&T2019, &T2021]
+    let refs: Vec<Value> = TEMPLATES
         .iter()
         .map(|t| json!({ "$ref": format!("#/$defs/{}", tables_def(t)) }))
         .collect();
@@ -88,11 +91,11 @@ pub fn tables(_: &mut SchemaGenerator) -> Schema {
     })
 }
 
-/// `Report.extra_rows`: rows a table holds that its template does not.
+/// `Report.extra_rows`: rows a table holds that its template does not, as
+/// lists keyed by table path (`proactive.item_1`).
 pub fn extra_rows(generator: &mut SchemaGenerator) -> Schema {
     let row = generator.subschema_for::<crate::mapping::ExtraRow>();
     json_schema!({
-        "description": "Rows the template does not have, keyed by table path (`proactive.item_1`), kept with their labels and values",
         "type": "object",
         "additionalProperties": { "type": "array", "items": row }
     })
