@@ -7,9 +7,9 @@ on the same files and the same number of threads.
 The files below the folders (those ``gongkai batch`` reads), repeated
 ``--repeat`` times so the runs last long enough to time, are parsed by the
 binary (``batch - --jsonl /dev/null``, paths on stdin) and by
-``parse_files`` (every dict built, then dropped). Best of ``--runs`` wall
-times for each, interleaved, and best CPU times (user + system, which a
-busy machine disturbs less); the ratios are Python / binary.
+``parse_files`` (every dict built, then dropped), ``--runs`` times each,
+interleaved: median and best wall time, best CPU time (user + system, which
+a busy machine disturbs less); the ratios are Python / binary.
 
 ``--side-by-side`` runs the two at the same time instead (each with
 ``--jobs`` threads), so both meet the same load from the rest of the
@@ -19,6 +19,7 @@ machine; it prints each run's wall times.
 import argparse
 import os
 import resource
+import statistics
 import subprocess
 import tempfile
 import threading
@@ -46,16 +47,20 @@ def cpu():
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def best(runs, *fs):
-    """Best wall time and best CPU time of each function, runs interleaved
-    so that a busy moment of the machine does not fall on one side only."""
+def measure(runs, *fs):
+    """Median and best wall time, and best CPU time, of each function; runs
+    interleaved so that a busy moment of the machine does not fall on one
+    side only."""
     times = [[] for _ in fs]
     for _ in range(runs):
         for f, t in zip(fs, times):
             start, start_cpu = time.perf_counter(), cpu()
             f()
             t.append((time.perf_counter() - start, cpu() - start_cpu))
-    return [(min(w for w, _ in t), min(c for _, c in t)) for t in times]
+    return [
+        (statistics.median(w for w, _ in t), min(w for w, _ in t), min(c for _, c in t))
+        for t in times
+    ]
 
 
 def side_by_side(runs, binary, python):
@@ -105,16 +110,17 @@ def main():
 
         if args.side_by_side:
             return side_by_side(args.runs, binary, python)
-        t_bin, t_py = best(args.runs, binary, python)
+        t_bin, t_py = measure(args.runs, binary, python)
     finally:
         os.unlink(listing)
-    print(f"{len(paths)} files, {size / 1e6:.1f} MB, {args.jobs} threads, best of {args.runs}")
-    for name, (wall, cpu_s) in [("gongkai batch --jsonl", t_bin), ("gongkai.parse_files", t_py)]:
+    print(f"{len(paths)} files, {size / 1e6:.1f} MB, {args.jobs} threads, {args.runs} runs each")
+    for name, (median, wall, cpu_s) in [("gongkai batch --jsonl", t_bin), ("gongkai.parse_files", t_py)]:
         print(
-            f"{name:22} {wall:7.3f} s  {len(paths) / wall:7.0f} reports/s  "
-            f"{size / 1e6 / wall:6.1f} MB/s  CPU {cpu_s:7.3f} s"
+            f"{name:22} median {median:7.3f} s, best {wall:7.3f} s  {len(paths) / wall:5.0f} reports/s  "
+            f"{size / 1e6 / wall:5.1f} MB/s  CPU {cpu_s:6.3f} s"
         )
-    print(f"parse_files / batch: {t_py[0] / t_bin[0]:.2f}x wall, {t_py[1] / t_bin[1]:.2f}x CPU")
+    ratio = [p / b for p, b in zip(t_py, t_bin)]
+    print(f"parse_files / batch: {ratio[0]:.2f}x median, {ratio[1]:.2f}x best, {ratio[2]:.2f}x CPU")
 
 
 if __name__ == "__main__":
