@@ -61,7 +61,7 @@ impl Failure {
             Failure::Read(e) => {
                 // Like any OSError: the OS error number, why, which file.
                 let errno = match &e {
-                    gongkai::Error::Read { source, .. } => source.raw_os_error(),
+                    gongkai::Error::Read { io, .. } => io.raw_os_error(),
                     _ => None,
                 };
                 let args = (errno, e.reason(), path.display().to_string());
