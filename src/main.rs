@@ -135,6 +135,9 @@ enum Cmd {
         #[arg(short = 'n', long, default_value_t = 5000)]
         reports: usize,
     },
+    /// Print the JSON Schema (draft 2020-12) of the report JSON; the
+    /// repository keeps a copy in schema/report.schema.json.
+    Schema,
 }
 
 fn main() -> ExitCode {
@@ -239,6 +242,13 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Cmd::Schema => match print_schema() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("gongkai: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Cmd::Bench {
             inputs,
             generate,
@@ -349,6 +359,12 @@ fn parse(file: &Path, output: Option<&Path>, compact: bool) -> anyhow::Result<bo
         _ => write_stdout(json.as_bytes())?,
     }
     Ok(report.malformed())
+}
+
+fn print_schema() -> anyhow::Result<()> {
+    let mut json = serde_json::to_string_pretty(&gongkai::schema::report_schema())?;
+    json.push('\n');
+    write_stdout(json.as_bytes())
 }
 
 fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {

@@ -28,7 +28,7 @@ pub const MAX_BYTES: usize = 16 << 20;
 /// a pathological page cannot produce a million flags.
 const MAX_FLAGS_PER_CODE: usize = 100;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Source {
     pub path: String,
     /// Only when the path is not UTF-8: its bytes as lower-case hex
@@ -37,6 +37,7 @@ pub struct Source {
     pub path_bytes: Option<String>,
     pub bytes: usize,
     pub sha256: String,
+    #[schemars(schema_with = "crate::schema::source_format")]
     pub format: &'static str,
     pub encoding: &'static str,
     /// `gongkai <version>`: which parser wrote this JSON.
@@ -46,17 +47,20 @@ pub struct Source {
 /// The `source.tool` of every JSON this build writes.
 pub const TOOL: &str = concat!("gongkai ", env!("CARGO_PKG_VERSION"));
 
-#[derive(Debug, Clone, Serialize)]
+/// One report as JSON: the contract of `shared/spec/output.md` (schema 1).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub source: Source,
     pub meta: Meta,
     pub sections: Vec<Section>,
+    #[schemars(schema_with = "crate::schema::tables")]
     pub tables: Map<String, Value>,
     /// Figures the narrative states, with the sentence each came from.
     pub facts: Vec<crate::facts::Fact>,
     /// Rows the template does not have, keyed by table path.
     #[serde(skip_serializing_if = "Map::is_empty")]
+    #[schemars(schema_with = "crate::schema::extra_rows")]
     pub extra_rows: Map<String, Value>,
     pub flags: Vec<Flag>,
 }

@@ -519,7 +519,8 @@ fn recorded<'a>(head: &'a str, key: &str) -> Option<&'a str> {
     value.get(..value.find('"')?)
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+/// The text of a caught panic (its payload is a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

@@ -5,8 +5,6 @@
 use std::io::{self, BufWriter, Stdout, Write};
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::{Outcome, Status};
 use crate::atomic::AtomicFile;
 use crate::error::Error;
@@ -209,29 +207,24 @@ impl CsvRows {
             if r.malformed() { "yes" } else { "no" }.into(),
             text(o.write_error.clone().unwrap_or_default()),
         ]]);
-        let mut cells = Vec::new();
-        for (table, v) in &r.tables {
-            leaves(v, &mut Vec::new(), &mut |keys, value| {
-                let (block, row, column) = match keys {
-                    [b, r, c] => (*b, *r, *c),
-                    [r, c] => ("", *r, *c),
-                    _ => return,
-                };
-                let value = if value.is_null() {
+        let cells: Vec<[String; 6]> = crate::cells::cells(&r.tables)
+            .into_iter()
+            .map(|c| {
+                let value = if c.value.is_null() {
                     String::new()
                 } else {
-                    value.to_string()
+                    c.value.to_string()
                 };
-                cells.push([
+                [
                     path.clone(),
-                    table.clone(),
-                    block.into(),
-                    row.into(),
-                    column.into(),
+                    c.table.into(),
+                    c.block.into(),
+                    c.row.into(),
+                    c.column.into(),
                     value,
-                ]);
-            });
-        }
+                ]
+            })
+            .collect();
         let flags: Vec<[String; 7]> = r
             .flags
             .iter()
@@ -265,20 +258,6 @@ fn text(s: String) -> String {
         format!("'{s}")
     } else {
         s
-    }
-}
-
-/// Walk a table's nested objects down to its numbers and nulls.
-fn leaves<'a>(v: &'a Value, keys: &mut Vec<&'a str>, f: &mut impl FnMut(&[&str], &Value)) {
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map {
-                keys.push(k);
-                leaves(child, keys, f);
-                keys.pop();
-            }
-        }
-        leaf => f(keys, leaf),
     }
 }
 

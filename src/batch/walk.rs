@@ -58,6 +58,7 @@ impl Filter {
         }
     }
 
+    /// Whether a file found inside a folder is read.
     pub fn accepts(&self, path: &Path) -> bool {
         self.exts.is_empty()
             || path

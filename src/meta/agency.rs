@@ -96,7 +96,7 @@ const INTERNAL_UNITS: &[&str] = &[
 ];
 
 /// Administrative level, when the name says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     Province,

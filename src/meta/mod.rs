@@ -23,24 +23,27 @@ use crate::flags::{Code, Flag};
 use crate::sections::Section;
 pub use agency::Level;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Meta {
     pub title: Option<String>,
     pub agency: Option<String>,
     pub year: Option<i32>,
+    #[schemars(schema_with = "crate::schema::template_name")]
     pub template: &'static str,
     pub published: Option<String>,
     pub phones: Vec<String>,
     pub emails: Vec<String>,
-    /// The agency as `gongkai series` groups it ([`agency::key`]).
+    /// The agency as `gongkai series` groups it: whitespace dropped,
+    /// full-width folded to half-width, brackets made `()`.
     pub agency_key: Option<String>,
     pub level: Option<Level>,
     pub sources: Sources,
 }
 
 /// Where a meta field was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "MetaSource")]
 pub enum Source {
     /// The report's title line in the body.
     Title,
@@ -54,7 +57,7 @@ pub enum Source {
 }
 
 /// `meta.sources`: one entry per field that has a value.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema)]
 pub struct Sources {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<Source>,
