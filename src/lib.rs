@@ -19,6 +19,7 @@ pub mod mapping;
 pub mod meta;
 pub mod normalize;
 pub mod report;
+pub mod review;
 pub mod sections;
 pub mod split;
 pub mod stream;

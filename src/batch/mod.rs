@@ -18,6 +18,7 @@ use std::time::Instant;
 use crate::error::Error;
 use crate::flags::Code;
 use crate::report::Report;
+use crate::review::Site;
 use progress::Progress;
 use sink::{Csv, CsvRows, Jsonl};
 use summary::{Summary, Tally};
@@ -34,6 +35,8 @@ pub struct Options {
     pub jsonl: Option<PathBuf>,
     /// `reports.csv`, `cells.csv`, `flags.csv` in this folder.
     pub csv: Option<PathBuf>,
+    /// The review site ([`crate::review`]) in this folder.
+    pub review: Option<PathBuf>,
     /// With `out`: leave a report alone when its JSON is newer than the
     /// source and records the source's SHA-256.
     pub skip_unchanged: bool,
@@ -74,6 +77,8 @@ pub struct Outcome {
     pub write_error: Option<String>,
     pub jsonl: Option<String>,
     pub csv: Option<CsvRows>,
+    /// Its review page was written (or could not be).
+    pub review: Option<Result<crate::review::Entry, String>>,
 }
 
 /// Parse every input and write the outputs. `Err` only when the batch cannot
@@ -99,12 +104,14 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     }
     let mut jsonl = opts.jsonl.as_deref().map(Jsonl::open).transpose()?;
     let mut csv = opts.csv.as_deref().map(Csv::open).transpose()?;
+    let mut review = opts.review.as_deref().map(Site::open).transpose()?;
     let mut progress = Progress::start(inputs, &opts.filter, opts.quiet);
     let worker = Arc::new(Worker {
         out: opts.out.clone(),
         jsonl: jsonl.is_some(),
         csv: csv.is_some(),
         skip_unchanged: opts.skip_unchanged && opts.out.is_some(),
+        review: review.as_ref().map(Site::pages),
     });
     let mut tally = Tally::default();
     let mut emit = |o: Outcome| {
@@ -120,6 +127,11 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
             && let Err(e) = c.write(rows)
         {
             tally.sink_error(format!("{}: {e}", c.name()));
+        }
+        if let (Some(site), Some(page)) = (review.as_mut(), &o.review)
+            && let Err(e) = site.add(page)
+        {
+            tally.sink_error(e);
         }
         progress.done(o.bytes);
         tally.add(&o);
@@ -167,6 +179,11 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     {
         tally.sink_error(format!("csv: {e}"));
     }
+    if let Some(site) = review
+        && let Err(e) = site.finish()
+    {
+        tally.sink_error(e);
+    }
     progress.finish();
     Ok(tally.finish(started.elapsed(), jobs))
 }
@@ -200,6 +217,7 @@ struct Worker {
     jsonl: bool,
     csv: bool,
     skip_unchanged: bool,
+    review: Option<crate::review::Pages>,
 }
 
 impl Worker {
@@ -210,6 +228,7 @@ impl Worker {
             write_error: None,
             jsonl: None,
             csv: None,
+            review: None,
             entry,
         };
         if let Some(why) = &outcome.entry.problem {
@@ -272,6 +291,9 @@ impl Worker {
         }
         if self.csv {
             outcome.csv = Some(CsvRows::new(outcome, Some(&report)));
+        }
+        if let Some(pages) = &self.review {
+            outcome.review = Some(pages.write(path, &report, None));
         }
         outcome.status = Status::Parsed(Digest::of(&report));
     }
