@@ -446,12 +446,16 @@ fn site_in_headless_chromium() {
     let mut in_browser = 0;
     let mut cells = 0;
     let mut seed = false;
+    let mut sampled = BTreeSet::new();
     for r in &b.reports {
         let path = r["source"]["path"].as_str().unwrap_or_default();
         let page = &pages[path];
+        // One of each: the seed, a single page (unknown template), text
+        // with facts, a whole Word page, and a generated Word page.
         let sample = ["000-seed", "003-", "013-", "016-", "html-word"]
             .iter()
-            .any(|s| path.contains(s));
+            .find(|s| path.contains(**s))
+            .is_some_and(|s| sampled.insert(*s));
         let dom = if sample {
             in_browser += 1;
             dump_dom(&browser, page, "")
@@ -499,4 +503,38 @@ fn check_seed(dom: &Html, path: &str) {
             );
         }
     }
+}
+
+/// The site is an output like the others: alone, it replaces the JSON Lines
+/// on stdout; a folder that cannot be made stops the batch at once.
+#[test]
+fn review_is_an_output_of_its_own() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    let out = bin()
+        .arg("batch")
+        .arg(project_corpus())
+        .arg("--review")
+        .arg(&site)
+        .arg("--quiet")
+        .output()
+        .expect("binary runs");
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty(), "no JSON Lines on stdout");
+    assert!(site.join("index.html").is_file());
+
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "x").expect("write");
+    let out = bin()
+        .arg("batch")
+        .arg(project_corpus())
+        .arg("--review")
+        .arg(file.join("site"))
+        .arg("--quiet")
+        .output()
+        .expect("binary runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a-file"), "{err}");
+    assert!(out.stdout.is_empty());
 }

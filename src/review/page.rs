@@ -127,7 +127,12 @@ struct Page<'a> {
 /// names no row of a wide table, whose single source row is every cell;
 /// and its column, when it names one, is the cell's.
 fn names(f: &Flag, spec: &TableSpec, path: &str, column: &str) -> bool {
-    if f.table != Some(spec.key) || f.column.is_some_and(|c| c != column) {
+    names_row(f, spec, path) && f.column.is_none_or(|c| c == column)
+}
+
+/// [`names`] for some cell of the row.
+fn names_row(f: &Flag, spec: &TableSpec, path: &str) -> bool {
+    if f.table != Some(spec.key) {
         return false;
     }
     match &f.row {
@@ -298,7 +303,24 @@ impl Page<'_> {
         }
         flag_list(h, &table_level);
         h.push_str("<div class=\"pair\"><div class=\"forms\">\n");
-        form::table(h, spec, &mut |out, path, c| self.cell(out, spec, path, c));
+        // The flags naming a row, found once per row rather than per cell.
+        let mine: Vec<&Flag> = r
+            .flags
+            .iter()
+            .filter(|f| f.table == Some(spec.key))
+            .collect();
+        let mut row: (String, Vec<&Flag>) = (String::new(), Vec::new());
+        form::table(h, spec, &mut |out, path, c| {
+            if row.0 != path {
+                row.0 = path.to_string();
+                row.1 = mine
+                    .iter()
+                    .copied()
+                    .filter(|f| names_row(f, spec, path))
+                    .collect();
+            }
+            self.cell(out, spec, path, c, &row.1);
+        });
         h.push_str("</div>\n");
         self.facts_beside(h, spec);
         h.push_str("</div>\n");
@@ -306,17 +328,16 @@ impl Page<'_> {
         h.push_str("</section>\n");
     }
 
-    /// One `<td>`: `data-key`, the value (empty for `null`, and marked),
+    /// One `<td>` (`row`: the flags naming its row): `data-key`, the value (empty for `null`, and marked),
     /// `data-severity` of the gravest flag naming it, and a hover listing
     /// those flags, the narrative figures it was checked against and, with
     /// provenance, its source text.
-    fn cell(&self, out: &mut String, spec: &TableSpec, path: &str, c: &Column) {
+    fn cell(&self, out: &mut String, spec: &TableSpec, path: &str, c: &Column, row: &[&Flag]) {
         let value = lookup(&self.r.tables, spec.key, path, c.key);
-        let flags: Vec<&Flag> = self
-            .r
-            .flags
+        let flags: Vec<&Flag> = row
             .iter()
-            .filter(|f| names(f, spec, path, c.key))
+            .copied()
+            .filter(|f| f.column.is_none_or(|col| col == c.key))
             .collect();
         let row = path.rsplit('.').next().unwrap_or(path);
         let facts: Vec<&Fact> = self
