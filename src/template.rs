@@ -703,11 +703,18 @@ mod tests {
     }
 
     #[test]
-    fn every_row_of_section_3_has_its_printed_enumerator() {
+    fn printed_forms_name_rows_and_columns_of_the_templates() {
         for t in [&T2019, &T2021] {
             for r in t.tables[1].blocks[0].rows {
                 assert!(printed::enumerator(r.key).is_some(), "{}", r.key);
             }
+        }
+        let requests = &T2021.tables[1].blocks[0];
+        for k in printed::ORGANISATIONS.keys {
+            assert!(requests.columns.iter().any(|c| c.key == *k), "{k}");
+        }
+        for k in printed::LAWSUITS.keys {
+            assert!(T2021.tables[2].row(k).is_some(), "{k}");
         }
         for (k, _) in printed::REQUEST_ENUMERATORS {
             assert!(

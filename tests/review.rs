@@ -538,3 +538,59 @@ fn review_is_an_output_of_its_own() {
     assert!(err.contains("a-file"), "{err}");
     assert!(out.stdout.is_empty());
 }
+
+/// More rows than one data file holds: the files load in order and the
+/// filters see them all. The project corpus's text reports, listed again
+/// and again on stdin, make 1,050 inputs.
+#[test]
+fn index_of_several_data_files_in_chromium() {
+    let Some(browser) = chromium() else {
+        eprintln!("review index test skipped: no Chromium");
+        return;
+    };
+    let mut texts: Vec<PathBuf> = walk(&project_corpus())
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    texts.sort();
+    let n = gongkai::review::CHUNK + 50;
+    let list: String = texts
+        .iter()
+        .cycle()
+        .take(n)
+        .map(|p| format!("{}\n", p.display()))
+        .collect();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let site = tmp.path().join("site");
+    let mut child = bin()
+        .args(["batch", "-", "--quiet", "--jsonl"])
+        .arg(tmp.path().join("all.jsonl"))
+        .arg("--review")
+        .arg(&site)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), list.as_bytes())
+        .expect("paths written");
+    assert!(child.wait().expect("batch").success());
+    let reports: Vec<Value> = std::fs::read_to_string(tmp.path().join("all.jsonl"))
+        .expect("jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(reports.len(), n);
+    assert!(site.join("data/rows-00001.js").is_file(), "two data files");
+    let index = site.join("index.html");
+    let dom = dump_dom(&browser, &index, "#size=2000");
+    assert_eq!(
+        listed(&dom),
+        paths(&reports, |_| true),
+        "all rows, in order"
+    );
+    let dom = dump_dom(&browser, &index, "#status=clean&size=100&page=2");
+    let clean = paths(&reports, |r| {
+        !has_severity(r, "error") && !has_severity(r, "warning")
+    });
+    assert!(clean.len() > 100);
+    assert_eq!(listed(&dom), clean[100..clean.len().min(200)].to_vec());
+}

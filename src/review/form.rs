@@ -201,3 +201,80 @@ fn wide(out: &mut String, spec: &TableSpec, cell: &mut CellWriter) {
     }
     out.push_str("</tr></tbody></table>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::{T2019, T2021};
+    use scraper::{Html, Selector};
+
+    /// Each line's width once the row and column spans are laid out: every
+    /// line of a drawn form must be as wide as the form.
+    fn widths(html: &str) -> Vec<Vec<usize>> {
+        let doc = Html::parse_fragment(html);
+        let table = Selector::parse("table").expect("selector");
+        let tr = Selector::parse("tr").expect("selector");
+        let cell = Selector::parse("th, td").expect("selector");
+        let span = |e: &scraper::ElementRef, a: &str| {
+            e.value()
+                .attr(a)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1usize)
+        };
+        doc.select(&table)
+            .map(|t| {
+                // Cells still covered by a rowspan from above, per line.
+                let mut carried: Vec<usize> = Vec::new();
+                t.select(&tr)
+                    .enumerate()
+                    .map(|(i, row)| {
+                        let mut width = carried.get(i).copied().unwrap_or(0);
+                        for c in row.select(&cell) {
+                            let (cols, rows) = (span(&c, "colspan"), span(&c, "rowspan"));
+                            width += cols;
+                            for below in i + 1..i + rows {
+                                if carried.len() <= below {
+                                    carried.resize(below + 1, 0);
+                                }
+                                carried[below] += cols;
+                            }
+                        }
+                        width
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_line_of_every_form_is_as_wide_as_the_form() {
+        for t in [&T2019, &T2021] {
+            for spec in t.tables {
+                let mut html = String::new();
+                let mut cells = 0;
+                table(&mut html, spec, &mut |out, _, _| {
+                    cells += 1;
+                    out.push_str("<td></td>");
+                });
+                let data: usize = spec
+                    .blocks
+                    .iter()
+                    .map(|b| {
+                        b.rows.iter().filter(|r| r.kind == RowKind::Data).count() * b.columns.len()
+                    })
+                    .sum();
+                assert_eq!(cells, data, "{}: one cell per value", spec.key);
+                for lines in widths(&html) {
+                    let w = lines[0];
+                    assert!(lines.iter().all(|&x| x == w), "{}: {lines:?}", spec.key);
+                }
+            }
+        }
+        // Section 三: three label columns and seven values.
+        let mut html = String::new();
+        table(&mut html, T2021.tables[1], &mut |out, _, _| {
+            out.push_str("<td></td>")
+        });
+        assert_eq!(widths(&html)[0][0], DEPTHS + 7);
+    }
+}

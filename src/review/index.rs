@@ -170,10 +170,11 @@ impl Index {
             .iter()
             .map(|(c, _, _)| (c.as_str().into(), c.severity().as_str().into()))
             .collect();
+        let chunks: Vec<String> = (0..self.chunks).map(chunk_name).collect();
         let _ = write!(
             h,
             "</section>\n</div>\n<script>var GK_CHUNKS = {}; var GK_SEVERITY = {};</script>\n<script src=\"assets/index.js\"></script>\n</body>\n</html>\n",
-            self.chunks,
+            serde_json::json!(chunks),
             serde_json::Value::Object(severity)
         );
         h
@@ -181,7 +182,7 @@ impl Index {
 }
 
 /// `data/rows-00000.js`…
-pub(super) fn chunk_name(i: usize) -> String {
+fn chunk_name(i: usize) -> String {
     format!("data/rows-{i:05}.js")
 }
 

@@ -1,6 +1,6 @@
-// The index of a gongkai review site. Rows arrive from data/rows-NNNNN.js
-// (script tags: browsers refuse to fetch JSON over file://), then are
-// filtered, sorted and paged in memory. The view lives in the URL hash
+// The index of a gongkai review site. Rows arrive from the data files that
+// GK_CHUNKS lists (script tags: browsers refuse to fetch JSON over file://),
+// then are filtered, sorted and paged in memory. The view lives in the URL hash
 // (#status=malformed&code=ROW_SHORT&sort=errors&desc=1&page=2&size=100&q=…),
 // so it is applied on load and can be bookmarked.
 (function () {
@@ -10,7 +10,8 @@
             errors: 6, warnings: 7, infos: 8, codes: 9 };
   var NUMERIC = { year: 1, errors: 1, warnings: 1, infos: 1 };
   var STATUS_ORDER = { malformed: 0, warning: 1, clean: 2 };
-  var chunks = window.GK_CHUNKS || 0;
+  var files = window.GK_CHUNKS || [];
+  var chunks = files.length;
   var severity = window.GK_SEVERITY || {};
   var rows = [];
   var loaded = 0;
@@ -172,11 +173,11 @@
 
   // Load every data file in order; they delay the page's load event, so a
   // page opened with a filter in its hash shows the final view when loaded.
-  for (var c = 0; c < chunks; c++) {
+  files.forEach(function (src) {
     var el = document.createElement('script');
     el.async = false;
-    el.src = 'data/rows-' + ('0000' + c).slice(-5) + '.js';
+    el.src = src;
     document.body.appendChild(el);
-  }
+  });
   if (chunks === 0) render();
 })();
