@@ -92,6 +92,20 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+/// Chromium, or `None` after saying the test was skipped. With the shared
+/// corpus set (as under `.ci/run`, which installs it) it must be there.
+fn chromium_or_skip(test: &str) -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        assert!(
+            shared().is_none(),
+            "{test}: Chromium is required when GONGKAI_SHARED_CORPUS is set (.ci/run installs it)"
+        );
+        eprintln!("{test} skipped: no Chromium (/usr/bin/chromium, or set GONGKAI_CHROMIUM)");
+    }
+    found
+}
+
 /// The DOM of `file` (with `hash`) after its scripts ran and it loaded.
 fn dump_dom(browser: &Path, file: &Path, hash: &str) -> Html {
     let profile = tempfile::tempdir().expect("profile dir");
@@ -371,14 +385,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn site_in_headless_chromium() {
-    let Some(browser) = chromium() else {
-        assert!(
-            shared().is_none(),
-            "Chromium is required when GONGKAI_SHARED_CORPUS is set (.ci/run installs it)"
-        );
-        eprintln!(
-            "review site browser test skipped: no Chromium (/usr/bin/chromium or $GONGKAI_CHROMIUM)"
-        );
+    let Some(browser) = chromium_or_skip("site_in_headless_chromium") else {
         return;
     };
     let b = batch();
@@ -544,8 +551,7 @@ fn review_is_an_output_of_its_own() {
 /// and again on stdin, make 1,050 inputs.
 #[test]
 fn index_of_several_data_files_in_chromium() {
-    let Some(browser) = chromium() else {
-        eprintln!("review index test skipped: no Chromium");
+    let Some(browser) = chromium_or_skip("index_of_several_data_files_in_chromium") else {
         return;
     };
     let mut texts: Vec<PathBuf> = walk(&project_corpus())
