@@ -94,9 +94,14 @@ enum Cmd {
         #[arg(long, conflicts_with_all = ["check", "damage"])]
         corpus: bool,
         /// Generate, parse and verify N reports in memory; exit 1 if any
-        /// number is wrong without a flag.
+        /// number is wrong without a flag, a damaged row is not named or an
+        /// undamaged report is not read exactly.
         #[arg(long, value_name = "N", conflicts_with = "out")]
         check: Option<u64>,
+        /// Draw only the original seven layouts and operators, as seeds did
+        /// before the layouts that keep cell positions were added.
+        #[arg(long, conflicts_with = "corpus")]
+        original: bool,
     },
     /// Measure the pipeline on the reports below the given folders, held in
     /// memory: µs per report, reports/s and MB/s for text and HTML, the bare
@@ -171,9 +176,15 @@ fn main() -> ExitCode {
             damage,
             corpus,
             check,
+            original,
         } => {
+            let layouts = if original {
+                gongkai::synth::Layouts::Original
+            } else {
+                gongkai::synth::Layouts::All
+            };
             if let Some(n) = check {
-                let tally = gongkai::synth::verify::Tally::run(seed, seed + n, damage);
+                let tally = gongkai::synth::verify::Tally::run(seed, seed + n, damage, layouts);
                 print!("{tally}");
                 return ExitCode::from(u8::from(!tally.failures.is_empty()));
             }
@@ -188,7 +199,7 @@ fn main() -> ExitCode {
                 };
             }
             for s in seed..seed + count {
-                if let Err(e) = gongkai::synth::write_case(&dir, s, damage) {
+                if let Err(e) = gongkai::synth::write_case(&dir, s, damage, layouts) {
                     eprintln!("gongkai: {}: {e}", dir.display());
                     return ExitCode::from(2);
                 }

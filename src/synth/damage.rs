@@ -3,7 +3,7 @@
 //! a test can demand a flag there.
 
 use super::verify::Place;
-use super::{Cell, Encoding, Format, Model, Rng, RowTag};
+use super::{Cell, Encoding, Format, Model, Rng, RowTag, TextStyle};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Op {
@@ -23,10 +23,38 @@ pub enum Op {
     HtmlNoise,
     Truncate,
     CorruptBytes,
+    /// A table's columns in another order, header words moved with them.
+    ReorderColumns,
+    /// Section 三's or 四's values in another order under the template's
+    /// header (total swapped with another column, which a row rule sees).
+    ReorderValues,
 }
 
 impl Op {
     pub const ALL: &'static [Op] = &[
+        Op::DropCell,
+        Op::DuplicateCell,
+        Op::SwapCells,
+        Op::SplitNumber,
+        Op::MergeCells,
+        Op::ChangeDigit,
+        Op::DeleteRow,
+        Op::DeleteTable,
+        Op::DeleteHeading,
+        Op::PageNumber,
+        Op::RepeatHeader,
+        Op::Placeholder,
+        Op::Note,
+        Op::HtmlNoise,
+        Op::Truncate,
+        Op::CorruptBytes,
+        Op::ReorderColumns,
+        Op::ReorderValues,
+    ];
+
+    /// The operators of the first generator, which the seed cycles through
+    /// (the column operators are drawn apart, so these seeds replay).
+    pub const ORIGINAL: &'static [Op] = &[
         Op::DropCell,
         Op::DuplicateCell,
         Op::SwapCells,
@@ -63,7 +91,18 @@ impl Op {
             Op::HtmlNoise => "html-comments-scripts",
             Op::Truncate => "truncate",
             Op::CorruptBytes => "corrupt-bytes",
+            Op::ReorderColumns => "reorder-columns",
+            Op::ReorderValues => "reorder-values",
         }
+    }
+
+    /// Shows only through the arithmetic or the header, so it must not be
+    /// combined with damage that removes rows or bytes.
+    pub fn needs_evidence(self) -> bool {
+        matches!(
+            self,
+            Op::SwapCells | Op::ChangeDigit | Op::ReorderColumns | Op::ReorderValues
+        )
     }
 }
 
@@ -150,10 +189,7 @@ fn on_model(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
                 .collect();
             let s = *tables.get(rng.below(tables.len()))?;
             let t = m.sections[s].table.take()?;
-            Some(Some(Place {
-                table: t.key.to_string(),
-                row: None,
-            }))
+            Some(Some(Place::new(t.key, None)))
         }
         Op::PageNumber => {
             let t = random_table(m, rng, false)?;
@@ -177,6 +213,7 @@ fn on_model(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             let heads: Vec<super::Row> = t
                 .rows
                 .iter()
+                .skip_while(|r| r.tag == RowTag::Heading)
                 .take_while(|r| r.tag == RowTag::Header)
                 .cloned()
                 .collect();
@@ -191,6 +228,14 @@ fn on_model(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             }
             Some(None)
         }
+        Op::ReorderColumns | Op::ReorderValues
+            if m.options.format == Format::Text(TextStyle::RunTogether) =>
+        {
+            // Glued digits have no columns to tell apart.
+            None
+        }
+        Op::ReorderColumns => super::columns::reorder(m, rng),
+        Op::ReorderValues => super::columns::reorder_values(m, rng),
         _ => on_cells(m, rng, op),
     }
 }
@@ -212,12 +257,20 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             | Op::SwapCells
             | Op::ChangeDigit
     );
-    let run_together = m.options.format == Format::Text(super::TextStyle::RunTogether);
+    let run_together = m.options.format == Format::Text(TextStyle::RunTogether);
     if structural && run_together {
         return None;
     }
+    let original = m.options.original();
     let t = if requests_only {
-        m.table_mut("requests")?
+        // Beside blank cells the rules that would see the change are not
+        // evaluated (blanks are not zeros).
+        m.table_mut("requests").filter(|t| {
+            !t.rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .any(|c| c.value && c.text.is_empty())
+        })?
     } else {
         // A row of section 四 has no label of its own to delete.
         random_table(m, rng, op != Op::DeleteRow)?
@@ -237,14 +290,8 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
         .collect();
     let pick = |rng: &mut Rng| vals.get(rng.below(vals.len())).copied();
     // The parser can name the row only when the row has a label of its own.
-    let place = Place {
-        table: key.to_string(),
-        row: (!wide).then(|| path.clone()),
-    };
-    let arithmetic = Place {
-        table: key.to_string(),
-        row: None,
-    };
+    let place = Place::new(key, (!wide).then(|| path.clone()));
+    let arithmetic = Place::new(key, None);
     match op {
         Op::DropCell => {
             let i = pick(rng)?;
@@ -316,23 +363,7 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             if wide {
                 return None;
             }
-            // Group labels printed on this row move to the next one.
-            let labels: Vec<Cell> = row.cells.iter().filter(|c| !c.value).cloned().collect();
-            let carried: Vec<Cell> = labels
-                .iter()
-                .take(labels.len().saturating_sub(1))
-                .cloned()
-                .collect();
-            t.rows.remove(ri);
-            if let Some(next) = t
-                .rows
-                .get_mut(ri)
-                .filter(|r| matches!(r.tag, RowTag::Data(_)))
-            {
-                for (k, c) in carried.into_iter().enumerate() {
-                    next.cells.insert(k, c);
-                }
-            }
+            delete_row(t, ri, !original);
             Some(Some(place))
         }
         Op::Placeholder => {
@@ -355,6 +386,50 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             Some(Some(place))
         }
         _ => None,
+    }
+}
+
+/// Delete row `ri`, and the heading printed before it: group labels printed
+/// on it move to the next row. With `shrink`, the cells that spanned it
+/// span one row less (the original layouts kept their spans; only the
+/// grid layouts depend on them).
+fn delete_row(t: &mut super::Table, ri: usize, shrink: bool) {
+    let row = t.rows.remove(ri);
+    let labels: Vec<Cell> = row.cells.iter().filter(|c| !c.value).cloned().collect();
+    let mut carried: Vec<Cell> = labels
+        .iter()
+        .take(labels.len().saturating_sub(1))
+        .cloned()
+        .collect();
+    let mut ri = ri;
+    if ri > 0 && t.rows[ri - 1].tag == RowTag::Heading {
+        t.rows.remove(ri - 1);
+        ri -= 1;
+    }
+    if shrink {
+        for c in &mut carried {
+            c.rowspan = c.rowspan.saturating_sub(1).max(1);
+        }
+        // Group cells printed on an earlier row that reached this one.
+        let mut reach = 1;
+        for r in t.rows[..ri].iter_mut().rev() {
+            if !matches!(r.tag, RowTag::Data(_)) {
+                continue;
+            }
+            for c in r.cells.iter_mut().filter(|c| c.rowspan > reach) {
+                c.rowspan -= 1;
+            }
+            reach += 1;
+        }
+    }
+    let next = t.rows[ri..]
+        .iter_mut()
+        .find(|r| r.tag != RowTag::Heading)
+        .filter(|r| matches!(r.tag, RowTag::Data(_)));
+    if let Some(next) = next {
+        for (k, c) in carried.into_iter().enumerate() {
+            next.cells.insert(k, c);
+        }
     }
 }
 
@@ -429,4 +504,52 @@ fn corrupt(bytes: &mut [u8], enc: Encoding, rng: &mut Rng) -> bool {
         }
     }
     hit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{Options, generate_with};
+    use crate::template::TemplateId;
+
+    /// Deleting any row of section 三 keeps every other row on the grid:
+    /// the group cells that spanned it span one row less, its group labels
+    /// move to the next row, its heading goes with it.
+    #[test]
+    fn a_deleted_row_leaves_the_grid_whole() {
+        for template in [TemplateId::Y2019, TemplateId::Y2021] {
+            let mut o = Options::plain(template, Format::Text(TextStyle::Tsv), Encoding::Utf8);
+            o.shapes.headings = super::super::Headings::Blocks;
+            let m = generate_with(&mut Rng::new(5), o);
+            let t = m.sections[2].table.clone().unwrap();
+            let data: Vec<usize> = (0..t.rows.len())
+                .filter(|&i| matches!(t.rows[i].tag, RowTag::Data(_)))
+                .collect();
+            for &ri in &data {
+                let mut t = t.clone();
+                delete_row(&mut t, ri, true);
+                let lines = super::super::grid::delimited(&t, '\t', false);
+                let rows: Vec<&String> = lines
+                    .iter()
+                    .zip(&t.rows)
+                    .filter(|(_, r)| matches!(r.tag, RowTag::Data(_)))
+                    .map(|(l, _)| l)
+                    .collect();
+                assert_eq!(rows.len(), data.len() - 1);
+                for l in rows {
+                    assert_eq!(l.split('\t').count(), 10, "deleting row {ri}: {l}");
+                }
+                let headings = |t: &super::super::Table| {
+                    t.rows.iter().filter(|r| r.tag == RowTag::Heading).count()
+                };
+                let headed = ri > 0
+                    && m.sections[2].table.as_ref().unwrap().rows[ri - 1].tag == RowTag::Heading;
+                assert_eq!(
+                    headings(&t) + usize::from(headed),
+                    headings(m.sections[2].table.as_ref().unwrap()),
+                    "deleting row {ri}"
+                );
+            }
+        }
+    }
 }

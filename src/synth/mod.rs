@@ -3,14 +3,23 @@
 //! real archives (spec §7), in HTML or flattened text and several
 //! encodings. Deterministic from a seed, so a failure is a seed to replay.
 //!
-//! The generator builds a [`Model`] (sections, paragraphs, tables of cells
-//! that know which row they belong to), which [`damage`] can break on
-//! purpose before [`render`] writes it out; [`verify`] then compares what
-//! the parser read with the truth.
+//! The generator draws [`Options`] and builds a [`Model`] (sections,
+//! paragraphs, tables of cells that know which row and column they belong
+//! to), which [`damage`] can break on purpose before [`render`] writes it
+//! out (the layouts that keep cell positions through `grid`); [`verify`]
+//! then compares what the parser read with the truth.
 
+mod columns;
 pub mod damage;
+mod grid;
+mod options;
 pub mod render;
 pub mod verify;
+
+pub use options::{
+    ADDED_WORDS, Encoding, Format, Headings, HtmlStyle, Layouts, MdHead, Options, Shapes,
+    TextStyle, Variants,
+};
 
 use serde_json::{Map, Value, json};
 
@@ -53,154 +62,6 @@ impl Rng {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HtmlStyle {
-    /// One `<td>` per cell, no spans.
-    Plain,
-    /// Word export: `<p class=MsoNormal><span>…<o:p></o:p></span></p>` in cells.
-    Word,
-    /// The official shape: header colspans, group labels with rowspan.
-    Spans,
-    /// Header and data colspans disagree (the Shanghai page, corpus 001).
-    Misaligned,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TextStyle {
-    /// One cell per line, `cell |`, padding pipes for colspans (the seed).
-    CellPerLine,
-    /// One row per line, cells separated by ` | `.
-    Rows,
-    /// Cells of a row glued without separators (the Pingtan pages).
-    RunTogether,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Html(HtmlStyle),
-    Text(TextStyle),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Utf8,
-    /// GB18030 bytes (GBK-compatible for these characters).
-    Gb18030,
-    Utf16Le,
-}
-
-/// Spellings seen in real reports (spec §7), each on or off.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Variants {
-    /// `(一)` instead of `（一）`.
-    pub half_width: bool,
-    /// `结果维护` for `结果维持`.
-    pub weihu: bool,
-    /// `合计` for `总计`.
-    pub heji: bool,
-    /// A space inside some labels and header words (`商业 企业`).
-    pub spaced: bool,
-    /// Bracketed notes after labels (`部分公开（区分处理的…）`).
-    pub notes: bool,
-    /// A page break inside section 三: page number, then the group label
-    /// printed again.
-    pub page_break: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub template: TemplateId,
-    pub format: Format,
-    pub encoding: Encoding,
-    /// For HTML: declare the charset in a `<meta>`.
-    pub declare_charset: bool,
-    pub variants: Variants,
-}
-
-impl Options {
-    /// A random mix of everything the generator can do.
-    pub fn random(rng: &mut Rng) -> Options {
-        let format = match rng.below(7) {
-            0 => Format::Html(HtmlStyle::Plain),
-            1 => Format::Html(HtmlStyle::Word),
-            2 => Format::Html(HtmlStyle::Spans),
-            3 => Format::Html(HtmlStyle::Misaligned),
-            4 => Format::Text(TextStyle::CellPerLine),
-            5 => Format::Text(TextStyle::Rows),
-            _ => Format::Text(TextStyle::RunTogether),
-        };
-        let encoding = match rng.below(10) {
-            0..=5 => Encoding::Utf8,
-            6..=8 => Encoding::Gb18030,
-            _ => Encoding::Utf16Le,
-        };
-        Options {
-            template: if rng.chance(50) {
-                TemplateId::Y2021
-            } else {
-                TemplateId::Y2019
-            },
-            format,
-            encoding,
-            declare_charset: rng.chance(70),
-            variants: Variants {
-                half_width: rng.chance(25),
-                weihu: rng.chance(15),
-                heji: rng.chance(15),
-                spaced: rng.chance(15),
-                notes: rng.chance(25),
-                page_break: rng.chance(15),
-            },
-        }
-    }
-
-    /// No spelling variants, charset declared: the report as the template
-    /// prints it, in the given layout and encoding.
-    pub fn plain(template: TemplateId, format: Format, encoding: Encoding) -> Options {
-        Options {
-            template,
-            format,
-            encoding,
-            declare_charset: true,
-            variants: Variants::default(),
-        }
-    }
-
-    /// Short name of the layout, for file names and tallies.
-    pub fn layout_name(&self) -> String {
-        format!("{}-{}", self.format_name(), self.encoding_name())
-    }
-
-    /// The layout without the encoding (`html-word-2021`).
-    pub fn format_name(&self) -> String {
-        let f = match self.format {
-            Format::Html(HtmlStyle::Plain) => "html-plain",
-            Format::Html(HtmlStyle::Word) => "html-word",
-            Format::Html(HtmlStyle::Spans) => "html-spans",
-            Format::Html(HtmlStyle::Misaligned) => "html-misaligned",
-            Format::Text(TextStyle::CellPerLine) => "text-cells",
-            Format::Text(TextStyle::Rows) => "text-rows",
-            Format::Text(TextStyle::RunTogether) => "text-runtogether",
-        };
-        format!("{f}-{}", self.template.as_str())
-    }
-
-    fn encoding_name(&self) -> &'static str {
-        match self.encoding {
-            Encoding::Utf8 => "utf8",
-            Encoding::Gb18030 => "gb18030",
-            Encoding::Utf16Le => "utf16",
-        }
-    }
-
-    pub fn extension(&self) -> &'static str {
-        match self.format {
-            Format::Html(_) => "html",
-            Format::Text(_) => "txt",
-        }
-    }
-}
-
 /// What a row of a generated table is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RowTag {
@@ -211,6 +72,9 @@ pub enum RowTag {
     Data(String),
     /// Page furniture inserted between rows.
     Furniture,
+    /// A label printed as a heading between two parts of the table (each
+    /// part is a table of its own in the page).
+    Heading,
 }
 
 #[derive(Debug, Clone)]
@@ -220,6 +84,9 @@ pub struct Cell {
     pub rowspan: usize,
     /// Holds a figure (not a label or header word).
     pub value: bool,
+    /// The template columns (first, count) of the block or table this value
+    /// or header word stands for, so columns can be reordered.
+    pub cols: Option<(usize, usize)>,
 }
 
 impl Cell {
@@ -229,19 +96,22 @@ impl Cell {
             colspan: 1,
             rowspan: 1,
             value: false,
+            cols: None,
         }
     }
     fn value(text: impl Into<String>) -> Cell {
         Cell {
-            text: text.into(),
-            colspan: 1,
-            rowspan: 1,
             value: true,
+            ..Cell::label(text)
         }
     }
     fn span(mut self, colspan: usize, rowspan: usize) -> Cell {
         self.colspan = colspan;
         self.rowspan = rowspan;
+        self
+    }
+    fn cols(mut self, first: usize, count: usize) -> Cell {
+        self.cols = Some((first, count));
         self
     }
 }
@@ -480,11 +350,67 @@ fn requests_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
     Value::Object(out)
 }
 
+/// The tables as a report that leaves cells blank prints them: in some
+/// rows every zero is blank, in a few section-三 rows only 总计 is filled
+/// (spec §5 "Blanks"). Blanks are `null` in the truth; the rules still hold
+/// with blanks read as 0 except where only 总计 is given.
+fn blanked(rng: &mut Rng, tables: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = tables.clone();
+    let blank_zeros = |row: &mut Value| {
+        for v in row.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+            if v.as_f64() == Some(0.0) {
+                *v = Value::Null;
+            }
+        }
+    };
+    for (key, table) in out.iter_mut() {
+        let rows: Vec<&mut Value> = match key.as_str() {
+            "proactive" => table
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|b| b.values_mut())
+                .flat_map(|b| b.as_object_mut().into_iter().flat_map(|r| r.values_mut()))
+                .collect(),
+            _ => table
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|t| t.values_mut())
+                .collect(),
+        };
+        for row in rows {
+            match rng.below(100) {
+                0..25 => blank_zeros(row),
+                25..32 if key == "requests" => {
+                    for (c, v) in row.as_object_mut().into_iter().flatten() {
+                        if c != "total" {
+                            *v = Value::Null;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// One report from `seed`, with random options.
 pub fn generate(seed: u64) -> Model {
-    let mut rng = Rng::new(seed);
-    let options = Options::random(&mut rng);
+    generate_in(seed, Layouts::All)
+}
+
+/// One report from `seed`, drawn among `layouts`.
+pub fn generate_in(seed: u64, layouts: Layouts) -> Model {
+    let (mut rng, mut second) = streams(seed);
+    let options = Options::draw(&mut rng, &mut second, layouts);
     generate_with(&mut rng, options)
+}
+
+/// The two random streams of a seed: the original one, and the one that
+/// draws what came later (layouts that keep positions, column operators),
+/// so that the first replays unchanged.
+pub fn streams(seed: u64) -> (Rng, Rng) {
+    (Rng::new(seed), Rng::new(Rng::new(!seed).next_u64()))
 }
 
 /// One report with the given options; the content is drawn from `rng`.
@@ -496,8 +422,13 @@ pub fn generate_with(rng: &mut Rng, options: Options) -> Model {
     };
     let agency = agency(rng);
     let tables = truth_tables(rng, tpl);
+    let shown = if options.shapes.blanks {
+        blanked(rng, &tables)
+    } else {
+        tables.clone()
+    };
     let title = format!("{agency}{year}年政府信息公开工作年度报告");
-    let sections = render::sections(rng, &options, tpl, &agency, year, &tables);
+    let sections = render::sections(rng, &options, tpl, &agency, year, &tables, &shown);
     let truth = json!({
         "template": options.template.as_str(),
         "year": year,
@@ -505,7 +436,7 @@ pub fn generate_with(rng: &mut Rng, options: Options) -> Model {
         "malformed": false,
         "why": "generated",
         "ambiguous": [],
-        "tables": Value::Object(tables),
+        "tables": Value::Object(shown),
     });
     Model {
         options,
@@ -517,38 +448,87 @@ pub fn generate_with(rng: &mut Rng, options: Options) -> Model {
     }
 }
 
-/// The project's `corpus/`: one undamaged report per layout (each format
-/// with each template, the first seed that has it) and one damaged report
-/// per operator (seeds 1000–1015, whose first operator cycles).
+/// The project's `corpus/`. Drawn among the original layouts, as it always
+/// was: one undamaged report per original layout (the first seed that has
+/// it) and one damaged report per original operator (seeds 1000–1015, whose
+/// first operator cycles). Then among all layouts: from seed 2000, the first
+/// seed that brings a word of the added layouts (or a shaped HTML page, or
+/// an added layout in GB18030 or UTF-16) in a template no case has yet,
+/// until every one is there; from seed 3000, the first report in an
+/// original layout each column operator was applied to.
 pub fn write_corpus(dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
-    let mut seen = std::collections::BTreeSet::new();
+    use std::collections::BTreeSet;
+    let mut seen = BTreeSet::new();
     let mut written = Vec::new();
     for seed in 0..10_000 {
-        let m = generate(seed);
+        let m = generate_in(seed, Layouts::Original);
         if seen.insert(m.options.format_name()) {
-            written.push(write_case(dir, seed, false)?);
+            written.push(write_case(dir, seed, false, Layouts::Original)?);
         }
         if seen.len() == 14 {
             break;
         }
     }
-    for seed in 1000..1000 + damage::Op::ALL.len() as u64 {
-        written.push(write_case(dir, seed, true)?);
+    for seed in 1000..1000 + damage::Op::ORIGINAL.len() as u64 {
+        written.push(write_case(dir, seed, true, Layouts::Original)?);
+    }
+    let wanted: Vec<&str> = ADDED_WORDS
+        .iter()
+        .filter(|w| !w.contains('-'))
+        .chain(&["html", "gb18030", "utf16"])
+        .copied()
+        .collect();
+    let mut missing: BTreeSet<(&str, &str)> = wanted
+        .iter()
+        .flat_map(|w| [(*w, "2019"), (*w, "2021")])
+        .collect();
+    for seed in 2000..20_000 {
+        let o = generate(seed).options;
+        if o.original() {
+            continue;
+        }
+        let name = o.layout_name();
+        let words: Vec<&str> = name
+            .split('-')
+            .filter_map(|w| wanted.iter().find(|a| **a == w))
+            .copied()
+            .collect();
+        let template = o.template.as_str();
+        if words.iter().any(|w| missing.contains(&(*w, template))) {
+            for w in &words {
+                missing.remove(&(*w, template));
+            }
+            written.push(write_case(dir, seed, false, Layouts::All)?);
+        }
+        if missing.is_empty() {
+            break;
+        }
+    }
+    for op in [damage::Op::ReorderColumns, damage::Op::ReorderValues] {
+        let seed = (3000..20_000)
+            .find(|&s| {
+                let (m, _, done) = verify::case(s, true);
+                m.options.original() && done.iter().any(|d| d.op == op)
+            })
+            .unwrap_or(3000);
+        written.push(write_case(dir, seed, true, Layouts::All)?);
     }
     Ok(written)
 }
 
-/// Write case `seed` (damaged or not) as `dir/<name>/input.<ext>` with its
-/// `expected.json`: the truth, the damage done (operator, table, row) and
-/// whether the report should come out malformed (`null` when the damage
-/// may or may not break a table, as corrupt bytes do).
+/// Write case `seed` (damaged or not, drawn among `layouts`) as
+/// `dir/<name>/input.<ext>` with its `expected.json`: the truth, the damage
+/// done (operator, table, row, what the verifier demands) and whether the
+/// report should come out malformed (`null` when the damage may or may not
+/// break a table, as corrupt bytes do).
 pub fn write_case(
     dir: &std::path::Path,
     seed: u64,
     damage: bool,
+    layouts: Layouts,
 ) -> std::io::Result<std::path::PathBuf> {
     use damage::Op;
-    let (model, bytes, done) = verify::case(seed, damage);
+    let (model, bytes, done) = verify::case_in(seed, damage, layouts);
     let mut name = format!("{seed:06}-{}", model.options.layout_name());
     for d in &done {
         name.push('-');
@@ -561,9 +541,12 @@ pub fn write_case(
         &bytes,
     )?;
     let breaks = |op: Op| match op {
-        Op::PageNumber | Op::RepeatHeader | Op::Placeholder | Op::HtmlNoise | Op::DeleteHeading => {
-            Some(false)
-        }
+        Op::PageNumber
+        | Op::RepeatHeader
+        | Op::Placeholder
+        | Op::HtmlNoise
+        | Op::DeleteHeading
+        | Op::ReorderColumns => Some(false),
         Op::CorruptBytes => None,
         _ => Some(true),
     };
@@ -580,7 +563,16 @@ pub fn write_case(
     truth["layout"] = json!(model.options.layout_name());
     truth["damage"] = Value::Array(
         done.iter()
-            .map(|d| json!({"op": d.op.name(), "table": d.place.as_ref().map(|p| p.table.clone()), "row": d.place.as_ref().and_then(|p| p.row.clone())}))
+            .map(|d| {
+                let mut e = json!({"op": d.op.name(), "table": d.place.as_ref().map(|p| p.table.clone()), "row": d.place.as_ref().and_then(|p| p.row.clone())});
+                match &d.place {
+                    Some(p) if p.demand != verify::Demand::Flagged => {
+                        e["demand"] = json!(p.demand.as_str())
+                    }
+                    _ => {}
+                }
+                e
+            })
             .collect(),
     );
     let mut text = serde_json::to_string_pretty(&truth).map_err(std::io::Error::other)?;
@@ -599,33 +591,53 @@ mod tests {
         assert_ne!(generate(7).bytes(), generate(8).bytes());
     }
 
+    /// A2 and A1 hold with blanks read as 0, except in rows where only 总计
+    /// is given (A2 there, and A1 in the columns those rows leave blank).
     #[test]
     fn truth_satisfies_every_rule() {
-        for seed in 0..200 {
+        const PARTS: [&str; 6] = [
+            "natural_person",
+            "commercial",
+            "research",
+            "social_welfare",
+            "legal_service",
+            "other_org",
+        ];
+        let mut blanks = 0;
+        for seed in 0..400 {
             let m = generate(seed);
             let q = &m.truth["tables"]["requests"];
+            let total_only = |row: &Value| PARTS.iter().all(|c| row[c].is_null());
             for (_, row) in q.as_object().into_iter().flatten() {
-                let parts: i64 = [
-                    "natural_person",
-                    "commercial",
-                    "research",
-                    "social_welfare",
-                    "legal_service",
-                    "other_org",
-                ]
-                .iter()
-                .map(|c| row[c].as_i64().unwrap_or(-1))
-                .sum();
-                assert_eq!(Some(parts), row["total"].as_i64(), "A2, seed {seed}");
+                blanks += row
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, v)| v.is_null())
+                    .count();
+                if total_only(row) {
+                    continue;
+                }
+                let parts: i64 = PARTS.iter().map(|c| row[c].as_i64().unwrap_or(0)).sum();
+                assert_eq!(parts, row["total"].as_i64().unwrap_or(0), "A2, seed {seed}");
             }
-            for c in ["natural_person", "total"] {
-                let v = |r: &str| q[r][c].as_i64().unwrap_or(-1);
-                assert_eq!(
-                    v("new_received") + v("carried_over"),
-                    v("total_handled") + v("carried_forward"),
-                    "A1, seed {seed}"
-                );
+            let rows = [
+                "new_received",
+                "carried_over",
+                "total_handled",
+                "carried_forward",
+            ];
+            if rows.iter().all(|r| !total_only(&q[*r])) {
+                for c in ["natural_person", "total"] {
+                    let v = |r: &str| q[r][c].as_i64().unwrap_or(0);
+                    assert_eq!(
+                        v("new_received") + v("carried_over"),
+                        v("total_handled") + v("carried_forward"),
+                        "A1, seed {seed}"
+                    );
+                }
             }
         }
+        assert!(blanks > 1000, "{blanks} blank cells");
     }
 }

@@ -4,7 +4,8 @@
 use serde_json::{Map, Value};
 
 use super::{
-    Cell, Encoding, Format, HtmlStyle, Model, Options, Rng, Row, RowTag, Section, Table, TextStyle,
+    Cell, Encoding, Format, Headings, HtmlStyle, Model, Options, Rng, Row, RowTag, Section, Shapes,
+    Table, TextStyle,
 };
 use crate::template::{RowKind, TableSpec, Template, TemplateId, ValueKind};
 
@@ -62,7 +63,8 @@ fn sum(table: &Value, rows: &[&str], col: &str) -> i64 {
 }
 
 /// The six sections: headings, narrative that states some figures of the
-/// tables (as real reports do), and the three tables.
+/// tables (as real reports do), and the three tables as `shown` (with its
+/// blank cells).
 pub(super) fn sections(
     rng: &mut Rng,
     o: &Options,
@@ -70,6 +72,7 @@ pub(super) fn sections(
     agency: &str,
     year: i32,
     tables: &Map<String, Value>,
+    shown: &Map<String, Value>,
 ) -> Vec<Section> {
     let q = &tables["requests"];
     let r = &tables["reviews_and_lawsuits"];
@@ -116,9 +119,14 @@ pub(super) fn sections(
     ];
     paras[5] = vec![format!("{year}年，本机关未收取信息处理费。")];
     let mut tables_out = [
-        Some(proactive(rng, o, tpl.tables[0], p)),
-        Some(requests(rng, o, tpl.tables[1], q)),
-        Some(reviews(rng, o, tpl.tables[2], r)),
+        Some(proactive(rng, o, tpl.tables[0], &shown["proactive"])),
+        Some(requests(rng, o, tpl.tables[1], &shown["requests"])),
+        Some(reviews(
+            rng,
+            o,
+            tpl.tables[2],
+            &shown["reviews_and_lawsuits"],
+        )),
     ]
     .into_iter();
     HEADINGS
@@ -137,34 +145,72 @@ pub(super) fn sections(
         .collect()
 }
 
+/// The value cells of one row, the last spanning what is left of `width`
+/// grid columns. (The original layouts drew section 二's rows one column
+/// short of their header; they keep that, so their seeds replay.)
 fn values(
     rng: &mut Rng,
+    o: &Options,
     spec_cols: &[crate::template::Column],
     row: &Value,
     width: usize,
 ) -> Vec<Cell> {
     let mut cells: Vec<Cell> = spec_cols
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(k, c)| {
             let mut t = fmt_value(&row[c.key]);
-            if matches!(c.kind, ValueKind::Amount { unit: None }) && rng.chance(50) {
+            if matches!(c.kind, ValueKind::Amount { unit: None }) && rng.chance(50) && !t.is_empty()
+            {
                 t.push_str("万元");
             }
-            Cell::value(t)
+            Cell::value(t).cols(k, 1)
         })
         .collect();
+    let n = spec_cols.len();
     if let Some(last) = cells.last_mut() {
-        last.colspan = width.saturating_sub(spec_cols.len()).max(1);
+        last.colspan = if o.original() {
+            width.saturating_sub(n).max(1)
+        } else {
+            (width + 1).saturating_sub(n).max(1)
+        };
     }
     cells
+}
+
+/// A label printed as a heading before the rows that follow.
+fn heading(text: &str) -> Row {
+    Row {
+        tag: RowTag::Heading,
+        cells: vec![Cell::label(text)],
+    }
+}
+
+/// Indices (among a table's `n` data rows) of the rows whose label is also
+/// printed as a heading, when the layout does that for some rows.
+fn heading_rows(rng: &mut Rng, o: &Options, n: usize, fewest: usize, most: usize) -> Vec<usize> {
+    if o.shapes.headings != Headings::Rows {
+        return Vec::new();
+    }
+    let count = fewest + rng.below(most - fewest + 1);
+    let mut at: Vec<usize> = (0..count).map(|_| rng.below(n)).collect();
+    at.sort_unstable();
+    at.dedup();
+    at
 }
 
 /// Section 二: per block a caption row, a header row and its data rows,
 /// four columns wide.
 fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table {
     let mut rows = Vec::new();
+    let count = spec.blocks.iter().map(|b| b.rows.len()).sum();
+    let headed = heading_rows(rng, o, count, 0, 1);
+    let mut k = 0;
     for b in spec.blocks {
         let caption = spell(o, rng, b.caption.unwrap_or_default());
+        if o.shapes.headings == Headings::Blocks {
+            rows.push(heading(&caption));
+        }
         rows.push(Row {
             tag: RowTag::Header,
             cells: vec![Cell::label(caption).span(4, 1)],
@@ -173,7 +219,8 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
         head.extend(
             b.columns
                 .iter()
-                .map(|c| Cell::label(spell(o, rng, c.label))),
+                .enumerate()
+                .map(|(k, c)| Cell::label(spell(o, rng, c.label)).cols(k, 1)),
         );
         if let Some(last) = head.last_mut() {
             last.colspan = 4 - b.columns.len();
@@ -187,8 +234,12 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
             if o.variants.notes && r.key == "rules" && rng.chance(50) {
                 label.push_str("（设区的市级以上人民政府填报）");
             }
+            if headed.contains(&k) {
+                rows.push(heading(&label));
+            }
+            k += 1;
             let mut cells = vec![Cell::label(label)];
-            cells.extend(values(rng, b.columns, &truth[b.key][r.key], 3));
+            cells.extend(values(rng, o, b.columns, &truth[b.key][r.key], 3));
             rows.push(Row {
                 tag: RowTag::Data(format!("{}.{}", b.key, r.key)),
                 cells,
@@ -208,21 +259,159 @@ const CN: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", 
 fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table {
     let b = &spec.blocks[0];
     let total = if o.variants.heji { "合计" } else { "总计" };
-    let mut rows = vec![
+    let mut rows = requests_header(rng, o, total);
+    let mut numbering = Numbering::default();
+    let data_rows: Vec<_> = b.rows.iter().collect();
+    let count = data_rows.iter().filter(|r| r.kind == RowKind::Data).count();
+    let headed = heading_rows(rng, o, count, 1, 3);
+    for (i, r) in data_rows.iter().enumerate() {
+        let Some((label, opens)) = numbering.label(rng, o, &data_rows[i..], total) else {
+            continue;
+        };
+        if o.variants.page_break && r.key == "withheld_third_party" {
+            rows.push(Row {
+                tag: RowTag::Furniture,
+                cells: vec![Cell::label(format!("- {} -", rng.range(3, 9))).span(10, 1)],
+            });
+            if let Some((_, g)) = &numbering.group {
+                numbering.pending.push(Cell::label(g.clone()));
+            }
+        }
+        let k = rows
+            .iter()
+            .filter(|r| matches!(r.tag, RowTag::Data(_)))
+            .count();
+        match (o.shapes.headings, opens) {
+            (Headings::Blocks, Some(h)) => rows.push(heading(&h)),
+            (Headings::Rows, _) if headed.contains(&k) => rows.push(heading(&label.text)),
+            _ => {}
+        }
+        let mut cells = std::mem::take(&mut numbering.pending);
+        cells.push(label);
+        cells.extend(values(rng, o, b.columns, &truth[r.key], 7));
+        rows.push(Row {
+            tag: RowTag::Data(r.key.to_string()),
+            cells,
+        });
+    }
+    if o.shapes.wrong_head {
+        wrong_head(rng, &mut rows);
+    }
+    Table {
+        key: spec.key,
+        rows,
+    }
+}
+
+/// Section 三's official enumerators as the rows go by: 一、二、三、, (一)…(七)
+/// under 三、, items 1. 2. … under the groups.
+#[derive(Default)]
+struct Numbering {
+    top: usize,
+    sub: usize,
+    item: usize,
+    /// The open group: its key prefix and its label as printed.
+    group: Option<(&'static str, String)>,
+    /// Group labels waiting for their first row.
+    pending: Vec<Cell>,
+}
+
+impl Numbering {
+    /// The label of `rows[0]` and, when it opens a block (a first-level
+    /// row, or a group's first row), the label that names the block; `None`
+    /// for a group, whose label waits in `pending` for its first row.
+    fn label(
+        &mut self,
+        rng: &mut Rng,
+        o: &Options,
+        rows: &[&'static crate::template::Row],
+        total: &str,
+    ) -> Option<(Cell, Option<String>)> {
+        let r = rows[0];
+        Some(match (r.kind, r.key) {
+            (RowKind::Group, "results") => {
+                self.top += 1;
+                let n = rows[1..]
+                    .iter()
+                    .take_while(|x| x.key != "carried_forward")
+                    .filter(|x| x.kind == RowKind::Data)
+                    .count();
+                let text = format!("{}、{}", CN[self.top - 1], r.label);
+                self.pending
+                    .push(Cell::label(spell(o, rng, &text)).span(1, n));
+                return None;
+            }
+            (RowKind::Group, key) => {
+                self.sub += 1;
+                self.item = 0;
+                let prefix = key.split('_').next().unwrap_or(key);
+                let n = rows[1..]
+                    .iter()
+                    .take_while(|x| {
+                        x.kind == RowKind::Data && x.key.starts_with(&format!("{prefix}_"))
+                    })
+                    .count();
+                let text = spell(o, rng, &format!("（{}）{}", CN[self.sub - 1], r.label));
+                self.group = Some((prefix, text.clone()));
+                self.pending.push(Cell::label(text).span(1, n));
+                return None;
+            }
+            (_, "new_received" | "carried_over" | "carried_forward") => {
+                self.top += 1;
+                self.group = None;
+                let l = spell(o, rng, &format!("{}、{}", CN[self.top - 1], r.label));
+                (Cell::label(l.clone()).span(3, 1), Some(l))
+            }
+            (_, "total_handled") => {
+                self.sub += 1;
+                self.group = None;
+                let l = spell(o, rng, &format!("（{}）{total}", CN[self.sub - 1]));
+                (Cell::label(l.clone()).span(2, 1), Some(l))
+            }
+            (_, key) => match &self.group {
+                Some((prefix, g)) if key.starts_with(&format!("{prefix}_")) => {
+                    self.item += 1;
+                    let opens = (self.item == 1).then(|| g.clone());
+                    let l = spell(o, rng, &format!("{}.{}", self.item, r.label));
+                    (Cell::label(l), opens)
+                }
+                _ => {
+                    self.sub += 1;
+                    self.group = None;
+                    let mut l = format!("（{}）{}", CN[self.sub - 1], r.label);
+                    if o.variants.notes && r.key == "partially_granted" {
+                        l.push_str("（区分处理的，只计这一情形，不计其他情形）");
+                    }
+                    let l = spell(o, rng, &l);
+                    (Cell::label(l.clone()).span(2, 1), Some(l))
+                }
+            },
+        })
+    }
+}
+
+/// Section 三's three header rows: the note over the label columns, then
+/// 申请人情况 over 自然人 | 法人或其他组织 (its five kinds) | 总计.
+fn requests_header(rng: &mut Rng, o: &Options, total: &str) -> Vec<Row> {
+    vec![
         Row {
             tag: RowTag::Header,
             cells: vec![
                 Cell::label("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
                     .span(3, 3),
-                Cell::label(spell(o, rng, "申请人情况")).span(7, 1),
+                Cell::label(spell(o, rng, "申请人情况"))
+                    .span(7, 1)
+                    .cols(0, 7),
             ],
         },
         Row {
             tag: RowTag::Header,
             cells: vec![
-                Cell::label("自然人").span(1, 2),
-                Cell::label(spell(o, rng, "法人或其他组织")).span(5, 1),
-                Cell::label(total).span(1, 2),
+                Cell::label("自然人").span(1, 2).cols(0, 1),
+                Cell::label(spell(o, rng, "法人或其他组织"))
+                    .span(5, 1)
+                    .cols(1, 5),
+                Cell::label(total).span(1, 2).cols(6, 1),
             ],
         },
         Row {
@@ -235,142 +424,169 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
                 "其他",
             ]
             .iter()
-            .map(|h| Cell::label(spell(o, rng, h)))
+            .enumerate()
+            .map(|(k, h)| Cell::label(spell(o, rng, h)).cols(k + 1, 1))
             .collect(),
         },
-    ];
-    let (mut top, mut sub, mut item) = (0usize, 0usize, 0usize);
-    let mut group: Option<(&str, String)> = None; // (key prefix, enumerated label)
-    let mut pending: Vec<Cell> = Vec::new(); // group labels waiting for their first row
-    let data_rows: Vec<_> = b.rows.iter().collect();
-    for (i, r) in data_rows.iter().enumerate() {
-        let label = match (r.kind, r.key) {
-            (RowKind::Group, "results") => {
-                top += 1;
-                let n = data_rows[i + 1..]
-                    .iter()
-                    .take_while(|x| x.key != "carried_forward")
-                    .filter(|x| x.kind == RowKind::Data)
-                    .count();
-                pending.push(
-                    Cell::label(spell(o, rng, &format!("{}、{}", CN[top - 1], r.label))).span(1, n),
-                );
-                continue;
-            }
-            (RowKind::Group, key) => {
-                sub += 1;
-                item = 0;
-                let prefix = key.split('_').next().unwrap_or(key);
-                let n = data_rows[i + 1..]
-                    .iter()
-                    .take_while(|x| {
-                        x.kind == RowKind::Data && x.key.starts_with(&format!("{prefix}_"))
-                    })
-                    .count();
-                let text = spell(o, rng, &format!("（{}）{}", CN[sub - 1], r.label));
-                group = Some((prefix, text.clone()));
-                pending.push(Cell::label(text).span(1, n));
-                continue;
-            }
-            (_, "new_received" | "carried_over" | "carried_forward") => {
-                top += 1;
-                group = None;
-                Cell::label(spell(o, rng, &format!("{}、{}", CN[top - 1], r.label))).span(3, 1)
-            }
-            (_, "total_handled") => {
-                sub += 1;
-                group = None;
-                Cell::label(spell(o, rng, &format!("（{}）{total}", CN[sub - 1]))).span(2, 1)
-            }
-            (_, key) => match &group {
-                Some((prefix, _)) if key.starts_with(&format!("{prefix}_")) => {
-                    item += 1;
-                    Cell::label(spell(o, rng, &format!("{item}.{}", r.label)))
-                }
-                _ => {
-                    sub += 1;
-                    group = None;
-                    let mut l = format!("（{}）{}", CN[sub - 1], r.label);
-                    if o.variants.notes && r.key == "partially_granted" {
-                        l.push_str("（区分处理的，只计这一情形，不计其他情形）");
-                    }
-                    Cell::label(spell(o, rng, &l)).span(2, 1)
-                }
-            },
-        };
-        if o.variants.page_break && r.key == "withheld_third_party" {
-            rows.push(Row {
-                tag: RowTag::Furniture,
-                cells: vec![Cell::label(format!("- {} -", rng.range(3, 9))).span(10, 1)],
-            });
-            if let Some((_, g)) = &group {
-                pending.push(Cell::label(g.clone()));
-            }
-        }
-        let mut cells = std::mem::take(&mut pending);
-        cells.push(label);
-        cells.extend(values(rng, b.columns, &truth[r.key], 7));
-        rows.push(Row {
-            tag: RowTag::Data(r.key.to_string()),
-            cells,
-        });
+    ]
+}
+
+/// The last one to three rows of section 三 after a page break, under the
+/// table's first header row printed again: a header that names no column
+/// of the rows below it (as converters repeat a page's first row).
+fn wrong_head(rng: &mut Rng, rows: &mut Vec<Row>) {
+    let data: Vec<usize> = (0..rows.len())
+        .filter(|&i| matches!(rows[i].tag, RowTag::Data(_)))
+        .collect();
+    let Some(&first) = data
+        .len()
+        .checked_sub(1 + rng.below(3))
+        .and_then(|k| data.get(k))
+    else {
+        return;
+    };
+    let at = if first > 0 && rows[first - 1].tag == RowTag::Heading {
+        first - 1
+    } else {
+        first
+    };
+    let mut again = rows[0].clone();
+    for c in &mut again.cells {
+        c.rowspan = 1;
     }
+    let page = if rng.chance(50) {
+        format!("- {} -", rng.range(3, 9))
+    } else {
+        format!("第{}页", rng.range(3, 9))
+    };
+    rows.insert(at, again);
+    rows.insert(
+        at,
+        Row {
+            tag: RowTag::Furniture,
+            cells: vec![Cell::label(page).span(10, 1)],
+        },
+    );
+}
+
+/// Section 四: three header rows and one row of fifteen values, or three
+/// small tables under their titles (the layout's choice); the header words
+/// broken over two lines where the layout does that.
+fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table {
+    let b = &spec.blocks[0];
+    // The five column words, or values, of group g: template columns 5g….
+    let heads = |rng: &mut Rng, g: usize| -> Vec<Cell> {
+        b.columns
+            .iter()
+            .enumerate()
+            .map(|(k, c)| Cell::label(spell(o, rng, c.label)).cols(5 * g + k, 1))
+            .collect()
+    };
+    let vals = |g: usize| -> Vec<Cell> {
+        b.columns
+            .iter()
+            .enumerate()
+            .map(|(k, c)| Cell::value(fmt_value(&truth[b.rows[g].key][c.key])).cols(5 * g + k, 1))
+            .collect()
+    };
+    let header = |cells: Vec<Cell>| Row {
+        tag: RowTag::Header,
+        cells,
+    };
+    let two_lines = o.shapes.two_line_heads;
+    let mut rows = Vec::new();
+    if o.shapes.reviews_split {
+        for (g, r) in b.rows.iter().enumerate() {
+            let title = [
+                "行政复议",
+                "行政诉讼（未经复议直接起诉）",
+                "行政诉讼（复议后起诉）",
+            ][g];
+            rows.push(heading(&spell(o, rng, title)));
+            let words = heads(rng, g);
+            if two_lines {
+                rows.extend(halves(&words));
+            } else {
+                rows.push(header(words));
+            }
+            rows.push(Row {
+                tag: RowTag::Data(r.key.to_string()),
+                cells: vals(g),
+            });
+        }
+        return Table {
+            key: spec.key,
+            rows,
+        };
+    }
+    let mut second: Vec<Cell> = heads(rng, 0).into_iter().map(|c| c.span(1, 2)).collect();
+    second.push(
+        Cell::label(spell(o, rng, "未经复议直接起诉"))
+            .span(5, 1)
+            .cols(5, 5),
+    );
+    second.push(
+        Cell::label(spell(o, rng, "复议后起诉"))
+            .span(5, 1)
+            .cols(10, 5),
+    );
+    let mut third = heads(rng, 1);
+    third.extend(heads(rng, 2));
+    let first = vec![
+        Cell::label(spell(o, rng, "行政复议")).span(5, 1).cols(0, 5),
+        Cell::label(spell(o, rng, "行政诉讼"))
+            .span(10, 1)
+            .cols(5, 10),
+    ];
+    if two_lines {
+        // Group words, then the two kinds of lawsuit (nothing above the
+        // review's columns), then all fifteen column words.
+        let mut words: Vec<Cell> = second.drain(..5).map(|c| c.span(1, 1)).collect();
+        words.extend(third);
+        second.insert(0, Cell::label("").span(5, 1).cols(0, 5));
+        for cells in [first, second, words] {
+            rows.extend(halves(&cells));
+        }
+    } else {
+        rows.extend([header(first), header(second), header(third)]);
+    }
+    rows.push(Row {
+        tag: RowTag::Data(spec.key.to_string()),
+        cells: (0..3).flat_map(vals).collect(),
+    });
     Table {
         key: spec.key,
         rows,
     }
 }
 
-/// Section 四: three header rows and one row of fifteen values.
-fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table {
-    let b = &spec.blocks[0];
-    let heads = |rng: &mut Rng| -> Vec<Cell> {
-        b.columns
+/// A header row whose words are broken over two lines, as PDF text prints
+/// narrow cells: the first half of every word, then the second.
+fn halves(cells: &[Cell]) -> [Row; 2] {
+    let part = |second: bool| Row {
+        tag: RowTag::Header,
+        cells: cells
             .iter()
-            .map(|c| Cell::label(spell(o, rng, c.label)))
-            .collect()
+            .map(|c| {
+                let chars: Vec<char> = c.text.chars().collect();
+                let (a, b) = chars.split_at(chars.len().div_ceil(2));
+                let text: String = if second { b } else { a }.iter().collect();
+                Cell {
+                    text: text.trim().to_string(),
+                    rowspan: 1,
+                    ..c.clone()
+                }
+            })
+            .collect(),
     };
-    let mut second: Vec<Cell> = heads(rng).into_iter().map(|c| c.span(1, 2)).collect();
-    second.push(Cell::label(spell(o, rng, "未经复议直接起诉")).span(5, 1));
-    second.push(Cell::label(spell(o, rng, "复议后起诉")).span(5, 1));
-    let mut third = heads(rng);
-    third.extend(heads(rng));
-    let vals: Vec<Cell> = b
-        .rows
-        .iter()
-        .flat_map(|r| b.columns.iter().map(move |c| (r.key, c.key)))
-        .map(|(r, c)| Cell::value(fmt_value(&truth[r][c])))
-        .collect();
-    Table {
-        key: spec.key,
-        rows: vec![
-            Row {
-                tag: RowTag::Header,
-                cells: vec![
-                    Cell::label(spell(o, rng, "行政复议")).span(5, 1),
-                    Cell::label(spell(o, rng, "行政诉讼")).span(10, 1),
-                ],
-            },
-            Row {
-                tag: RowTag::Header,
-                cells: second,
-            },
-            Row {
-                tag: RowTag::Header,
-                cells: third,
-            },
-            Row {
-                tag: RowTag::Data(spec.key.to_string()),
-                cells: vals,
-            },
-        ],
-    }
+    [part(false), part(true)]
 }
 
 /// The report as text of its file (before encoding).
 pub fn render(m: &Model) -> String {
     match m.options.format {
         Format::Html(style) => html(m, style),
+        Format::Text(TextStyle::Markdown) => super::grid::markdown(m),
         Format::Text(style) => text(m, style),
     }
 }
@@ -380,40 +596,60 @@ fn text(m: &Model, style: TextStyle) -> String {
     for s in &m.sections {
         out.extend(s.heading.clone());
         out.extend(s.paras.iter().cloned());
-        for row in s.table.iter().flat_map(|t| &t.rows) {
-            if row.tag == RowTag::Furniture {
-                out.extend(row.cells.iter().map(|c| c.text.clone()));
-                continue;
-            }
-            match style {
-                TextStyle::CellPerLine => {
-                    for c in &row.cells {
-                        // As in the seed: merged header cells and values
-                        // leave padding pipes, row labels do not.
-                        let padded = c.value || row.tag == RowTag::Header;
-                        let pad = if padded {
-                            "|".repeat(c.colspan.saturating_sub(1))
-                        } else {
-                            String::new()
-                        };
-                        out.push(if pad.is_empty() {
-                            format!("{} |", c.text)
-                        } else {
-                            format!("{} | {pad}", c.text)
-                        });
-                    }
-                }
-                TextStyle::Rows => {
-                    let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
-                    out.push(format!("{} |", cells.join(" | ")));
-                }
-                TextStyle::RunTogether => {
-                    out.push(row.cells.iter().map(|c| c.text.as_str()).collect())
-                }
-            }
+        if let Some(t) = &s.table {
+            out.extend(text_table(t, style, &m.options.shapes));
         }
     }
     out.join("\n") + "\n"
+}
+
+/// The lines of one table in a text layout.
+fn text_table(t: &Table, style: TextStyle, shapes: &Shapes) -> Vec<String> {
+    match style {
+        TextStyle::Tsv => return super::grid::delimited(t, '\t', shapes.trim_spans),
+        TextStyle::Csv => return super::grid::delimited(t, ',', shapes.trim_spans),
+        _ => {}
+    }
+    let mut out = Vec::new();
+    for row in &t.rows {
+        if matches!(row.tag, RowTag::Furniture | RowTag::Heading) {
+            out.extend(row.cells.iter().map(|c| c.text.clone()));
+            continue;
+        }
+        match style {
+            TextStyle::CellPerLine => {
+                for c in &row.cells {
+                    // As in the seed: merged header cells and values
+                    // leave padding pipes, row labels do not.
+                    let padded = c.value || row.tag == RowTag::Header;
+                    let pad = if padded {
+                        "|".repeat(c.colspan.saturating_sub(1))
+                    } else {
+                        String::new()
+                    };
+                    out.push(if pad.is_empty() {
+                        format!("{} |", c.text)
+                    } else {
+                        format!("{} | {pad}", c.text)
+                    });
+                }
+            }
+            TextStyle::SepLines => {
+                for c in &row.cells {
+                    if !(c.text.is_empty() && shapes.bare_blanks) {
+                        out.push(c.text.clone());
+                    }
+                    out.push("|".into());
+                }
+            }
+            TextStyle::Rows => {
+                let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+                out.push(format!("{} |", cells.join(" | ")));
+            }
+            _ => out.push(row.cells.iter().map(|c| c.text.as_str()).collect()),
+        }
+    }
+    out
 }
 
 fn escape(s: &str) -> String {
@@ -484,47 +720,70 @@ fn html(m: &Model, style: HtmlStyle) -> String {
     page
 }
 
+/// The table, cut into one `<table>` per part where headings stand between
+/// its rows.
 fn html_table(t: &Table, style: HtmlStyle) -> String {
-    let mut out = String::from(match style {
+    let open = match style {
         HtmlStyle::Word => {
             "<table class=\"MsoNormalTable\" border=\"1\" cellspacing=\"0\" cellpadding=\"0\" style=\"border-collapse:collapse;border:none\">\n<tbody>\n"
         }
         _ => "<table border=\"1\" cellspacing=\"0\">\n<tbody>\n",
-    });
+    };
+    let close = "</tbody>\n</table>\n";
+    let mut out = String::new();
+    let mut in_table = false;
     for row in &t.rows {
-        out.push_str("<tr>");
-        for c in &row.cells {
-            let (mut colspan, rowspan) = match style {
-                HtmlStyle::Plain => (1, 1),
-                _ => (c.colspan, c.rowspan),
-            };
-            if style == HtmlStyle::Misaligned && !c.value && matches!(row.tag, RowTag::Data(_)) {
-                colspan += 1;
+        if row.tag == RowTag::Heading {
+            if std::mem::take(&mut in_table) {
+                out.push_str(close);
             }
-            let mut attrs = String::new();
-            if colspan > 1 {
-                attrs.push_str(&format!(" colspan=\"{colspan}\""));
+            for c in &row.cells {
+                out.push_str(&format!("<p><strong>{}</strong></p>\n", escape(&c.text)));
             }
-            if rowspan > 1 {
-                attrs.push_str(&format!(" rowspan=\"{rowspan}\""));
-            }
-            let text = escape(&c.text);
-            let inner = match style {
-                HtmlStyle::Word => format!(
-                    "<p class=\"MsoNormal\" align=\"center\" style=\"text-align:center\"><span style=\"font-size:10.5pt;font-family:宋体\">{text}<o:p></o:p></span></p>"
-                ),
-                _ => text,
-            };
-            if style == HtmlStyle::Word {
-                out.push_str(&format!("<td width=\"64\" valign=\"center\" style=\"width:48.0pt;border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt\"{attrs}>{inner}</td>"));
-            } else {
-                out.push_str(&format!("<td{attrs}>{inner}</td>"));
-            }
+            continue;
         }
-        out.push_str("</tr>\n");
+        if !std::mem::replace(&mut in_table, true) {
+            out.push_str(open);
+        }
+        html_row(&mut out, row, style);
     }
-    out.push_str("</tbody>\n</table>\n");
+    if in_table {
+        out.push_str(close);
+    }
     out
+}
+
+fn html_row(out: &mut String, row: &Row, style: HtmlStyle) {
+    out.push_str("<tr>");
+    for c in &row.cells {
+        let (mut colspan, rowspan) = match style {
+            HtmlStyle::Plain => (1, 1),
+            _ => (c.colspan, c.rowspan),
+        };
+        if style == HtmlStyle::Misaligned && !c.value && matches!(row.tag, RowTag::Data(_)) {
+            colspan += 1;
+        }
+        let mut attrs = String::new();
+        if colspan > 1 {
+            attrs.push_str(&format!(" colspan=\"{colspan}\""));
+        }
+        if rowspan > 1 {
+            attrs.push_str(&format!(" rowspan=\"{rowspan}\""));
+        }
+        let text = escape(&c.text);
+        let inner = match style {
+            HtmlStyle::Word => format!(
+                "<p class=\"MsoNormal\" align=\"center\" style=\"text-align:center\"><span style=\"font-size:10.5pt;font-family:宋体\">{text}<o:p></o:p></span></p>"
+            ),
+            _ => text,
+        };
+        if style == HtmlStyle::Word {
+            out.push_str(&format!("<td width=\"64\" valign=\"center\" style=\"width:48.0pt;border:solid windowtext 1.0pt;padding:0cm 5.4pt 0cm 5.4pt\"{attrs}>{inner}</td>"));
+        } else {
+            out.push_str(&format!("<td{attrs}>{inner}</td>"));
+        }
+    }
+    out.push_str("</tr>\n");
 }
 
 /// Text as bytes of `enc` (UTF-16 with its BOM, as Windows tools write it).
@@ -537,5 +796,61 @@ pub fn encode(text: &str, enc: Encoding) -> Vec<u8> {
             b.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
             b
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{Options, generate_with};
+
+    fn report(format: Format, f: impl Fn(&mut Options)) -> String {
+        let mut o = Options::plain(TemplateId::Y2019, format, Encoding::Utf8);
+        f(&mut o);
+        render(&generate_with(&mut Rng::new(3), o))
+    }
+
+    #[test]
+    fn separator_lines_follow_every_cell_and_blanks_are_empty_or_bare() {
+        let text = report(Format::Text(TextStyle::SepLines), |o| {
+            o.shapes.blanks = true
+        });
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines.iter().position(|l| *l == "规章").expect("row label");
+        // Label, then each of the three values, each followed by `|`.
+        assert!(
+            (0..4).all(|k| lines[at + 2 * k + 1] == "|"),
+            "{:?}",
+            &lines[at..at + 8]
+        );
+        assert!(lines[at + 8] == "规范性文件", "{:?}", &lines[at..at + 9]);
+        // A blank cell is an empty line between two `|` lines…
+        assert!(text.contains("\n|\n\n|\n"), "{text}");
+        // …or nothing between them.
+        let bare = report(Format::Text(TextStyle::SepLines), |o| {
+            o.shapes.blanks = true;
+            o.shapes.bare_blanks = true;
+        });
+        assert!(
+            bare.contains("\n|\n|\n") && !bare.contains("\n|\n\n|\n"),
+            "{bare}"
+        );
+    }
+
+    #[test]
+    fn html_headings_stand_between_tables() {
+        let page = report(Format::Html(HtmlStyle::Spans), |o| {
+            o.shapes.reviews_split = true;
+            o.shapes.headings = Headings::Rows;
+        });
+        let four = &page[page.find("四、政府信息公开").unwrap()..];
+        assert!(four.contains(
+            "</table>\n<p><strong>行政诉讼（未经复议直接起诉）</strong></p>\n<table border=\"1\" cellspacing=\"0\">\n<tbody>\n<tr><td>结果维持</td>"
+        ), "{four}");
+        assert_eq!(
+            page.matches("<table").count(),
+            page.matches("</table>").count()
+        );
+        assert!(page.matches("<table").count() >= 3 + 3, "{page}");
     }
 }

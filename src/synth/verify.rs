@@ -2,6 +2,8 @@
 //! a table (and row) that carries a flag; a differing *number* needs an
 //! error flag. Anything else is a silent error, the worst bug there is.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::flags::{Flag, Severity};
@@ -12,8 +14,69 @@ use crate::report::Report;
 pub struct Place {
     pub table: String,
     /// The row path the damage touched, when the parser can know it: the
-    /// flag must name this row (or its block, or the whole table).
+    /// flag must name this row (or its block, or the whole table). For
+    /// [`Demand::ExactWithWarning`], the block whose columns moved.
     pub row: Option<String>,
+    pub demand: Demand,
+}
+
+impl Place {
+    pub fn new(table: &str, row: Option<String>) -> Place {
+        Place {
+            table: table.to_string(),
+            row,
+            demand: Demand::Flagged,
+        }
+    }
+}
+
+/// What the parser owes for one piece of damage, beyond never giving a
+/// wrong number without an error flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Demand {
+    /// A flag names the damaged row, where it differs.
+    Flagged,
+    /// Columns reordered together with their header: the table (or block)
+    /// is read exactly, with a [`COLUMNS_REORDERED`] warning on it.
+    ExactWithWarning,
+    /// Values reordered under an unchanged header, where a row rule (A2,
+    /// A4) sees it: every row that differs has an error flag naming it.
+    RuleNamesRow,
+}
+
+impl Demand {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Demand::Flagged => "flagged",
+            Demand::ExactWithWarning => "exact-with-warning",
+            Demand::RuleNamesRow => "rule-names-row",
+        }
+    }
+}
+
+/// The flag code a table whose columns follow another order than the
+/// template's must carry (a warning).
+pub const COLUMNS_REORDERED: &str = "COLUMNS_REORDERED";
+
+/// The damage an `expected.json` records (`damage`: op, table, row, demand;
+/// no demand is [`Demand::Flagged`]).
+pub fn places(expected: &Value) -> Vec<Place> {
+    expected["damage"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| {
+            Some(Place {
+                table: d["table"].as_str()?.to_string(),
+                row: d["row"].as_str().map(String::from),
+                demand: match d["demand"].as_str() {
+                    Some("exact-with-warning") => Demand::ExactWithWarning,
+                    Some("rule-names-row") => Demand::RuleNamesRow,
+                    _ => Demand::Flagged,
+                },
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Default, Clone)]
@@ -26,6 +89,8 @@ pub struct Verdict {
     pub silent: Vec<String>,
     /// The damaged row differs but no flag names it.
     pub unnamed: Vec<String>,
+    /// What a [`Demand`] asks beyond that and the parser did not give.
+    pub unmet: Vec<String>,
     pub error_flags: usize,
 }
 
@@ -71,15 +136,62 @@ pub fn verify(truth: &Value, report: &Report, places: &[Place]) -> Verdict {
                 v.silent.push(where_.clone());
             }
             for p in places.iter().filter(|p| p.table == *table) {
-                if p.row.as_deref() == Some(row.as_str())
-                    && !report.flags.iter().any(|f| names(f, table, &row))
-                {
-                    v.unnamed.push(where_.clone());
+                match p.demand {
+                    Demand::Flagged => {
+                        if p.row.as_deref() == Some(row.as_str())
+                            && !report.flags.iter().any(|f| names(f, table, &row))
+                        {
+                            v.unnamed.push(where_.clone());
+                        }
+                    }
+                    Demand::RuleNamesRow => {
+                        if !report
+                            .flags
+                            .iter()
+                            .any(|f| f.severity == Severity::Error && names(f, table, &row))
+                        {
+                            v.unnamed.push(where_.clone());
+                        }
+                    }
+                    Demand::ExactWithWarning => {
+                        if in_block(p, &row) {
+                            v.unmet.push(format!(
+                                "{where_} (columns reordered with their header: read exactly)"
+                            ));
+                        }
+                    }
                 }
             }
         });
     }
+    for p in places
+        .iter()
+        .filter(|p| p.demand == Demand::ExactWithWarning)
+    {
+        let warned = report.flags.iter().any(|f| {
+            f.code.as_str() == COLUMNS_REORDERED
+                && f.table == Some(p.table.as_str())
+                && p.row.as_deref().is_none_or(|b| names(f, &p.table, b))
+        });
+        if !warned {
+            v.unmet.push(format!(
+                "{}{}: no {COLUMNS_REORDERED} warning",
+                p.table,
+                p.row
+                    .as_deref()
+                    .map(|b| format!(".{b}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
     v
+}
+
+/// The row lies in the place's block (or the place is the whole table).
+fn in_block(p: &Place, row: &str) -> bool {
+    p.row
+        .as_deref()
+        .is_none_or(|b| row == b || row.strip_prefix(b).is_some_and(|r| r.starts_with('.')))
 }
 
 fn same(want: &Value, got: Option<&Value>) -> bool {
@@ -168,6 +280,8 @@ fn rule(f: &Flag) -> bool {
 pub struct Case {
     pub seed: u64,
     pub layout: String,
+    /// The layout's format and shape words ([`super::Options::words`]).
+    pub words: Vec<&'static str>,
     pub ops: Vec<super::damage::Op>,
     pub verdict: Verdict,
 }
@@ -179,36 +293,78 @@ impl Case {
     }
 }
 
-/// Report `seed` (as [`super::generate`] makes it), damaged when `damage`:
-/// the first operator cycles with the seed so every operator gets its share,
-/// and a third of the reports get one or two more.
-pub fn run_case(seed: u64, damage: bool) -> Case {
-    let (model, bytes, done) = case(seed, damage);
-    let report = crate::parse_bytes(&bytes, "synthetic");
+/// Report `seed` drawn among `layouts`, damaged when `damage` (see
+/// [`case_in`]), parsed and verified.
+pub fn run_case(seed: u64, damage: bool, layouts: super::Layouts) -> Case {
+    let (model, bytes, done) = case_in(seed, damage, layouts);
+    check(seed, &model, &bytes, &done)
+}
+
+/// Parse a generated case and hold it to what its damage (or the lack of
+/// it) demands.
+fn check(seed: u64, model: &super::Model, bytes: &[u8], done: &[super::damage::Damage]) -> Case {
+    let report = crate::parse_bytes(bytes, "synthetic");
     let places: Vec<Place> = done.iter().filter_map(|d| d.place.clone()).collect();
+    let mut verdict = verify(&model.truth, &report, &places);
+    if done.is_empty() {
+        undamaged(&model.options, &mut verdict);
+    }
     Case {
         seed,
         layout: model.options.layout_name(),
+        words: model.options.words(),
         ops: done.iter().map(|d| d.op).collect(),
-        verdict: verify(&model.truth, &report, &places),
+        verdict,
+    }
+}
+
+/// An undamaged report has no error flag, and every cell is read right,
+/// except where digits run together: there a row several splits fit stays
+/// `null` with a warning (which [`verify`] has checked).
+fn undamaged(o: &super::Options, v: &mut Verdict) {
+    let run_together = o.format == super::Format::Text(super::TextStyle::RunTogether);
+    if v.error_flags > 0 {
+        v.unmet
+            .push(format!("undamaged, but {} error flags", v.error_flags));
+    } else if v.right != v.cells && !run_together {
+        v.unmet.push(format!(
+            "undamaged, but {} of {} cells right",
+            v.right, v.cells
+        ));
     }
 }
 
 /// The model, bytes and damage of case `seed`, without parsing it.
 pub fn case(seed: u64, damage: bool) -> (super::Model, Vec<u8>, Vec<super::damage::Damage>) {
+    case_in(seed, damage, super::Layouts::All)
+}
+
+/// [`case`] among `layouts`. The first operator cycles over the original
+/// ones with the seed; with [`super::Layouts::All`], one report in eight
+/// takes a column operator instead (drawn from the second stream, so the
+/// others replay).
+pub fn case_in(
+    seed: u64,
+    damage: bool,
+    layouts: super::Layouts,
+) -> (super::Model, Vec<u8>, Vec<super::damage::Damage>) {
     use super::damage::{Op, damaged};
-    let mut rng = super::Rng::new(seed);
-    let options = super::Options::random(&mut rng);
+    let (mut rng, mut second) = super::streams(seed);
+    let options = super::Options::draw(&mut rng, &mut second, layouts);
     let model = super::generate_with(&mut rng, options);
     if !damage {
         let bytes = model.bytes();
         return (model, bytes, Vec::new());
     }
-    let first = Op::ALL[(seed % Op::ALL.len() as u64) as usize];
-    // A swap or a changed digit shows only through the arithmetic; damage
-    // that also removes rows or bytes would take that evidence away, so it
-    // keeps company with layout noise only.
-    let company: &[Op] = if matches!(first, Op::SwapCells | Op::ChangeDigit) {
+    let mut first = Op::ORIGINAL[(seed % Op::ORIGINAL.len() as u64) as usize];
+    if layouts == super::Layouts::All && second.chance(12) {
+        first = *second.pick(&[Op::ReorderColumns, Op::ReorderValues]);
+    }
+    // A swap, a changed digit or reordered columns show only through the
+    // arithmetic or the header; damage that also removes rows or bytes
+    // would take that evidence away, so they keep company with layout
+    // noise only.
+    let company: &[Op] = if first.needs_evidence() {
         &[
             Op::PageNumber,
             Op::RepeatHeader,
@@ -216,7 +372,7 @@ pub fn case(seed: u64, damage: bool) -> (super::Model, Vec<u8>, Vec<super::damag
             Op::DeleteHeading,
         ]
     } else {
-        Op::ALL
+        Op::ORIGINAL
     };
     let mut ops = vec![first];
     for _ in 0..[0, 0, 0, 0, 1, 2][rng.below(6)] {
@@ -229,9 +385,8 @@ pub fn case(seed: u64, damage: bool) -> (super::Model, Vec<u8>, Vec<super::damag
                 Op::DropCell | Op::DuplicateCell | Op::SplitNumber | Op::MergeCells
             )
         };
-        let clash = matches!(op, Op::SwapCells | Op::ChangeDigit)
-            || (counting(&op) && ops.iter().any(counting));
-        if !clash || company.len() < Op::ALL.len() {
+        let clash = op.needs_evidence() || (counting(&op) && ops.iter().any(counting));
+        if !clash || company.len() < Op::ORIGINAL.len() {
             ops.push(op);
         }
     }
@@ -239,7 +394,7 @@ pub fn case(seed: u64, damage: bool) -> (super::Model, Vec<u8>, Vec<super::damag
     (model, bytes, done)
 }
 
-/// Counts over many cases, by operator.
+/// Counts over many cases, by operator and by layout word.
 #[derive(Debug, Default)]
 pub struct Tally {
     pub reports: usize,
@@ -247,9 +402,14 @@ pub struct Tally {
     pub cells: usize,
     pub right: usize,
     pub flagged: usize,
-    /// `(seed, what)` of every silent error and every damaged row no flag names.
+    /// Cases left out by the filter of [`Tally::run_where`].
+    pub skipped: usize,
+    /// `(seed, what)` of every silent error, every damaged row no flag
+    /// names and every demand not met.
     pub failures: Vec<(u64, String)>,
-    pub by_op: std::collections::BTreeMap<&'static str, [usize; 3]>,
+    /// Per operator, then per layout word: applied, still exact, failing.
+    pub by_op: BTreeMap<&'static str, [usize; 3]>,
+    pub by_word: BTreeMap<&'static str, [usize; 3]>,
 }
 
 impl Tally {
@@ -259,25 +419,29 @@ impl Tally {
         self.cells += c.verdict.cells;
         self.right += c.verdict.right;
         self.flagged += c.verdict.flagged;
-        for s in &c.verdict.silent {
-            self.failures
-                .push((c.seed, format!("{} {:?}: silent {s}", c.layout, c.ops)));
+        let v = &c.verdict;
+        for (kind, list) in [
+            ("silent", &v.silent),
+            ("damaged row not named by a flag:", &v.unnamed),
+            ("demand not met:", &v.unmet),
+        ] {
+            for s in list {
+                self.failures
+                    .push((c.seed, format!("{} {:?}: {kind} {s}", c.layout, c.ops)));
+            }
         }
-        for s in &c.verdict.unnamed {
-            self.failures.push((
-                c.seed,
-                format!(
-                    "{} {:?}: damaged row not named by a flag: {s}",
-                    c.layout, c.ops
-                ),
-            ));
-        }
-        let ok = c.verdict.silent.is_empty() && c.verdict.unnamed.is_empty();
-        for op in &c.ops {
-            let e = self.by_op.entry(op.name()).or_default();
+        let ok = v.silent.is_empty() && v.unnamed.is_empty() && v.unmet.is_empty();
+        let count = |map: &mut BTreeMap<&'static str, [usize; 3]>, key| {
+            let e = map.entry(key).or_default();
             e[0] += 1;
             e[1] += usize::from(c.exact());
             e[2] += usize::from(!ok);
+        };
+        for op in &c.ops {
+            count(&mut self.by_op, op.name());
+        }
+        for w in &c.words {
+            count(&mut self.by_word, w);
         }
     }
 
@@ -287,26 +451,52 @@ impl Tally {
         self.cells += other.cells;
         self.right += other.right;
         self.flagged += other.flagged;
+        self.skipped += other.skipped;
         self.failures.extend(other.failures);
-        for (k, v) in other.by_op {
-            let e = self.by_op.entry(k).or_default();
-            for i in 0..3 {
-                e[i] += v[i];
+        for (mine, theirs) in [
+            (&mut self.by_op, other.by_op),
+            (&mut self.by_word, other.by_word),
+        ] {
+            for (k, v) in theirs {
+                let e = mine.entry(k).or_default();
+                for i in 0..3 {
+                    e[i] += v[i];
+                }
             }
         }
         self
     }
 
-    /// Run seeds `from..to` on all cores.
-    pub fn run(from: u64, to: u64, damage: bool) -> Tally {
+    /// Run seeds `from..to` among `layouts` on all cores.
+    pub fn run(from: u64, to: u64, damage: bool, layouts: super::Layouts) -> Tally {
+        Tally::run_where(from, to, damage, layouts, |_, _| true)
+    }
+
+    /// [`Tally::run`], parsing only the cases whose layout name and
+    /// operators `keep` accepts (the others are counted as skipped).
+    pub fn run_where(
+        from: u64,
+        to: u64,
+        damage: bool,
+        layouts: super::Layouts,
+        keep: impl Fn(&str, &[super::damage::Op]) -> bool + Sync,
+    ) -> Tally {
         use rayon::prelude::*;
-        (from..to)
+        let mut tally = (from..to)
             .into_par_iter()
             .fold(Tally::default, |mut t, seed| {
-                t.add(&run_case(seed, damage));
+                let (model, bytes, done) = case_in(seed, damage, layouts);
+                let ops: Vec<_> = done.iter().map(|d| d.op).collect();
+                if keep(&model.options.layout_name(), &ops) {
+                    t.add(&check(seed, &model, &bytes, &done));
+                } else {
+                    t.skipped += 1;
+                }
                 t
             })
-            .reduce(Tally::default, Tally::merge)
+            .reduce(Tally::default, Tally::merge);
+        tally.failures.sort_by_key(|(seed, _)| *seed);
+        tally
     }
 }
 
@@ -314,7 +504,7 @@ impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "{} reports, {} exact; {} cells: {} right, {} wrong or missing but flagged; {} failures (silent or unnamed)",
+            "{} reports, {} exact; {} cells: {} right, {} wrong or missing but flagged; {} failures (silent, unnamed or demand not met)",
             self.reports,
             self.exact,
             self.cells,
@@ -322,10 +512,19 @@ impl std::fmt::Display for Tally {
             self.flagged,
             self.failures.len()
         )?;
+        if self.skipped > 0 {
+            writeln!(f, "  ({} more skipped)", self.skipped)?;
+        }
         for (op, [n, exact, bad]) in &self.by_op {
             writeln!(
                 f,
                 "  {op:<24} {n:>7} applied {exact:>7} still exact {bad:>4} failing"
+            )?;
+        }
+        for (word, [n, exact, bad]) in &self.by_word {
+            writeln!(
+                f,
+                "  layout {word:<17} {n:>7} reports {exact:>7} exact       {bad:>4} failing"
             )?;
         }
         let mut last = None;
