@@ -78,34 +78,43 @@ fn outline(out: &mut String, spec: &TableSpec, cell: &mut CellWriter) {
     open(out, spec, "outline");
     head_applicants(out, b);
     out.push_str("<tbody>");
-    let depth = |key: &str| printed::enumerator(key).map_or(0, printed::depth);
-    let label =
-        |key: &str, text: &str| format!("{}{}", printed::enumerator(key).unwrap_or_default(), text);
+    let marks: Vec<&str> = b
+        .rows
+        .iter()
+        .map(|r| printed::enumerator(r.key).unwrap_or_default())
+        .collect();
+    let depths: Vec<usize> = marks
+        .iter()
+        .map(|m| printed::depth(m).min(DEPTHS - 1))
+        .collect();
     let mut pending = String::new();
     for (i, r) in b.rows.iter().enumerate() {
-        let d = depth(r.key).min(DEPTHS - 1);
+        let d = depths[i];
         if r.kind == RowKind::Group {
             // Its lines: the data rows below it, up to the next row at its
             // level or above.
             let lines = b.rows[i + 1..]
                 .iter()
-                .take_while(|x| depth(x.key) > d)
-                .filter(|x| x.kind == RowKind::Data)
+                .zip(&depths[i + 1..])
+                .take_while(|(_, x)| **x > d)
+                .filter(|(x, _)| x.kind == RowKind::Data)
                 .count();
             let _ = write!(
                 pending,
-                r#"<th class="group" rowspan="{}">{}</th>"#,
+                r#"<th class="group" rowspan="{}">{}{}</th>"#,
                 lines.max(1),
-                esc(&label(r.key, r.label))
+                marks[i],
+                esc(r.label)
             );
             continue;
         }
         let path = row_path(spec, 0, r.key);
         let _ = write!(
             out,
-            r#"<tr data-row="{path}">{pending}<th class="label" colspan="{}">{}</th>"#,
+            r#"<tr data-row="{path}">{pending}<th class="label" colspan="{}">{}{}</th>"#,
             DEPTHS - d,
-            esc(&label(r.key, r.label))
+            marks[i],
+            esc(r.label)
         );
         pending.clear();
         for c in b.columns {

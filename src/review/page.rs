@@ -121,6 +121,15 @@ struct Page<'a> {
     prov: Option<&'a Provenance<'a>>,
 }
 
+/// What the cells of one table row share: its path, the flags naming it,
+/// its values in the report (`None`: the row is not there).
+#[derive(Default)]
+struct Row<'a> {
+    path: String,
+    flags: Vec<&'a Flag>,
+    values: Option<&'a Value>,
+}
+
 /// Whether flag `f` names the cell at `path` (`item_1.rules`, `granted`) and
 /// `column` of table `spec`: same table; its row is the cell's row, the
 /// block holding it, or one of the rows of a column rule (`a+b`) — or it
@@ -303,23 +312,28 @@ impl Page<'_> {
         }
         flag_list(h, &table_level);
         h.push_str("<div class=\"pair\"><div class=\"forms\">\n");
-        // The flags naming a row, found once per row rather than per cell.
+        // What a row's cells share, found once per row rather than per cell.
         let mine: Vec<&Flag> = r
             .flags
             .iter()
             .filter(|f| f.table == Some(spec.key))
             .collect();
-        let mut row: (String, Vec<&Flag>) = (String::new(), Vec::new());
+        let mut row = Row::default();
         form::table(h, spec, &mut |out, path, c| {
-            if row.0 != path {
-                row.0 = path.to_string();
-                row.1 = mine
-                    .iter()
-                    .copied()
-                    .filter(|f| names_row(f, spec, path))
-                    .collect();
+            if row.path != path {
+                row = Row {
+                    path: path.to_string(),
+                    flags: mine
+                        .iter()
+                        .copied()
+                        .filter(|f| names_row(f, spec, path))
+                        .collect(),
+                    values: path
+                        .split('.')
+                        .fold(r.tables.get(spec.key), |v, k| v.and_then(|v| v.get(k))),
+                };
             }
-            self.cell(out, spec, path, c, &row.1);
+            self.cell(out, spec, &row, c);
         });
         h.push_str("</div>\n");
         self.facts_beside(h, spec);
@@ -328,62 +342,69 @@ impl Page<'_> {
         h.push_str("</section>\n");
     }
 
-    /// One `<td>` (`row`: the flags naming its row): `data-key`, the value (empty for `null`, and marked),
+    /// One `<td>`: `data-key`, the value (empty for `null`, and marked),
     /// `data-severity` of the gravest flag naming it, and a hover listing
     /// those flags, the narrative figures it was checked against and, with
     /// provenance, its source text.
-    fn cell(&self, out: &mut String, spec: &TableSpec, path: &str, c: &Column, row: &[&Flag]) {
-        let value = lookup(&self.r.tables, spec.key, path, c.key);
-        let flags: Vec<&Flag> = row
-            .iter()
-            .copied()
-            .filter(|f| f.column.is_none_or(|col| col == c.key))
-            .collect();
-        let row = path.rsplit('.').next().unwrap_or(path);
-        let facts: Vec<&Fact> = self
-            .r
-            .facts
-            .iter()
-            .filter(|f| f.target.contains(&(spec.key, row, c.key)))
-            .collect();
-        let origin = self.prov.and_then(|p| p.origin(spec.key, path, c.key));
+    fn cell(&self, out: &mut String, spec: &TableSpec, row: &Row, c: &Column) {
+        let path = row.path.as_str();
+        let value = row.values.and_then(|v| v.get(c.key));
+        let flags = || {
+            row.flags
+                .iter()
+                .filter(|f| f.column.is_none_or(|col| col == c.key))
+        };
+        let key = path.rsplit('.').next().unwrap_or(path);
+        let facts = || {
+            self.r
+                .facts
+                .iter()
+                .filter(|f| f.target.contains(&(spec.key, key, c.key)))
+        };
         let _ = write!(out, "<td data-key=\"{}.{path}.{}\"", spec.key, c.key);
+        let mut tip = String::new();
         match value {
-            None => out.push_str(" class=\"absent\""),
-            Some(Value::Null) => out.push_str(" class=\"null\""),
+            None => {
+                out.push_str(" class=\"absent\"");
+                tip.push_str("row not found in the report\n");
+            }
+            Some(Value::Null) => {
+                out.push_str(" class=\"null\"");
+                tip.push_str("blank: null\n");
+            }
             Some(_) => {}
         }
-        if let Some(s) = flags.iter().map(|f| f.severity).max() {
+        if let Some(s) = flags().map(|f| f.severity).max() {
             let _ = write!(out, " data-severity=\"{}\"", s.as_str());
         }
-        if !facts.is_empty() {
-            let kinds: Vec<&str> = facts.iter().map(|f| f.kind).collect();
+        let mut kinds = facts().map(|f| f.kind).peekable();
+        if kinds.peek().is_some() {
+            let kinds: Vec<&str> = kinds.collect();
             let _ = write!(out, " data-fact=\"{}\"", kinds.join(" "));
         }
-        let mut tip: Vec<String> = Vec::new();
-        match value {
-            None => tip.push("row not found in the report".into()),
-            Some(Value::Null) => tip.push("blank: null".into()),
-            Some(_) => {}
-        }
-        for f in &flags {
-            tip.push(format!(
+        for f in flags() {
+            let _ = writeln!(
+                tip,
                 "{} {}: {}",
                 f.severity.as_str(),
                 f.code.as_str(),
                 f.message
-            ));
+            );
         }
-        for f in &facts {
-            tip.push(format!("narrative: {}{} ({})", f.value, f.unit, f.kind));
+        for f in facts() {
+            let _ = writeln!(tip, "narrative: {}{} ({})", f.value, f.unit, f.kind);
         }
-        if let Some(o) = origin {
-            tip.push(format!("source, line {}: {}", o.line, o.text));
+        if let Some(o) = self.prov.and_then(|p| p.origin(spec.key, path, c.key)) {
+            let _ = writeln!(tip, "source, line {}: {}", o.line, o.text);
         }
         if !tip.is_empty() {
-            let _ = write!(out, " title=\"{}\"", esc(&tip.join("\n")));
+            let _ = write!(out, " title=\"{}\"", esc(tip.trim_end()));
         }
-        let _ = write!(out, ">{}</td>", value.map(number).unwrap_or_default());
+        out.push('>');
+        if let Some(v) = value {
+            out.push_str(&number(v));
+        }
+        out.push_str("</td>");
     }
 
     /// The narrative figures checked against this table, beside it.
