@@ -113,6 +113,7 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
         skip_unchanged: opts.skip_unchanged && opts.out.is_some(),
         review: review.as_ref().map(Site::pages),
     });
+    let mut own = review.as_ref().map(Site::own);
     let mut tally = Tally::default();
     let mut emit = |o: Outcome| {
         for line in o.problems() {
@@ -147,6 +148,9 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     loop {
         while sent - next < window {
             let Some(entry) = todo.next() else { break };
+            if own.as_mut().is_some_and(|o| o.holds(&entry.path)) {
+                continue;
+            }
             // Two inputs mirrored onto one output (`a/x.html` given twice):
             // the second is parsed but not written over the first.
             let claim = opts.out.is_none() || written.insert(entry.rel.clone());
