@@ -12,7 +12,7 @@ use crate::template::TemplateId;
 /// A table cell a fact speaks of: `(table, row key, column)`.
 pub type Cell = (&'static str, &'static str, &'static str);
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Fact {
     pub kind: &'static str,
     pub value: f64,

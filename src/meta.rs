@@ -8,11 +8,12 @@ use serde::Serialize;
 use crate::blocks::Block;
 use crate::blocks::html::HtmlHead;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Meta {
     pub title: Option<String>,
     pub agency: Option<String>,
     pub year: Option<i32>,
+    #[schemars(schema_with = "crate::schema::template_name")]
     pub template: &'static str,
     pub published: Option<String>,
     pub phones: Vec<String>,

@@ -601,34 +601,29 @@ fn index_of_several_data_files_in_chromium() {
     assert_eq!(listed(&dom), clean[100..clean.len().min(200)].to_vec());
 }
 
-/// A site written inside the folder being read is not read back: a second
-/// run over the same folder lists the report once, not the pages of the
-/// first run.
+/// A site inside the folder being read would be read back as reports: it
+/// is refused before anything is read, like the other outputs.
 #[test]
-fn the_site_inside_its_input_is_not_read_back() {
+fn a_site_inside_its_input_is_refused() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("reports");
     std::fs::create_dir_all(&root).expect("mkdir");
-    let seed = project_corpus().join("not-a-report/input.html");
-    std::fs::copy(&seed, root.join("a.html")).expect("copy");
-    for _ in 0..2 {
-        let out = bin()
-            .current_dir(tmp.path())
-            .args([
-                "batch",
-                "reports",
-                "--review",
-                "reports/site",
-                "--jsonl",
-                "all.jsonl",
-            ])
-            .arg("--quiet")
-            .output()
-            .expect("binary runs");
-        assert!(out.status.success());
-        let lines = std::fs::read_to_string(tmp.path().join("all.jsonl")).expect("jsonl");
-        assert_eq!(lines.lines().count(), 1, "{lines}");
-    }
-    let data = std::fs::read_to_string(root.join("site/data/rows-00000.js")).expect("rows");
-    assert_eq!(data.lines().filter(|l| l.starts_with('[')).count(), 1);
+    let page = project_corpus().join("not-a-report/input.html");
+    std::fs::copy(&page, root.join("a.html")).expect("copy");
+    let out = bin()
+        .current_dir(tmp.path())
+        .args(["batch", "reports", "--review", "reports/site", "--quiet"])
+        .output()
+        .expect("binary runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("reports/site"), "{err}");
+    assert!(!root.join("site").exists(), "nothing written");
+    // Where the walk would not read it (a hidden folder), it is fine.
+    let out = bin()
+        .current_dir(tmp.path())
+        .args(["batch", "reports", "--review", "reports/.site", "--quiet"])
+        .output()
+        .expect("binary runs");
+    assert!(out.status.success());
 }

@@ -40,34 +40,6 @@ pub struct Site {
     index: index::Index,
 }
 
-/// Tells the site's own files among the inputs, so a site written inside a
-/// folder being read (`batch reports/ --review reports/site`) is not read
-/// back as reports, now or in a later run. One `canonicalize` per folder.
-#[derive(Debug)]
-pub struct Own {
-    dir: Option<PathBuf>,
-    /// The last folder asked about, and whether it is inside the site.
-    last: Option<(PathBuf, bool)>,
-}
-
-impl Own {
-    pub fn holds(&mut self, file: &Path) -> bool {
-        let Some(dir) = &self.dir else { return false };
-        let parent = file
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if let Some((p, inside)) = &self.last
-            && p == parent
-        {
-            return *inside;
-        }
-        let inside = parent.canonicalize().is_ok_and(|c| c.starts_with(dir));
-        self.last = Some((parent.to_path_buf(), inside));
-        inside
-    }
-}
-
 /// Writes the report pages; cloned into the worker threads.
 #[derive(Debug, Clone)]
 pub struct Pages {
@@ -117,7 +89,7 @@ impl Site {
     /// Make the folders and write the assets, so a path that cannot be
     /// written stops the batch before the first report.
     pub fn open(dir: &Path) -> Result<Site, Error> {
-        let fail = |path: PathBuf| move |source| Error::Write { path, source };
+        let fail = |path: PathBuf| move |io| Error::Write { path, io };
         for sub in ["assets", "data", "r"] {
             let d = dir.join(sub);
             std::fs::create_dir_all(&d).map_err(fail(d))?;
@@ -130,14 +102,6 @@ impl Site {
             dir: dir.to_path_buf(),
             index: index::Index::new(dir),
         })
-    }
-
-    /// What the batch needs to leave the site's own files unread.
-    pub fn own(&self) -> Own {
-        Own {
-            dir: self.dir.canonicalize().ok(),
-            last: None,
-        }
     }
 
     /// The page writer for the worker threads.
