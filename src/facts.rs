@@ -24,6 +24,13 @@ pub struct Fact {
     pub target: Vec<Cell>,
 }
 
+impl Fact {
+    /// Whether the table cells it speaks of, summed, say the same figure.
+    pub fn agrees_with(&self, sum: f64) -> bool {
+        (sum - self.value).abs() <= 1e-6
+    }
+}
+
 struct Pattern {
     kind: &'static str,
     unit: &'static str,
@@ -191,7 +198,7 @@ pub fn cross_check(
             .collect();
         let Some(values) = values else { continue };
         let sum: f64 = values.iter().sum();
-        if (sum - f.value).abs() > 1e-6 {
+        if !f.agrees_with(sum) {
             let (b, _) = t.spec.row(first).unwrap_or((0, &t.spec.blocks[0].rows[0]));
             out.push(
                 Flag::new(

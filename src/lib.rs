@@ -23,6 +23,7 @@ pub mod meta;
 pub mod normalize;
 pub mod ordered;
 pub mod report;
+pub mod review;
 pub mod schema;
 pub mod sections;
 pub mod series;

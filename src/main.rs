@@ -52,6 +52,10 @@ enum Cmd {
         /// reports.csv, cells.csv and flags.csv (UTF-8 with BOM) in DIR.
         #[arg(long, value_name = "DIR")]
         csv: Option<PathBuf>,
+        /// A review site in DIR: index.html with filters and a chart of the
+        /// flag codes, one page per report with its tables as printed.
+        #[arg(long, value_name = "DIR")]
+        review: Option<PathBuf>,
         /// Also write the summary as JSON.
         #[arg(long, value_name = "FILE")]
         summary: Option<PathBuf>,
@@ -160,6 +164,7 @@ fn main() -> ExitCode {
             out,
             jsonl,
             csv,
+            review,
             summary,
             ext,
             jobs,
@@ -167,13 +172,15 @@ fn main() -> ExitCode {
             strict,
             quiet,
         } => {
-            let jsonl =
-                jsonl.or_else(|| (out.is_none() && csv.is_none()).then(|| PathBuf::from("-")));
+            let jsonl = jsonl.or_else(|| {
+                (out.is_none() && csv.is_none() && review.is_none()).then(|| PathBuf::from("-"))
+            });
             let opts = gongkai::batch::Options {
                 jobs,
                 out,
                 jsonl,
                 csv,
+                review,
                 skip_unchanged,
                 filter: gongkai::batch::Filter::new(&ext),
                 quiet,

@@ -63,6 +63,10 @@ pub struct Report {
     #[schemars(schema_with = "crate::schema::extra_rows")]
     pub extra_rows: Map<String, Value>,
     pub flags: Vec<Flag>,
+    /// The template the tables were read on (2021 for `unknown`); `None`
+    /// for legacy reports and pages that are no report.
+    #[serde(skip)]
+    pub read_on: Option<&'static Template>,
 }
 
 impl Report {
@@ -221,6 +225,7 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         facts,
         extra_rows,
         flags,
+        read_on: tpl,
     }
 }
 

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use crate::error::Error;
 use crate::flags::Code;
 use crate::report::Report;
+use crate::review::Site;
 use progress::Progress;
 use sink::{Csv, CsvRows, Jsonl};
 use summary::{Listed, Summary, Tally};
@@ -35,6 +36,8 @@ pub struct Options {
     pub jsonl: Option<PathBuf>,
     /// `reports.csv`, `cells.csv`, `flags.csv` in this folder.
     pub csv: Option<PathBuf>,
+    /// The review site ([`crate::review`]) in this folder.
+    pub review: Option<PathBuf>,
     /// With `out`: leave a report alone when its JSON is newer than the
     /// source and records the source's SHA-256.
     pub skip_unchanged: bool,
@@ -103,6 +106,8 @@ pub struct Outcome {
     pub write_error: Option<String>,
     pub jsonl: Option<String>,
     pub csv: Option<CsvRows>,
+    /// Its review page was written (or could not be).
+    pub review: Option<Result<crate::review::Entry, String>>,
 }
 
 /// Parse every input and write the outputs. `Err` only when the batch cannot
@@ -121,6 +126,7 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     let Outputs {
         mut jsonl,
         mut csv,
+        mut review,
         summary,
     } = outputs;
     let mut progress = Progress::start(inputs, &opts.filter, opts.quiet);
@@ -130,6 +136,7 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
         csv: csv.is_some(),
         skip_unchanged: opts.skip_unchanged && opts.out.is_some(),
         stop: Arc::clone(&opts.stop),
+        review: review.as_ref().map(Site::pages),
     });
     let mut tally = Tally::default();
     let mut emit = |o: Outcome| {
@@ -145,6 +152,11 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
             && let Err(e) = c.write(rows)
         {
             tally.sink_error(format!("{}: {e}", c.name()));
+        }
+        if let (Some(site), Some(page)) = (review.as_mut(), &o.review)
+            && let Err(e) = site.add(page)
+        {
+            tally.sink_error(e);
         }
         progress.done(o.bytes);
         tally.add(&o);
@@ -180,6 +192,11 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
         && let Err(e) = c.finish()
     {
         tally.sink_error(format!("csv: {e}"));
+    }
+    if let Some(site) = review
+        && let Err(e) = site.finish()
+    {
+        tally.sink_error(e);
     }
     progress.finish();
     let mut s = tally.finish(started.elapsed(), jobs);
@@ -278,6 +295,7 @@ fn count_rest(todo: impl Iterator<Item = Entry>, inputs: &[PathBuf], sent: usize
 struct Outputs {
     jsonl: Option<Jsonl>,
     csv: Option<Csv>,
+    review: Option<Site>,
     summary: Option<(crate::atomic::AtomicFile, PathBuf)>,
 }
 
@@ -292,7 +310,9 @@ impl Outputs {
             .csv
             .iter()
             .flat_map(|d| sink::Csv::NAMES.map(|n| d.join(n)));
-        let files = [opts.jsonl.clone(), opts.summary.clone()];
+        // The site's pages are read as inputs where its index would be.
+        let site = opts.review.as_ref().map(|d| d.join("index.html"));
+        let files = [opts.jsonl.clone(), opts.summary.clone(), site];
         for out in files.into_iter().flatten().chain(csv) {
             if let Some(input) = inputs.iter().find(|i| crate::atomic::same_file(i, &out)) {
                 return Err(Error::Usage(format!(
@@ -326,6 +346,7 @@ impl Outputs {
         Ok(Outputs {
             jsonl: opts.jsonl.as_deref().map(Jsonl::open).transpose()?,
             csv: opts.csv.as_deref().map(Csv::open).transpose()?,
+            review: opts.review.as_deref().map(Site::open).transpose()?,
             summary,
         })
     }
@@ -364,6 +385,7 @@ struct Worker {
     csv: bool,
     skip_unchanged: bool,
     stop: Arc<AtomicBool>,
+    review: Option<crate::review::Pages>,
 }
 
 impl Worker {
@@ -378,6 +400,7 @@ impl Worker {
             write_error: None,
             jsonl: None,
             csv: None,
+            review: None,
             entry,
         };
         if let Some(why) = &outcome.entry.problem {
@@ -443,6 +466,9 @@ impl Worker {
         }
         if self.csv {
             outcome.csv = Some(CsvRows::new(outcome, Some(&report)));
+        }
+        if let Some(pages) = &self.review {
+            outcome.review = Some(pages.write(path, &report, None));
         }
         outcome.status = Status::Parsed(Digest::of(&report));
     }
