@@ -1,7 +1,7 @@
 //! Stage 1: bytes → text. Order of evidence: BOM, then a declared charset
 //! (HTML `<meta>`), then statistical detection over a bounded prefix.
 
-use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{BIG5, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How many bytes detection looks at: whole-file detection costs more than
 /// parsing, and a report's first few KB are representative.
@@ -25,6 +25,10 @@ pub fn decode(bytes: &[u8]) -> Decoded {
         let body = bytes.get(bom_len..).unwrap_or_default();
         return finish(enc, body, false);
     }
+    let prefix = bytes.get(..DETECT_PREFIX).unwrap_or(bytes);
+    if let Some(enc) = utf16_without_bom(prefix) {
+        return finish(enc, bytes, true);
+    }
     if let Some(enc) = declared_charset(bytes) {
         // A declared UTF-16 without BOM is almost always a lie of the page
         // template; such bytes are ASCII-compatible here.
@@ -40,14 +44,58 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if std::str::from_utf8(bytes).is_ok() {
         return finish(UTF_8, bytes, false);
     }
-    let prefix = bytes.get(..DETECT_PREFIX).unwrap_or(bytes);
     if mostly_utf8(prefix) {
         return finish(UTF_8, bytes, true);
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(prefix, prefix.len() == bytes.len());
-    let enc = widen(det.guess(Some(b"cn"), true));
+    // The `.cn` hint keeps short or odd pages from being read as a European
+    // or Japanese encoding, but it also reads Big5 (the traditional pages
+    // of Taiwan, Hong Kong and mirror sites) as GBK, which decodes without
+    // a single error into nonsense. So Big5 is taken whenever the detector
+    // without a hint prefers it.
+    let enc = if det.guess(None, true) == BIG5 {
+        BIG5
+    } else {
+        widen(det.guess(Some(b"cn"), true))
+    };
     finish(enc, bytes, true)
+}
+
+/// UTF-16 without a BOM, told by its zero bytes: the ASCII of a report
+/// (digits, line breaks, `|`) puts a zero in every other byte, on the odd
+/// side for little-endian and the even side for big-endian, while CJK code
+/// units seldom hold a zero byte. Binary data has zeros on both sides,
+/// and its code units are mostly not text.
+pub fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    let pairs = head.chunks_exact(2);
+    let (mut even, mut odd) = (0usize, 0usize);
+    for p in pairs.clone() {
+        even += usize::from(p[0] == 0);
+        odd += usize::from(p[1] == 0);
+    }
+    let (enc, side, other) = if odd >= even {
+        (UTF_16LE, odd, even)
+    } else {
+        (UTF_16BE, even, odd)
+    };
+    // `一` (U+4E00) and its kin put zeros on the other side: a few.
+    if side < 8 || side < 4 * other {
+        return None;
+    }
+    let text = pairs
+        .clone()
+        .filter(|p| {
+            let u = if enc == UTF_16LE {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            };
+            matches!(u, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0xA0..=0xFF | 0x2000..=0x206F
+                | 0x3000..=0x303F | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+        })
+        .count();
+    (text * 10 >= pairs.len() * 9).then_some(enc)
 }
 
 /// UTF-8 with a few broken bytes (a damaged download) rather than another

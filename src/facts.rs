@@ -12,7 +12,7 @@ use crate::template::TemplateId;
 /// A table cell a fact speaks of: `(table, row key, column)`.
 pub type Cell = (&'static str, &'static str, &'static str);
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Fact {
     pub kind: &'static str,
     pub value: f64,
@@ -22,6 +22,13 @@ pub struct Fact {
     /// The cells whose sum the fact states (empty: no table has it).
     #[serde(skip)]
     pub target: Vec<Cell>,
+}
+
+impl Fact {
+    /// Whether the table cells it speaks of, summed, say the same figure.
+    pub fn agrees_with(&self, sum: f64) -> bool {
+        (sum - self.value).abs() <= 1e-6
+    }
 }
 
 struct Pattern {
@@ -191,7 +198,7 @@ pub fn cross_check(
             .collect();
         let Some(values) = values else { continue };
         let sum: f64 = values.iter().sum();
-        if (sum - f.value).abs() > 1e-6 {
+        if !f.agrees_with(sum) {
             let (b, _) = t.spec.row(first).unwrap_or((0, &t.spec.blocks[0].rows[0]));
             out.push(
                 Flag::new(

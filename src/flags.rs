@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -52,6 +52,7 @@ codes! {
     TEMPLATE_MIXED = Warning,
     TEMPLATE_UNKNOWN = Warning,
     TEMPLATE_YEAR_MISMATCH = Warning,
+    META_CONFLICT = Warning,
     SECTION_MISSING = Warning,
     TABLE_MISSING = Error,
     BLOCK_MISSING = Error,
@@ -96,7 +97,7 @@ impl Serialize for Code {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Flag {
     pub code: Code,
     pub severity: Severity,

@@ -1,8 +1,10 @@
 //! Thin command line over the `gongkai` library.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -50,13 +52,17 @@ enum Cmd {
         /// reports.csv, cells.csv and flags.csv (UTF-8 with BOM) in DIR.
         #[arg(long, value_name = "DIR")]
         csv: Option<PathBuf>,
+        /// A review site in DIR: index.html with filters and a chart of the
+        /// flag codes, one page per report with its tables as printed.
+        #[arg(long, value_name = "DIR")]
+        review: Option<PathBuf>,
         /// Also write the summary as JSON.
         #[arg(long, value_name = "FILE")]
         summary: Option<PathBuf>,
         /// Extensions read inside folders; `*` for every file.
         #[arg(long, value_delimiter = ',', default_values_t = gongkai::batch::Filter::DEFAULT.iter().map(|s| s.to_string()))]
         ext: Vec<String>,
-        /// Worker threads (default: one per core).
+        /// Worker threads (default: one per core; at most 4 per core).
         #[arg(short, long, default_value_t = 0)]
         jobs: usize,
         /// With --out: do not parse again a report whose JSON is newer and
@@ -67,6 +73,23 @@ enum Cmd {
         #[arg(long)]
         strict: bool,
         /// No progress and no summary on stderr (error lines stay).
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Check one agency's reports year after year, over batch output (JSON
+    /// Lines, `-` for stdin, or an `--out` folder): this year's 上年结转
+    /// against last year's 结转下年度, documents in force, duplicates.
+    Series {
+        /// JSONL files, `--out` folders, or `-`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// series.csv: one row per check and key (`-` is stdout).
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+        /// The same rows and the summary as JSON.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// No summary on stderr (error lines stay).
         #[arg(short, long)]
         quiet: bool,
     },
@@ -89,6 +112,10 @@ enum Cmd {
         /// per damage operator.
         #[arg(long, conflicts_with_all = ["check", "damage"])]
         corpus: bool,
+        /// Write series instead: one agency's consecutive years per folder,
+        /// most with one figure broken on purpose (see expected.json).
+        #[arg(long, conflicts_with_all = ["check", "damage", "corpus"])]
+        series: bool,
         /// Generate, parse and verify N reports in memory; exit 1 if any
         /// number is wrong without a flag, a damaged row is not named or an
         /// undamaged report is not read exactly.
@@ -112,6 +139,9 @@ enum Cmd {
         #[arg(short = 'n', long, default_value_t = 5000)]
         reports: usize,
     },
+    /// Print the JSON Schema (draft 2020-12) of the report JSON; the
+    /// repository keeps a copy in schema/report.schema.json.
+    Schema,
 }
 
 fn main() -> ExitCode {
@@ -134,6 +164,7 @@ fn main() -> ExitCode {
             out,
             jsonl,
             csv,
+            review,
             summary,
             ext,
             jobs,
@@ -141,33 +172,47 @@ fn main() -> ExitCode {
             strict,
             quiet,
         } => {
-            let jsonl =
-                jsonl.or_else(|| (out.is_none() && csv.is_none()).then(|| PathBuf::from("-")));
+            let jsonl = jsonl.or_else(|| {
+                (out.is_none() && csv.is_none() && review.is_none()).then(|| PathBuf::from("-"))
+            });
             let opts = gongkai::batch::Options {
                 jobs,
                 out,
                 jsonl,
                 csv,
+                review,
                 skip_unchanged,
                 filter: gongkai::batch::Filter::new(&ext),
                 quiet,
+                summary,
+                stop: Arc::new(AtomicBool::new(false)),
             };
-            match batch(&inputs, &opts, summary.as_deref()) {
-                Ok(s) if s.failed() => ExitCode::from(2),
-                Ok(s) if strict && s.reports.malformed > 0 => ExitCode::from(1),
-                Ok(_) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("gongkai: {e:#}");
-                    ExitCode::from(2)
-                }
-            }
+            batch(&inputs, &opts, strict)
         }
+        Cmd::Series {
+            inputs,
+            csv,
+            json,
+            quiet,
+        } => match gongkai::series::run(&inputs, &csv, json.as_deref()) {
+            Ok(s) => {
+                if !quiet {
+                    eprint!("{}", s.render());
+                }
+                ExitCode::from(if s.unreadable > 0 { 2 } else { 0 })
+            }
+            Err(e) => {
+                eprintln!("gongkai: {e}");
+                ExitCode::from(2)
+            }
+        },
         Cmd::Gen {
             out,
             count,
             seed,
             damage,
             corpus,
+            series,
             check,
             original,
         } => {
@@ -192,13 +237,25 @@ fn main() -> ExitCode {
                 };
             }
             for s in seed..seed + count {
-                if let Err(e) = gongkai::synth::write_case(&dir, s, damage, layouts) {
+                let written = if series {
+                    gongkai::synth::series::write_case(&dir, s)
+                } else {
+                    gongkai::synth::write_case(&dir, s, damage, layouts)
+                };
+                if let Err(e) = written {
                     eprintln!("gongkai: {}: {e}", dir.display());
                     return ExitCode::from(2);
                 }
             }
             ExitCode::SUCCESS
         }
+        Cmd::Schema => match print_schema() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("gongkai: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Cmd::Bench {
             inputs,
             generate,
@@ -227,51 +284,94 @@ fn main() -> ExitCode {
     }
 }
 
-fn batch(
+/// Run the batch; the exit code says how it went (see the README).
+fn batch(inputs: &[PathBuf], opts: &gongkai::batch::Options, strict: bool) -> ExitCode {
+    match run_batch(inputs, opts) {
+        Ok(s) if s.interrupted.is_some() => ExitCode::from(130),
+        Ok(s) if s.failed() => ExitCode::from(2),
+        Ok(s) if strict && s.reports.malformed > 0 => ExitCode::from(1),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gongkai: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_batch(
     inputs: &[PathBuf],
     opts: &gongkai::batch::Options,
-    summary_file: Option<&Path>,
-) -> anyhow::Result<gongkai::batch::summary::Summary> {
+) -> Result<gongkai::batch::summary::Summary, gongkai::Error> {
     // A panic is reported per file by the batch; the default hook would
     // also print a backtrace note in the middle of the progress display.
     std::panic::set_hook(Box::new(|_| {}));
+    if let (n, true) = opts.threads() {
+        eprintln!(
+            "gongkai: --jobs {} is more than 4 per core; using {n}",
+            opts.jobs
+        );
+    }
+    // The first SIGINT or SIGTERM asks the batch to finish what is in
+    // flight and complete its outputs; a second one ends the process.
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        let _ = signal_hook::flag::register_conditional_shutdown(sig, 130, Arc::clone(&opts.stop));
+        let _ = signal_hook::flag::register(sig, Arc::clone(&opts.stop));
+    }
     let summary = gongkai::batch::run(inputs, opts)?;
     if !opts.quiet {
         eprint!("{}", summary.render());
     }
-    if let Some(p) = summary_file {
-        let mut json = serde_json::to_vec_pretty(&summary)?;
-        json.push(b'\n');
-        gongkai::atomic::write(p, &json)
-            .with_context(|| format!("{}: cannot write", p.display()))?;
+    if let Some(listed) = summary.interrupted {
+        eprintln!(
+            "gongkai: interrupted after {} of {}{} files",
+            summary.files.seen,
+            if listed.exact { "" } else { "at least " },
+            listed.files
+        );
     }
     Ok(summary)
 }
 
-/// Parse and write; returns whether the report is malformed.
+/// Parse and write; returns whether the report is malformed. The output is
+/// checked (and its folder made) before the input is read, and may not be
+/// the input itself.
 fn parse(file: &Path, output: Option<&Path>, compact: bool) -> anyhow::Result<bool> {
-    let report = if file == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("-: cannot read standard input")?;
-        gongkai::parse_named(&bytes, file)?
-    } else {
-        gongkai::parse_file(file)?
-    };
+    let target = output.filter(|p| *p != Path::new("-"));
+    if let Some(p) = target
+        && gongkai::atomic::same_file(file, p)
+    {
+        anyhow::bail!(
+            "{}: the output is the input; refusing to write over it",
+            gongkai::input::shown(p)
+        );
+    }
+    let out = target
+        .map(|p| {
+            gongkai::atomic::AtomicFile::create(p)
+                .with_context(|| format!("{}: cannot write", gongkai::input::shown(p)))
+        })
+        .transpose()?;
+    let report = gongkai::parse_file(file)?;
     let mut json = if compact {
         serde_json::to_string(&report)?
     } else {
         serde_json::to_string_pretty(&report)?
     };
     json.push('\n');
-    match output {
-        None => write_stdout(json.as_bytes())?,
-        Some(p) if p == Path::new("-") => write_stdout(json.as_bytes())?,
-        Some(p) => gongkai::atomic::write(p, json.as_bytes())
-            .with_context(|| format!("{}: cannot write", p.display()))?,
+    match (out, target) {
+        (Some(mut f), Some(p)) => f
+            .write_all(json.as_bytes())
+            .and_then(|()| f.commit())
+            .with_context(|| format!("{}: cannot write", gongkai::input::shown(p)))?,
+        _ => write_stdout(json.as_bytes())?,
     }
     Ok(report.malformed())
+}
+
+fn print_schema() -> anyhow::Result<()> {
+    let mut json = serde_json::to_string_pretty(&gongkai::schema::report_schema())?;
+    json.push('\n');
+    write_stdout(json.as_bytes())
 }
 
 fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {

@@ -4,171 +4,93 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Traditional → simplified for the characters that occur in template labels
-/// and headings (a mirror-site artifact, spec §6 #31).
-const TRAD: &[(char, char)] = &[
-    ('條', '条'),
-    ('項', '项'),
-    ('內', '内'),
-    ('製', '制'),
-    ('數', '数'),
-    ('開', '开'),
-    ('對', '对'),
-    ('總', '总'),
-    ('規', '规'),
-    ('範', '范'),
-    ('檔', '档'),
-    ('處', '处'),
-    ('許', '许'),
-    ('罰', '罚'),
-    ('強', '强'),
-    ('務', '务'),
-    ('減', '减'),
-    ('決', '决'),
-    ('費', '费'),
-    ('採', '采'),
-    ('購', '购'),
-    ('額', '额'),
-    ('請', '请'),
-    ('結', '结'),
-    ('轉', '转'),
-    ('辦', '办'),
-    ('國', '国'),
-    ('險', '险'),
-    ('護', '护'),
-    ('權', '权'),
-    ('屬', '属'),
-    ('類', '类'),
-    ('過', '过'),
-    ('執', '执'),
-    ('詢', '询'),
-    ('無', '无'),
-    ('機', '机'),
-    ('關', '关'),
-    ('沒', '没'),
-    ('現', '现'),
-    ('補', '补'),
-    ('確', '确'),
-    ('訪', '访'),
-    ('舉', '举'),
-    ('報', '报'),
-    ('訴', '诉'),
-    ('複', '复'),
-    ('復', '复'),
-    ('議', '议'),
-    ('維', '维'),
-    ('糾', '纠'),
-    ('審', '审'),
-    ('計', '计'),
-    ('經', '经'),
-    ('業', '业'),
-    ('構', '构'),
-    ('會', '会'),
-    ('組', '组'),
-    ('織', '织'),
-    ('廢', '废'),
-    ('發', '发'),
-    ('區', '区'),
-    ('應', '应'),
-    ('據', '据'),
-    ('單', '单'),
-    ('繼', '继'),
-    ('續', '续'),
-    ('於', '于'),
-    ('為', '为'),
-    ('與', '与'),
-    ('個', '个'),
-    ('時', '时'),
-    ('間', '间'),
-    ('實', '实'),
-    ('體', '体'),
-    ('況', '况'),
-    ('動', '动'),
-    ('題', '题'),
-    ('進', '进'),
-    ('穩', '稳'),
-    ('統', '统'),
-    ('負', '负'),
-    ('當', '当'),
-    ('政', '政'),
-    ('資', '资'),
-    ('訊', '讯'),
-    ('門', '门'),
-    ('節', '节'),
-    ('貼', '贴'),
-    ('徵', '征'),
-    ('獎', '奖'),
-    ('給', '给'),
-    ('檢', '检'),
-    ('認', '认'),
-    ('園', '园'),
-    ('醫', '医'),
-    ('療', '疗'),
-    ('預', '预'),
-    ('賬', '账'),
-    ('戶', '户'),
-    ('電', '电'),
-    ('話', '话'),
-    ('郵', '邮'),
-    ('箱', '箱'),
-    ('場', '场'),
-    ('獲', '获'),
-    ('簽', '签'),
-    ('參', '参'),
-    ('欄', '栏'),
-    ('說', '说'),
-    ('尚', '尚'),
-    ('並', '并'),
-    ('併', '并'),
-    ('另', '另'),
-    ('擬', '拟'),
-    ('義', '义'),
-    ('務', '务'),
-    ('況', '况'),
-    ('與', '与'),
-    ('產', '产'),
-];
-
-/// `TRAD` sorted, with a bitmap of the CJK block in front: `norm` runs over
-/// every character of a report, and almost none of them is traditional.
+/// Traditional → simplified, one character at a time (labels, headings,
+/// units and placeholders; spec §6 #31: mirror sites and the 繁體 versions
+/// of government portals). The data is OpenCC's (the `ferrous-opencc`
+/// crate), asked once about every character of the CJK blocks, each on a
+/// line of its own so that no phrase rule applies; the answers go into a
+/// bitmap and a sorted table, because `norm` runs over every character of a
+/// report and almost none of them is traditional.
 struct Simplifier {
     sorted: Vec<(char, char)>,
-    /// One bit per code point from U+4E00 to U+9FFF: is it in `sorted`?
+    /// One bit per code point from U+3400 to U+9FFF: is it in `sorted`?
     cjk: Vec<u64>,
 }
 
-const CJK: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
+/// Every traditional character of the table lies here (CJK compatibility
+/// ideographs are folded by NFKC first).
+const CJK: std::ops::RangeInclusive<u32> = 0x3400..=0x9FFF;
+
+/// Characters that traditional text writes for two simplified ones, which
+/// OpenCC tells apart only by the phrase (反覆 → 反复 but 覆盖 stays): alone
+/// they stay as they are, so a label with them would not match. `norm` is
+/// for matching only, and no label needs the other reading, so they fold.
+const FOLD: &[(char, char)] = &[('覆', '复')];
 
 static SIMPLIFIER: std::sync::LazyLock<Simplifier> = std::sync::LazyLock::new(|| {
-    let mut sorted = TRAD.to_vec();
+    use ferrous_opencc::{OpenCC, config::BuiltinConfig};
+    let all: Vec<char> = CJK.filter_map(char::from_u32).collect();
+    let lines: String = all.iter().flat_map(|&c| [c, '\n']).collect();
+    // The built-in configuration is compiled into the crate; it cannot be
+    // missing, but if it were, text would only stay traditional.
+    let simple = OpenCC::from_config(BuiltinConfig::T2s)
+        .map_or_else(|_| lines.clone(), |cc| cc.convert(&lines));
+    let mut sorted = Vec::with_capacity(4096);
+    for (&t, line) in all.iter().zip(simple.split('\n')) {
+        let mut out = line.chars();
+        if let (Some(s), None) = (out.next(), out.next())
+            && s != t
+        {
+            sorted.push((t, s));
+        }
+    }
+    sorted.extend_from_slice(FOLD);
     sorted.sort_unstable();
     sorted.dedup_by_key(|p| p.0);
     let mut cjk = vec![0u64; (CJK.end() - CJK.start()) as usize / 64 + 1];
     for &(t, _) in &sorted {
-        let c = t as u32;
-        if CJK.contains(&c) {
-            let i = (c - CJK.start()) as usize;
-            cjk[i / 64] |= 1 << (i % 64);
-        }
+        let i = (t as u32 - CJK.start()) as usize;
+        cjk[i / 64] |= 1 << (i % 64);
     }
     Simplifier { sorted, cjk }
 });
 
-fn simplify(ch: char) -> char {
-    if ch.is_ascii() {
+/// The simplified form of one character (itself when it has none).
+pub fn simplify(ch: char) -> char {
+    let c = ch as u32;
+    if !CJK.contains(&c) {
         return ch;
     }
     let s = &*SIMPLIFIER;
-    let c = ch as u32;
-    if CJK.contains(&c) {
-        let i = (c - CJK.start()) as usize;
-        if s.cjk[i / 64] & (1 << (i % 64)) == 0 {
-            return ch;
-        }
+    let i = (c - CJK.start()) as usize;
+    if s.cjk[i / 64] & (1 << (i % 64)) == 0 {
+        return ch;
     }
     s.sorted
         .binary_search_by_key(&ch, |p| p.0)
         .map_or(ch, |i| s.sorted[i].1)
+}
+
+/// One character as [`norm`] folds it: full-width → half-width, traditional
+/// → simplified. For matchers that keep a position map back to the source
+/// (metadata); characters outside the fast NFKC set stay as they are.
+pub fn fold_char(ch: char) -> char {
+    simplify(width(ch))
+}
+
+/// Full-width → half-width only, script unchanged (`meta.agency_key`
+/// merges no more than width).
+pub fn width(ch: char) -> char {
+    fast_nfkc(ch).unwrap_or(ch)
+}
+
+/// `s` with every character simplified; borrowed when none changes.
+pub fn simplified(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().all(|c| simplify(c) == c) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.chars().map(simplify).collect())
+    }
 }
 
 /// NFKC (full-width digits and brackets → ASCII). Report text is CJK
@@ -217,7 +139,7 @@ pub fn norm(s: &str) -> String {
         chars = full.chars();
     }
     for ch in chars {
-        let ch = simplify(fast_nfkc(ch).unwrap_or(ch));
+        let ch = fold_char(ch);
         match ch {
             c if c.is_whitespace() => {}
             '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」' | '『' | '』' => {}
@@ -332,8 +254,17 @@ mod tests {
 
     #[test]
     fn traditional_and_mirror() {
+        let started = std::time::Instant::now();
         assert_eq!(norm("規範性檔案"), "规范性文件");
+        eprintln!(
+            "simplifier built in {:?}, {} characters",
+            started.elapsed(),
+            SIMPLIFIER.sorted.len()
+        );
         assert_eq!(norm("對外公開總數量"), "对外公开总数量");
+        assert_eq!(norm("羣衆爲無減萬條"), "群众为无减万条");
+        assert_eq!(norm("4.無正當理由大量反覆申請"), "4.无正当理由大量反复申请");
+        assert!(SIMPLIFIER.sorted.len() > 2500);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::checks;
 use crate::decode::decode;
 use crate::flags::{Code, Flag, Severity};
 use crate::mapping::{self, TableData};
-use crate::meta::{Meta, meta};
+use crate::meta::{Doc, Meta, meta};
 use crate::normalize::norm;
 use crate::sections::{Section, sections};
 use crate::stream::{TokKind, tokens};
@@ -28,28 +28,45 @@ pub const MAX_BYTES: usize = 16 << 20;
 /// a pathological page cannot produce a million flags.
 const MAX_FLAGS_PER_CODE: usize = 100;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Source {
     pub path: String,
+    /// Only when the path is not UTF-8: its bytes as lower-case hex
+    /// (`path` then shows them as `\xNN`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
     pub bytes: usize,
     pub sha256: String,
+    #[schemars(schema_with = "crate::schema::source_format")]
     pub format: &'static str,
     pub encoding: &'static str,
+    /// `gongkai <version>`: which parser wrote this JSON.
+    pub tool: &'static str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The `source.tool` of every JSON this build writes.
+pub const TOOL: &str = concat!("gongkai ", env!("CARGO_PKG_VERSION"));
+
+/// One report as JSON: the contract of `shared/spec/output.md` (schema 1).
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Report {
     pub schema_version: u32,
     pub source: Source,
     pub meta: Meta,
     pub sections: Vec<Section>,
+    #[schemars(schema_with = "crate::schema::tables")]
     pub tables: Map<String, Value>,
     /// Figures the narrative states, with the sentence each came from.
     pub facts: Vec<crate::facts::Fact>,
     /// Rows the template does not have, keyed by table path.
     #[serde(skip_serializing_if = "Map::is_empty")]
+    #[schemars(schema_with = "crate::schema::extra_rows")]
     pub extra_rows: Map<String, Value>,
     pub flags: Vec<Flag>,
+    /// The template the tables were read on (2021 for `unknown`); `None`
+    /// for legacy reports and pages that are no report.
+    #[serde(skip)]
+    pub read_on: Option<&'static Template>,
 }
 
 impl Report {
@@ -78,8 +95,8 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         flags.push(Flag::new(
             Code::INPUT_TOO_LARGE,
             format!(
-                "the file has {} bytes; only the first {} MiB were read",
-                whole.len(),
+                "more than {} MiB; only the first {} MiB were read",
+                MAX_BYTES >> 20,
                 MAX_BYTES >> 20
             ),
         ));
@@ -105,8 +122,9 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         flags.push(Flag::new(
             Code::HTML_TOO_DEEP,
             format!(
-                "elements nest deeper than {} levels; read as text with the tags removed",
-                blocks::html::MAX_DEPTH
+                "elements nest deeper than {} levels (or more than {} inline elements stay open); read as text with the tags removed",
+                blocks::html::MAX_DEPTH,
+                blocks::html::MAX_INLINE
             ),
         ));
         let text = blocks::html::strip_tags(&dec.text);
@@ -128,7 +146,14 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
                 .unwrap_or_default(),
         );
     }
-    let mut meta = meta(&blocks, head.as_ref(), &preamble);
+    let (mut meta, meta_flags) = meta(&Doc {
+        blocks: &blocks,
+        head: head.as_ref(),
+        preamble: &preamble,
+        sections: &secs,
+        path,
+    });
+    flags.extend(meta_flags);
     let mut stream = tokens(&blocks);
     if stream.capped {
         flags.push(Flag::new(
@@ -187,10 +212,12 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         schema_version: SCHEMA_VERSION,
         source: Source {
             path: path.to_string(),
+            path_bytes: None,
             bytes: whole.len(),
             sha256: sha256_hex(whole),
             format: if html { "html" } else { "text" },
             encoding: dec.encoding,
+            tool: TOOL,
         },
         meta,
         sections: secs,
@@ -198,6 +225,7 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         facts,
         extra_rows,
         flags,
+        read_on: tpl,
     }
 }
 

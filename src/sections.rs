@@ -8,9 +8,10 @@ use serde::Serialize;
 
 use crate::blocks::Block;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Section {
     pub number: u8,
+    #[schemars(schema_with = "crate::schema::section_key")]
     pub key: &'static str,
     pub heading: String,
     pub text: String,

@@ -366,13 +366,14 @@ impl Tail {
     /// `t ≤ sum + the most the remaining parts could add`.
     fn feasible(&self, sum: f64, left: usize, parts_left: usize) -> bool {
         let longest = left.saturating_sub(parts_left);
-        let shortest = if parts_left == 0 { left } else { 1 };
+        // A total has one character at least, even when no text is left.
+        let shortest = if parts_left == 0 { left.max(1) } else { 1 };
         (shortest..=longest.min(self.values.len())).any(|l| {
             let Some(t) = self.values.get(l - 1).copied().flatten() else {
                 return false;
             };
             // The remaining parts share the `left - l` characters.
-            sum <= t && t <= sum + most_added(left - l, parts_left)
+            sum <= t && t <= sum + most_added(left.saturating_sub(l), parts_left)
         })
     }
 }
@@ -542,7 +543,7 @@ fn forced_total(cur: &[Num], s: &Slots, spec: &TableSpec) -> Option<String> {
 
 /// Row totals whose columns are all assigned so far hold.
 fn row_rules_hold(cur: &[Num], s: &Slots, spec: &TableSpec) -> bool {
-    let Some(&owner) = s.owner.get(cur.len() - 1) else {
+    let Some(&owner) = cur.len().checked_sub(1).and_then(|i| s.owner.get(i)) else {
         return true;
     };
     // Only check when the last slot of a row has just been filled.

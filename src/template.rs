@@ -314,7 +314,7 @@ const PROACTIVE_2021: TableSpec = TableSpec {
 /// Header words of section 二 beyond the column labels (the column labels of
 /// both templates are header words of either: a 2019 header inside a 2021
 /// report is still a header, not a row).
-const PROACTIVE_HEADERS: &[Header] = &[header("信息内容", Names::Nothing)];
+const PROACTIVE_HEADERS: &[Header] = &[header(printed::CONTENT, Names::Nothing)];
 
 const fn header(label: &'static str, names: Names) -> Header {
     Header { label, names }
@@ -334,7 +334,7 @@ const APPLICANT_COLS: &[Column] = &[
 
 const REQUEST_HEADERS: &[Header] = &[
     header(
-        "申请人情况",
+        printed::APPLICANTS,
         Names::Span(&[
             "natural_person",
             "commercial",
@@ -346,20 +346,11 @@ const REQUEST_HEADERS: &[Header] = &[
         ]),
     ),
     header(
-        "法人或其他组织",
-        Names::Span(&[
-            "commercial",
-            "research",
-            "social_welfare",
-            "legal_service",
-            "other_org",
-        ]),
+        printed::ORGANISATIONS.label,
+        Names::Span(printed::ORGANISATIONS.keys),
     ),
     header("合计", Names::Column("total")),
-    header(
-        "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
-        Names::Nothing,
-    ),
+    header(printed::REQUEST_NOTE, Names::Nothing),
 ];
 
 /// Rows shared by both templates up to `（五）不予处理`.
@@ -542,10 +533,7 @@ const REVIEWS: TableSpec = TableSpec {
     }],
     // The groups (行政复议, 未经复议直接起诉, 复议后起诉) are the rows above.
     headers: &[
-        header(
-            "行政诉讼",
-            Names::Span(&["lawsuit_direct", "lawsuit_after_review"]),
-        ),
+        header(printed::LAWSUITS.label, Names::Span(printed::LAWSUITS.keys)),
         header("结果维护", Names::Column("upheld")),
         header("合计", Names::Column("total")),
     ],
@@ -606,6 +594,97 @@ impl TableSpec {
     }
 }
 
+/// What the printed forms add to the rows and columns above: enumerators,
+/// nesting and the headings over several columns. The parser matches labels
+/// without them; the review pages draw each table as it is printed.
+pub mod printed {
+    /// A heading the form prints over several columns (section 三) or over
+    /// several groups of its wide layout (section 四).
+    #[derive(Debug)]
+    pub struct Span {
+        pub label: &'static str,
+        pub keys: &'static [&'static str],
+    }
+
+    /// Section 二's header over the row labels of every block.
+    pub const CONTENT: &str = "信息内容";
+    /// Section 三's heading over all applicant columns.
+    pub const APPLICANTS: &str = "申请人情况";
+    pub const ORGANISATIONS: Span = Span {
+        label: "法人或其他组织",
+        keys: &[
+            "commercial",
+            "research",
+            "social_welfare",
+            "legal_service",
+            "other_org",
+        ],
+    };
+    /// Section 三's corner cell, above its row labels.
+    pub const REQUEST_NOTE: &str =
+        "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和";
+    /// Section 四: 行政诉讼 over its two groups.
+    pub const LAWSUITS: Span = Span {
+        label: "行政诉讼",
+        keys: &["lawsuit_direct", "lawsuit_after_review"],
+    };
+
+    /// Section 三's enumerators, by row key, for both templates. The shape
+    /// gives the nesting ([`depth`]): a `（一）` row belongs to the `一、`
+    /// group above it, a `1.` row to the `（一）` group above it.
+    pub const REQUEST_ENUMERATORS: &[(&str, &str)] = &[
+        ("new_received", "一、"),
+        ("carried_over", "二、"),
+        ("results", "三、"),
+        ("granted", "（一）"),
+        ("partially_granted", "（二）"),
+        ("withheld", "（三）"),
+        ("withheld_state_secret", "1."),
+        ("withheld_prohibited_by_law", "2."),
+        ("withheld_three_safeties", "3."),
+        ("withheld_third_party", "4."),
+        ("withheld_internal_affairs", "5."),
+        ("withheld_process_info", "6."),
+        ("withheld_enforcement_file", "7."),
+        ("withheld_query", "8."),
+        ("unavailable", "（四）"),
+        ("unavailable_not_held", "1."),
+        ("unavailable_needs_creation", "2."),
+        ("unavailable_unclear", "3."),
+        ("not_processed", "（五）"),
+        ("not_processed_petition", "1."),
+        ("not_processed_duplicate", "2."),
+        ("not_processed_publication", "3."),
+        ("not_processed_excessive", "4."),
+        ("not_processed_confirmation", "5."),
+        ("other_handling", "（六）"),
+        ("other_no_correction", "1."),
+        ("other_fee_unpaid", "2."),
+        ("other_misc", "3."),
+        ("total_handled", "（七）"),
+        ("carried_forward", "四、"),
+    ];
+
+    /// The enumerator a row is printed with, if any.
+    pub fn enumerator(key: &str) -> Option<&'static str> {
+        REQUEST_ENUMERATORS
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, e)| *e)
+    }
+
+    /// Nesting level of an enumerator: 0 for `一、`, 1 for `（一）`, 2 for `1.`.
+    pub fn depth(enumerator: &str) -> usize {
+        if enumerator.starts_with('（') {
+            1
+        } else if enumerator.starts_with(|c: char| c.is_ascii_digit()) {
+            2
+        } else {
+            0
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -639,6 +718,27 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+    #[test]
+    fn printed_forms_name_rows_and_columns_of_the_templates() {
+        for t in [&T2019, &T2021] {
+            for r in t.tables[1].blocks[0].rows {
+                assert!(printed::enumerator(r.key).is_some(), "{}", r.key);
+            }
+        }
+        let requests = &T2021.tables[1].blocks[0];
+        for k in printed::ORGANISATIONS.keys {
+            assert!(requests.columns.iter().any(|c| c.key == *k), "{k}");
+        }
+        for k in printed::LAWSUITS.keys {
+            assert!(T2021.tables[2].row(k).is_some(), "{k}");
+        }
+        for (k, _) in printed::REQUEST_ENUMERATORS {
+            assert!(
+                T2019.tables[1].row(k).is_some() || T2021.tables[1].row(k).is_some(),
+                "{k}"
+            );
         }
     }
 }

@@ -147,6 +147,8 @@ pub fn classify(text: &str) -> CellValue {
         return CellValue::Text;
     }
     let t = crate::normalize::nfkc(text);
+    // 無, 減, 萬元, 條 of traditional pages read like their simplified forms.
+    let t = crate::normalize::simplified(&t);
     let t = t.trim();
     if t.is_empty() {
         return CellValue::Empty;
@@ -193,9 +195,11 @@ pub fn classify(text: &str) -> CellValue {
         };
     }
     let has_digit = t.chars().any(|c| c.is_ascii_digit());
-    let all_numeric = t
-        .chars()
-        .all(|c| c.is_ascii_digit() || c.is_whitespace() || ".,-+/元万件条个项次人".contains(c));
+    // U+FFFD: a byte that was not valid in the encoding, among the digits
+    // of this cell and no other.
+    let all_numeric = t.chars().all(|c| {
+        c.is_ascii_digit() || c.is_whitespace() || ".,-+/元万件条个项次人\u{fffd}".contains(c)
+    });
     if has_digit && all_numeric {
         return CellValue::Bad;
     }
@@ -262,6 +266,7 @@ mod tests {
         assert_eq!(classify("无"), CellValue::Placeholder);
         assert_eq!(classify("0000000"), CellValue::Run);
         assert_eq!(classify("1 2"), CellValue::Bad);
+        assert_eq!(classify("8\u{fffd}0"), CellValue::Bad);
         assert_eq!(classify("- 4 -"), CellValue::Furniture);
         assert_eq!(classify("规章"), CellValue::Text);
     }

@@ -185,11 +185,13 @@ fn exit_codes_strict_and_clean() {
         .arg(&root)
         .args(["-q", "--strict", "--jsonl", "/dev/null"]));
     assert_eq!(o.status.code(), Some(1));
-    // An output that cannot be created stops the batch before it starts.
+    // An output that cannot be created (its folder would be below a file)
+    // stops the batch before it starts.
     let o = run(bin()
         .arg("batch")
         .arg(&root)
-        .args(["-q", "--jsonl", "/nonexistent/dir/x.jsonl"]));
+        .args(["-q", "--jsonl"])
+        .arg(root.join("a/b/report.txt/x.jsonl")));
     assert_eq!(o.status.code(), Some(2));
 }
 

@@ -128,3 +128,83 @@ fn a_page_that_lies_about_its_charset_is_read_right() {
         assert_eq!(v.right, v.cells, "declared {declared}, really {actual:?}");
     }
 }
+
+/// A generated HTML report whose row `new_received` has a zero-width space,
+/// a stray BOM and a broken byte inside three of its cells.
+#[test]
+fn invisible_characters_and_a_bad_byte_stay_in_their_cell() {
+    let page = common::synthetic(Y2021, Format::Html(HtmlStyle::Plain), Encoding::Utf8, &[]);
+    let page = String::from_utf8(page).expect("UTF-8");
+    let row = page.find("一、本年新收").expect("row");
+    let end = row + page[row..].find("</tr>").expect("row end");
+    // The value cells, natural_person first (the label's `<td>` is before
+    // `row`).
+    let cells: Vec<&str> = page[row..end].split("<td>").skip(1).collect();
+    let text = |i: usize| cells[i].trim_end_matches("</td>").to_string();
+    // commercial, research, social_welfare, legal_service
+    let (c1, c2, c3, c4) = (text(1), text(2), text(3), text(4));
+    let mut new_row = page[row..end].to_string();
+    for (old, new) in [
+        (format!("<td>{c1}<"), format!("<td>\u{200b}{c1}\u{200d}<")),
+        (format!("<td>{c2}<"), format!("<td>\u{feff}{c2}<")),
+        (format!("<td>{c3}<"), format!("<td>{c3}\u{fffd}<")),
+    ] {
+        assert!(new_row.contains(&old), "{old} in {new_row}");
+        new_row = new_row.replacen(&old, &new, 1);
+    }
+    // The replacement character stands for a byte that is no UTF-8.
+    let mut damaged = page.as_bytes()[..row].to_vec();
+    let broken = new_row.replace('\u{fffd}', "\u{1}");
+    damaged.extend(broken.bytes().map(|b| if b == 1 { 0xFF } else { b }));
+    damaged.extend_from_slice(&page.as_bytes()[end..]);
+    let r = gongkai::parse_named(&damaged, Path::new("cells.html")).expect("parses");
+    let v = serde_json::to_value(&r).expect("JSON");
+    let got = &v["tables"]["requests"]["new_received"];
+    let num = |s: &str| Value::from(s.parse::<i64>().expect("number"));
+    assert_eq!(got["commercial"], num(&c1), "{got}");
+    assert_eq!(got["research"], num(&c2), "{got}");
+    assert_eq!(got["social_welfare"], Value::Null, "{got}");
+    assert_eq!(got["legal_service"], num(&c4), "{got}");
+    let codes: Vec<(&str, Option<&str>)> = r
+        .flags
+        .iter()
+        .filter(|f| f.severity == gongkai::Severity::Error)
+        .map(|f| (f.code.as_str(), f.row.as_deref()))
+        .collect();
+    assert_eq!(
+        codes,
+        [("CELL_NOT_NUMERIC", Some("new_received"))],
+        "{:?}",
+        r.flags
+    );
+    assert!(v.get("extra_rows").is_none(), "{}", v["extra_rows"]);
+}
+
+/// A Word-style page that opens a `<font>` in every cell and paragraph and
+/// never closes one (2,000 and more): it stays HTML, with its tables.
+#[test]
+fn two_thousand_unclosed_font_tags_keep_the_tables() {
+    use gongkai::synth::{Options, Rng, generate_with, render, verify::verify};
+    let mut rng = Rng::new(7);
+    let m = generate_with(
+        &mut rng,
+        Options::plain(Y2019, Format::Html(HtmlStyle::Plain), Encoding::Utf8),
+    );
+    let page = render::render(&m)
+        .replace("<td>", "<td><font size=\"2\"><font face=\"宋体\">")
+        .replace("<p>", "<p><font size=\"3\">");
+    let filler = "<p><font color=\"black\">　</p>\n".repeat(2000);
+    let page = page.replacen("<body>", &format!("<body>{filler}"), 1);
+    assert!(page.matches("<font").count() >= 2000);
+    let report = gongkai::parse_bytes(page.as_bytes(), "fonts.html");
+    assert_eq!(report.source.format, "html");
+    assert!(
+        !report
+            .flags
+            .iter()
+            .any(|f| f.code.as_str() == "HTML_TOO_DEEP")
+    );
+    let v = verify(&m.truth, &report, &[]);
+    assert!(v.silent.is_empty(), "{:?}", v.silent);
+    assert_eq!(v.right, v.cells, "{} of {} cells", v.right, v.cells);
+}

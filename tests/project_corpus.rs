@@ -101,7 +101,10 @@ fn promised(expected: &Value, report: &gongkai::Report) -> Vec<String> {
     if let Some(t) = expected["template"].as_str()
         && t != report.meta.template
     {
-        out.push(format!("template {} where {t} is expected", report.meta.template));
+        out.push(format!(
+            "template {} where {t} is expected",
+            report.meta.template
+        ));
     }
     if let Some(keys) = expected["sections"].as_array() {
         let got: Vec<&str> = report.sections.iter().map(|s| s.key).collect();

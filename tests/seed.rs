@@ -2,14 +2,15 @@
 //! truth says the cells cannot be placed, and the same result whatever the
 //! encoding.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use gongkai::{Code, Severity, parse_named};
 use serde_json::Value;
 
 fn seed_dir() -> Option<PathBuf> {
-    let root = std::env::var_os("GONGKAI_SHARED_CORPUS")?;
-    Some(PathBuf::from(root).join("000-seed"))
+    Some(common::shared_corpus()?.join("000-seed"))
 }
 
 fn load(dir: &Path) -> (Vec<u8>, Value) {
@@ -22,7 +23,6 @@ fn load(dir: &Path) -> (Vec<u8>, Value) {
 #[test]
 fn seed_values_and_flags() {
     let Some(dir) = seed_dir() else {
-        eprintln!("skipped: GONGKAI_SHARED_CORPUS is not set");
         return;
     };
     let (bytes, truth) = load(&dir);
@@ -63,7 +63,6 @@ fn seed_values_and_flags() {
 #[test]
 fn seed_in_other_encodings_gives_the_same_json() {
     let Some(dir) = seed_dir() else {
-        eprintln!("skipped: GONGKAI_SHARED_CORPUS is not set");
         return;
     };
     let (bytes, _) = load(&dir);
@@ -85,6 +84,15 @@ fn seed_in_other_encodings_gives_the_same_json() {
     text.encode_utf16()
         .for_each(|u| utf16.extend_from_slice(&u.to_le_bytes()));
     assert_eq!(strip(&utf16), base, "UTF-16LE");
+    // No BOM and no declaration: told by the pattern of zero bytes.
+    let mut be = Vec::new();
+    text.encode_utf16()
+        .for_each(|u| be.extend_from_slice(&u.to_be_bytes()));
+    for (bytes, name) in [(&utf16[2..], "UTF-16LE"), (&be[..], "UTF-16BE")] {
+        assert_eq!(strip(bytes), base, "{name} without BOM");
+        let r = parse_named(bytes, Path::new("seed")).expect("parses");
+        assert_eq!(r.source.encoding, name);
+    }
     let gb_report = parse_named(&gb, Path::new("seed")).expect("parses");
     assert_eq!(gb_report.source.encoding, "GB18030");
 }

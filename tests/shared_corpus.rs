@@ -6,18 +6,14 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::{Tally, cases, score};
 use serde_json::Value;
 
 #[test]
 fn shared_corpus_accuracy() {
-    let Some(root) = std::env::var_os("GONGKAI_SHARED_CORPUS") else {
-        eprintln!("skipped: GONGKAI_SHARED_CORPUS is not set");
+    let Some(root) = common::shared_corpus() else {
         return;
     };
-    let root = PathBuf::from(root);
     let all = cases(&root, "truth.json");
     assert!(!all.is_empty(), "no cases under {}", root.display());
     let (mut sep, mut run) = (Tally::default(), Tally::default());

@@ -12,15 +12,17 @@ use std::collections::{BTreeMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::error::Error;
 use crate::flags::Code;
 use crate::report::Report;
+use crate::review::Site;
 use progress::Progress;
 use sink::{Csv, CsvRows, Jsonl};
-use summary::{Summary, Tally};
+use summary::{Listed, Summary, Tally};
 pub use walk::{Entry, Filter};
 
 /// What a batch writes and how it runs.
@@ -34,12 +36,37 @@ pub struct Options {
     pub jsonl: Option<PathBuf>,
     /// `reports.csv`, `cells.csv`, `flags.csv` in this folder.
     pub csv: Option<PathBuf>,
+    /// The review site ([`crate::review`]) in this folder.
+    pub review: Option<PathBuf>,
     /// With `out`: leave a report alone when its JSON is newer than the
     /// source and records the source's SHA-256.
     pub skip_unchanged: bool,
     pub filter: Filter,
     /// No progress display and no summary on stderr (error lines stay).
     pub quiet: bool,
+    /// The summary as JSON, written at the end (its folder is checked at
+    /// the start, like every output's).
+    pub summary: Option<PathBuf>,
+    /// Set from outside (SIGINT, SIGTERM) to stop taking files: those in
+    /// flight are finished and every output is completed.
+    pub stop: Arc<AtomicBool>,
+}
+
+/// More threads than this many per core only cost memory: the work is
+/// parsing, not waiting.
+pub const JOBS_PER_CORE: usize = 4;
+
+impl Options {
+    /// Worker threads: `jobs`, or one per core when 0, at most
+    /// [`JOBS_PER_CORE`] per core; the flag says the request was cut.
+    pub fn threads(&self) -> (usize, bool) {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        match self.jobs {
+            0 => (cores, false),
+            n if n > cores * JOBS_PER_CORE => (cores * JOBS_PER_CORE, true),
+            n => (n, false),
+        }
+    }
 }
 
 /// What became of one input.
@@ -50,6 +77,8 @@ pub enum Status {
     Skipped,
     /// Read, but empty or binary: no report in it.
     NoText(String),
+    /// A FIFO, socket or device in a walked folder: not opened.
+    Special(&'static str),
     Unreadable(String),
     /// The parser panicked on it (a bug); the batch went on.
     Crashed(String),
@@ -63,6 +92,9 @@ pub struct Digest {
     pub malformed: bool,
     pub not_report: bool,
     pub codes: Vec<Code>,
+    /// `CODE: message` of the first error flag, for the summary's list of
+    /// malformed files.
+    pub first_error: Option<String>,
 }
 
 #[derive(Debug)]
@@ -74,37 +106,37 @@ pub struct Outcome {
     pub write_error: Option<String>,
     pub jsonl: Option<String>,
     pub csv: Option<CsvRows>,
+    /// Its review page was written (or could not be).
+    pub review: Option<Result<crate::review::Entry, String>>,
 }
 
 /// Parse every input and write the outputs. `Err` only when the batch cannot
-/// start (an output that cannot be created, no threads); problems with single
-/// files are counted in the summary and printed as one line each.
+/// start (an output that cannot be created or is also an input, no
+/// threads); problems with single files are counted in the summary and
+/// printed as one line each.
 pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     let started = Instant::now();
-    let jobs = if opts.jobs == 0 {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    } else {
-        opts.jobs
-    };
+    let (jobs, _) = opts.threads();
+    let outputs = Outputs::open(inputs, opts)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .thread_name(|i| format!("gongkai-{i}"))
         .build()
         .map_err(|e| Error::Threads(e.to_string()))?;
-    if let Some(dir) = &opts.out {
-        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
-            path: dir.clone(),
-            source,
-        })?;
-    }
-    let mut jsonl = opts.jsonl.as_deref().map(Jsonl::open).transpose()?;
-    let mut csv = opts.csv.as_deref().map(Csv::open).transpose()?;
+    let Outputs {
+        mut jsonl,
+        mut csv,
+        mut review,
+        summary,
+    } = outputs;
     let mut progress = Progress::start(inputs, &opts.filter, opts.quiet);
     let worker = Arc::new(Worker {
         out: opts.out.clone(),
         jsonl: jsonl.is_some(),
         csv: csv.is_some(),
         skip_unchanged: opts.skip_unchanged && opts.out.is_some(),
+        stop: Arc::clone(&opts.stop),
+        review: review.as_ref().map(Site::pages),
     });
     let mut tally = Tally::default();
     let mut emit = |o: Outcome| {
@@ -121,39 +153,33 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
         {
             tally.sink_error(format!("{}: {e}", c.name()));
         }
+        if let (Some(site), Some(page)) = (review.as_mut(), &o.review)
+            && let Err(e) = site.add(page)
+        {
+            tally.sink_error(e);
+        }
         progress.done(o.bytes);
         tally.add(&o);
+        // The reader of stdout went away (`| head`): nothing more is wanted.
+        jsonl.as_ref().is_some_and(Jsonl::closed)
     };
 
-    // Outcomes arrive in any order; `waiting` holds those ahead of `next`.
-    let window = jobs * 16;
-    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
-    let mut waiting: BTreeMap<usize, Outcome> = BTreeMap::new();
-    let mut written: HashSet<PathBuf> = HashSet::new();
-    let (mut sent, mut next) = (0usize, 0usize);
     let mut todo = walk::entries(inputs, &opts.filter);
-    loop {
-        while sent - next < window {
-            let Some(entry) = todo.next() else { break };
-            // Two inputs mirrored onto one output (`a/x.html` given twice):
-            // the second is parsed but not written over the first.
-            let claim = opts.out.is_none() || written.insert(entry.rel.clone());
-            let (tx, worker, i) = (tx.clone(), Arc::clone(&worker), sent);
-            pool.spawn(move || {
-                let _ = tx.send((i, worker.process(entry, claim)));
-            });
-            sent += 1;
-        }
-        if next == sent {
-            break;
-        }
-        let Ok((i, o)) = rx.recv() else { break };
-        waiting.insert(i, o);
-        while let Some(o) = waiting.remove(&next) {
-            emit(o);
-            next += 1;
-        }
-    }
+    let window = jobs * 16;
+    let (sent, closed) = in_order(
+        &mut todo,
+        &pool,
+        &worker,
+        window,
+        opts.out.is_some(),
+        &mut emit,
+    );
+    let interrupted = opts.stop.load(Ordering::Relaxed) && !closed;
+    let listed = if interrupted {
+        Some(count_rest(todo, inputs, sent))
+    } else {
+        None
+    };
     if let Some(j) = jsonl
         && let Err(e) = j.finish()
     {
@@ -167,18 +193,176 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     {
         tally.sink_error(format!("csv: {e}"));
     }
+    if let Some(site) = review
+        && let Err(e) = site.finish()
+    {
+        tally.sink_error(e);
+    }
     progress.finish();
-    Ok(tally.finish(started.elapsed(), jobs))
+    let mut s = tally.finish(started.elapsed(), jobs);
+    s.interrupted = listed;
+    if let Some((file, path)) = summary {
+        write_summary(&s, file).map_err(|io| Error::Write { path, io })?;
+    }
+    Ok(s)
+}
+
+/// Hand every entry to the pool, at most `window` ahead of the oldest
+/// unfinished one, and give the outcomes to `emit` in input order. Stops
+/// taking entries when the worker's stop flag is set or `emit` says the
+/// reader is gone (then the queued ones are given up). Returns how many
+/// entries were taken and whether the reader went away.
+fn in_order(
+    todo: &mut impl Iterator<Item = Entry>,
+    pool: &rayon::ThreadPool,
+    worker: &Arc<Worker>,
+    window: usize,
+    mirrored: bool,
+    emit: &mut impl FnMut(Outcome) -> bool,
+) -> (usize, bool) {
+    // Outcomes arrive in any order; `waiting` holds those ahead of `next`.
+    // `None` is a file given up unread after a stop.
+    let (tx, rx) = mpsc::channel::<(usize, Option<Outcome>)>();
+    let mut waiting: BTreeMap<usize, Option<Outcome>> = BTreeMap::new();
+    let mut written: HashSet<PathBuf> = HashSet::new();
+    let (mut sent, mut next) = (0usize, 0usize);
+    let mut closed = false;
+    loop {
+        while sent - next < window && !closed && !worker.stop.load(Ordering::Relaxed) {
+            let Some(entry) = todo.next() else { break };
+            // Two inputs mirrored onto one output (`a/x.html` given twice):
+            // the second is parsed but not written over the first.
+            let claim = !mirrored || written.insert(entry.rel.clone());
+            let (tx, worker, i) = (tx.clone(), Arc::clone(worker), sent);
+            pool.spawn(move || {
+                let _ = tx.send((i, worker.process(entry, claim)));
+            });
+            sent += 1;
+        }
+        if next == sent {
+            break;
+        }
+        let Ok((i, o)) = rx.recv() else { break };
+        waiting.insert(i, o);
+        while let Some(o) = waiting.remove(&next) {
+            if let Some(o) = o {
+                closed |= emit(o);
+            }
+            next += 1;
+        }
+        if closed {
+            // Let the workers give up what is queued.
+            worker.stop.store(true, Ordering::Relaxed);
+        }
+    }
+    (sent, closed)
+}
+
+fn write_summary(s: &Summary, mut file: crate::atomic::AtomicFile) -> std::io::Result<()> {
+    let mut json = serde_json::to_vec_pretty(s).map_err(std::io::Error::other)?;
+    json.push(b'\n');
+    std::io::Write::write_all(&mut file, &json)?;
+    file.commit()
+}
+
+/// How many files the inputs hold in all, for "interrupted after N of M":
+/// the rest of the walk is counted for at most two seconds, and never read
+/// from stdin (a list still being written would make it wait). `exact` is
+/// false when the count stopped early.
+fn count_rest(todo: impl Iterator<Item = Entry>, inputs: &[PathBuf], sent: usize) -> Listed {
+    if inputs.iter().any(|p| p.as_os_str() == "-") {
+        return Listed {
+            files: sent as u64,
+            exact: false,
+        };
+    }
+    let deadline = Instant::now() + Duration::from_secs(2);
+    let mut files = sent as u64;
+    for _ in todo {
+        files += 1;
+        if Instant::now() > deadline {
+            return Listed {
+                files,
+                exact: false,
+            };
+        }
+    }
+    Listed { files, exact: true }
+}
+
+/// The outputs of one batch, every one opened (and its folder made) before
+/// the first file is parsed, so a bad path fails at once.
+struct Outputs {
+    jsonl: Option<Jsonl>,
+    csv: Option<Csv>,
+    review: Option<Site>,
+    summary: Option<(crate::atomic::AtomicFile, PathBuf)>,
+}
+
+impl Outputs {
+    fn open(inputs: &[PathBuf], opts: &Options) -> Result<Outputs, Error> {
+        if opts.csv.as_deref() == Some(Path::new("-")) {
+            return Err(Error::Usage(
+                "--csv takes a folder (three files are written); it cannot be `-`".into(),
+            ));
+        }
+        let csv = opts
+            .csv
+            .iter()
+            .flat_map(|d| sink::Csv::NAMES.map(|n| d.join(n)));
+        // The site's pages are read as inputs where its index would be.
+        let site = opts.review.as_ref().map(|d| d.join("index.html"));
+        let files = [opts.jsonl.clone(), opts.summary.clone(), site];
+        for out in files.into_iter().flatten().chain(csv) {
+            if let Some(input) = inputs.iter().find(|i| crate::atomic::same_file(i, &out)) {
+                return Err(Error::Usage(format!(
+                    "{}: the output is also an input; refusing to write over it",
+                    crate::input::shown(input)
+                )));
+            }
+            if let Some(dir) = walk::walked_by(&out, inputs, &opts.filter) {
+                return Err(Error::Usage(format!(
+                    "{}: the output would be read as an input of {}; write it elsewhere",
+                    crate::input::shown(&out),
+                    crate::input::shown(dir)
+                )));
+            }
+        }
+        let fail = |path: &Path| {
+            let path = path.to_path_buf();
+            move |io| Error::Write { path, io }
+        };
+        if let Some(dir) = &opts.out {
+            std::fs::create_dir_all(dir).map_err(fail(dir))?;
+            crate::atomic::remove_stale_tree(dir);
+        }
+        let summary = match &opts.summary {
+            Some(p) => Some((
+                crate::atomic::AtomicFile::create(p).map_err(fail(p))?,
+                p.clone(),
+            )),
+            None => None,
+        };
+        Ok(Outputs {
+            jsonl: opts.jsonl.as_deref().map(Jsonl::open).transpose()?,
+            csv: opts.csv.as_deref().map(Csv::open).transpose()?,
+            review: opts.review.as_deref().map(Site::open).transpose()?,
+            summary,
+        })
+    }
 }
 
 impl Outcome {
     /// The error lines this outcome deserves, each naming the file.
     fn problems(&self) -> Vec<String> {
-        let path = self.entry.path.display();
+        let path = self.entry.shown();
         let mut lines = Vec::new();
         match &self.status {
             Status::NoText(why) | Status::Unreadable(why) => {
                 lines.push(format!("gongkai: {path}: {why}"));
+            }
+            Status::Special(what) => {
+                lines.push(format!("gongkai: {path}: {what}, not read"));
             }
             Status::Crashed(why) => {
                 lines.push(format!(
@@ -200,29 +384,38 @@ struct Worker {
     jsonl: bool,
     csv: bool,
     skip_unchanged: bool,
+    stop: Arc<AtomicBool>,
+    review: Option<crate::review::Pages>,
 }
 
 impl Worker {
-    fn process(&self, entry: Entry, claim: bool) -> Outcome {
+    /// `None`: the batch is stopping and this file was not started.
+    fn process(&self, entry: Entry, claim: bool) -> Option<Outcome> {
+        if self.stop.load(Ordering::Relaxed) {
+            return None;
+        }
         let mut outcome = Outcome {
             bytes: 0,
             status: Status::Skipped,
             write_error: None,
             jsonl: None,
             csv: None,
+            review: None,
             entry,
         };
         if let Some(why) = &outcome.entry.problem {
             outcome.status = Status::Unreadable(why.clone());
+        } else if let Some(what) = outcome.entry.special {
+            outcome.status = Status::Special(what);
         } else {
-            match std::fs::read(&outcome.entry.path) {
-                Err(e) => outcome.status = Status::Unreadable(e.to_string()),
-                Ok(bytes) => {
-                    outcome.bytes = bytes.len() as u64;
+            match crate::input::Input::read(&outcome.entry.path) {
+                Err(e) => outcome.status = Status::Unreadable(e.reason()),
+                Ok(input) => {
+                    outcome.bytes = input.size;
                     // A panic is a bug in gongkai, but it is this file's bug:
                     // report it and let the batch go on.
                     if let Err(payload) = catch_unwind(AssertUnwindSafe(|| {
-                        self.convert(&bytes, claim, &mut outcome)
+                        self.convert(&input, claim, &mut outcome)
                     })) {
                         outcome.status = Status::Crashed(panic_message(payload.as_ref()));
                         outcome.jsonl = None;
@@ -233,10 +426,11 @@ impl Worker {
         if self.csv && outcome.csv.is_none() {
             outcome.csv = Some(CsvRows::new(&outcome, None));
         }
-        outcome
+        Some(outcome)
     }
 
-    fn convert(&self, bytes: &[u8], claim: bool, outcome: &mut Outcome) {
+    fn convert(&self, input: &crate::input::Input, claim: bool, outcome: &mut Outcome) {
+        let bytes = input.bytes.as_slice();
         let path = &outcome.entry.path;
         failpoint(path);
         let target = self
@@ -250,7 +444,7 @@ impl Worker {
             outcome.status = Status::Skipped;
             return;
         }
-        let report = match crate::parse_named(bytes, path) {
+        let report = match crate::parse_input(input, path) {
             Ok(r) => r,
             Err(e) => {
                 outcome.status = Status::NoText(e.reason());
@@ -273,6 +467,9 @@ impl Worker {
         if self.csv {
             outcome.csv = Some(CsvRows::new(outcome, Some(&report)));
         }
+        if let Some(pages) = &self.review {
+            outcome.review = Some(pages.write(path, &report, None));
+        }
         outcome.status = Status::Parsed(Digest::of(&report));
     }
 }
@@ -285,6 +482,11 @@ impl Digest {
             malformed: r.malformed(),
             not_report: r.flags.iter().any(|f| f.code == Code::NOT_A_REPORT),
             codes: r.flags.iter().map(|f| f.code).collect(),
+            first_error: r
+                .flags
+                .iter()
+                .find(|f| f.severity == crate::flags::Severity::Error)
+                .map(|f| format!("{}: {}", f.code.as_str(), f.message)),
         }
     }
 }
@@ -301,12 +503,13 @@ fn write_json(target: &Path, report: &Report) -> Result<(), String> {
     let mut json = serde_json::to_vec_pretty(report).map_err(|e| e.to_string())?;
     json.push(b'\n');
     if let Some(dir) = target.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", crate::input::shown(dir)))?;
     }
-    crate::atomic::write(target, &json).map_err(|e| format!("{}: {e}", target.display()))
+    crate::atomic::write(target, &json).map_err(|e| format!("{}: {e}", crate::input::shown(target)))
 }
 
-/// The JSON is newer than the source and was made from these very bytes.
+/// The JSON is newer than the source, was made from these very bytes, and
+/// by this version of gongkai (another may read the same bytes otherwise).
 fn up_to_date(source: &Path, json: &Path, bytes: &[u8]) -> bool {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let (Some(src), Some(out)) = (modified(source), modified(json)) else {
@@ -319,7 +522,8 @@ fn up_to_date(source: &Path, json: &Path, bytes: &[u8]) -> bool {
         return false;
     };
     let hex = crate::report::sha256_hex(bytes);
-    recorded_sha256(&head).is_some_and(|h| h == hex)
+    recorded(&head, "sha256").is_some_and(|h| h == hex)
+        && recorded(&head, "tool") == Some(crate::report::TOOL)
 }
 
 fn read_head(path: &Path, n: usize) -> std::io::Result<String> {
@@ -331,14 +535,18 @@ fn read_head(path: &Path, n: usize) -> std::io::Result<String> {
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
-/// The `source.sha256` near the top of a JSON this tool wrote.
-fn recorded_sha256(head: &str) -> Option<&str> {
-    let after = &head[head.find("\"sha256\"")? + 8..];
-    let start = after.find('"')? + 1;
-    after.get(start..start + 64)
+/// A string field of `source` near the top of a JSON this tool wrote (its
+/// values hold no quote or backslash: a hash, `gongkai 0.1.0`).
+fn recorded<'a>(head: &'a str, key: &str) -> Option<&'a str> {
+    let quoted = format!("\"{key}\"");
+    let after = head.get(head.find(&quoted)? + quoted.len()..)?;
+    let after = after.trim_start().strip_prefix(':')?.trim_start();
+    let value = after.strip_prefix('"')?;
+    value.get(..value.find('"')?)
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+/// The text of a caught panic (its payload is a `&str` or a `String`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     payload
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -365,17 +573,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_the_recorded_hash_in_pretty_and_compact_json() {
+    fn finds_the_recorded_fields_in_pretty_and_compact_json() {
         let h = "a".repeat(64);
         assert_eq!(
-            recorded_sha256(&format!("{{\"sha256\": \"{h}\",")),
+            recorded(&format!("{{\"sha256\": \"{h}\","), "sha256"),
             Some(h.as_str())
         );
         assert_eq!(
-            recorded_sha256(&format!("{{\"sha256\":\"{h}\"")),
-            Some(h.as_str())
+            recorded(
+                &format!("{{\"sha256\":\"{h}\",\"tool\":\"gongkai 9\"}}"),
+                "tool"
+            ),
+            Some("gongkai 9")
         );
-        assert_eq!(recorded_sha256("{\"sha256\":\"ab\""), None);
+        assert_eq!(recorded("{\"sha256\":\"ab", "sha256"), None);
     }
 
     #[test]

@@ -5,8 +5,6 @@
 use std::io::{self, BufWriter, Stdout, Write};
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::{Outcome, Status};
 use crate::atomic::AtomicFile;
 use crate::error::Error;
@@ -32,11 +30,16 @@ impl Jsonl {
             });
         }
         AtomicFile::create(path)
-            .map(|f| Jsonl::File(f, path.display().to_string()))
-            .map_err(|source| Error::Write {
+            .map(|f| Jsonl::File(f, crate::input::shown(path)))
+            .map_err(|io| Error::Write {
                 path: path.to_path_buf(),
-                source,
+                io,
             })
+    }
+
+    /// Standard output's reader went away.
+    pub fn closed(&self) -> bool {
+        matches!(self, Jsonl::Stdout { closed: true, .. })
     }
 
     pub fn name(&self) -> &str {
@@ -79,7 +82,7 @@ impl Jsonl {
     }
 }
 
-const BOM: &[u8] = "\u{feff}".as_bytes();
+pub(crate) const BOM: &[u8] = "\u{feff}".as_bytes();
 
 const REPORTS: &[&str] = &[
     "path",
@@ -108,10 +111,13 @@ pub struct Csv {
 }
 
 impl Csv {
+    /// The three files, in the order they are written.
+    pub const NAMES: [&str; 3] = ["reports.csv", "cells.csv", "flags.csv"];
+
     pub fn open(dir: &Path) -> Result<Csv, Error> {
-        let fail = |source| Error::Write {
+        let fail = |io| Error::Write {
             path: dir.to_path_buf(),
-            source,
+            io,
         };
         std::fs::create_dir_all(dir).map_err(fail)?;
         let open = |name: &str, header: &[&str]| -> io::Result<AtomicFile> {
@@ -122,11 +128,11 @@ impl Csv {
         };
         Ok(Csv {
             files: [
-                open("reports.csv", REPORTS).map_err(fail)?,
-                open("cells.csv", CELLS).map_err(fail)?,
-                open("flags.csv", FLAGS).map_err(fail)?,
+                open(Csv::NAMES[0], REPORTS).map_err(fail)?,
+                open(Csv::NAMES[1], CELLS).map_err(fail)?,
+                open(Csv::NAMES[2], FLAGS).map_err(fail)?,
             ],
-            dir: dir.display().to_string(),
+            dir: crate::input::shown(dir),
         })
     }
 
@@ -161,18 +167,19 @@ impl CsvRows {
     /// Every input gets a line in `reports.csv`, parsed or not, so the file
     /// accounts for the whole batch.
     pub fn new(o: &Outcome, report: Option<&Report>) -> CsvRows {
-        let path = o.entry.path.display().to_string();
+        let path = text(o.entry.shown());
         let (status, problem) = match &o.status {
             Status::Parsed(_) => ("parsed", String::new()),
             Status::Skipped => ("skipped", String::new()),
             Status::NoText(why) => ("no_text", why.clone()),
             Status::Unreadable(why) => ("unreadable", why.clone()),
             Status::Crashed(why) => ("crashed", why.clone()),
+            Status::Special(what) => ("special", format!("{what}, not read")),
         };
         let Some(r) = report else {
             let mut line = vec![path.clone(), status.into()];
             line.extend(std::iter::repeat_n(String::new(), REPORTS.len() - 3));
-            line.push(problem);
+            line.push(text(problem));
             return CsvRows {
                 reports: record(&[line]),
                 ..CsvRows::default()
@@ -189,7 +196,7 @@ impl CsvRows {
         let reports = record(&[[
             path.clone(),
             "parsed".into(),
-            opt(r.meta.agency.as_deref()),
+            text(opt(r.meta.agency.as_deref())),
             r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
             r.meta.template.into(),
             r.source.format.into(),
@@ -198,31 +205,26 @@ impl CsvRows {
             count(Severity::Warning),
             count(Severity::Info),
             if r.malformed() { "yes" } else { "no" }.into(),
-            o.write_error.clone().unwrap_or_default(),
+            text(o.write_error.clone().unwrap_or_default()),
         ]]);
-        let mut cells = Vec::new();
-        for (table, v) in &r.tables {
-            leaves(v, &mut Vec::new(), &mut |keys, value| {
-                let (block, row, column) = match keys {
-                    [b, r, c] => (*b, *r, *c),
-                    [r, c] => ("", *r, *c),
-                    _ => return,
-                };
-                let value = if value.is_null() {
+        let cells: Vec<[String; 6]> = crate::cells::cells(&r.tables)
+            .into_iter()
+            .map(|c| {
+                let value = if c.value.is_null() {
                     String::new()
                 } else {
-                    value.to_string()
+                    c.value.to_string()
                 };
-                cells.push([
+                [
                     path.clone(),
-                    table.clone(),
-                    block.into(),
-                    row.into(),
-                    column.into(),
+                    c.table.into(),
+                    c.block.into(),
+                    c.row.into(),
+                    c.column.into(),
                     value,
-                ]);
-            });
-        }
+                ]
+            })
+            .collect();
         let flags: Vec<[String; 7]> = r
             .flags
             .iter()
@@ -232,9 +234,9 @@ impl CsvRows {
                     f.code.as_str().into(),
                     f.severity.as_str().into(),
                     opt(f.table),
-                    opt(f.row.as_deref()),
+                    text(opt(f.row.as_deref())),
                     opt(f.column),
-                    f.message.clone(),
+                    text(f.message.clone()),
                 ]
             })
             .collect();
@@ -246,22 +248,21 @@ impl CsvRows {
     }
 }
 
-/// Walk a table's nested objects down to its numbers and nulls.
-fn leaves<'a>(v: &'a Value, keys: &mut Vec<&'a str>, f: &mut impl FnMut(&[&str], &Value)) {
-    match v {
-        Value::Object(map) => {
-            for (k, child) in map {
-                keys.push(k);
-                leaves(child, keys, f);
-                keys.pop();
-            }
-        }
-        leaf => f(keys, leaf),
+/// A text field for a spreadsheet: one that begins with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return would be run as a formula by Excel (CSV
+/// injection: an agency read as `=SUM(1+1)…`), so it gets a leading `'`,
+/// which Excel shows as text. Numbers are written as numbers, never through
+/// here, so a negative count stays `-4`.
+fn text(s: String) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s
     }
 }
 
 /// CSV lines (RFC 4180 quoting, `\n` ends) for records of any string type.
-fn record<R, S>(rows: &[R]) -> Vec<u8>
+pub(crate) fn record<R, S>(rows: &[R]) -> Vec<u8>
 where
     R: AsRef<[S]>,
     S: AsRef<str>,

@@ -20,17 +20,43 @@ pub struct Files {
     pub no_text: u64,
     pub unreadable: u64,
     pub crashed: u64,
+    /// FIFOs, sockets and devices met in a walk: not opened.
+    pub special: u64,
 }
 
-/// Parsed reports by verdict.
+/// Parsed reports by verdict; `clean + warnings + malformed = parsed`.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Reports {
-    /// At least one error flag.
+    /// At least one error flag: the figures are not a complete, consistent
+    /// set (a missing table, a broken rule, values that cannot be placed).
     pub malformed: u64,
     /// Among the malformed: pages that hold no report at all.
     pub not_a_report: u64,
-    /// No error and no warning flag.
+    /// Warning flags but no error: values or labels to check.
+    pub warnings: u64,
+    /// No error and no warning flag (info flags only say what was done).
     pub clean: u64,
+}
+
+/// One malformed report and the first reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct Malformed {
+    pub path: String,
+    /// `CODE: message` of its first error flag.
+    pub first_error: String,
+}
+
+/// At most this many malformed files are listed in the summary (memory
+/// stays bounded on a million files); `reports.csv` has every one.
+pub const MALFORMED_LISTED: usize = 10_000;
+
+/// A batch stopped by SIGINT or SIGTERM.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Listed {
+    /// The files the inputs hold, as far as they were counted.
+    pub files: u64,
+    /// False when counting stopped early (a list on stdin, a huge tree).
+    pub exact: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,11 +80,16 @@ pub struct Summary {
     pub by_year: BTreeMap<String, u64>,
     /// Most frequent first.
     pub flags: Vec<FlagCount>,
+    /// The malformed reports in input order (the first
+    /// [`MALFORMED_LISTED`]).
+    pub malformed_files: Vec<Malformed>,
     pub bytes: u64,
     pub seconds: f64,
     pub reports_per_second: f64,
     pub mb_per_second: f64,
     pub jobs: usize,
+    /// Set when a signal stopped the batch: how many files there were.
+    pub interrupted: Option<Listed>,
 }
 
 impl Summary {
@@ -81,19 +112,23 @@ impl Summary {
             self.mb_per_second,
             self.jobs
         );
+        let r = &self.reports;
         let _ = writeln!(
             s,
-            "  parsed {} (malformed {}, of which not a report {}; clean {}) · skipped unchanged {} · empty or binary {} · unreadable {} · crashed {} · write errors {}",
-            f.parsed,
-            self.reports.malformed,
-            self.reports.not_a_report,
-            self.reports.clean,
-            f.skipped_unchanged,
-            f.no_text,
-            f.unreadable,
-            f.crashed,
-            self.write_errors
+            "  parsed {}: clean {} · warnings {} · malformed {} (of which not a report {})",
+            f.parsed, r.clean, r.warnings, r.malformed, r.not_a_report
         );
+        let _ = writeln!(
+            s,
+            "  skipped unchanged {} · empty or binary {} · not a regular file {} · unreadable {} · crashed {} · write errors {}",
+            f.skipped_unchanged, f.no_text, f.special, f.unreadable, f.crashed, self.write_errors
+        );
+        if f.parsed > 0 {
+            let _ = writeln!(
+                s,
+                "  (clean: no error or warning flag; warnings: values or labels to check, no error; malformed: an error flag, the figures are not a complete, consistent set)"
+            );
+        }
         let join = |m: &BTreeMap<String, u64>| {
             m.iter()
                 .map(|(k, n)| format!("{k} {n}"))
@@ -135,6 +170,7 @@ pub struct Tally {
     by_template: BTreeMap<String, u64>,
     by_year: BTreeMap<String, u64>,
     flags: HashMap<Code, (u64, u64)>,
+    malformed_files: Vec<Malformed>,
     bytes: u64,
 }
 
@@ -153,6 +189,15 @@ impl Tally {
                 self.reports.not_a_report += u64::from(d.not_report);
                 let quiet = d.codes.iter().all(|c| c.severity() == Severity::Info);
                 self.reports.clean += u64::from(quiet);
+                self.reports.warnings += u64::from(!quiet && !d.malformed);
+                if let Some(first) = &d.first_error
+                    && self.malformed_files.len() < MALFORMED_LISTED
+                {
+                    self.malformed_files.push(Malformed {
+                        path: o.entry.shown(),
+                        first_error: first.clone(),
+                    });
+                }
                 let mut seen: Vec<Code> = Vec::new();
                 for &c in &d.codes {
                     let e = self.flags.entry(c).or_default();
@@ -167,6 +212,7 @@ impl Tally {
             Status::NoText(_) => self.files.no_text += 1,
             Status::Unreadable(_) => self.files.unreadable += 1,
             Status::Crashed(_) => self.files.crashed += 1,
+            Status::Special(_) => self.files.special += 1,
         }
     }
 
@@ -201,9 +247,11 @@ impl Tally {
             by_template: self.by_template,
             by_year: self.by_year,
             flags,
+            malformed_files: self.malformed_files,
             bytes: self.bytes,
             seconds,
             jobs,
+            interrupted: None,
         }
     }
 }

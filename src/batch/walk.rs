@@ -16,8 +16,20 @@ pub struct Entry {
     /// argument it was found in, or the path as given for files named
     /// directly (without root, `.` and `..` so it cannot leave `--out`).
     pub rel: PathBuf,
-    /// Why the walk could not list it (permission, broken link, loop).
+    /// Why the walk could not list it (permission, broken link, loop), or
+    /// why a line of the stdin list is no path.
     pub problem: Option<String>,
+    /// A FIFO, socket or device met in a walk: counted, never opened (a
+    /// FIFO would wait for a writer forever).
+    pub special: Option<&'static str>,
+}
+
+impl Entry {
+    /// The path as shown in messages and CSV (bytes that are not UTF-8 as
+    /// `\xNN`).
+    pub fn shown(&self) -> String {
+        crate::input::shown(&self.path)
+    }
 }
 
 /// Which files inside walked directories count as reports. Files named
@@ -46,7 +58,8 @@ impl Filter {
         }
     }
 
-    fn accepts(&self, path: &Path) -> bool {
+    /// Whether a file found inside a folder is read.
+    pub fn accepts(&self, path: &Path) -> bool {
         self.exts.is_empty()
             || path
                 .extension()
@@ -67,13 +80,55 @@ pub fn entries<'a>(inputs: &'a [PathBuf], filter: &'a Filter) -> impl Iterator<I
         .iter()
         .flat_map(move |input| -> Box<dyn Iterator<Item = Entry>> {
             if input.as_os_str() == "-" {
-                Box::new(stdin_paths().map(|p| named(&p)))
+                Box::new(stdin_entries())
             } else if input.is_dir() {
                 Box::new(walk(input, filter))
             } else {
                 Box::new(std::iter::once(named(input)))
             }
         })
+}
+
+/// The folder argument whose walk would read `file` (an output about to be
+/// written there), if any: `file` lies below it, under no hidden name, and
+/// the filter takes its extension.
+pub fn walked_by<'a>(file: &Path, inputs: &'a [PathBuf], filter: &Filter) -> Option<&'a PathBuf> {
+    let name = file.file_name()?;
+    if name.to_string_lossy().starts_with('.') || !filter.accepts(file) {
+        return None;
+    }
+    let at = real(file.parent()?)?;
+    inputs
+        .iter()
+        .filter(|i| i.is_dir())
+        .find(|dir| real(dir).and_then(|d| at.strip_prefix(&d).ok().map(hidden_free)) == Some(true))
+}
+
+/// `path` made absolute through its nearest existing ancestor (the rest
+/// may not exist yet).
+fn real(path: &Path) -> Option<PathBuf> {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    let mut rest = Vec::new();
+    let mut at = path;
+    loop {
+        if let Ok(p) = at.canonicalize() {
+            return Some(rest.iter().rev().fold(p, |p, c| p.join(c)));
+        }
+        rest.push(at.file_name()?);
+        at = at.parent()?;
+        if at.as_os_str().is_empty() {
+            at = Path::new(".");
+        }
+    }
+}
+
+fn hidden_free(rel: &Path) -> bool {
+    rel.components()
+        .all(|c| !c.as_os_str().to_string_lossy().starts_with('.'))
 }
 
 /// Count the files and bytes [`entries`] will yield, without stdin (which can
@@ -90,13 +145,68 @@ pub fn count(inputs: &[PathBuf], filter: &Filter) -> (u64, u64) {
     })
 }
 
-fn stdin_paths() -> impl Iterator<Item = PathBuf> {
-    std::io::stdin()
-        .lock()
-        .lines()
-        .map_while(Result::ok)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| PathBuf::from(l.trim_end_matches('\r')))
+/// The stdin list, read as bytes: a name that is not UTF-8 is a path like
+/// any other. A line that cannot be a path (a NUL byte in it) becomes an
+/// entry with a problem; only a failing read ends the list, with a line
+/// that says so.
+fn stdin_entries() -> impl Iterator<Item = Entry> {
+    let mut input = std::io::stdin().lock();
+    let mut line_no = 0usize;
+    let mut failed = false;
+    std::iter::from_fn(move || {
+        while !failed {
+            let mut line = Vec::new();
+            line_no += 1;
+            match input.read_until(b'\n', &mut line) {
+                Ok(0) => return None,
+                Ok(_) => {}
+                Err(e) => {
+                    let mut entry = named(Path::new("-"));
+                    entry.problem = Some(format!("the list stops at line {line_no}: {e}"));
+                    // Nothing more can be read from it.
+                    failed = true;
+                    return Some(entry);
+                }
+            }
+            while line.last().is_some_and(|b| matches!(b, b'\n' | b'\r')) {
+                line.pop();
+            }
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            return Some(list_entry(line, line_no));
+        }
+        None
+    })
+}
+
+fn list_entry(line: Vec<u8>, line_no: usize) -> Entry {
+    if line.contains(&0) {
+        let shown = String::from_utf8_lossy(&line).replace('\0', "\\0");
+        let mut entry = named(Path::new(&format!("-:{line_no}")));
+        entry.problem = Some(format!(
+            "line {line_no} of the list is no path (it holds a NUL byte): {shown}"
+        ));
+        return entry;
+    }
+    #[cfg(unix)]
+    let path = {
+        use std::os::unix::ffi::OsStringExt;
+        PathBuf::from(std::ffi::OsString::from_vec(line))
+    };
+    #[cfg(not(unix))]
+    let path = match String::from_utf8(line) {
+        Ok(s) => PathBuf::from(s),
+        Err(e) => {
+            let mut entry = named(Path::new(&format!("-:{line_no}")));
+            entry.problem = Some(format!(
+                "line {line_no} of the list is not UTF-8, which paths here must be: {}",
+                String::from_utf8_lossy(e.as_bytes())
+            ));
+            return entry;
+        }
+    };
+    named(&path)
 }
 
 fn named(path: &Path) -> Entry {
@@ -108,6 +218,7 @@ fn named(path: &Path) -> Entry {
         path: path.to_path_buf(),
         rel,
         problem: None,
+        special: None,
     }
 }
 
@@ -128,6 +239,7 @@ fn walk<'a>(root: &'a Path, filter: &'a Filter) -> impl Iterator<Item = Entry> +
                     .strip_prefix(root)
                     .unwrap_or(e.path())
                     .to_path_buf(),
+                special: special_kind(e.file_type()),
                 path: e.into_path(),
                 problem: None,
             }),
@@ -142,10 +254,32 @@ fn walk<'a>(root: &'a Path, filter: &'a Filter) -> impl Iterator<Item = Entry> +
                 Some(Entry {
                     rel: path.strip_prefix(root).unwrap_or(&path).to_path_buf(),
                     problem: Some(walk_error(&err)),
+                    special: None,
                     path,
                 })
             }
         })
+}
+
+/// What a file that is not a regular file is, for its line.
+fn special_kind(t: std::fs::FileType) -> Option<&'static str> {
+    if t.is_file() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("named pipe (FIFO)");
+        }
+        if t.is_socket() {
+            return Some("socket");
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return Some("device");
+        }
+    }
+    Some("not a regular file")
 }
 
 fn walk_error(err: &walkdir::Error) -> String {

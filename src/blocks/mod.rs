@@ -107,11 +107,18 @@ impl Table {
 }
 
 /// Collapse runs of whitespace (including NBSP and ideographic space) to one
-/// ASCII space and trim.
+/// ASCII space and trim; drop zero-width characters and stray BOMs, which
+/// editors leave inside cells and which would turn `62` into text.
 pub fn squash_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
     for ch in s.chars() {
+        if matches!(
+            ch,
+            '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+        ) {
+            continue;
+        }
         if ch.is_whitespace() {
             pending = !out.is_empty();
         } else {
@@ -149,5 +156,6 @@ mod tests {
     #[test]
     fn squash() {
         assert_eq!(squash_ws("  商业\u{a0} 企业\n"), "商业 企业");
+        assert_eq!(squash_ws("\u{feff}6\u{200b}2\u{200d} "), "62");
     }
 }

@@ -25,7 +25,7 @@ use crate::value::Num;
 pub type RowValues = Vec<Option<Num>>;
 
 /// A row the template does not have (Hubei's 其他主动公开文件…), kept verbatim.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ExtraRow {
     pub block: &'static str,
     pub label: String,

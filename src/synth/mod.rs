@@ -14,6 +14,7 @@ pub mod damage;
 mod grid;
 mod options;
 pub mod render;
+pub mod series;
 pub mod verify;
 
 pub use options::{
@@ -422,6 +423,19 @@ pub fn generate_with(rng: &mut Rng, options: Options) -> Model {
     };
     let agency = agency(rng);
     let tables = truth_tables(rng, tpl);
+    model(rng, options, agency, year, tables)
+}
+
+/// The report of `agency` for `year` whose tables are `tables`; its
+/// narrative and layout drawn from `rng`.
+fn model(
+    rng: &mut Rng,
+    options: Options,
+    agency: String,
+    year: i32,
+    tables: Map<String, Value>,
+) -> Model {
+    let tpl = template(options.template);
     let shown = if options.shapes.blanks {
         blanked(rng, &tables)
     } else {

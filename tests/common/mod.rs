@@ -17,6 +17,25 @@ pub struct Tally {
     pub missed_malformed: Vec<String>,
 }
 
+/// `$GONGKAI_SHARED_CORPUS` when it is set and the folder is there; else
+/// `None`, after saying why the tests that need it are skipped (a fresh
+/// clone has no `../shared` beside it; `.ci/run` requires one).
+pub fn shared_corpus() -> Option<PathBuf> {
+    let Some(root) = std::env::var_os("GONGKAI_SHARED_CORPUS") else {
+        eprintln!("skipped: GONGKAI_SHARED_CORPUS is not set");
+        return None;
+    };
+    let root = PathBuf::from(root);
+    if !root.is_dir() {
+        eprintln!(
+            "skipped: GONGKAI_SHARED_CORPUS={} is not a folder here",
+            root.display()
+        );
+        return None;
+    }
+    Some(root)
+}
+
 pub fn cases(root: &Path, truth_name: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(root)
         .map(|d| {

@@ -1,0 +1,121 @@
+//! Stage 0: one input's bytes and its name. Reading is bounded (at most
+//! [`MAX_BYTES`] + 1 bytes, whatever the file: a 2 GB dump, `/dev/zero`, a
+//! pipe), and a name that is not UTF-8 (a GBK file name from a Chinese
+//! Windows zip) is kept losslessly.
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::error::Error;
+pub use crate::report::MAX_BYTES;
+
+/// What was read of one input.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The first [`MAX_BYTES`] + 1 bytes at most: one more than the parser
+    /// reads, so it knows that the rest was left out.
+    pub bytes: Vec<u8>,
+    /// The source's length: the file system's for a regular file, else
+    /// what was read.
+    pub size: u64,
+}
+
+impl Input {
+    /// Read `path` through the cap; `-` is standard input.
+    pub fn read(path: &Path) -> Result<Input, Error> {
+        let fail = |e| Error::Read {
+            path: path.to_path_buf(),
+            io: e,
+        };
+        if path.as_os_str() == "-" {
+            return Input::bounded(std::io::stdin().lock(), None).map_err(fail);
+        }
+        let file = std::fs::File::open(path).map_err(fail)?;
+        let size = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        Input::bounded(file, size).map_err(fail)
+    }
+
+    fn bounded(r: impl Read, size: Option<u64>) -> std::io::Result<Input> {
+        let cap = MAX_BYTES as u64 + 1;
+        let hint = size.map_or(64 << 10, |s| s.min(cap));
+        let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+        r.take(cap).read_to_end(&mut bytes)?;
+        let read = bytes.len() as u64;
+        Ok(Input {
+            size: size.unwrap_or(read).max(read),
+            bytes,
+        })
+    }
+
+    /// More was there than the parser reads.
+    pub fn too_large(&self) -> bool {
+        self.bytes.len() > MAX_BYTES
+    }
+}
+
+/// A path as text for the JSON, the CSV and messages: UTF-8 as it is, every
+/// byte that is not UTF-8 as `\xNN`; then, only when there were such bytes,
+/// the raw path as lower-case hex (`source.path_bytes`), so nothing is lost.
+pub fn path_text(path: &Path) -> (String, Option<String>) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let raw = path.as_os_str().as_bytes();
+        if std::str::from_utf8(raw).is_ok() {
+            return (path.display().to_string(), None);
+        }
+        let mut text = String::with_capacity(raw.len() + 8);
+        for chunk in raw.utf8_chunks() {
+            text.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                text.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        let hex = raw.iter().map(|b| format!("{b:02x}")).collect();
+        (text, Some(hex))
+    }
+    #[cfg(not(unix))]
+    {
+        (path.display().to_string(), None)
+    }
+}
+
+/// [`path_text`] without the raw bytes: for messages and CSV cells.
+pub fn shown(path: &Path) -> String {
+    path_text(path).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_no_more_than_the_cap_plus_one() {
+        let big = std::io::repeat(b'x');
+        let input = Input::bounded(big, None).unwrap();
+        assert_eq!(input.bytes.len(), MAX_BYTES + 1);
+        assert!(input.too_large());
+        let small = Input::bounded(&b"abc"[..], Some(3)).unwrap();
+        assert_eq!((small.size, small.too_large()), (3, false));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn gbk_names_are_escaped_and_kept_whole() {
+        use std::os::unix::ffi::OsStrExt;
+        // 报告.txt in GBK.
+        let raw = b"dir/\xb1\xa8\xb8\xe6.txt";
+        let p = Path::new(std::ffi::OsStr::from_bytes(raw));
+        let (text, hex) = path_text(p);
+        assert_eq!(text, "dir/\\xb1\\xa8\\xb8\\xe6.txt");
+        assert_eq!(hex.as_deref(), Some("6469722fb1a8b8e62e747874"));
+        assert_eq!(
+            path_text(Path::new("目录/a.txt")),
+            ("目录/a.txt".into(), None)
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! Text folded for matching, with the way back to the source. Metadata
+//! patterns are written once, on simplified half-width text without
+//! whitespace (`宿迁市 2025 年`, `２０１９年`, `報告` all match), but the names
+//! they find are reported as the source wrote them.
+
+use std::ops::Range;
+
+use crate::normalize::fold_char;
+
+pub struct Folded<'a> {
+    src: &'a str,
+    /// The source without whitespace, each character through
+    /// [`fold_char`].
+    pub text: String,
+    /// For every byte of `text`, the byte offset in `src` of the character
+    /// it came from.
+    at: Vec<u32>,
+}
+
+impl<'a> Folded<'a> {
+    pub fn new(src: &'a str) -> Folded<'a> {
+        let mut text = String::with_capacity(src.len());
+        let mut at = Vec::with_capacity(src.len());
+        for (i, ch) in src.char_indices() {
+            let f = fold_char(ch);
+            if ch.is_whitespace() || f.is_whitespace() {
+                continue;
+            }
+            text.push(f);
+            at.extend(std::iter::repeat_n(i as u32, f.len_utf8()));
+        }
+        Folded { src, text, at }
+    }
+
+    /// The source text behind the folded bytes `r`, trimmed.
+    pub fn source(&self, r: Range<usize>) -> &'a str {
+        let pos = |i: usize| self.at.get(i).map_or(self.src.len(), |&p| p as usize);
+        self.src
+            .get(pos(r.start)..pos(r.end))
+            .unwrap_or_default()
+            .trim()
+    }
+}
+
+/// `s` without any whitespace (a name as written, spaces dropped).
+pub fn unspaced(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_and_maps_back() {
+        let f = Folded::new("宿迁市 ２０２５ 年政府信息公開");
+        assert_eq!(f.text, "宿迁市2025年政府信息公开");
+        let start = f.text.find("2025").unwrap_or(0);
+        assert_eq!(f.source(0..start), "宿迁市");
+        assert_eq!(f.source(start..start + 4), "２０２５");
+        assert_eq!(f.source(start + 4..f.text.len()), "年政府信息公開");
+    }
+}

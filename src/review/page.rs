@@ -1,0 +1,715 @@
+//! One report's page: what it is and its verdict, the report-level flags,
+//! each table drawn as its printed form ([`super::form`]) with every value
+//! cell keyed by its dotted path and marked by the flags that name it, the
+//! narrative figures beside the cells they were checked against, the
+//! flagged rows with their source excerpts, and the narrative sections.
+//!
+//! Provenance (where each value was read) is not recorded by the parser
+//! yet. [`Provenance`] is the seam: given it, cells show their source text
+//! on hover and each flagged row its excerpt with the cells highlighted;
+//! without it the page shows the flags' evidence and says the excerpt is
+//! not available.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use super::{Status, esc, form};
+use crate::facts::Fact;
+use crate::flags::{Flag, Severity};
+use crate::report::Report;
+use crate::template::{Column, Layout, TableSpec};
+
+/// Where a report's values were read: the `provenance` object of the JSON
+/// (`shared/spec/output.md`: mirrors `tables`, each non-null value →
+/// `{line, start, end, text}`) and the decoded text its 1-based lines and
+/// byte ranges point into.
+#[derive(Debug, Clone, Copy)]
+pub struct Provenance<'a> {
+    pub cells: &'a Map<String, Value>,
+    pub text: &'a str,
+}
+
+/// Where one value was read.
+#[derive(Debug, Clone, Copy)]
+struct Origin<'a> {
+    line: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+impl<'a> Provenance<'a> {
+    fn origin(&self, table: &str, path: &str, column: &str) -> Option<Origin<'a>> {
+        let o = path
+            .split('.')
+            .try_fold(self.cells.get(table)?, |v, k| v.get(k))?
+            .get(column)?;
+        let num = |k: &str| o.get(k)?.as_u64().and_then(|n| usize::try_from(n).ok());
+        Some(Origin {
+            line: num("line")?,
+            start: num("start")?,
+            end: num("end")?,
+            text: o.get("text")?.as_str()?,
+        })
+    }
+
+    /// Lines `lo..=hi` (1-based) of the text, escaped, with the byte ranges
+    /// of `marks` inside `<mark>`.
+    fn excerpt(&self, lo: usize, hi: usize, marks: &[(usize, usize)]) -> String {
+        let mut out = String::new();
+        let mut start = 0;
+        for (i, line) in self.text.split_inclusive('\n').enumerate() {
+            let n = i + 1;
+            let end = start + line.len();
+            if n > hi {
+                break;
+            }
+            if n >= lo {
+                let _ = write!(out, "<span class=\"ln\">{n:>5}</span> ");
+                let mut at = start;
+                for &(a, b) in marks {
+                    if a < at || a >= end || b > end {
+                        continue;
+                    }
+                    let (Some(before), Some(mark)) = (self.text.get(at..a), self.text.get(a..b))
+                    else {
+                        continue;
+                    };
+                    let _ = write!(out, "{}<mark>{}</mark>", esc(before), esc(mark));
+                    at = b;
+                }
+                out.push_str(&esc(self.text.get(at..end).unwrap_or_default().trim_end()));
+                out.push('\n');
+            }
+            start = end;
+        }
+        out
+    }
+}
+
+/// Lines of context around a flagged row's cells, and at most this many
+/// lines in all.
+const CONTEXT: usize = 2;
+const MAX_LINES: usize = 40;
+
+/// The page of one report, as a whole HTML document whose links assume it
+/// lives two folders below the site's root (`r/xx/`).
+pub fn render(r: &Report, prov: Option<&Provenance>) -> String {
+    let page = Page { r, prov };
+    let mut h = String::with_capacity(48 * 1024);
+    page.head(&mut h);
+    match r.read_on {
+        Some(t) => {
+            for spec in t.tables {
+                page.table(&mut h, spec);
+            }
+        }
+        None => h.push_str(
+            "<section class=\"table\"><p class=\"missing\">No contract tables: a legacy (pre-2019) report or a page that is no report; only its sections are shown.</p></section>\n",
+        ),
+    }
+    page.loose_facts(&mut h);
+    page.flagged_rows(&mut h);
+    page.narrative(&mut h);
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+struct Page<'a> {
+    r: &'a Report,
+    prov: Option<&'a Provenance<'a>>,
+}
+
+/// What the cells of one table row share: its path, the flags naming it,
+/// its values in the report (`None`: the row is not there).
+#[derive(Default)]
+struct Row<'a> {
+    path: String,
+    flags: Vec<&'a Flag>,
+    values: Option<&'a Value>,
+}
+
+/// Whether flag `f` names the cell at `path` (`item_1.rules`, `granted`) and
+/// `column` of table `spec`: same table; its row is the cell's row, the
+/// block holding it, or one of the rows of a column rule (`a+b`) — or it
+/// names no row of a wide table, whose single source row is every cell;
+/// and its column, when it names one, is the cell's.
+fn names(f: &Flag, spec: &TableSpec, path: &str, column: &str) -> bool {
+    names_row(f, spec, path) && f.column.is_none_or(|c| c == column)
+}
+
+/// [`names`] for some cell of the row.
+fn names_row(f: &Flag, spec: &TableSpec, path: &str) -> bool {
+    if f.table != Some(spec.key) {
+        return false;
+    }
+    match &f.row {
+        None => spec.layout == Layout::Wide,
+        Some(row) => row.split('+').any(|r| {
+            path.strip_prefix(r)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        }),
+    }
+}
+
+/// A table value by row path and column: `None` when the row (or table)
+/// is not in the report at all, `Some(Null)` for a blank cell.
+fn lookup<'a>(
+    tables: &'a Map<String, Value>,
+    table: &str,
+    path: &str,
+    col: &str,
+) -> Option<&'a Value> {
+    path.split('.')
+        .try_fold(tables.get(table)?, |v, k| v.get(k))?
+        .get(col)
+}
+
+fn number(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn flag_item(h: &mut String, f: &Flag) {
+    let where_: Vec<&str> = [f.table, f.row.as_deref(), f.column]
+        .into_iter()
+        .flatten()
+        .collect();
+    let _ = write!(
+        h,
+        r#"<li data-severity="{}" data-code="{}"><b class="code">{}</b> "#,
+        f.severity.as_str(),
+        f.code.as_str(),
+        f.code.as_str()
+    );
+    if !where_.is_empty() {
+        let _ = write!(
+            h,
+            r#"<span class="where">{}</span> "#,
+            esc(&where_.join(" · "))
+        );
+    }
+    h.push_str(&esc(&f.message));
+    if let Some(e) = &f.evidence {
+        let _ = write!(h, r#" <q class="evidence">{}</q>"#, esc(e));
+    }
+    h.push_str("</li>\n");
+}
+
+fn flag_list(h: &mut String, flags: &[&Flag]) {
+    if flags.is_empty() {
+        return;
+    }
+    h.push_str("<ul class=\"flags\">\n");
+    for f in flags {
+        flag_item(h, f);
+    }
+    h.push_str("</ul>\n");
+}
+
+impl Page<'_> {
+    fn head(&self, h: &mut String) {
+        let r = self.r;
+        let m = &r.meta;
+        let name = m
+            .agency
+            .as_deref()
+            .or(m.title.as_deref())
+            .unwrap_or(&r.source.path);
+        let count = |s: Severity| r.flags.iter().filter(|f| f.severity == s).count();
+        let status = Status::of(r).as_str();
+        let template = match (m.template, r.read_on) {
+            ("unknown", Some(t)) => format!("unknown (read on the {} form)", t.id.as_str()),
+            (t, _) => t.to_string(),
+        };
+        let _ = write!(
+            h,
+            r#"<!doctype html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<title>{title} — gongkai review</title>
+<link rel="stylesheet" href="../../assets/review.css">
+</head>
+<body class="report" data-status="{status}">
+<nav><a href="../../index.html">← all reports</a></nav>
+<main>
+<header>
+<h1>{title}</h1>
+<dl class="meta">
+<dt>source</dt><dd class="source" data-source="{path}">{path}</dd>
+<dt>title</dt><dd>{doc_title}</dd>
+<dt>agency</dt><dd>{agency}</dd>
+<dt>year</dt><dd>{year}</dd>
+<dt>template</dt><dd>{template}</dd>
+<dt>read as</dt><dd>{format}, {encoding}, {bytes} bytes</dd>
+</dl>
+<p class="verdict"><span class="status s-{status}">{status}</span> {e} errors · {w} warnings · {i} infos</p>
+<p class="legend"><span data-severity="error">error</span> <span data-severity="warning">warning</span> <span data-severity="info">info</span> <span class="null">blank (null)</span> <span class="absent">row not found</span> <span class="fact">checked against the narrative</span> — hover a cell for its flags.</p>
+</header>
+"#,
+            title = esc(name),
+            path = esc(&r.source.path),
+            doc_title = esc(m.title.as_deref().unwrap_or("—")),
+            agency = esc(m.agency.as_deref().unwrap_or("—")),
+            year = m.year.map_or("—".to_string(), |y| y.to_string()),
+            template = esc(&template),
+            format = r.source.format,
+            encoding = r.source.encoding,
+            bytes = r.source.bytes,
+            e = count(Severity::Error),
+            w = count(Severity::Warning),
+            i = count(Severity::Info),
+        );
+        let report_level: Vec<&Flag> = r.flags.iter().filter(|f| f.table.is_none()).collect();
+        if !report_level.is_empty() {
+            h.push_str("<section class=\"report-flags\"><h2>Report flags</h2>\n");
+            flag_list(h, &report_level);
+            h.push_str("</section>\n");
+        }
+    }
+
+    fn heading(&self, key: &str) -> String {
+        const CN: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
+        let n = crate::sections::KEYS.iter().position(|k| *k == key);
+        self.r
+            .sections
+            .iter()
+            .find(|s| s.key == key)
+            .map(|s| s.heading.clone())
+            .unwrap_or_else(|| match n {
+                Some(n) => format!("{}、({key})", CN[n]),
+                None => key.to_string(),
+            })
+    }
+
+    fn table(&self, h: &mut String, spec: &TableSpec) {
+        let r = self.r;
+        let table_level: Vec<&Flag> = r
+            .flags
+            .iter()
+            .filter(|f| f.table == Some(spec.key) && f.row.is_none())
+            .collect();
+        let _ = write!(
+            h,
+            "<section class=\"table\" id=\"t-{k}\" data-table=\"{k}\"",
+            k = spec.key
+        );
+        if let Some(s) = table_level.iter().map(|f| f.severity).max() {
+            let _ = write!(h, " data-severity=\"{}\"", s.as_str());
+        }
+        let _ = writeln!(
+            h,
+            "><h2>{} <small>{}</small></h2>",
+            esc(&self.heading(spec.key)),
+            spec.key
+        );
+        if !r.tables.contains_key(spec.key) {
+            h.push_str("<p class=\"missing\">This table was not found in the report.</p>\n");
+        }
+        flag_list(h, &table_level);
+        h.push_str("<div class=\"pair\"><div class=\"forms\">\n");
+        // What a row's cells share, found once per row rather than per cell.
+        let mine: Vec<&Flag> = r
+            .flags
+            .iter()
+            .filter(|f| f.table == Some(spec.key))
+            .collect();
+        let mut row = Row::default();
+        form::table(h, spec, &mut |out, path, c| {
+            if row.path != path {
+                row = Row {
+                    path: path.to_string(),
+                    flags: mine
+                        .iter()
+                        .copied()
+                        .filter(|f| names_row(f, spec, path))
+                        .collect(),
+                    values: path
+                        .split('.')
+                        .fold(r.tables.get(spec.key), |v, k| v.and_then(|v| v.get(k))),
+                };
+            }
+            self.cell(out, spec, &row, c);
+        });
+        h.push_str("</div>\n");
+        self.facts_beside(h, spec);
+        h.push_str("</div>\n");
+        self.extra_rows(h, spec);
+        h.push_str("</section>\n");
+    }
+
+    /// One `<td>`: `data-key`, the value (empty for `null`, and marked),
+    /// `data-severity` of the gravest flag naming it, and a hover listing
+    /// those flags, the narrative figures it was checked against and, with
+    /// provenance, its source text.
+    fn cell(&self, out: &mut String, spec: &TableSpec, row: &Row, c: &Column) {
+        let path = row.path.as_str();
+        let value = row.values.and_then(|v| v.get(c.key));
+        let flags = || {
+            row.flags
+                .iter()
+                .filter(|f| f.column.is_none_or(|col| col == c.key))
+        };
+        let key = path.rsplit('.').next().unwrap_or(path);
+        let facts = || {
+            self.r
+                .facts
+                .iter()
+                .filter(|f| f.target.contains(&(spec.key, key, c.key)))
+        };
+        let _ = write!(out, "<td data-key=\"{}.{path}.{}\"", spec.key, c.key);
+        let mut tip = String::new();
+        match value {
+            None => {
+                out.push_str(" class=\"absent\"");
+                tip.push_str("row not found in the report\n");
+            }
+            Some(Value::Null) => {
+                out.push_str(" class=\"null\"");
+                tip.push_str("blank: null\n");
+            }
+            Some(_) => {}
+        }
+        if let Some(s) = flags().map(|f| f.severity).max() {
+            let _ = write!(out, " data-severity=\"{}\"", s.as_str());
+        }
+        let mut kinds = facts().map(|f| f.kind).peekable();
+        if kinds.peek().is_some() {
+            let kinds: Vec<&str> = kinds.collect();
+            let _ = write!(out, " data-fact=\"{}\"", kinds.join(" "));
+        }
+        for f in flags() {
+            let _ = writeln!(
+                tip,
+                "{} {}: {}",
+                f.severity.as_str(),
+                f.code.as_str(),
+                f.message
+            );
+        }
+        for f in facts() {
+            let _ = writeln!(tip, "narrative: {}{} ({})", f.value, f.unit, f.kind);
+        }
+        if let Some(o) = self.prov.and_then(|p| p.origin(spec.key, path, c.key)) {
+            let _ = writeln!(tip, "source, line {}: {}", o.line, o.text);
+        }
+        if !tip.is_empty() {
+            let _ = write!(out, " title=\"{}\"", esc(tip.trim_end()));
+        }
+        out.push('>');
+        if let Some(v) = value {
+            out.push_str(&number(v));
+        }
+        out.push_str("</td>");
+    }
+
+    /// The narrative figures checked against this table, beside it.
+    fn facts_beside(&self, h: &mut String, spec: &TableSpec) {
+        let facts: Vec<&Fact> = self
+            .r
+            .facts
+            .iter()
+            .filter(|f| f.target.first().is_some_and(|t| t.0 == spec.key))
+            .collect();
+        if facts.is_empty() {
+            return;
+        }
+        h.push_str("<aside class=\"facts\"><h3>Narrative figures</h3>\n<ul>\n");
+        for f in facts {
+            self.fact(h, f, Some(spec));
+        }
+        h.push_str("</ul></aside>\n");
+    }
+
+    /// Facts no drawn table speaks of.
+    fn loose_facts(&self, h: &mut String) {
+        let drawn = |f: &&Fact| {
+            f.target.first().is_some_and(|t| {
+                self.r
+                    .read_on
+                    .is_some_and(|tpl| tpl.tables.iter().any(|s| s.key == t.0))
+            })
+        };
+        let loose: Vec<&Fact> = self.r.facts.iter().filter(|f| !drawn(f)).collect();
+        if loose.is_empty() {
+            return;
+        }
+        h.push_str("<section class=\"facts\"><h2>Other narrative figures</h2>\n<ul>\n");
+        for f in loose {
+            self.fact(h, f, None);
+        }
+        h.push_str("</ul></section>\n");
+    }
+
+    fn fact(&self, h: &mut String, f: &Fact, spec: Option<&TableSpec>) {
+        let mut cells: Vec<String> = Vec::new();
+        let mut sum = Some(0.0);
+        for &(table, row, col) in &f.target {
+            let path = spec
+                .and_then(|s| s.row(row).map(|(b, _)| crate::mapping::row_path(s, b, row)))
+                .unwrap_or_else(|| row.to_string());
+            let v = lookup(&self.r.tables, table, &path, col);
+            let shown = v.map_or("not found".to_string(), |v| match v {
+                Value::Null => "blank".to_string(),
+                v => v.to_string(),
+            });
+            sum = sum.zip(v.and_then(Value::as_f64)).map(|(a, b)| a + b);
+            cells.push(format!(
+                "<code>{table}.{path}.{col}</code> = {}",
+                esc(&shown)
+            ));
+        }
+        let verdict = match (spec, sum) {
+            (None, _) | (_, None) => "open",
+            (Some(_), Some(s)) if f.agrees_with(s) => "agrees",
+            (Some(_), Some(_)) => "differs",
+        };
+        let _ = write!(
+            h,
+            r#"<li class="fact {verdict}" data-fact="{kind}"><b>{value}{unit}</b> <span class="kind">{kind}</span> <q>{sentence}</q>"#,
+            kind = f.kind,
+            value = f.value,
+            unit = f.unit,
+            sentence = esc(&f.sentence),
+        );
+        if !cells.is_empty() {
+            let _ = write!(h, "<br>table: {}", cells.join(" + "));
+        }
+        let said = match verdict {
+            "agrees" => "the table agrees",
+            "differs" => "the table differs",
+            _ if f.target.is_empty() => "no table cell states it",
+            _ => "not compared: a cell is blank or missing",
+        };
+        let _ = writeln!(h, " <span class=\"verdict\">{said}</span></li>");
+    }
+
+    fn extra_rows(&self, h: &mut String, spec: &TableSpec) {
+        let mine = self.r.extra_rows.iter().filter(|(k, _)| {
+            k.as_str() == spec.key || k.strip_prefix(spec.key).is_some_and(|x| x.starts_with('.'))
+        });
+        let mut any = false;
+        for (key, list) in mine {
+            for row in list.as_array().into_iter().flatten() {
+                if !any {
+                    h.push_str("<table class=\"extra\"><caption>Rows the template does not have (kept under extra_rows)</caption><tbody>\n");
+                    any = true;
+                }
+                let label = row.get("label").and_then(Value::as_str).unwrap_or_default();
+                let _ = write!(
+                    h,
+                    "<tr><td class=\"where\">{}</td><th>{}</th>",
+                    esc(key),
+                    esc(label)
+                );
+                for v in row
+                    .get("values")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let _ = write!(h, "<td>{}</td>", number(v));
+                }
+                h.push_str("</tr>\n");
+            }
+        }
+        if any {
+            h.push_str("</tbody></table>\n");
+        }
+    }
+
+    /// Every flag that names a table, grouped by the row it names, with the
+    /// source excerpt around the row's cells when provenance exists.
+    fn flagged_rows(&self, h: &mut String) {
+        let mut groups: Vec<(&str, &str, Vec<&Flag>)> = Vec::new();
+        for f in &self.r.flags {
+            let Some(t) = f.table else { continue };
+            let row = f.row.as_deref().unwrap_or_default();
+            match groups.iter_mut().find(|g| g.0 == t && g.1 == row) {
+                Some(g) => g.2.push(f),
+                None => groups.push((t, row, vec![f])),
+            }
+        }
+        if groups.is_empty() {
+            return;
+        }
+        h.push_str("<section class=\"flagged\"><h2>Flagged rows</h2>\n");
+        if self.prov.is_none() {
+            h.push_str("<p class=\"no-excerpt\">Source excerpts are not available: this report carries no provenance (the line and byte range each value was read from). Each flag's evidence is shown instead.</p>\n");
+        }
+        for (table, row, flags) in groups {
+            let sev = flags
+                .iter()
+                .map(|f| f.severity)
+                .max()
+                .unwrap_or(Severity::Info);
+            let where_ = if row.is_empty() {
+                table.to_string()
+            } else {
+                format!("{table} · {row}")
+            };
+            let _ = writeln!(
+                h,
+                "<div class=\"row\" data-severity=\"{}\"><h3>{}</h3>",
+                sev.as_str(),
+                esc(&where_)
+            );
+            flag_list(h, &flags);
+            if let Some(p) = self.prov {
+                self.excerpt(h, p, table, &flags);
+            }
+            h.push_str("</div>\n");
+        }
+        h.push_str("</section>\n");
+    }
+
+    /// The lines holding the cells these flags name, with those cells
+    /// marked.
+    fn excerpt(&self, h: &mut String, p: &Provenance, table: &str, flags: &[&Flag]) {
+        let Some(spec) = self
+            .r
+            .read_on
+            .and_then(|t| t.tables.iter().find(|s| s.key == table))
+        else {
+            return;
+        };
+        let mut origins: Vec<Origin> = Vec::new();
+        for (bi, b) in spec.blocks.iter().enumerate() {
+            for row in b.rows {
+                let path = crate::mapping::row_path(spec, bi, row.key);
+                for c in b.columns {
+                    if flags.iter().any(|f| names(f, spec, &path, c.key))
+                        && let Some(o) = p.origin(table, &path, c.key)
+                    {
+                        origins.push(o);
+                    }
+                }
+            }
+        }
+        let (Some(lo), Some(hi)) = (
+            origins.iter().map(|o| o.line).min(),
+            origins.iter().map(|o| o.line).max(),
+        ) else {
+            h.push_str("<p class=\"no-excerpt\">No value of these cells was read, so no source position is recorded.</p>\n");
+            return;
+        };
+        let lo = lo.saturating_sub(CONTEXT).max(1);
+        let hi = (hi + CONTEXT).min(lo + MAX_LINES);
+        let mut marks: Vec<(usize, usize)> = origins.iter().map(|o| (o.start, o.end)).collect();
+        marks.sort_unstable();
+        marks.dedup();
+        let _ = writeln!(
+            h,
+            "<pre class=\"excerpt\">{}</pre>",
+            p.excerpt(lo, hi, &marks)
+        );
+    }
+
+    fn narrative(&self, h: &mut String) {
+        if self.r.sections.is_empty() {
+            return;
+        }
+        h.push_str("<section class=\"narrative\"><h2>Sections</h2>\n");
+        for s in &self.r.sections {
+            let _ = writeln!(
+                h,
+                "<details><summary>{}</summary><div class=\"text\">{}</div></details>",
+                esc(&s.heading),
+                esc(&s.text)
+            );
+        }
+        h.push_str("</section>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed_like() -> Report {
+        let text = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 3 | 0 | 5 |\n行政规范性文件 | 1 | 2 |\n";
+        crate::parse_bytes(text.as_bytes(), "t.txt")
+    }
+
+    #[test]
+    fn cells_carry_keys_values_and_flags() {
+        let r = seed_like();
+        let html = render(&r, None);
+        assert!(
+            html.contains(r#"<td data-key="proactive.item_1.rules.issued""#),
+            "{html}"
+        );
+        assert!(html.contains(">3</td>"));
+        // The short row is named by an error flag: every cell of it marked.
+        let short = r
+            .flags
+            .iter()
+            .find(|f| f.row.as_deref() == Some("item_1.normative"))
+            .expect("a flag on the short row");
+        for col in ["issued", "repealed", "in_force"] {
+            let key = format!(r#"data-key="proactive.item_1.normative.{col}""#);
+            let at = html.find(&key).expect("cell drawn");
+            let td = &html[at..at + html[at..].find('>').unwrap_or(0)];
+            assert!(
+                td.contains(&format!("data-severity=\"{}\"", short.severity.as_str())),
+                "{td}"
+            );
+        }
+        assert!(html.contains("Source excerpts are not available"));
+    }
+
+    #[test]
+    fn provenance_adds_source_text_and_excerpts() {
+        let r = seed_like();
+        let text = "规章 | 3 | 0 | 5 |\n行政规范性文件 | 1 | 2 |\n";
+        let at = text.find("| 1 ").expect("value") + 2;
+        let cells = serde_json::json!({
+            "proactive": {"item_1": {"normative": {"issued": {"line": 2, "start": at, "end": at + 1, "text": "1"}}}}
+        });
+        let Value::Object(cells) = cells else {
+            unreachable!()
+        };
+        let p = Provenance {
+            cells: &cells,
+            text,
+        };
+        let html = render(&r, Some(&p));
+        assert!(html.contains("source, line 2: 1"), "{html}");
+        assert!(
+            html.contains("行政规范性文件 | <mark>1</mark> | 2 |"),
+            "{html}"
+        );
+        assert!(!html.contains("Source excerpts are not available"));
+    }
+
+    #[test]
+    fn rule_flags_name_each_row_of_the_sum() {
+        let spec = crate::template::T2021.tables[1];
+        let f = Flag::new(crate::flags::Code::RULE_BROKEN, "x")
+            .table("requests")
+            .row("new_received+carried_over")
+            .column("total");
+        assert!(names(&f, spec, "carried_over", "total"));
+        assert!(!names(&f, spec, "carried_over", "commercial"));
+        assert!(!names(&f, spec, "granted", "total"));
+        let block = Flag::new(crate::flags::Code::BLOCK_MISSING, "x")
+            .table("proactive")
+            .row("item_1");
+        let p = crate::template::T2021.tables[0];
+        assert!(names(&block, p, "item_1.rules", "issued"));
+        assert!(!names(&block, p, "item_10.rules", "issued"));
+        let wide = Flag::new(crate::flags::Code::ROW_SHORT, "x").table("reviews_and_lawsuits");
+        assert!(names(
+            &wide,
+            crate::template::T2021.tables[2],
+            "review",
+            "total"
+        ));
+        let labelled = Flag::new(crate::flags::Code::EXTRA_ROW, "x").table("requests");
+        assert!(!names(&labelled, spec, "granted", "total"));
+    }
+}
