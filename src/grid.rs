@@ -12,7 +12,6 @@
 //! column a figure was in, so positions stay unknown there.
 
 use crate::blocks::{Origin, Table};
-use crate::value::{CellValue, classify};
 
 /// Where one cell of the source table sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,51 +47,41 @@ pub struct Grid {
 }
 
 impl Grid {
-    pub fn of(t: &Table) -> Grid {
+    /// The geometry of `t`; `figure(r, i)` says whether cell `i` of row `r`
+    /// holds a number (the caller has classified every cell already).
+    pub fn of(t: &Table, figure: impl Fn(usize, usize) -> bool) -> Grid {
         let rows_known = !matches!(t.origin, Origin::PipeCells | Origin::SepLines);
-        let expanded = t.grid();
-        let mut places: Vec<Vec<Place>> = t
-            .rows
-            .iter()
-            .map(|r| vec![Place { col: 0, span: 0 }; r.len()])
-            .collect();
-        for (r, line) in expanded.iter().enumerate() {
-            for (c, slot) in line.iter().enumerate() {
-                let Some((owner, i)) = *slot else { continue };
-                if owner != r {
-                    continue; // a span from a row above
-                }
-                if let Some(p) = places.get_mut(r).and_then(|row| row.get_mut(i)) {
-                    if p.span == 0 {
-                        p.col = c as u16;
-                    }
-                    p.span += 1;
-                }
-            }
-        }
-        let widths: Vec<usize> = expanded.iter().map(Vec::len).collect();
         let spans = t
             .rows
             .iter()
             .flatten()
             .any(|c| c.colspan > 1 || c.rowspan > 1);
-        let figures = |r: &Vec<crate::blocks::Cell>| {
-            r.iter()
-                .any(|c| matches!(classify(&c.text), CellValue::Number { .. }))
+        let (places, widths) = if spans {
+            expand(t)
+        } else {
+            // No span: a cell's column is its index.
+            let places = t
+                .rows
+                .iter()
+                .map(|r| {
+                    (0..r.len())
+                        .map(|i| Place {
+                            col: i as u16,
+                            span: 1,
+                        })
+                        .collect()
+                })
+                .collect();
+            (places, t.rows.iter().map(Vec::len).collect())
         };
-        let data: Vec<usize> = t
-            .rows
-            .iter()
-            .zip(&widths)
-            .filter(|(r, _)| figures(r))
-            .map(|(_, w)| *w)
+        let figures = |r: usize| (0..t.rows[r].len()).any(|i| figure(r, i));
+        let data: Vec<usize> = (0..t.rows.len())
+            .filter(|&r| figures(r))
+            .map(|r| widths[r])
             .collect();
-        let heads: Vec<usize> = t
-            .rows
-            .iter()
-            .zip(&widths)
-            .filter(|(r, _)| r.len() > 1 && !figures(r))
-            .map(|(_, w)| *w)
+        let heads: Vec<usize> = (0..t.rows.len())
+            .filter(|&r| t.rows[r].len() > 1 && !figures(r))
+            .map(|r| widths[r])
             .collect();
         let (width, trusted) = verdict(&evidence(&data, &heads), rows_known);
         Grid {
@@ -107,6 +96,31 @@ impl Grid {
             heads,
         }
     }
+}
+
+/// Places and row widths with rowspans and colspans expanded.
+fn expand(t: &Table) -> (Vec<Vec<Place>>, Vec<usize>) {
+    let expanded = t.grid();
+    let mut places: Vec<Vec<Place>> = t
+        .rows
+        .iter()
+        .map(|r| vec![Place { col: 0, span: 0 }; r.len()])
+        .collect();
+    for (r, line) in expanded.iter().enumerate() {
+        for (c, slot) in line.iter().enumerate() {
+            let Some((owner, i)) = *slot else { continue };
+            if owner != r {
+                continue; // a span from a row above
+            }
+            if let Some(p) = places.get_mut(r).and_then(|row| row.get_mut(i)) {
+                if p.span == 0 {
+                    p.col = c as u16;
+                }
+                p.span += 1;
+            }
+        }
+    }
+    (places, expanded.iter().map(Vec::len).collect())
 }
 
 /// The widths a verdict weighs: the rows of figures, and the header rows
@@ -194,7 +208,14 @@ mod tests {
                 Block::Para(_) => None,
             })
             .expect("a table");
-        Grid::of(t)
+        figures(t)
+    }
+
+    fn figures(t: &Table) -> Grid {
+        use crate::value::{CellValue, classify};
+        Grid::of(t, |r, i| {
+            matches!(classify(&t.rows[r][i].text), CellValue::Number { .. })
+        })
     }
 
     #[test]
@@ -232,7 +253,7 @@ mod tests {
         let Some(Block::Table(t)) = b.first() else {
             panic!("no table")
         };
-        let g = Grid::of(t);
+        let g = figures(t);
         assert!(g.spans && g.trusted);
         assert_eq!(g.places[1][1], Place { col: 2, span: 1 });
     }

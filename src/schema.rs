@@ -107,9 +107,9 @@ pub fn template_name(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "enum": names })
 }
 
-/// `sections[].key`.
+/// `sections[].key` (the legacy keys hold the six of the official form).
 pub fn section_key(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "string", "enum": crate::sections::KEYS })
+    json_schema!({ "type": "string", "enum": crate::sections::LEGACY_KEYS })
 }
 
 /// `source.format`.

@@ -26,6 +26,17 @@ pub const KEYS: [&str; 6] = [
     "other",
 ];
 
+/// Keys of a pre-2019 report's parts: the six above and its own `fees`.
+pub const LEGACY_KEYS: [&str; 7] = [
+    "overview",
+    "proactive",
+    "requests",
+    "fees",
+    "reviews_and_lawsuits",
+    "problems",
+    "other",
+];
+
 /// Title patterns per section, 2019/2021 wording and the variants seen,
 /// plus the 2008-era part names so legacy reports get their sections too.
 static TITLES: LazyLock<[Regex; 6]> = LazyLock::new(|| {
@@ -57,19 +68,19 @@ static PARTS: LazyLock<[(Regex, &'static str); 7]> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
     };
     [
-        (r(r"概述|总体情况|基本情况"), "overview"),
-        (r(r"[^。；\n]{0,8}?主动公开"), "proactive"),
-        (r(r"[^。；\n]{0,8}?依申请公开"), "requests"),
-        (r(r"[^。；\n]{0,12}?收费"), "fees"),
+        (r(r"概述|总体情况|基本情况"), LEGACY_KEYS[0]),
+        (r(r"[^。；\n]{0,8}?主动公开"), LEGACY_KEYS[1]),
+        (r(r"[^。；\n]{0,8}?依申请公开"), LEGACY_KEYS[2]),
+        (r(r"[^。；\n]{0,12}?收费"), LEGACY_KEYS[3]),
         (
             r(r"[^。；\n]{0,16}?(?:行政(?:法)?复议|行政诉讼|复议诉讼|复议和诉讼)"),
-            "reviews_and_lawsuits",
+            LEGACY_KEYS[4],
         ),
         (
             r(r"[^。；\n]{0,16}?(?:主要问题|问题与改进|问题和改进|改进措施)"),
-            "problems",
+            LEGACY_KEYS[5],
         ),
-        (r(r"其他需要|需要说明|其他事项"), "other"),
+        (r(r"其他需要|需要说明|其他事项"), LEGACY_KEYS[6]),
     ]
 });
 

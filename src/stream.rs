@@ -364,27 +364,43 @@ pub fn tokens(blocks: &[Block]) -> Stream {
         match b {
             Block::Table(t) => {
                 headings.push(std::mem::take(&mut heading));
-                let grid = Grid::of(t);
+                let first = out.toks.len();
                 let g = out.grids.len() as u32;
-                for (r, row) in t.rows.iter().enumerate() {
-                    for (i, c) in row.iter().enumerate() {
+                // Where each row's tokens start among the table's.
+                let mut starts = Vec::with_capacity(t.rows.len());
+                'rows: for row in &t.rows {
+                    starts.push(out.toks.len() - first);
+                    for c in row {
                         if out.toks.len() >= MAX_TOKENS {
                             out.capped = true;
-                            out.grids.push(grid);
-                            break 'blocks;
+                            break 'rows;
                         }
                         let normed = norm(&c.text);
-                        let mut tok = cell_token(&c.text, &normed, c.pad);
+                        out.toks.push(cell_token(&c.text, &normed, c.pad));
+                        out.text.push_str(&normed);
+                    }
+                }
+                let cells = &out.toks[first..];
+                let grid = Grid::of(t, |r, i| {
+                    let k = starts.get(r).map_or(usize::MAX, |s| s + i);
+                    cells
+                        .get(k)
+                        .is_some_and(|t| matches!(t.kind, TokKind::Value(CellValue::Number { .. })))
+                });
+                for (r, s) in starts.iter().enumerate() {
+                    let row = t.rows.get(r).map_or(0, Vec::len);
+                    for (i, tok) in out.toks[first + s..].iter_mut().take(row).enumerate() {
                         tok.geo = grid.places.get(r).and_then(|p| p.get(i)).map(|&at| Geo {
                             grid: g,
                             row: r as u32,
                             at,
                         });
-                        out.toks.push(tok);
-                        out.text.push_str(&normed);
                     }
                 }
                 out.grids.push(grid);
+                if out.capped {
+                    break 'blocks;
+                }
             }
             Block::Para(p) => {
                 heading = heading || crate::sections::has_heading(p);
@@ -423,6 +439,11 @@ fn join_broken_words(toks: &mut Vec<Tok>) {
     while i < toks.len() {
         let run = toks[i..].iter().take_while(|t| piece(t)).count();
         let end = i + run;
+        // Halves of broken words are text: a run without any is whole.
+        if !toks[i..end].iter().any(|t| t.kind == TokKind::Text) {
+            i = end + 1;
+            continue;
+        }
         let mut j = i;
         while j < end {
             // The longest stretch first: a row of halves zipped with the
@@ -461,28 +482,35 @@ fn join_broken_words(toks: &mut Vec<Tok>) {
 /// one pair is joined. Per pair: the joined text and its hits, if joined.
 #[allow(clippy::type_complexity)]
 fn zip_halves(cells: &[Tok], m: usize) -> Option<Vec<(String, Option<Vec<Hit>>)>> {
-    let headers =
-        |s: &str| match_labels(s).filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))));
+    let whole = |t: &Tok| matches!(t.kind, TokKind::Label(_));
+    // Cheap shapes first: every pair blank, a whole word over a blank, or
+    // two pieces not both whole words; a word on the second line alone
+    // would shift the halves.
+    let pairs = || cells[..m].iter().zip(&cells[m..]);
+    let shaped = pairs().all(
+        |(a, b)| match (a.raw.trim().is_empty(), b.raw.trim().is_empty()) {
+            (true, true) => true,
+            (false, true) => whole(a),
+            (true, false) => false,
+            (false, false) => !(whole(a) && whole(b)),
+        },
+    );
+    if !shaped {
+        return None;
+    }
     let mut out = Vec::with_capacity(m);
     let mut joined = false;
-    for (a, b) in cells[..m].iter().zip(&cells[m..]) {
+    for (a, b) in pairs() {
         let (x, y) = (a.raw.trim(), b.raw.trim());
-        let pair = match (x.is_empty(), y.is_empty()) {
-            (true, true) => (String::new(), None),
-            (false, true) if headers(x).is_some() => (a.raw.clone(), None),
-            // A word on the second line alone would shift the halves.
-            (true, false) | (false, true) => return None,
-            (false, false) => {
-                if headers(x).is_some() && headers(y).is_some() {
-                    return None; // two whole words, not two halves
-                }
-                joined = true;
-                let raw = format!("{x}{y}");
-                let hits = headers(&raw)?;
-                (raw, Some(hits))
-            }
-        };
-        out.push(pair);
+        if x.is_empty() || y.is_empty() {
+            out.push((String::new(), None));
+            continue;
+        }
+        joined = true;
+        let raw = format!("{x}{y}");
+        let hits =
+            match_labels(&raw).filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))))?;
+        out.push((raw, Some(hits)));
     }
     joined.then_some(out)
 }

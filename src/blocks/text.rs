@@ -104,31 +104,40 @@ fn pipe_table(lines: &[&str], i: usize, budget: usize) -> (usize, Table) {
             rows.push(row);
         }
     }
+    let origin = match origin {
+        // Pipe rows or one cell per line: what most of its lines hold.
+        Origin::PipeCells => {
+            let texts = |r: &Vec<Cell>| r.iter().filter(|c| !c.text.is_empty()).count();
+            let several = rows.iter().filter(|r| texts(r) > 1).count();
+            let one = rows.iter().filter(|r| texts(r) == 1).count();
+            if several > one {
+                Origin::PipeRows
+            } else {
+                Origin::PipeCells
+            }
+        }
+        o => o,
+    };
     (end, Table { origin, rows })
 }
 
-/// Which convention a run of pipe lines follows, from all its lines.
+/// Which convention a run of pipe lines follows, from all its lines:
+/// markdown, separator lines (most lines holding a cell have no pipe), or
+/// pipe text (rows or one cell per line: told from the split lines).
 fn pipe_origin(run: &[&str]) -> Origin {
     if run.iter().any(|l| is_markdown_rule(l)) {
         return Origin::Markdown;
     }
-    let (mut bare, mut one, mut several) = (0usize, 0usize, 0usize);
-    for line in run {
-        if !line.contains('|') {
-            bare += 1;
-            continue;
-        }
-        let texts = line.split('|').filter(|p| !p.trim().is_empty()).count();
-        match texts {
-            0 => {}
-            1 => one += 1,
-            _ => several += 1,
-        }
+    let bare = run.iter().filter(|l| !l.contains('|')).count();
+    if bare == 0 {
+        return Origin::PipeCells;
     }
-    if bare > 0 && bare >= one + several {
+    let texts = run
+        .iter()
+        .filter(|l| l.contains('|') && l.split('|').any(|p| !p.trim().is_empty()))
+        .count();
+    if bare >= texts {
         Origin::SepLines
-    } else if several > one {
-        Origin::PipeRows
     } else {
         Origin::PipeCells
     }

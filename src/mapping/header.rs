@@ -101,6 +101,20 @@ pub(super) fn read(
         return (Columns::default(), Vec::new());
     };
     let n = b.columns.len();
+    // Most headers a report has name no column of the block (信息内容, a
+    // group word): nothing to read.
+    let names_one = run
+        .words()
+        .any(|(_, w)| matches!(w.names(table), Names::Column(_)));
+    if !names_one {
+        return (
+            Columns {
+                units: vec![None; n],
+                ..Columns::default()
+            },
+            Vec::new(),
+        );
+    }
     let rows = rows(run, table, b, grids);
     let leaves: Vec<Leaf> = nested(&rows, spec, table, b);
     let order = printed_order(&rows, &leaves, n);
