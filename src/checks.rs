@@ -2,12 +2,10 @@
 //! (rule A5) and the template's arithmetic (A1–A4). A rule is judged only on
 //! filled cells; blanks are never filled in.
 
+use crate::arithmetic::{Balance, evaluate};
 use crate::flags::{Code, Flag};
 use crate::mapping::{RowValues, TableData, row_path};
 use crate::template::{RowKind, Rule, ValueKind};
-
-/// Tolerance for decimal sums (amounts in 万元 with many decimals).
-const EPS: f64 = 1e-6;
 
 pub fn check(tables: &[TableData]) -> Vec<Flag> {
     let mut flags = Vec::new();
@@ -98,131 +96,36 @@ fn domain_text(k: ValueKind) -> &'static str {
     }
 }
 
-/// Sum of cells; `None` cells counted apart.
-#[derive(Default)]
-struct Sum {
-    total: f64,
-    blanks: usize,
-    filled: usize,
-}
-
-impl FromIterator<Option<f64>> for Sum {
-    fn from_iter<I: IntoIterator<Item = Option<f64>>>(cells: I) -> Self {
-        let mut s = Sum::default();
-        for c in cells {
-            match c {
-                Some(x) => {
-                    s.total += x;
-                    s.filled += 1;
-                }
-                None => s.blanks += 1,
-            }
-        }
-        s
-    }
-}
-
-/// A row-total rule (A2, A4) on one row's cells, as [`check`] judges it and
-/// as mapping uses it to choose between alignments of a row.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RowTotal {
-    /// The parts equal the total, blank cells read as 0.
-    pub holds: bool,
-    /// Cells the rule uses that are blank.
-    pub blanks: usize,
-    /// The total's own cell is filled.
-    pub total_filled: bool,
-    parts: f64,
-    total: f64,
-}
-
-impl RowTotal {
-    /// The rule fails whatever the blank cells hold: all cells filled and
-    /// the sum differs, or the filled parts alone exceed the total (counts
-    /// are never negative).
-    pub fn broken(&self) -> bool {
-        self.total_filled && ((self.blanks == 0 && !self.holds) || self.parts > self.total + EPS)
-    }
-}
-
-/// Evaluate a row-total rule on a row (`get` gives a column's value);
-/// `None` for a column rule, or when no cell the rule uses is filled.
-pub fn row_total(rule: &Rule, get: impl Fn(&str) -> Option<f64>) -> Option<RowTotal> {
-    let Rule::RowTotal { total, parts, .. } = rule else {
-        return None;
-    };
-    let p: Sum = parts.iter().map(|k| get(k)).collect();
-    let t = get(total);
-    if p.filled == 0 && t.is_none() {
-        return None;
-    }
-    let total_value = t.unwrap_or(0.0);
-    Some(RowTotal {
-        holds: (p.total - total_value).abs() < EPS,
-        blanks: p.blanks + usize::from(t.is_none()),
-        total_filled: t.is_some(),
-        parts: p.total,
-        total: total_value,
-    })
-}
-
+/// A rule on every line it covers: each data row for a row total, each
+/// column for a column balance.
 fn arithmetic(t: &TableData, rule: &Rule, flags: &mut Vec<Flag>) {
     let Some(block) = t.spec.blocks.first() else {
         return;
     };
     let col_index = |k: &str| block.columns.iter().position(|c| c.key == k);
+    let mut judge_line = |b: Balance, row: &str, col| judge(t, rule.id(), b, row, col, flags);
     match rule {
-        Rule::RowTotal { id, .. } => {
+        Rule::RowTotal { .. } => {
             for (ri, r) in block.rows.iter().enumerate() {
                 let Some(Some(vals)) = t.rows.first().and_then(|x| x.get(ri)) else {
                     continue;
                 };
-                let Some(rt) = row_total(rule, |k| col_index(k).and_then(|i| cell(vals, i))) else {
-                    continue;
-                };
-                let msg = format!("rule {id}: {} ≠ {}", fmt(rt.parts), fmt(rt.total));
-                judge(
-                    t,
-                    id,
-                    &row_path(t.spec, 0, r.key),
-                    None,
-                    (rt.holds, rt.blanks),
-                    msg,
-                    flags,
-                );
+                if let Some(b) = evaluate(rule, |k| col_index(k).and_then(|i| cell(vals, i))) {
+                    judge_line(b, &row_path(t.spec, 0, r.key), None);
+                }
             }
         }
-        Rule::ColumnBalance { id, lhs, rhs } => {
+        Rule::ColumnBalance { lhs, rhs, .. } => {
             // Only when every row of the rule was found: a missing row is
             // already an error of its own.
-            let get = |k: &str| t.row(k);
-            if lhs.iter().chain(rhs.iter()).any(|k| get(k).is_none()) {
+            if lhs.iter().chain(rhs.iter()).any(|k| t.row(k).is_none()) {
                 return;
             }
+            let path = lhs.join("+");
             for (ci, c) in block.columns.iter().enumerate() {
-                let l: Sum = lhs
-                    .iter()
-                    .map(|k| get(k).and_then(|v| cell(v, ci)))
-                    .collect();
-                let r: Sum = rhs
-                    .iter()
-                    .map(|k| get(k).and_then(|v| cell(v, ci)))
-                    .collect();
-                if l.filled + r.filled == 0 {
-                    continue; // nothing published: nothing to judge
+                if let Some(b) = evaluate(rule, |k| t.row(k).and_then(|v| cell(v, ci))) {
+                    judge_line(b, &path, Some(c.key));
                 }
-                let holds = (l.total - r.total).abs() < EPS;
-                let msg = format!("rule {id}: {} ≠ {}", fmt(l.total), fmt(r.total));
-                let path = lhs.join("+");
-                judge(
-                    t,
-                    id,
-                    &path,
-                    Some(c.key),
-                    (holds, l.blanks + r.blanks),
-                    msg,
-                    flags,
-                );
             }
         }
     }
@@ -232,27 +135,28 @@ fn cell(vals: &RowValues, i: usize) -> Option<f64> {
     vals.get(i).copied().flatten().map(|n| n.v)
 }
 
+/// The flag a rule's outcome on one line earns, if any.
 fn judge(
     t: &TableData,
     id: &str,
+    b: Balance,
     row: &str,
     col: Option<&'static str>,
-    (holds, blanks): (bool, usize),
-    msg: String,
     flags: &mut Vec<Flag>,
 ) {
-    let code = match (blanks == 0, holds) {
+    let code = match (b.blanks() == 0, b.holds()) {
         (true, true) => return,
         (true, false) => Code::RULE_BROKEN,
         (false, true) => Code::RULE_HOLDS_WITH_BLANKS,
         (false, false) => Code::RULE_UNCHECKED_BLANKS,
     };
+    let sums = format!("rule {id}: {} ≠ {}", fmt(b.lhs.total), fmt(b.rhs.total));
     let msg = match code {
         Code::RULE_HOLDS_WITH_BLANKS => format!("rule {id} holds when blank cells are read as 0"),
         Code::RULE_UNCHECKED_BLANKS => {
-            format!("{msg} with blanks read as 0; not judged because cells are blank")
+            format!("{sums} with blanks read as 0; not judged because cells are blank")
         }
-        _ => msg,
+        _ => sums,
     };
     let f = Flag::new(code, msg).table(t.spec.key).row(row);
     flags.push(match col {

@@ -27,7 +27,7 @@ pub struct Fact {
 impl Fact {
     /// Whether the table cells it speaks of, summed, say the same figure.
     pub fn agrees_with(&self, sum: f64) -> bool {
-        (sum - self.value).abs() <= 1e-6
+        crate::arithmetic::same(sum, self.value)
     }
 }
 
@@ -150,13 +150,17 @@ pub fn extract(text: &str, tpl: Option<TemplateId>) -> Vec<Fact> {
             let Some(c) = pat.re.captures(clause) else {
                 continue;
             };
-            let Some(value) = c.get(1).and_then(|m| m.as_str().parse::<f64>().ok()) else {
+            let amount = crate::template::ValueKind::Amount { unit: None };
+            let Some(value) = c
+                .get(1)
+                .and_then(|m| crate::value::figure(m.as_str(), amount))
+            else {
                 continue;
             };
             let sentence: String = clause.trim().chars().take(160).collect();
             out.push(Fact {
                 kind: pat.kind,
-                value,
+                value: value.v,
                 unit: pat.unit,
                 sentence,
                 target: target(pat.kind, tpl),

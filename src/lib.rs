@@ -7,6 +7,7 @@
 //! [`mapping`] on [`template`] → [`checks`] → [`report`] (JSON). [`series`]
 //! reads that JSON back and checks one agency's reports across years.
 
+pub mod arithmetic;
 pub mod atomic;
 pub mod batch;
 pub mod bench;

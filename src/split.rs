@@ -5,11 +5,12 @@
 //! One split left: it is used, with an info flag. Several: `null` and a
 //! warning listing them. None: `null` and an error.
 
+use crate::arithmetic::{TOLERANCE, balance, evaluate, same};
 use crate::facts::Fact;
 use crate::flags::{Code, Flag};
 use crate::mapping::{Pending, TableData};
 use crate::template::{Rule, TableSpec, ValueKind};
-use crate::value::Num;
+use crate::value::{MAX_DIGITS, Num, figure};
 
 /// Steps of the split enumeration per row; beyond, the row is left to the
 /// reader (a pathological run must not stall the batch).
@@ -202,15 +203,20 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
     if runs.len() > n || runs.iter().map(String::len).sum::<usize>() < n {
         return Some(Vec::new());
     }
-    let mut out = Vec::new();
-    let mut cur: Vec<Num> = Vec::with_capacity(n);
-    let mut steps = 0usize;
     let tail = Tail::new(runs, s, spec);
     if let Some(t) = tail.as_ref().filter(|t| t.start == 0 && t.whole_row) {
         return by_total(runs, n - 1, t);
     }
-    let ok = walk(runs, 0, 0, s, spec, &tail, &mut cur, &mut out, &mut steps);
-    ok.then_some(out)
+    let mut w = Walk {
+        runs,
+        s,
+        spec,
+        tail,
+        out: Vec::new(),
+        steps: 0,
+    };
+    let ok = w.walk(0, 0, &mut Vec::with_capacity(n));
+    ok.then_some(w.out)
 }
 
 /// A row whose last cell totals all the others (section 三): for each
@@ -229,50 +235,49 @@ fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>>
         if !head.is_empty() {
             rest.push(head);
         }
-        // Counts have at most 15 digits, and none exceeds the total.
+        // Counts have at most MAX_DIGITS digits, and none exceeds the total.
         let chars: usize = rest.iter().map(|r| r.len()).sum();
-        if rest.is_empty() || chars > parts * (i + 1).min(15) {
+        if rest.is_empty() || chars > parts * (i + 1).min(MAX_DIGITS) {
             continue;
         }
-        let mut cur = Vec::with_capacity(parts + 1);
-        let goal = Goal { parts, target: t };
-        if !goal.split(&rest, 0, 0, 0.0, &mut cur, &mut out, &mut steps) {
+        let mut goal = Goal {
+            runs: &rest,
+            parts,
+            target: t,
+            out: &mut out,
+            steps: &mut steps,
+        };
+        if !goal.split(0, 0, 0.0, &mut Vec::with_capacity(parts + 1)) {
             return None;
         }
     }
     Some(out)
 }
 
-/// `parts` counts adding up to `target`.
-struct Goal {
+/// `parts` counts cut from `runs` adding up to `target`.
+struct Goal<'a> {
+    runs: &'a [&'a str],
     parts: usize,
     target: f64,
+    out: &'a mut Vec<Vec<Num>>,
+    steps: &'a mut usize,
 }
 
-impl Goal {
-    #[allow(clippy::too_many_arguments)]
-    fn split(
-        &self,
-        runs: &[&str],
-        run: usize,
-        pos: usize,
-        sum: f64,
-        cur: &mut Vec<Num>,
-        out: &mut Vec<Vec<Num>>,
-        steps: &mut usize,
-    ) -> bool {
-        *steps += 1;
-        if *steps > STEP_BUDGET {
+impl Goal<'_> {
+    fn split(&mut self, run: usize, pos: usize, sum: f64, cur: &mut Vec<Num>) -> bool {
+        let runs = self.runs;
+        *self.steps += 1;
+        if *self.steps > STEP_BUDGET {
             return false;
         }
         if cur.len() == self.parts {
-            if run == runs.len() && (sum - self.target).abs() < 1e-6 {
+            if run == runs.len() && same(sum, self.target) {
                 let mut c = cur.clone();
                 c.push(Num {
                     v: self.target,
                     int: true,
                 });
-                out.push(c);
+                self.out.push(c);
             }
             return true;
         }
@@ -288,18 +293,18 @@ impl Goal {
                 continue;
             }
             // A leading zero spoils every longer part too.
-            let Some(num) = part(&text[pos..end], ValueKind::Count) else {
+            let Some(num) = figure(&text[pos..end], ValueKind::Count) else {
                 if end > pos + 1 {
                     break;
                 }
                 continue;
             };
             let s = sum + num.v;
-            if s > self.target + 1e-6 {
+            if s > self.target + TOLERANCE {
                 break; // longer parts only grow
             }
             let left = text.len() - end + later;
-            if s + most_added(left, slots_after) < self.target - 1e-6 {
+            if s + most_added(left, slots_after) < self.target - TOLERANCE {
                 continue;
             }
             cur.push(num);
@@ -308,7 +313,7 @@ impl Goal {
             } else {
                 (run, end)
             };
-            let ok = self.split(runs, nr, np, s, cur, out, steps);
+            let ok = self.split(nr, np, s, cur);
             cur.pop();
             if !ok {
                 return false;
@@ -350,8 +355,8 @@ impl Tail {
                 .clone()
                 .all(|i| parts.contains(&s.columns[i]) && matches!(s.kinds[i], ValueKind::Count));
         let run = runs.last()?;
-        let values = (1..=run.len().min(15))
-            .map(|l| part(&run[run.len() - l..], ValueKind::Count).map(|n| n.v))
+        let values = (1..=run.len().min(MAX_DIGITS))
+            .map(|l| figure(&run[run.len() - l..], ValueKind::Count).map(|n| n.v))
             .collect();
         Some(Tail {
             start,
@@ -387,75 +392,99 @@ fn most_added(chars: usize, parts: usize) -> f64 {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn walk(
-    runs: &[String],
-    run: usize,
-    pos: usize,
-    s: &Slots,
-    spec: &TableSpec,
-    tail: &Option<Tail>,
-    cur: &mut Vec<Num>,
-    out: &mut Vec<Vec<Num>>,
-    steps: &mut usize,
-) -> bool {
-    *steps += 1;
-    if *steps > STEP_BUDGET {
-        return false;
-    }
-    let slot = cur.len();
-    if run == runs.len() {
+/// The general search: every split of the runs into the slots, depth first,
+/// pruned by the row totals and by what the characters left can still fill.
+struct Walk<'a> {
+    runs: &'a [String],
+    s: &'a Slots,
+    spec: &'a TableSpec,
+    tail: Option<Tail>,
+    out: Vec<Vec<Num>>,
+    steps: usize,
+}
+
+impl Walk<'_> {
+    /// Fill the slots from `cur.len()` on with `runs[run][pos..]` and the
+    /// runs after it; `false` past the step budget.
+    fn walk(&mut self, run: usize, pos: usize, cur: &mut Vec<Num>) -> bool {
+        let (runs, s) = (self.runs, self.s);
+        self.steps += 1;
+        if self.steps > STEP_BUDGET {
+            return false;
+        }
+        let slot = cur.len();
+        if run == runs.len() {
+            if slot == s.kinds.len() {
+                self.out.push(cur.clone());
+            }
+            return true;
+        }
         if slot == s.kinds.len() {
-            out.push(cur.clone());
+            return true;
         }
-        return true;
+        let text = &runs[run];
+        // A row total after its parts can only be their sum: one branch, not
+        // fifteen (this is what keeps 20-digit rows fast).
+        let forced = forced_total(cur, s, self.spec);
+        // Characters of later runs, for the length bounds.
+        let later: usize = runs[run + 1..].iter().map(String::len).sum();
+        for end in pos + 1..=text.len() {
+            if !text.is_char_boundary(end)
+                || forced
+                    .as_deref()
+                    .is_some_and(|want| &text[pos..end] != want)
+            {
+                continue;
+            }
+            let left = text.len() - end + later;
+            if !self.room(run, slot, left, end == text.len()) {
+                continue;
+            }
+            let Some(num) = figure(&text[pos..end], s.kinds[slot]) else {
+                continue;
+            };
+            cur.push(num);
+            if self.bounded(cur, left) && row_rules_hold(cur, s, self.spec) {
+                let (nr, np) = if end == text.len() {
+                    (run + 1, 0)
+                } else {
+                    (run, end)
+                };
+                if !self.walk(nr, np, cur) {
+                    cur.pop();
+                    return false;
+                }
+            }
+            cur.pop();
+        }
+        true
     }
-    if slot == s.kinds.len() {
-        return true;
+
+    /// Whether the `left` characters after a cut ending slot `slot` (the
+    /// end of its run or not) can fill the slots after it: each later run
+    /// needs a slot of its own, and a count has at most [`MAX_DIGITS`]
+    /// digits (one more with a sign; an amount's decimals can be any
+    /// length, so an amount slot lifts the bound).
+    fn room(&self, run: usize, slot: usize, left: usize, last_of_run: bool) -> bool {
+        let kinds = &self.s.kinds;
+        let room = kinds[slot + 1..].iter().try_fold(0usize, |acc, k| match k {
+            ValueKind::Count => Some(acc + MAX_DIGITS),
+            ValueKind::Signed => Some(acc + MAX_DIGITS + 1),
+            ValueKind::Amount { .. } => None,
+        });
+        let runs_left = self.runs.len() - run - 1;
+        let slots_after = kinds.len() - slot - 1;
+        room.is_none_or(|r| left <= r)
+            && slots_after >= runs_left
+            && (last_of_run || slots_after != runs_left)
     }
-    let text = &runs[run];
-    // Each later run needs at least one slot of its own.
-    let runs_left = runs.len() - run - 1;
-    // A row total after its parts can only be their sum: one branch, not
-    // fifteen (this is what keeps 20-digit rows fast).
-    let forced = forced_total(cur, s, spec);
-    // Characters of later runs, for the length bounds below.
-    let later: usize = runs[run + 1..].iter().map(String::len).sum();
-    for end in pos + 1..=text.len() {
-        if !text.is_char_boundary(end) {
-            continue;
-        }
-        if forced
-            .as_deref()
-            .is_some_and(|want| &text[pos..end] != want)
-        {
-            continue;
-        }
-        // A count has at most 15 digits (16 with a sign): the characters
-        // left must fit in the slots left (an amount's decimals can be any
-        // length, so an amount slot lifts the bound).
-        let left = text.len() - end + later;
-        let room = s.kinds[slot + 1..]
-            .iter()
-            .try_fold(0usize, |acc, k| match k {
-                ValueKind::Count => Some(acc + 15),
-                ValueKind::Signed => Some(acc + 16),
-                ValueKind::Amount { .. } => None,
-            });
-        if room.is_some_and(|r| left > r) {
-            continue;
-        }
-        let last_of_run = end == text.len();
-        let slots_after = s.kinds.len() - slot - 1;
-        if slots_after < runs_left || (!last_of_run && slots_after == runs_left) {
-            continue;
-        }
-        let Some(num) = part(&text[pos..end], s.kinds[slot]) else {
-            continue;
-        };
-        cur.push(num);
-        let total_slot = s.kinds.len() - 1;
-        let bounded = tail.as_ref().is_none_or(|t| {
+
+    /// The parts of the last row's total assigned so far can still be
+    /// completed ([`Tail::feasible`]) with `left` characters.
+    fn bounded(&self, cur: &[Num], left: usize) -> bool {
+        let slot = cur.len() - 1;
+        let total_slot = self.s.kinds.len() - 1;
+        self.tail.as_ref().is_none_or(|t| {
             slot < t.start
                 || slot >= total_slot
                 || t.feasible(
@@ -463,55 +492,8 @@ fn walk(
                     left,
                     total_slot - slot - 1,
                 )
-        });
-        if bounded && row_rules_hold(cur, s, spec) {
-            let (nr, np) = if last_of_run {
-                (run + 1, 0)
-            } else {
-                (run, end)
-            };
-            if !walk(runs, nr, np, s, spec, tail, cur, out, steps) {
-                cur.pop();
-                return false;
-            }
-        }
-        cur.pop();
+        })
     }
-    true
-}
-
-/// One cell's text as a number of its column's kind, or `None` (leading
-/// zeros, a sign or a point where the column has none).
-fn part(t: &str, kind: ValueKind) -> Option<Num> {
-    let (neg, digits) = match (kind, t.strip_prefix('-')) {
-        (ValueKind::Signed, Some(rest)) => (true, rest),
-        (_, Some(_)) => return None,
-        (_, None) => (false, t),
-    };
-    let (int, frac) = match digits.split_once('.') {
-        Some((i, f)) if matches!(kind, ValueKind::Amount { .. }) && !f.is_empty() => (i, f),
-        Some(_) => return None,
-        None => (digits, ""),
-    };
-    if int.is_empty()
-        || int.len() > 15
-        || !int.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    if int.len() > 1 && int.starts_with('0') {
-        return None;
-    }
-    let v: f64 = if frac.is_empty() {
-        int.parse().ok()?
-    } else {
-        format!("{int}.{frac}").parse().ok()?
-    };
-    Some(Num {
-        v: if neg { -v } else { v },
-        int: frac.is_empty(),
-    })
 }
 
 /// The text the next slot must hold when it is a row total whose parts are
@@ -557,13 +539,7 @@ fn row_rules_hold(cur: &[Num], s: &Slots, spec: &TableSpec) -> bool {
             .map(|i| cur[i].v)
     };
     spec.rules.iter().all(|r| match r {
-        Rule::RowTotal { total, parts, .. } => match (
-            get(total),
-            parts.iter().map(|p| get(p)).collect::<Option<Vec<f64>>>(),
-        ) {
-            (Some(t), Some(ps)) => (ps.iter().sum::<f64>() - t).abs() < 1e-6,
-            _ => true,
-        },
+        Rule::RowTotal { .. } => evaluate(r, get).is_none_or(|b| b.blanks() > 0 || b.holds()),
         Rule::ColumnBalance { .. } => true,
     })
 }
@@ -590,7 +566,7 @@ fn narrow_by_facts(row: &mut Row, spec: &TableSpec, facts: &[Fact]) {
         let fits: Vec<Vec<Num>> = row
             .cands
             .iter()
-            .filter(|c| (idx.iter().map(|&i| c[i].v).sum::<f64>() - f.value).abs() < 1e-6)
+            .filter(|c| f.agrees_with(idx.iter().map(|&i| c[i].v).sum()))
             .cloned()
             .collect();
         if !fits.is_empty() && fits.len() < row.cands.len() {
@@ -679,9 +655,8 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
     let holds = |choice: &[usize]| {
         usable.iter().all(|(l, r)| {
             (0..width).all(|c| {
-                let a: f64 = l.iter().map(|s| value(s, c, choice)).sum();
-                let b: f64 = r.iter().map(|s| value(s, c, choice)).sum();
-                (a - b).abs() < 1e-6
+                let cell = |s| Some(value(s, c, choice));
+                balance(l.iter().map(cell), r.iter().map(cell)).is_none_or(|b| b.holds())
             })
         })
     };

@@ -222,7 +222,9 @@ pub fn match_labels(text: &str) -> Option<Vec<Hit>> {
 
 /// What may stand between the last figure of a row and the next heading or
 /// label in running text: the figure's unit and punctuation.
-pub const AFTER_FIGURE: [char; 7] = ['元', '件', '条', '。', ',', ';', ':'];
+pub fn after_figure(c: char) -> bool {
+    crate::value::is_table_unit_char(c) || "。,;:".contains(c)
+}
 
 /// Labels at the end of a text, after the unit of the figure before it or
 /// after a section heading, as in pages that lost their cell boundaries
@@ -230,7 +232,7 @@ pub const AFTER_FIGURE: [char; 7] = ['元', '件', '条', '。', ',', ';', ':'];
 /// whole section's text glued to the next heading and its table): the byte
 /// offset where the labels start, and the labels.
 fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
-    let rest = n.trim_start_matches(AFTER_FIGURE);
+    let rest = n.trim_start_matches(after_figure);
     let unit = n.len() - rest.len();
     // Headings are numbered `一、`…`六、`; without one, no regex is needed.
     let headings = if crate::sections::numbered(rest) {
@@ -565,7 +567,7 @@ fn rejoin(line: &str) -> Vec<(String, String)> {
     let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
     // The text before the row's trailing figures (and their unit).
     let before_figures = |n: &str| -> usize {
-        n.trim_end_matches(['元', '万', '件', '条'])
+        n.trim_end_matches(crate::value::is_table_unit_char)
             .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
             .len()
     };

@@ -92,6 +92,15 @@ impl Rule {
             Rule::RowTotal { id, .. } | Rule::ColumnBalance { id, .. } => id,
         }
     }
+
+    /// The keys summed on each side: the parts and the total of a row
+    /// total, both sides of a column balance (see [`crate::arithmetic`]).
+    pub fn sides(&self) -> (&[&'static str], &[&'static str]) {
+        match self {
+            Rule::RowTotal { total, parts, .. } => (parts, std::slice::from_ref(total)),
+            Rule::ColumnBalance { lhs, rhs, .. } => (lhs, rhs),
+        }
+    }
 }
 
 /// How a table's values are laid out in the source.

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
+use crate::template::ValueKind;
+
 /// A number as published: integers stay integers in the JSON.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Num {
@@ -66,8 +68,31 @@ struct Parts<'a> {
     unit: Option<&'a str>,
 }
 
-/// Units written after a figure or stated by a header, longest first.
-const UNITS: [&str; 9] = ["万元", "元", "件", "条", "个", "项", "人次", "次", "家"];
+/// Units of money a figure or a header may carry, longest first.
+pub const MONEY_UNITS: [&str; 2] = ["万元", "元"];
+/// Counter words after a count: the tables' own (件 cases, 条 items) first,
+/// then others seen after figures, longest first where one ends another.
+const COUNTERS: [&str; 7] = ["件", "条", "个", "项", "人次", "次", "家"];
+/// How many of [`COUNTERS`] the tables count in.
+const TABLE_COUNTERS: usize = 2;
+
+/// Every unit written after a figure or stated by a header, longest first.
+fn units() -> impl Iterator<Item = &'static str> {
+    MONEY_UNITS.into_iter().chain(COUNTERS)
+}
+
+/// A character of a unit the tables' figures are written with (money, 件,
+/// 条): what may close a row's figures in running text before the next label.
+pub fn is_table_unit_char(c: char) -> bool {
+    MONEY_UNITS
+        .iter()
+        .chain(&COUNTERS[..TABLE_COUNTERS])
+        .any(|u| u.contains(c))
+}
+
+/// Digits of the largest integer this reads: beyond 2^53 an f64 no longer
+/// holds every integer, so a longer run of digits is cells run together.
+pub const MAX_DIGITS: usize = 15;
 
 /// The unit a header states for its column: `本年收费金额（单位：元）`,
 /// `采购总金额（万元）`.
@@ -75,7 +100,7 @@ pub fn stated_unit(header: &str) -> Option<&'static str> {
     let t = crate::normalize::nfkc(header);
     let after = |i: usize| {
         let rest = t.get(i..)?.trim_start_matches([':', ' ']);
-        UNITS.iter().copied().find(|u| rest.starts_with(u))
+        units().find(|u| rest.starts_with(u))
     };
     if let Some(i) = t.find("单位") {
         return after(i + "单位".len());
@@ -121,7 +146,7 @@ fn number_parts(t: &str) -> Option<Parts<'_>> {
     let unit = if tail.is_empty() {
         None
     } else {
-        Some(*UNITS.iter().find(|u| **u == tail)?)
+        Some(units().find(|u| *u == tail)?)
     };
     Some(Parts {
         sign,
@@ -181,8 +206,7 @@ pub fn classify(text: &str) -> CellValue {
         if neg {
             v = -v;
         }
-        // Beyond 2^53 an f64 no longer holds every integer: a digit run, not a count.
-        if frac.is_empty() && digits.len() > 15 {
+        if frac.is_empty() && digits.len() > MAX_DIGITS {
             return CellValue::Run;
         }
         return CellValue::Number {
@@ -198,12 +222,46 @@ pub fn classify(text: &str) -> CellValue {
     // U+FFFD: a byte that was not valid in the encoding, among the digits
     // of this cell and no other.
     let all_numeric = t.chars().all(|c| {
-        c.is_ascii_digit() || c.is_whitespace() || ".,-+/元万件条个项次人\u{fffd}".contains(c)
+        c.is_ascii_digit()
+            || c.is_whitespace()
+            || ".,-+/\u{fffd}".contains(c)
+            || units().any(|u| u.contains(c))
     });
     if has_digit && all_numeric {
         return CellValue::Bad;
     }
     CellValue::Text
+}
+
+/// One cell cut from a run of digits, read as its column's kind: the grammar
+/// of [`classify`] without what a run cannot hold (separators, units, sign
+/// words), a minus only in a signed column, a point only in an amount, and
+/// no leading zero or integer part beyond [`MAX_DIGITS`].
+pub fn figure(t: &str, kind: ValueKind) -> Option<Num> {
+    let p = number_parts(t)?;
+    let neg = match p.sign {
+        "" => false,
+        "-" if kind == ValueKind::Signed => true,
+        _ => return None,
+    };
+    let decimal = !p.frac.is_empty();
+    if p.unit.is_some()
+        || p.int.contains(',')
+        || p.int.len() > MAX_DIGITS
+        || (p.int.len() > 1 && p.int.starts_with('0'))
+        || (decimal && !matches!(kind, ValueKind::Amount { .. }))
+    {
+        return None;
+    }
+    let v: f64 = if decimal {
+        format!("{}{}", p.int, p.frac).parse().ok()?
+    } else {
+        p.int.parse().ok()?
+    };
+    Some(Num {
+        v: if neg { -v } else { v },
+        int: !decimal,
+    })
 }
 
 impl CellValue {

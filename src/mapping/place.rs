@@ -14,7 +14,7 @@
 
 use super::header::Columns;
 use super::read::{Read, What, is_filled, wide_width};
-use crate::checks::row_total;
+use crate::arithmetic::evaluate;
 use crate::grid::Grid;
 use crate::stream::{Tok, TokKind};
 use crate::template::{Rule, TableSpec, Template};
@@ -685,9 +685,9 @@ fn rule_check(spec: &TableSpec, rd: &Read, cells: &[Option<&Tok>]) -> Option<Ver
                 let i = cols.iter().position(|c| c.key == k)?;
                 value(chunk.get(i).copied().flatten())
             };
-            match row_total(r, get) {
-                Some(rt) if rt.broken() => return Some(Verdict::Breaks),
-                Some(rt) if rt.holds => any_total |= rt.total_filled,
+            match evaluate(r, get) {
+                Some(b) if b.broken() => return Some(Verdict::Breaks),
+                Some(b) if b.holds() => any_total |= b.rhs.blanks == 0,
                 Some(_) => undecided = true,
                 None => {}
             }

@@ -598,7 +598,7 @@ impl<'g> Reader<'g> {
     /// Whether the text closing this row may have cut it short.
     fn cut(&self, amount_last: bool) -> bool {
         self.closing.as_deref().is_some_and(|t| {
-            let unit = matches!(t.trim(), "元" | "万元") && amount_last;
+            let unit = crate::value::MONEY_UNITS.contains(&t.trim()) && amount_last;
             !unit && !ends_a_table(t)
         })
     }
@@ -653,7 +653,7 @@ fn number(t: &Tok) -> Option<crate::value::Num> {
 /// possibly after the unit of the last figure (`元三、收到和处理…`), or the
 /// enumerator of the next row whose label is broken (`三、本年度办 理结果`).
 fn ends_a_table(raw: &str) -> bool {
-    let rest = raw.trim_start_matches(|c| crate::stream::AFTER_FIGURE.contains(&c) || c == ' ');
+    let rest = raw.trim_start_matches(|c| crate::stream::after_figure(c) || c == ' ');
     crate::sections::heading_starts_at_zero(rest)
         || crate::normalize::split_enum(&crate::normalize::norm(rest))
             .0

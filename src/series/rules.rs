@@ -181,7 +181,7 @@ impl Rule {
         let found = read(Side::To, &self.found);
         let expected = parts.into_iter().sum::<Option<f64>>();
         let status = match (expected, found) {
-            (Some(e), Some(f)) if (e - f).abs() < 1e-6 => Status::Holds,
+            (Some(e), Some(f)) if crate::arithmetic::same(e, f) => Status::Holds,
             (Some(_), Some(_)) => Status::Differs,
             _ => Status::NotChecked,
         };
