@@ -7,21 +7,76 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Serialize;
 
-use crate::template::TemplateId;
+use crate::template::{CellKey, Template};
 
-/// A table cell a fact speaks of: `(table, row key, column)`.
-pub type Cell = (&'static str, &'static str, &'static str);
+/// What a narrative figure counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactKind {
+    RequestsReceived,
+    RequestsCarriedOver,
+    RequestsHandled,
+    RequestsCarriedForward,
+    ProactivePublished,
+    NormativeInForce,
+    NormativeIssued,
+    Reviews,
+    Lawsuits,
+    ProcessingFees,
+}
+
+impl FactKind {
+    pub const ALL: [FactKind; 10] = [
+        FactKind::RequestsReceived,
+        FactKind::RequestsCarriedOver,
+        FactKind::RequestsHandled,
+        FactKind::RequestsCarriedForward,
+        FactKind::ProactivePublished,
+        FactKind::NormativeInForce,
+        FactKind::NormativeIssued,
+        FactKind::Reviews,
+        FactKind::Lawsuits,
+        FactKind::ProcessingFees,
+    ];
+
+    /// The `kind` of the JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactKind::RequestsReceived => "requests_received",
+            FactKind::RequestsCarriedOver => "requests_carried_over",
+            FactKind::RequestsHandled => "requests_handled",
+            FactKind::RequestsCarriedForward => "requests_carried_forward",
+            FactKind::ProactivePublished => "proactive_published",
+            FactKind::NormativeInForce => "normative_in_force",
+            FactKind::NormativeIssued => "normative_issued",
+            FactKind::Reviews => "reviews",
+            FactKind::Lawsuits => "lawsuits",
+            FactKind::ProcessingFees => "processing_fees",
+        }
+    }
+}
+
+impl Serialize for FactKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for FactKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Fact {
-    pub kind: &'static str,
+    pub kind: FactKind,
     pub value: f64,
     pub unit: &'static str,
     /// The clause it was read from.
     pub sentence: String,
     /// The cells whose sum the fact states (empty: no table has it).
     #[serde(skip)]
-    pub target: Vec<Cell>,
+    pub target: &'static [CellKey],
 }
 
 impl Fact {
@@ -32,7 +87,7 @@ impl Fact {
 }
 
 struct Pattern {
-    kind: &'static str,
+    kind: FactKind,
     unit: &'static str,
     re: Regex,
 }
@@ -44,7 +99,7 @@ static ANY: LazyLock<regex::RegexSet> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
-fn pattern(kind: &'static str, unit: &'static str, re: &str) -> Pattern {
+fn pattern(kind: FactKind, unit: &'static str, re: &str) -> Pattern {
     Pattern {
         kind,
         unit,
@@ -58,85 +113,59 @@ fn pattern(kind: &'static str, unit: &'static str, re: &str) -> Pattern {
 static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     vec![
         pattern(
-            "requests_received",
+            FactKind::RequestsReceived,
             "件",
             r"(?:收到|新收|受理)(?:各类|依)?(?:政府信息公开)?申请(?:共计|共|合计)?(\d+)件",
         ),
         pattern(
-            "requests_received",
+            FactKind::RequestsReceived,
             "件",
             r"(?:收到|新收|受理)(?:政府信息公开申请)?(\d+)件(?:政府信息公开)?申请",
         ),
         pattern(
-            "requests_carried_over",
+            FactKind::RequestsCarriedOver,
             "件",
             r"上年度?结转(?:的)?(?:政府信息公开)?(?:申请)?(\d+)件",
         ),
         pattern(
-            "requests_handled",
+            FactKind::RequestsHandled,
             "件",
             r"(?:办结|办理完毕)(?:各类)?(?:申请)?(\d+)件",
         ),
         pattern(
-            "requests_carried_forward",
+            FactKind::RequestsCarriedForward,
             "件",
             r"(\d+)件(?:申请)?结转(?:至)?下一?年度",
         ),
         pattern(
-            "proactive_published",
+            FactKind::ProactivePublished,
             "条",
             r"主动公开[^。;,]{0,12}?政府信息(\d+)条",
         ),
         pattern(
-            "normative_in_force",
+            FactKind::NormativeInForce,
             "件",
             r"现行有效(?:的)?(?:行政)?规范性文件(\d+)件",
         ),
         pattern(
-            "normative_issued",
+            FactKind::NormativeIssued,
             "件",
             r"制发(?:的)?(?:行政)?规范性文件(\d+)件",
         ),
-        pattern("reviews", "件", r"行政复议(?:案件)?(\d+)(?:件|起)"),
-        pattern("lawsuits", "件", r"行政诉讼(?:案件)?(\d+)(?:件|起)"),
+        pattern(FactKind::Reviews, "件", r"行政复议(?:案件)?(\d+)(?:件|起)"),
+        pattern(FactKind::Lawsuits, "件", r"行政诉讼(?:案件)?(\d+)(?:件|起)"),
         pattern(
-            "processing_fees",
+            FactKind::ProcessingFees,
             "元",
             r"信息处理费(?:共计|共)?(\d+(?:\.\d+)?)元",
         ),
     ]
 });
 
-/// The cells a kind of fact speaks of, in this template.
-fn target(kind: &str, tpl: Option<TemplateId>) -> Vec<Cell> {
-    let normative = |c2019: &'static str, c2021: &'static str| match tpl {
-        Some(TemplateId::Y2019) => vec![("proactive", "normative", c2019)],
-        Some(TemplateId::Y2021) => vec![("proactive", "normative", c2021)],
-        None => vec![],
-    };
-    match kind {
-        "requests_received" => vec![("requests", "new_received", "total")],
-        "requests_carried_over" => vec![("requests", "carried_over", "total")],
-        "requests_handled" => vec![("requests", "total_handled", "total")],
-        "requests_carried_forward" => vec![("requests", "carried_forward", "total")],
-        "normative_issued" => normative("new_made", "issued"),
-        "normative_in_force" => match tpl {
-            Some(TemplateId::Y2021) => normative("", "in_force"),
-            _ => vec![],
-        },
-        "reviews" => vec![("reviews_and_lawsuits", "review", "total")],
-        "lawsuits" => vec![
-            ("reviews_and_lawsuits", "lawsuit_direct", "total"),
-            ("reviews_and_lawsuits", "lawsuit_after_review", "total"),
-        ],
-        _ => vec![],
-    }
-}
-
 /// Facts of the document's normalised text ([`crate::stream::Stream`]'s,
 /// so no second normalisation), in reading order; the first statement of
 /// each kind only (later ones are usually about something narrower).
-pub fn extract(text: &str, tpl: Option<TemplateId>) -> Vec<Fact> {
+pub fn extract(text: &str, tpl: Option<&Template>) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
     for clause in text.split(['。', ';', '!', '?']) {
         if !clause.bytes().any(|b| b.is_ascii_digit()) {
@@ -163,7 +192,7 @@ pub fn extract(text: &str, tpl: Option<TemplateId>) -> Vec<Fact> {
                 value: value.v,
                 unit: pat.unit,
                 sentence,
-                target: target(pat.kind, tpl),
+                target: tpl.map_or(&[], |t| t.fact_cells(pat.kind)),
             });
         }
     }
@@ -226,9 +255,9 @@ mod tests {
     use super::*;
 
     fn facts(text: &str) -> Vec<(&'static str, f64)> {
-        extract(&crate::normalize::norm(text), Some(TemplateId::Y2021))
+        extract(&crate::normalize::norm(text), Some(&crate::template::T2021))
             .into_iter()
-            .map(|f| (f.kind, f.value))
+            .map(|f| (f.kind.as_str(), f.value))
             .collect()
     }
 

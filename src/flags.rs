@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::template::TableKey;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -101,7 +103,7 @@ impl Serialize for Code {
 pub struct Flag {
     pub code: Code,
     pub severity: Severity,
-    pub table: Option<&'static str>,
+    pub table: Option<TableKey>,
     pub row: Option<String>,
     pub column: Option<&'static str>,
     pub message: String,
@@ -121,7 +123,7 @@ impl Flag {
         }
     }
 
-    pub fn table(mut self, t: &'static str) -> Self {
+    pub fn table(mut self, t: TableKey) -> Self {
         self.table = Some(t);
         self
     }

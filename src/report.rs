@@ -183,7 +183,7 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         Kind::Template(TemplateId::Y2021) | Kind::Unknown => Some(&T2021),
         Kind::Legacy | Kind::NotReport => None,
     };
-    let facts = crate::facts::extract(&stream.text, tpl.map(|t| t.id));
+    let facts = crate::facts::extract(&stream.text, tpl);
     if let Some(tpl) = tpl {
         let (mut data, map_flags) = mapping::map(&stream, tpl);
         flags.extend(map_flags);
@@ -409,10 +409,9 @@ fn has_tables(stream: &crate::stream::Stream) -> bool {
         };
         for h in hits {
             let names = |w: crate::stream::HeaderWord| {
-                w.names
-                    .iter()
-                    .flatten()
-                    .any(|n| matches!(n, Names::Column(_) | Names::Group(_)))
+                crate::template::TableKey::ALL
+                    .into_iter()
+                    .any(|t| matches!(w.names(t), Names::Column(_) | Names::Group(_)))
             };
             let seen = match h.entry {
                 Entry::Row { .. } if t.cell => return true,

@@ -208,6 +208,36 @@ impl JsonSchema for Code {
     }
 }
 
+/// A flag's table: the string it serialises to, as before it was typed.
+impl JsonSchema for crate::template::TableKey {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "TableKey".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string" })
+    }
+}
+
+/// A fact's kind: the string it serialises to.
+impl JsonSchema for crate::facts::FactKind {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "FactKind".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "string" })
+    }
+}
+
 impl JsonSchema for Num {
     fn inline_schema() -> bool {
         true

@@ -8,7 +8,7 @@
 use crate::arithmetic::{TOLERANCE, balance, evaluate, same};
 use crate::facts::Fact;
 use crate::flags::{Code, Flag};
-use crate::mapping::{Pending, TableData};
+use crate::mapping::{Pending, PendingRow, TableData};
 use crate::template::{Rule, TableSpec, ValueKind};
 use crate::value::{MAX_DIGITS, Num, figure};
 
@@ -50,7 +50,7 @@ fn slots(spec: &TableSpec, p: &Pending) -> Slots {
     for (bi, b) in spec.blocks.iter().enumerate() {
         for (ri, r) in b.rows.iter().enumerate() {
             // A wide row fills every row of its table; a labelled one, one.
-            if p.wide || (bi == p.block && r.key == p.key) {
+            if p.row.fills(bi, r.key) {
                 s.rows.push((r.key, bi, ri));
                 for c in b.columns {
                     s.kinds.push(c.kind);
@@ -75,9 +75,7 @@ fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut V
     let spec = t.spec;
     let mut rows: Vec<Row> = Vec::new();
     for p in pending {
-        if rows.iter().any(|r| {
-            r.pending.key == p.key && r.pending.block == p.block && r.pending.wide == p.wide
-        }) {
+        if rows.iter().any(|r| r.pending.row == p.row) {
             continue; // printed twice: the mapper kept the first
         }
         let slots = slots(spec, &p);
@@ -175,10 +173,9 @@ fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String) -> Flag {
     let f = Flag::new(code, msg)
         .table(spec.key)
         .evidence(p.runs.join(" "));
-    if p.wide {
-        f
-    } else {
-        f.row(crate::mapping::row_path(spec, p.block, p.key))
+    match p.row {
+        PendingRow::Wide => f,
+        PendingRow::Row { block, key } => f.row(crate::mapping::row_path(spec, block, key)),
     }
 }
 
@@ -601,7 +598,7 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
     let src = |key: &str| -> Option<Src> {
         if let Some(i) = rows
             .iter()
-            .position(|r| !r.pending.wide && r.pending.key == key)
+            .position(|r| matches!(r.pending.row, PendingRow::Row { key: k, .. } if k == key))
         {
             return Some(Src::Pending(i));
         }
@@ -711,7 +708,7 @@ mod tests {
     fn read(text: &str, tpl: &'static crate::template::Template) -> (Vec<TableData>, Vec<Flag>) {
         let stream = tokens(&blocks(text));
         let (mut t, _) = crate::mapping::map(&stream, tpl);
-        let facts = crate::facts::extract(&stream.text, Some(tpl.id));
+        let facts = crate::facts::extract(&stream.text, Some(tpl));
         let flags = recover(&mut t, &facts);
         (t, flags)
     }

@@ -9,14 +9,14 @@ use std::sync::LazyLock;
 use crate::blocks::Block;
 use crate::grid::{Grid, Place};
 use crate::normalize::{norm, split_enum, strip_notes};
-use crate::template::{Names, T2019, T2021};
+use crate::template::{Names, T2019, T2021, TableKey};
 use crate::value::{CellValue, classify};
 
 /// A lexicon entry: what a normalised label means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
-    /// A row (data or group) of table `table` (index into `Template::tables`).
-    Row { table: usize, key: &'static str },
+    /// A row (data or group) of a table.
+    Row { table: TableKey, key: &'static str },
     /// A block caption of section 二.
     Caption { block: &'static str },
     /// A header word.
@@ -27,24 +27,27 @@ pub enum Entry {
 /// the total column of both section 三 and section 四).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeaderWord {
-    /// Bit `t` set for each table `t` (index into `Template::tables`).
-    pub tables: u8,
-    /// What it names in table `t`.
-    pub names: [Option<Names>; 3],
+    /// What it names in each table, by [`TableKey::index`]; `None` where the
+    /// table does not use it.
+    names: [Option<Names>; 3],
 }
 
 impl HeaderWord {
-    pub fn owns(&self, table: usize) -> bool {
-        self.tables & (1 << table) != 0
+    pub fn owns(&self, table: TableKey) -> bool {
+        self.names[table.index()].is_some()
+    }
+
+    /// The first table (in template order) that uses the word.
+    pub fn first_table(&self) -> TableKey {
+        TableKey::ALL
+            .into_iter()
+            .find(|t| self.owns(*t))
+            .unwrap_or(TableKey::Proactive)
     }
 
     /// What the word names in `table` (`Nothing` when the table lacks it).
-    pub fn names(&self, table: usize) -> Names {
-        self.names
-            .get(table)
-            .copied()
-            .flatten()
-            .unwrap_or(Names::Nothing)
+    pub fn names(&self, table: TableKey) -> Names {
+        self.names[table.index()].unwrap_or(Names::Nothing)
     }
 }
 
@@ -91,7 +94,6 @@ fn build_lexicon() -> Lexicon {
                 .map(|x| &mut x.entry)
                 .find(|x| matches!(x, Entry::Header(_)))
         {
-            h.tables |= new.tables;
             for (slot, n) in h.names.iter_mut().zip(new.names) {
                 if slot.is_none() {
                     *slot = n;
@@ -126,23 +128,19 @@ fn build_lexicon() -> Lexicon {
 /// the column, group or span they name), block captions, rows and their
 /// variants.
 fn entries() -> Vec<(&'static str, LexEntry)> {
-    let header = |ti: usize, names: Names| {
+    let header = |table: TableKey, names: Names| {
         let mut all = [None; 3];
-        if let Some(slot) = all.get_mut(ti) {
-            *slot = Some(names);
-        }
+        all[table.index()] = Some(names);
         LexEntry {
-            entry: Entry::Header(HeaderWord {
-                tables: 1 << ti,
-                names: all,
-            }),
+            entry: Entry::Header(HeaderWord { names: all }),
             needs_enum: false,
         }
     };
     let plain = |entry: Entry, needs_enum: bool| LexEntry { entry, needs_enum };
     let mut out = Vec::new();
     for t in [&T2019, &T2021] {
-        for (ti, spec) in t.tables.iter().enumerate() {
+        for spec in t.tables {
+            let ti = spec.key;
             out.extend(spec.headers.iter().map(|h| (h.label, header(ti, h.names))));
             for b in spec.blocks {
                 out.extend(
@@ -735,28 +733,28 @@ mod tests {
         assert_eq!(
             keys("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
             vec![Entry::Row {
-                table: 1,
+                table: TableKey::Requests,
                 key: "partially_granted"
             }]
         );
         assert_eq!(
             keys("規章(設區的市、自治州人民政府應提供相關數據)"),
             vec![Entry::Row {
-                table: 0,
+                table: TableKey::Proactive,
                 key: "rules"
             }]
         );
         assert_eq!(
             keys("（七）总计"),
             vec![Entry::Row {
-                table: 1,
+                table: TableKey::Requests,
                 key: "total_handled"
             }]
         );
         assert_eq!(
             keys("3.其他"),
             vec![Entry::Row {
-                table: 1,
+                table: TableKey::Requests,
                 key: "other_misc"
             }]
         );
@@ -772,11 +770,11 @@ mod tests {
             keys("三、本年度办理结果（一）予以公开"),
             vec![
                 Entry::Row {
-                    table: 1,
+                    table: TableKey::Requests,
                     key: "results"
                 },
                 Entry::Row {
-                    table: 1,
+                    table: TableKey::Requests,
                     key: "granted"
                 }
             ]

@@ -5,6 +5,8 @@
 //! Labels are written as published; they are normalised (see
 //! [`crate::normalize`]) when the lexicon is built.
 
+use crate::facts::FactKind;
+
 /// Which official format a report follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TemplateId {
@@ -113,10 +115,53 @@ pub enum Layout {
     Wide,
 }
 
+/// The three statistical tables (sections 二, 三, 四), in the order every
+/// template lists them: [`Template::tables`] is indexed by [`TableKey::index`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TableKey {
+    Proactive,
+    Requests,
+    Reviews,
+}
+
+impl TableKey {
+    pub const ALL: [TableKey; 3] = [TableKey::Proactive, TableKey::Requests, TableKey::Reviews];
+
+    /// The output key (`tables.proactive`…).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableKey::Proactive => "proactive",
+            TableKey::Requests => "requests",
+            TableKey::Reviews => "reviews_and_lawsuits",
+        }
+    }
+
+    /// The table's place in [`Template::tables`] and in everything read
+    /// table by table.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn from_key(key: &str) -> Option<TableKey> {
+        TableKey::ALL.into_iter().find(|t| t.as_str() == key)
+    }
+}
+
+impl serde::Serialize for TableKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for TableKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug)]
 pub struct TableSpec {
-    /// Output key (`proactive`, `requests`, `reviews_and_lawsuits`).
-    pub key: &'static str,
+    pub key: TableKey,
     pub layout: Layout,
     /// True when the output nests rows under block keys (section 二).
     pub nested: bool,
@@ -155,12 +200,27 @@ pub enum Names {
 /// 2019 `采购总金额` prints no unit but is read in 万元 too).
 pub const MONEY_UNIT: &str = "万元";
 
+/// A table cell by its keys: `(table, row, column)`.
+pub type CellKey = (TableKey, &'static str, &'static str);
+
+/// The cells whose sum a kind of narrative figure states, in one template
+/// (`收到申请N件` is section 三's 新收 total).
+#[derive(Debug)]
+pub struct FactCells {
+    pub kind: FactKind,
+    pub cells: &'static [CellKey],
+}
+
 #[derive(Debug)]
 pub struct Template {
     pub id: TemplateId,
+    /// In [`TableKey`] order (a test holds both templates to it).
     pub tables: [&'static TableSpec; 3],
     /// Labels whose presence means this template (spec §3.5).
     pub markers: &'static [&'static str],
+    /// What the narrative's figures are checked against; a kind not listed
+    /// has no cell in this template.
+    pub facts: &'static [FactCells],
 }
 
 const fn col(key: &'static str, label: &'static str, kind: ValueKind) -> Column {
@@ -220,7 +280,7 @@ const P19_CHANGE_COLS: &[Column] = &[
 const P21_DECISION_COLS: &[Column] = &[col("decisions", "本年处理决定数量", Count)];
 
 const PROACTIVE_2019: TableSpec = TableSpec {
-    key: "proactive",
+    key: TableKey::Proactive,
     layout: Layout::Labelled,
     nested: true,
     blocks: &[
@@ -275,7 +335,7 @@ const PROACTIVE_2019: TableSpec = TableSpec {
 };
 
 const PROACTIVE_2021: TableSpec = TableSpec {
-    key: "proactive",
+    key: TableKey::Proactive,
     layout: Layout::Labelled,
     nested: true,
     blocks: &[
@@ -439,7 +499,7 @@ const A2: Rule = Rule::RowTotal {
 };
 
 const REQUESTS_2019: TableSpec = TableSpec {
-    key: "requests",
+    key: TableKey::Requests,
     layout: Layout::Labelled,
     nested: false,
     blocks: &[Block {
@@ -461,7 +521,7 @@ const REQUESTS_2019: TableSpec = TableSpec {
 };
 
 const REQUESTS_2021: TableSpec = TableSpec {
-    key: "requests",
+    key: TableKey::Requests,
     layout: Layout::Labelled,
     nested: false,
     blocks: &[Block {
@@ -521,7 +581,7 @@ const REQUESTS_2021: TableSpec = TableSpec {
 
 /// Same in both templates (spec §3.3).
 const REVIEWS: TableSpec = TableSpec {
-    key: "reviews_and_lawsuits",
+    key: TableKey::Reviews,
     layout: Layout::Wide,
     nested: false,
     blocks: &[Block {
@@ -553,6 +613,30 @@ const REVIEWS: TableSpec = TableSpec {
     }],
 };
 
+const fn fact(kind: FactKind, cells: &'static [CellKey]) -> FactCells {
+    FactCells { kind, cells }
+}
+
+use TableKey::{Proactive, Requests, Reviews};
+
+/// Narrative figures on the tables both templates share.
+macro_rules! request_and_review_facts {
+    ($($other:expr),* $(,)?) => {
+        &[
+            fact(FactKind::RequestsReceived, &[(Requests, "new_received", "total")]),
+            fact(FactKind::RequestsCarriedOver, &[(Requests, "carried_over", "total")]),
+            fact(FactKind::RequestsHandled, &[(Requests, "total_handled", "total")]),
+            fact(FactKind::RequestsCarriedForward, &[(Requests, "carried_forward", "total")]),
+            fact(FactKind::Reviews, &[(Reviews, "review", "total")]),
+            fact(
+                FactKind::Lawsuits,
+                &[(Reviews, "lawsuit_direct", "total"), (Reviews, "lawsuit_after_review", "total")],
+            ),
+            $($other,)*
+        ]
+    };
+}
+
 pub static T2019: Template = Template {
     id: TemplateId::Y2019,
     tables: [&PROACTIVE_2019, &REQUESTS_2019, &REVIEWS],
@@ -563,6 +647,10 @@ pub static T2019: Template = Template {
         "第二十条第（九）项",
         "采购总金额",
     ],
+    facts: request_and_review_facts![fact(
+        FactKind::NormativeIssued,
+        &[(Proactive, "normative", "new_made")]
+    )],
 };
 
 pub static T2021: Template = Template {
@@ -576,12 +664,36 @@ pub static T2021: Template = Template {
         "本年收费金额",
         "逾期不补正",
     ],
+    facts: request_and_review_facts![
+        fact(
+            FactKind::NormativeIssued,
+            &[(Proactive, "normative", "issued")]
+        ),
+        fact(
+            FactKind::NormativeInForce,
+            &[(Proactive, "normative", "in_force")]
+        ),
+    ],
 };
 
 pub fn template(id: TemplateId) -> &'static Template {
     match id {
         TemplateId::Y2019 => &T2019,
         TemplateId::Y2021 => &T2021,
+    }
+}
+
+impl Template {
+    pub fn table(&self, key: TableKey) -> &'static TableSpec {
+        self.tables[key.index()]
+    }
+
+    /// The cells a kind of narrative figure speaks of here (none: no cell).
+    pub fn fact_cells(&self, kind: FactKind) -> &'static [CellKey] {
+        self.facts
+            .iter()
+            .find(|f| f.kind == kind)
+            .map_or(&[], |f| f.cells)
     }
 }
 
@@ -714,6 +826,16 @@ mod tests {
         assert_eq!(count(T2019.tables[1]), 161);
         assert_eq!(count(T2021.tables[1]), 175);
         assert_eq!(count(T2019.tables[2]), 15);
+    }
+
+    #[test]
+    fn tables_are_listed_in_key_order() {
+        for t in [&T2019, &T2021] {
+            for (i, spec) in t.tables.iter().enumerate() {
+                assert_eq!(spec.key.index(), i);
+                assert_eq!(TableKey::ALL[i], spec.key);
+            }
+        }
     }
 
     #[test]

@@ -116,7 +116,7 @@ fn promised(expected: &Value, report: &gongkai::Report) -> Vec<String> {
     for f in expected["flags"].as_array().into_iter().flatten() {
         let found = report.flags.iter().any(|g| {
             f["code"].as_str() == Some(g.code.as_str())
-                && f["table"].as_str() == g.table
+                && f["table"].as_str() == g.table.map(|t| t.as_str())
                 && f["row"].as_str() == g.row.as_deref()
         });
         if !found {

@@ -27,7 +27,7 @@ fn tables_follow_the_template_data() {
     for t in [&gongkai::template::T2019, &gongkai::template::T2021] {
         let tables = &v["$defs"][format!("tables_{}", t.id.as_str())]["properties"];
         for spec in t.tables {
-            let table = &tables[spec.key]["properties"];
+            let table = &tables[spec.key.as_str()]["properties"];
             for b in spec.blocks {
                 let rows = if spec.nested {
                     &table[b.key]["properties"]

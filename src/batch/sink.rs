@@ -10,6 +10,7 @@ use crate::atomic::AtomicFile;
 use crate::error::Error;
 use crate::flags::Severity;
 use crate::report::Report;
+use crate::template::TableKey;
 
 /// One compact report per line, to stdout (`-`) or a file.
 pub enum Jsonl {
@@ -233,7 +234,7 @@ impl CsvRows {
                     path.clone(),
                     f.code.as_str().into(),
                     f.severity.as_str().into(),
-                    opt(f.table),
+                    opt(f.table.map(TableKey::as_str)),
                     text(opt(f.row.as_deref())),
                     opt(f.column),
                     text(f.message.clone()),

@@ -10,30 +10,29 @@ use super::read::{Read, What};
 use super::{RowValues, TableData, row_path};
 use crate::flags::{Code, Flag};
 use crate::stream::{Tok, TokKind};
-use crate::template::{Column, MONEY_UNIT, TableSpec, Template, ValueKind};
+use crate::template::{Column, MONEY_UNIT, TableKey, TableSpec, Template, ValueKind};
 use crate::value::CellValue;
 
 pub(super) struct Writer {
     pub tables: Vec<TableData>,
     pub flags: Vec<Flag>,
     /// Rows seen only as a label with no cells: (table, block, row).
-    pub label_only: Vec<(usize, usize, usize)>,
+    pub label_only: Vec<(TableKey, usize, usize)>,
 }
 
-/// Where a row's flags point: its table, and its row unless it is the wide
-/// row as a whole.
+/// Where a row's flags point: its table, and its row (`None`: the wide row
+/// as a whole).
 struct At<'a> {
     spec: &'static TableSpec,
-    path: &'a str,
+    path: Option<&'a str>,
 }
 
 impl At<'_> {
     fn flag(&self, code: Code, msg: impl Into<String>) -> Flag {
         let f = Flag::new(code, msg).table(self.spec.key);
-        if self.path.is_empty() {
-            f
-        } else {
-            f.row(self.path)
+        match self.path {
+            Some(p) => f.row(p),
+            None => f,
         }
     }
 }
@@ -41,7 +40,7 @@ impl At<'_> {
 impl Writer {
     /// Values and flags for one row, then store it.
     pub fn write(&mut self, rd: &Read, plan: &Plan, header: Option<&Columns>, tpl: &Template) {
-        let Some(spec) = tpl.tables.get(rd.table).copied() else {
+        let Some(spec) = tpl.tables.get(rd.table.index()).copied() else {
             return;
         };
         let (block, rows): (usize, Vec<usize>) = match &rd.what {
@@ -58,10 +57,13 @@ impl Writer {
             return;
         };
         let path = match &rd.what {
-            What::Data { row, .. } => row_path(spec, block, row.key),
-            What::Wide { .. } => String::new(),
+            What::Data { row, .. } => Some(row_path(spec, block, row.key)),
+            What::Wide { .. } => None,
         };
-        let at = At { spec, path: &path };
+        let at = At {
+            spec,
+            path: path.as_deref(),
+        };
         let width = b.columns.len() * rows.len().max(1);
         let vals = match plan {
             Plan::LabelOnly => {
@@ -71,7 +73,7 @@ impl Writer {
                 return;
             }
             Plan::Deferred => {
-                if let (Some(p), Some(t)) = (rd.pending(), self.tables.get_mut(rd.table)) {
+                if let (Some(p), Some(t)) = (rd.pending(), self.tables.get_mut(rd.table.index())) {
                     t.pending.push(p);
                 }
                 vec![None; width]
@@ -84,7 +86,7 @@ impl Writer {
                 if let Some(n) = note {
                     self.note(&at, n, &rd.vals, width);
                 }
-                self.cells(spec, b.columns, &rows, &path, cells, header)
+                self.cells(spec, b.columns, &rows, path.as_deref(), cells, header)
             }
         };
         for (i, &ri) in rows.iter().enumerate() {
@@ -144,7 +146,7 @@ impl Writer {
         spec: &'static TableSpec,
         columns: &'static [Column],
         rows: &[usize],
-        path: &str,
+        path: Option<&str>,
         cells: &[Option<&Tok>],
         header: Option<&Columns>,
     ) -> RowValues {
@@ -154,7 +156,7 @@ impl Writer {
             let b = spec.blocks.first();
             rows.get(i / n)
                 .and_then(|&ri| b.and_then(|b| b.rows.get(ri)))
-                .map_or("", |r| r.key)
+                .map(|r| r.key)
         };
         let mut out = vec![None; cells.len()];
         let mut blanks = Vec::new();
@@ -164,7 +166,7 @@ impl Writer {
             let col = columns.get(i % n);
             let at = At {
                 spec,
-                path: if path.is_empty() { group(i) } else { path },
+                path: path.or_else(|| group(i)),
             };
             match v {
                 CellValue::Number {
@@ -242,8 +244,8 @@ impl Writer {
         }
     }
 
-    fn store(&mut self, table: usize, block: usize, row: usize, vals: RowValues, path: &str) {
-        let Some(t) = self.tables.get_mut(table) else {
+    fn store(&mut self, table: TableKey, block: usize, row: usize, vals: RowValues, path: &str) {
+        let Some(t) = self.tables.get_mut(table.index()) else {
             return;
         };
         let spec = t.spec;
@@ -276,7 +278,7 @@ impl Writer {
     pub fn finish(&mut self) -> Vec<Flag> {
         let mut flags = Vec::new();
         for (table, block, row) in std::mem::take(&mut self.label_only) {
-            let Some(t) = self.tables.get_mut(table) else {
+            let Some(t) = self.tables.get_mut(table.index()) else {
                 continue;
             };
             let spec = t.spec;

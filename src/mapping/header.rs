@@ -8,7 +8,7 @@
 use crate::flags::{Code, Flag};
 use crate::grid::Grid;
 use crate::stream::{Entry, Geo, HeaderWord, Tok, TokKind};
-use crate::template::{Layout, Names, TableSpec};
+use crate::template::{Layout, Names, TableKey, TableSpec};
 
 /// The cells of one header as read: its words, and the blanks and other
 /// cells of the rows it spans.
@@ -47,20 +47,18 @@ impl<'s> Run<'s> {
 
     /// The table the header belongs to: the current one if its words head
     /// it, else the first table its first word heads.
-    pub fn table(&self, current: Option<usize>) -> Option<usize> {
+    pub fn table(&self, current: Option<TableKey>) -> Option<TableKey> {
         if let Some(c) = current
             && self.words().any(|(_, w)| w.owns(c))
         {
             return Some(c);
         }
-        self.words()
-            .next()
-            .map(|(_, w)| w.tables.trailing_zeros() as usize)
+        self.words().next().map(|(_, w)| w.first_table())
     }
 
     /// The block whose columns the header names: the current block if it
     /// has them all, else the first that does.
-    pub fn block(&self, spec: &TableSpec, table: usize, current: usize) -> usize {
+    pub fn block(&self, spec: &TableSpec, table: TableKey, current: usize) -> usize {
         let named: Vec<&str> = self
             .words()
             .filter_map(|(_, w)| match w.names(table) {
@@ -94,7 +92,7 @@ struct Leaf<'a> {
 pub(super) fn read(
     run: &Run,
     spec: &TableSpec,
-    (table, block): (usize, usize),
+    (table, block): (TableKey, usize),
     grids: &[Grid],
 ) -> (Columns, Vec<Flag>) {
     let Some(b) = spec.blocks.get(block) else {
@@ -244,7 +242,7 @@ fn first_each<'l, 'a: 'l>(
 /// the real one).
 fn rows<'a>(
     run: &Run<'a>,
-    table: usize,
+    table: TableKey,
     b: &crate::template::Block,
     grids: &[Grid],
 ) -> Vec<Vec<&'a Tok>> {
@@ -330,7 +328,7 @@ fn printed_order(rows: &[Vec<&Tok>], leaves: &[Leaf], n: usize) -> Option<Vec<us
 fn nested<'a>(
     rows: &[Vec<&'a Tok>],
     spec: &TableSpec,
-    table: usize,
+    table: TableKey,
     b: &crate::template::Block,
 ) -> Vec<Leaf<'a>> {
     enum Slot<'a> {

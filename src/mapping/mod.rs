@@ -49,12 +49,28 @@ pub struct TableData {
 /// runs do not match its cells.
 #[derive(Debug, Clone)]
 pub struct Pending {
-    pub block: usize,
-    /// Row key; unused when `wide`.
-    pub key: &'static str,
-    pub wide: bool,
+    pub row: PendingRow,
     /// The digit runs in reading order (`-` and `.` kept inside them).
     pub runs: Vec<String>,
+}
+
+/// Which cells a pending run fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PendingRow {
+    /// One labelled row: block index and row key.
+    Row { block: usize, key: &'static str },
+    /// The wide row of section 四: every row of the table in turn.
+    Wide,
+}
+
+impl PendingRow {
+    /// Whether the run fills row `key` of block `block`.
+    pub fn fills(self, block: usize, key: &str) -> bool {
+        match self {
+            PendingRow::Row { block: b, key: k } => b == block && k == key,
+            PendingRow::Wide => true,
+        }
+    }
 }
 
 impl TableData {

@@ -17,7 +17,7 @@ use super::read::{Read, What, is_filled, wide_width};
 use crate::arithmetic::evaluate;
 use crate::grid::Grid;
 use crate::stream::{Tok, TokKind};
-use crate::template::{Rule, TableSpec, Template};
+use crate::template::{Rule, TableKey, TableSpec, Template};
 use crate::value::CellValue;
 
 pub(super) enum Plan<'t> {
@@ -87,7 +87,7 @@ pub(super) struct Placer<'a> {
     consensus: Vec<(Shape, usize)>,
     /// (grid, table, block) whose rows on delimited rows have different
     /// numbers of cells: one of them lost or gained a cell.
-    uneven: Vec<(u32, usize, usize)>,
+    uneven: Vec<(u32, TableKey, usize)>,
 }
 
 impl<'a> Placer<'a> {
@@ -110,7 +110,7 @@ impl<'a> Placer<'a> {
     }
 
     fn spec(&self, rd: &Read) -> Option<&'static TableSpec> {
-        self.tpl.tables.get(rd.table).copied()
+        self.tpl.tables.get(rd.table.index()).copied()
     }
 
     fn header(&self, rd: &Read) -> Option<&'a Columns> {
@@ -231,8 +231,9 @@ impl<'a> Placer<'a> {
 
 /// The blocks whose rows, each on a delimited row of one grid, do not all
 /// have the same number of cells after their label.
-fn uneven(reads: &[Read], grids: &[Grid]) -> Vec<(u32, usize, usize)> {
-    let mut counts: std::collections::HashMap<(u32, usize, usize), Vec<usize>> = Default::default();
+fn uneven(reads: &[Read], grids: &[Grid]) -> Vec<(u32, TableKey, usize)> {
+    let mut counts: std::collections::HashMap<(u32, TableKey, usize), Vec<usize>> =
+        Default::default();
     for rd in reads {
         let Some(l) = rd
             .label
@@ -548,7 +549,7 @@ impl Placer<'_> {
 /// What rows share a consensus on where values start: rows of one table
 /// and block in grids of one width (a markdown table continued after a
 /// heading or page furniture keeps its columns).
-type Shape = (usize, bool, usize, usize);
+type Shape = (usize, bool, TableKey, usize);
 
 impl Placer<'_> {
     fn shape(&self, rd: &Read, v: &View) -> Shape {

@@ -5,15 +5,15 @@
 //! in [`super::place`].
 
 use super::header::{self, Columns, Run};
-use super::{ExtraRow, Pending, TableData, row_path};
+use super::{ExtraRow, Pending, PendingRow, TableData, row_path};
 use crate::flags::{Code, Flag};
 use crate::stream::{Entry, Geo, HeaderWord, Hit, Tok, TokKind};
-use crate::template::{Layout, Names, Row, RowKind, TableSpec, Template, ValueKind};
+use crate::template::{Layout, Names, Row, RowKind, TableKey, TableSpec, Template, ValueKind};
 use crate::value::CellValue;
 
 /// One row as read, before its cells get their slots.
 pub(super) struct Read<'s> {
-    pub table: usize,
+    pub table: TableKey,
     pub what: What,
     /// The label came from a table cell (its values are cells too).
     pub cell: bool,
@@ -108,7 +108,7 @@ enum Target {
 }
 
 struct Open<'s> {
-    table: usize,
+    table: TableKey,
     target: Target,
     cell: bool,
     vals: Vec<&'s Tok>,
@@ -123,7 +123,7 @@ pub(super) struct Reader<'g> {
     pub flags: Vec<Flag>,
     pub tables: Vec<TableData>,
     open: Option<Open<'g>>,
-    table: Option<usize>,
+    table: Option<TableKey>,
     block: usize,
     orphans: usize,
     /// The text that ends the row being closed, when text ends it: unless
@@ -137,7 +137,7 @@ pub(super) struct Reader<'g> {
     /// its middle (`| 类别 | 数据1 | … | 总计 |`); the first few only.
     row_cells: Vec<&'g Tok>,
     /// The header in force per (table, block).
-    in_force: Vec<((usize, usize), usize)>,
+    in_force: Vec<((TableKey, usize), usize)>,
 }
 
 impl<'g> Reader<'g> {
@@ -160,8 +160,8 @@ impl<'g> Reader<'g> {
         }
     }
 
-    fn spec(&self, t: usize) -> Option<&'static TableSpec> {
-        self.tpl.tables.get(t).copied()
+    fn spec(&self, t: TableKey) -> Option<&'static TableSpec> {
+        self.tpl.tables.get(t.index()).copied()
     }
 
     pub fn token(&mut self, t: &'g Tok) {
@@ -249,7 +249,7 @@ impl<'g> Reader<'g> {
         self.in_force.push(((table, block), i));
     }
 
-    fn header_for(&self, table: usize, block: usize) -> Option<usize> {
+    fn header_for(&self, table: TableKey, block: usize) -> Option<usize> {
         self.in_force
             .iter()
             .find(|(k, _)| *k == (table, block))
@@ -267,17 +267,23 @@ impl<'g> Reader<'g> {
     fn caption(&mut self, block: &'static str, t: &Tok) {
         self.close();
         self.flush_orphans();
-        self.table = Some(0);
-        let Some(spec) = self.spec(0) else { return };
+        self.table = Some(TableKey::Proactive);
+        let Some(spec) = self.spec(TableKey::Proactive) else {
+            return;
+        };
         if let Some(b) = spec.blocks.iter().position(|x| x.key == block) {
             self.block = b;
-            if let Some(c) = self.tables.get_mut(0).and_then(|d| d.captions.get_mut(b)) {
+            if let Some(c) = self
+                .tables
+                .get_mut(TableKey::Proactive.index())
+                .and_then(|d| d.captions.get_mut(b))
+            {
                 *c = true;
             }
         } else {
             // A caption of the other template (item_9 in a 2021 report).
             self.open = Some(Open {
-                table: 0,
+                table: TableKey::Proactive,
                 target: Target::Extra {
                     block: self.block,
                     label: t.raw.clone(),
@@ -293,7 +299,7 @@ impl<'g> Reader<'g> {
         // A word several tables share stays with the current one.
         let table = match self.table {
             Some(cur) if word.owns(cur) => cur,
-            _ => word.tables.trailing_zeros() as usize,
+            _ => word.first_table(),
         };
         let Some(spec) = self.spec(table) else { return };
         // Header words and their padding come before a wide row's values:
@@ -327,7 +333,7 @@ impl<'g> Reader<'g> {
         }
     }
 
-    fn row_label(&mut self, h: Hit, table: usize, key: &'static str, t: &Tok) {
+    fn row_label(&mut self, h: Hit, table: TableKey, key: &'static str, t: &Tok) {
         self.close();
         self.flush_orphans();
         self.table = Some(table);
@@ -425,7 +431,7 @@ impl<'g> Reader<'g> {
             open.cell = t.cell;
         }
         open.vals.push(t);
-        let spec = tpl.tables.get(open.table).copied();
+        let spec = tpl.tables.get(open.table.index()).copied();
         // Running text has no padding to absorb: a complete row closes, so
         // later prose numbers cannot leak into it.
         if !open.cell {
@@ -567,7 +573,7 @@ impl<'g> Reader<'g> {
 
     fn extra_row(
         &mut self,
-        table: usize,
+        table: TableKey,
         spec: &TableSpec,
         block: usize,
         label: String,
@@ -586,7 +592,7 @@ impl<'g> Reader<'g> {
             .table(spec.key)
             .evidence(&label),
         );
-        if let Some(d) = self.tables.get_mut(table) {
+        if let Some(d) = self.tables.get_mut(table.index()) {
             d.extra.push(ExtraRow {
                 block: bkey,
                 label,
@@ -711,15 +717,14 @@ impl Read<'_> {
         let runs = self.runs.clone()?;
         Some(match &self.what {
             What::Data { block, row } => Pending {
-                block: *block,
-                key: row.key,
-                wide: false,
+                row: PendingRow::Row {
+                    block: *block,
+                    key: row.key,
+                },
                 runs,
             },
             What::Wide { .. } => Pending {
-                block: 0,
-                key: "",
-                wide: true,
+                row: PendingRow::Wide,
                 runs,
             },
         })

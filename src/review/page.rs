@@ -18,7 +18,7 @@ use super::{Status, esc, form};
 use crate::facts::Fact;
 use crate::flags::{Flag, Severity};
 use crate::report::Report;
-use crate::template::{Column, Layout, TableSpec};
+use crate::template::{Column, Layout, TableKey, TableSpec};
 
 /// Where a report's values were read: the `provenance` object of the JSON
 /// (`shared/spec/output.md`: mirrors `tables`, each non-null value →
@@ -174,7 +174,7 @@ fn number(v: &Value) -> String {
 }
 
 fn flag_item(h: &mut String, f: &Flag) {
-    let where_: Vec<&str> = [f.table, f.row.as_deref(), f.column]
+    let where_: Vec<&str> = [f.table.map(TableKey::as_str), f.row.as_deref(), f.column]
         .into_iter()
         .flatten()
         .collect();
@@ -304,10 +304,10 @@ impl Page<'_> {
         let _ = writeln!(
             h,
             "><h2>{} <small>{}</small></h2>",
-            esc(&self.heading(spec.key)),
+            esc(&self.heading(spec.key.as_str())),
             spec.key
         );
-        if !r.tables.contains_key(spec.key) {
+        if !r.tables.contains_key(spec.key.as_str()) {
             h.push_str("<p class=\"missing\">This table was not found in the report.</p>\n");
         }
         flag_list(h, &table_level);
@@ -330,7 +330,9 @@ impl Page<'_> {
                         .collect(),
                     values: path
                         .split('.')
-                        .fold(r.tables.get(spec.key), |v, k| v.and_then(|v| v.get(k))),
+                        .fold(r.tables.get(spec.key.as_str()), |v, k| {
+                            v.and_then(|v| v.get(k))
+                        }),
                 };
             }
             self.cell(out, spec, &row, c);
@@ -377,7 +379,7 @@ impl Page<'_> {
         if let Some(s) = flags().map(|f| f.severity).max() {
             let _ = write!(out, " data-severity=\"{}\"", s.as_str());
         }
-        let mut kinds = facts().map(|f| f.kind).peekable();
+        let mut kinds = facts().map(|f| f.kind.as_str()).peekable();
         if kinds.peek().is_some() {
             let kinds: Vec<&str> = kinds.collect();
             let _ = write!(out, " data-fact=\"{}\"", kinds.join(" "));
@@ -394,7 +396,10 @@ impl Page<'_> {
         for f in facts() {
             let _ = writeln!(tip, "narrative: {}{} ({})", f.value, f.unit, f.kind);
         }
-        if let Some(o) = self.prov.and_then(|p| p.origin(spec.key, path, c.key)) {
+        if let Some(o) = self
+            .prov
+            .and_then(|p| p.origin(spec.key.as_str(), path, c.key))
+        {
             let _ = writeln!(tip, "source, line {}: {}", o.line, o.text);
         }
         if !tip.is_empty() {
@@ -448,11 +453,11 @@ impl Page<'_> {
     fn fact(&self, h: &mut String, f: &Fact, spec: Option<&TableSpec>) {
         let mut cells: Vec<String> = Vec::new();
         let mut sum = Some(0.0);
-        for &(table, row, col) in &f.target {
+        for &(table, row, col) in f.target {
             let path = spec
                 .and_then(|s| s.row(row).map(|(b, _)| crate::mapping::row_path(s, b, row)))
                 .unwrap_or_else(|| row.to_string());
-            let v = lookup(&self.r.tables, table, &path, col);
+            let v = lookup(&self.r.tables, table.as_str(), &path, col);
             let shown = v.map_or("not found".to_string(), |v| match v {
                 Value::Null => "blank".to_string(),
                 v => v.to_string(),
@@ -490,7 +495,9 @@ impl Page<'_> {
 
     fn extra_rows(&self, h: &mut String, spec: &TableSpec) {
         let mine = self.r.extra_rows.iter().filter(|(k, _)| {
-            k.as_str() == spec.key || k.strip_prefix(spec.key).is_some_and(|x| x.starts_with('.'))
+            k.as_str() == spec.key.as_str()
+                || k.strip_prefix(spec.key.as_str())
+                    .is_some_and(|x| x.starts_with('.'))
         });
         let mut any = false;
         for (key, list) in mine {
@@ -525,7 +532,7 @@ impl Page<'_> {
     /// Every flag that names a table, grouped by the row it names, with the
     /// source excerpt around the row's cells when provenance exists.
     fn flagged_rows(&self, h: &mut String) {
-        let mut groups: Vec<(&str, &str, Vec<&Flag>)> = Vec::new();
+        let mut groups: Vec<(TableKey, &str, Vec<&Flag>)> = Vec::new();
         for f in &self.r.flags {
             let Some(t) = f.table else { continue };
             let row = f.row.as_deref().unwrap_or_default();
@@ -569,7 +576,7 @@ impl Page<'_> {
 
     /// The lines holding the cells these flags name, with those cells
     /// marked.
-    fn excerpt(&self, h: &mut String, p: &Provenance, table: &str, flags: &[&Flag]) {
+    fn excerpt(&self, h: &mut String, p: &Provenance, table: TableKey, flags: &[&Flag]) {
         let Some(spec) = self
             .r
             .read_on
@@ -583,7 +590,7 @@ impl Page<'_> {
                 let path = crate::mapping::row_path(spec, bi, row.key);
                 for c in b.columns {
                     if flags.iter().any(|f| names(f, spec, &path, c.key))
-                        && let Some(o) = p.origin(table, &path, c.key)
+                        && let Some(o) = p.origin(table.as_str(), &path, c.key)
                     {
                         origins.push(o);
                     }
@@ -690,26 +697,26 @@ mod tests {
     fn rule_flags_name_each_row_of_the_sum() {
         let spec = crate::template::T2021.tables[1];
         let f = Flag::new(crate::flags::Code::RULE_BROKEN, "x")
-            .table("requests")
+            .table(TableKey::Requests)
             .row("new_received+carried_over")
             .column("total");
         assert!(names(&f, spec, "carried_over", "total"));
         assert!(!names(&f, spec, "carried_over", "commercial"));
         assert!(!names(&f, spec, "granted", "total"));
         let block = Flag::new(crate::flags::Code::BLOCK_MISSING, "x")
-            .table("proactive")
+            .table(TableKey::Proactive)
             .row("item_1");
         let p = crate::template::T2021.tables[0];
         assert!(names(&block, p, "item_1.rules", "issued"));
         assert!(!names(&block, p, "item_10.rules", "issued"));
-        let wide = Flag::new(crate::flags::Code::ROW_SHORT, "x").table("reviews_and_lawsuits");
+        let wide = Flag::new(crate::flags::Code::ROW_SHORT, "x").table(TableKey::Reviews);
         assert!(names(
             &wide,
             crate::template::T2021.tables[2],
             "review",
             "total"
         ));
-        let labelled = Flag::new(crate::flags::Code::EXTRA_ROW, "x").table("requests");
+        let labelled = Flag::new(crate::flags::Code::EXTRA_ROW, "x").table(TableKey::Requests);
         assert!(!names(&labelled, spec, "granted", "total"));
     }
 }

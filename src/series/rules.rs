@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use super::cells::{Cells, Paths};
-use crate::template::{T2019, T2021, Template};
+use crate::template::{T2019, T2021, TableKey, Template};
 
 /// Which report of the pair a term is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub struct Outcome {
 /// then `in_force` (2021) and `total_published` (2019) per item_1 row.
 pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let mut rules = Vec::new();
-    let requests = T2021.tables.iter().find(|t| t.key == "requests");
+    let requests = T2021.tables.iter().find(|t| t.key == TableKey::Requests);
     for c in requests
         .and_then(|t| t.blocks.first())
         .map_or(&[][..], |b| b.columns)
@@ -140,7 +140,7 @@ fn term(side: Side, path: String, sign: f64) -> Term {
 fn item_1_rows(tpl: &Template) -> Vec<&'static str> {
     tpl.tables
         .iter()
-        .filter(|t| t.key == "proactive")
+        .filter(|t| t.key == TableKey::Proactive)
         .flat_map(|t| t.blocks.iter().filter(|b| b.key == "item_1"))
         .flat_map(|b| b.rows.iter().map(|r| r.key))
         .collect()

@@ -247,7 +247,7 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
         }
     }
     Table {
-        key: spec.key,
+        key: spec.key.as_str(),
         rows,
     }
 }
@@ -298,7 +298,7 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         wrong_head(rng, &mut rows);
     }
     Table {
-        key: spec.key,
+        key: spec.key.as_str(),
         rows,
     }
 }
@@ -515,7 +515,7 @@ fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table
             });
         }
         return Table {
-            key: spec.key,
+            key: spec.key.as_str(),
             rows,
         };
     }
@@ -555,7 +555,7 @@ fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table
         cells: (0..3).flat_map(vals).collect(),
     });
     Table {
-        key: spec.key,
+        key: spec.key.as_str(),
         rows,
     }
 }

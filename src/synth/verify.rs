@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::flags::{Flag, Severity};
 use crate::report::Report;
+use crate::template::TableKey;
 
 /// Where damage was done, and how precisely a flag must point at it.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,7 +171,7 @@ pub fn verify(truth: &Value, report: &Report, places: &[Place]) -> Verdict {
     {
         let warned = report.flags.iter().any(|f| {
             f.code.as_str() == COLUMNS_REORDERED
-                && f.table == Some(p.table.as_str())
+                && f.table.map(TableKey::as_str) == Some(p.table.as_str())
                 && p.row.as_deref().is_none_or(|b| names(f, &p.table, b))
         });
         if !warned {
@@ -236,7 +237,7 @@ fn covers(f: &Flag, table: &str, row: &str, need: Severity) -> bool {
         );
     whole
         || template
-        || (f.table == Some(table)
+        || (f.table.map(TableKey::as_str) == Some(table)
             && f.severity >= need
             && (f.row.is_none() || names(f, table, row) || rule(f)))
 }
@@ -253,7 +254,7 @@ fn names(f: &Flag, table: &str, row: &str) -> bool {
     ) {
         return true; // rows of the other template cannot be found
     }
-    f.table == Some(table)
+    f.table.map(TableKey::as_str) == Some(table)
         && match f.row.as_deref() {
             None => true,
             Some(r) => {
