@@ -11,10 +11,9 @@ use crate::decode::decode;
 use crate::flags::{Code, Flag, Severity};
 use crate::mapping::{self, TableData};
 use crate::meta::{Doc, Meta, meta};
-use crate::normalize::norm;
 use crate::sections::{Section, sections};
-use crate::stream::{TokKind, tokens};
-use crate::template::{T2019, T2021, Template, TemplateId};
+use crate::stream::{Stream, TokKind, tokens};
+use crate::template::Template;
 use crate::value::CellValue;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -77,20 +76,70 @@ impl Report {
     }
 }
 
-/// What the template detection concluded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Template(TemplateId),
-    /// Tables of the 2019/2021 family without telling which (mapped on 2021).
-    Unknown,
-    Legacy,
-    NotReport,
-}
-
 /// Parse one report from its bytes. Never fails: problems are flags.
 pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
     let mut flags = Vec::new();
-    let whole = bytes;
+    let dec = decoded(bytes, &mut flags);
+    let html = looks_like_html(&dec.text);
+    let (blocks, head) = to_blocks(&dec.text, html, &mut flags);
+    let mut secs = sections(&blocks);
+    // Contacts sit in the preamble or in the opening lines of 一、总体情况.
+    let mut preamble = preamble(&blocks, &secs);
+    if let Some(first) = secs.first().filter(|s| s.number == 1) {
+        preamble.push_str(
+            first
+                .text
+                .get(..first.text.floor_char_boundary(4000))
+                .unwrap_or_default(),
+        );
+    }
+    let (mut meta, meta_flags) = meta(&Doc {
+        blocks: &blocks,
+        head: head.as_ref(),
+        preamble: &preamble,
+        sections: &secs,
+        path,
+    });
+    flags.extend(meta_flags);
+    let stream = to_stream(&blocks, &dec.text, html, &mut flags);
+    let kind = crate::detect::detect(&stream, &blocks, &mut secs, meta.year, &mut flags);
+    meta.template = kind.as_str();
+    let tpl = kind.template();
+    let facts = crate::facts::extract(&stream.text, tpl);
+    let (mut tables, mut extra_rows) = (Map::new(), Map::new());
+    if let Some(tpl) = tpl {
+        let data = read_tables(&stream, tpl, &facts, &mut flags);
+        for d in &data {
+            if d.present() {
+                tables.insert(d.spec.key.to_string(), crate::shape::table_json(d));
+            }
+            crate::shape::extras_json(d, &mut extra_rows);
+        }
+        missing_sections(&secs, &mut flags);
+    }
+    Report {
+        schema_version: SCHEMA_VERSION,
+        source: Source {
+            path: path.to_string(),
+            path_bytes: None,
+            bytes: bytes.len(),
+            sha256: sha256_hex(bytes),
+            format: if html { "html" } else { "text" },
+            encoding: dec.encoding,
+            tool: TOOL,
+        },
+        meta,
+        sections: secs,
+        tables,
+        facts,
+        extra_rows,
+        flags: cap_flags(flags),
+        read_on: tpl,
+    }
+}
+
+/// The text of the first [`MAX_BYTES`], and what decoding it revealed.
+fn decoded(whole: &[u8], flags: &mut Vec<Flag>) -> crate::decode::Decoded {
     let bytes = if whole.len() > MAX_BYTES {
         flags.push(Flag::new(
             Code::INPUT_TOO_LARGE,
@@ -117,8 +166,16 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
             format!("bytes not valid in {} were replaced", dec.encoding),
         ));
     }
-    let html = looks_like_html(&dec.text);
-    let (blocks, head) = if html && blocks::html::too_deep(&dec.text) {
+    dec
+}
+
+/// The document's blocks, and the page's head when it is HTML.
+fn to_blocks(
+    text: &str,
+    html: bool,
+    flags: &mut Vec<Flag>,
+) -> (Vec<Block>, Option<blocks::html::HtmlHead>) {
+    if html && blocks::html::too_deep(text) {
         flags.push(Flag::new(
             Code::HTML_TOO_DEEP,
             format!(
@@ -127,34 +184,19 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
                 blocks::html::MAX_INLINE
             ),
         ));
-        let text = blocks::html::strip_tags(&dec.text);
-        (blocks::text::blocks(&text), None)
+        (blocks::text::blocks(&blocks::html::strip_tags(text)), None)
     } else if html {
-        let (b, h) = blocks::html::blocks(&dec.text);
+        let (b, h) = blocks::html::blocks(text);
         (b, Some(h))
     } else {
-        (blocks::text::blocks(&dec.text), None)
-    };
-    let mut secs = sections(&blocks);
-    // Contacts sit in the preamble or in the opening lines of 一、总体情况.
-    let mut preamble = preamble(&blocks, &secs);
-    if let Some(first) = secs.first().filter(|s| s.number == 1) {
-        preamble.push_str(
-            first
-                .text
-                .get(..first.text.floor_char_boundary(4000))
-                .unwrap_or_default(),
-        );
+        (blocks::text::blocks(text), None)
     }
-    let (mut meta, meta_flags) = meta(&Doc {
-        blocks: &blocks,
-        head: head.as_ref(),
-        preamble: &preamble,
-        sections: &secs,
-        path,
-    });
-    flags.extend(meta_flags);
-    let mut stream = tokens(&blocks);
+}
+
+/// The token stream; its last figure marked [`CellValue::Cut`] when the
+/// file stops abruptly.
+fn to_stream(blocks: &[Block], text: &str, html: bool, flags: &mut Vec<Flag>) -> Stream {
+    let mut stream = tokens(blocks);
     if stream.capped {
         flags.push(Flag::new(
             Code::INPUT_TOO_LARGE,
@@ -164,68 +206,41 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
             ),
         ));
     }
-    if ends_abruptly(&dec.text, html)
+    if ends_abruptly(text, html)
         && let Some(last) = stream.toks.last_mut()
         && matches!(&last.kind, TokKind::Value(v) if v.is_value())
     {
         last.kind = TokKind::Value(CellValue::Cut);
     }
-    let kind = detect(&stream, &blocks, &mut secs, meta.year, &mut flags);
-    meta.template = match kind {
-        Kind::Template(t) => t.as_str(),
-        Kind::Legacy => "legacy",
-        Kind::Unknown | Kind::NotReport => "unknown",
-    };
-    let mut tables = Map::new();
-    let mut extra_rows = Map::new();
-    let tpl: Option<&Template> = match kind {
-        Kind::Template(TemplateId::Y2019) => Some(&T2019),
-        Kind::Template(TemplateId::Y2021) | Kind::Unknown => Some(&T2021),
-        Kind::Legacy | Kind::NotReport => None,
-    };
-    let facts = crate::facts::extract(&stream.text, tpl);
-    if let Some(tpl) = tpl {
-        let (mut data, map_flags) = mapping::map(&stream, tpl);
-        flags.extend(map_flags);
-        flags.extend(crate::split::recover(&mut data, &facts));
-        flags.extend(checks::check(&data));
-        flags.extend(crate::facts::cross_check(&facts, &data));
-        for d in &data {
-            if d.present() {
-                tables.insert(d.spec.key.to_string(), table_json(d));
-            }
-            extras_json(d, &mut extra_rows);
+    stream
+}
+
+/// The tables on the template: mapped, digit runs split (the narrative's
+/// figures narrowing the splits), checked and cross-checked.
+fn read_tables(
+    stream: &Stream,
+    tpl: &'static Template,
+    facts: &[crate::facts::Fact],
+    flags: &mut Vec<Flag>,
+) -> Vec<TableData> {
+    let (mut data, map_flags) = mapping::map(stream, tpl);
+    flags.extend(map_flags);
+    flags.extend(crate::split::recover(&mut data, facts));
+    flags.extend(checks::check(&data));
+    flags.extend(crate::facts::cross_check(facts, &data));
+    data
+}
+
+fn missing_sections(secs: &[Section], flags: &mut Vec<Flag>) {
+    let found: Vec<u8> = secs.iter().map(|s| s.number).collect();
+    for (i, key) in crate::sections::KEYS.iter().enumerate() {
+        let n = (i + 1) as u8;
+        if !found.contains(&n) {
+            flags.push(Flag::new(
+                Code::SECTION_MISSING,
+                format!("no heading for section {n} ({key})"),
+            ));
         }
-        let found: Vec<u8> = secs.iter().map(|s| s.number).collect();
-        for (i, key) in crate::sections::KEYS.iter().enumerate() {
-            let n = (i + 1) as u8;
-            if !found.contains(&n) {
-                flags.push(Flag::new(
-                    Code::SECTION_MISSING,
-                    format!("no heading for section {n} ({key})"),
-                ));
-            }
-        }
-    }
-    let flags = cap_flags(flags);
-    Report {
-        schema_version: SCHEMA_VERSION,
-        source: Source {
-            path: path.to_string(),
-            path_bytes: None,
-            bytes: whole.len(),
-            sha256: sha256_hex(whole),
-            format: if html { "html" } else { "text" },
-            encoding: dec.encoding,
-            tool: TOOL,
-        },
-        meta,
-        sections: secs,
-        tables,
-        facts,
-        extra_rows,
-        flags,
-        read_on: tpl,
     }
 }
 
@@ -317,163 +332,6 @@ fn preamble(blocks: &[Block], secs: &[Section]) -> String {
         }
     }
     out
-}
-
-/// Template from labels, never from the year (spec §3.5). A pre-2019
-/// report gets its own parts as sections.
-fn detect(
-    stream: &crate::stream::Stream,
-    blocks: &[Block],
-    secs: &mut Vec<Section>,
-    year: Option<i32>,
-    flags: &mut Vec<Flag>,
-) -> Kind {
-    let text = &stream.text;
-    let hits = |t: &Template| {
-        t.markers
-            .iter()
-            .filter(|m| text.contains(norm(m).as_str()))
-            .count()
-    };
-    let (h19, h21) = (hits(&T2019), hits(&T2021));
-    let has_labels = has_tables(stream);
-    let kind = match (h19 > 0, h21 > 0) {
-        (true, false) => Kind::Template(TemplateId::Y2019),
-        (false, true) => Kind::Template(TemplateId::Y2021),
-        (true, true) => {
-            flags.push(Flag::new(
-                Code::TEMPLATE_MIXED,
-                format!("labels of both templates ({h19} of 2019, {h21} of 2021)"),
-            ));
-            Kind::Unknown
-        }
-        (false, false) => {
-            let parts = crate::sections::legacy_parts(blocks);
-            let legacy = [
-                "依申请公开政府信息情况",
-                "收费及减免",
-                "政府信息公开情况统计表",
-                "依申请公开办理情况",
-            ]
-            .iter()
-            .any(|m| text.contains(m))
-                || year.is_some_and(|y| y < 2019)
-                || parts.len() >= 3;
-            if legacy && !has_labels {
-                if parts.len() > secs.len() {
-                    *secs = parts;
-                }
-                Kind::Legacy
-            } else if has_labels || secs.len() >= 2 {
-                flags.push(Flag::new(
-                    Code::TEMPLATE_UNKNOWN,
-                    "no label tells the 2019 template from the 2021 one; read on the 2021 rows, so rows only the 2019 template has cannot be found",
-                ));
-                Kind::Unknown
-            } else {
-                flags.push(Flag::new(
-                    Code::NOT_A_REPORT,
-                    "none of the report's sections or tables were found",
-                ));
-                Kind::NotReport
-            }
-        }
-    };
-    if let (Kind::Template(t), Some(y)) = (kind, year) {
-        let expected = if y >= 2021 {
-            TemplateId::Y2021
-        } else {
-            TemplateId::Y2019
-        };
-        if y >= 2019 && t != expected {
-            flags.push(Flag::new(
-                Code::TEMPLATE_YEAR_MISMATCH,
-                format!("a {y} report on the {} template", t.as_str()),
-            ));
-        }
-    }
-    kind
-}
-
-/// Whether the stream holds a table of the 2019/2021 family: a row label
-/// in a table cell, three in running text (prose may name one: `部分公开1件`),
-/// or three header words naming columns or groups (a page holding section
-/// 四 alone).
-fn has_tables(stream: &crate::stream::Stream) -> bool {
-    use crate::stream::{Entry, TokKind};
-    use crate::template::Names;
-    let (mut rows, mut heads): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
-    for t in &stream.toks {
-        let TokKind::Label(hits) = &t.kind else {
-            continue;
-        };
-        for h in hits {
-            let names = |w: crate::stream::HeaderWord| {
-                crate::template::TableKey::ALL
-                    .into_iter()
-                    .any(|t| matches!(w.names(t), Names::Column(_) | Names::Group(_)))
-            };
-            let seen = match h.entry {
-                Entry::Row { .. } if t.cell => return true,
-                Entry::Row { .. } => &mut rows,
-                Entry::Header(w) if names(w) => &mut heads,
-                _ => continue,
-            };
-            if !seen.contains(&h.core) {
-                seen.push(h.core);
-            }
-            if seen.len() >= 3 {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-fn table_json(d: &TableData) -> Value {
-    let mut out = Map::new();
-    for (bi, b) in d.spec.blocks.iter().enumerate() {
-        let mut rows = Map::new();
-        for (ri, r) in b.rows.iter().enumerate() {
-            let Some(Some(vals)) = d.rows.get(bi).and_then(|x| x.get(ri)) else {
-                continue;
-            };
-            let cols: Map<String, Value> = b
-                .columns
-                .iter()
-                .zip(vals)
-                .map(|(c, v)| {
-                    (
-                        c.key.to_string(),
-                        serde_json::to_value(v).unwrap_or(Value::Null),
-                    )
-                })
-                .collect();
-            rows.insert(r.key.to_string(), Value::Object(cols));
-        }
-        if d.spec.nested {
-            if !rows.is_empty() {
-                out.insert(b.key.to_string(), Value::Object(rows));
-            }
-        } else {
-            out.extend(rows);
-        }
-    }
-    Value::Object(out)
-}
-
-fn extras_json(d: &TableData, out: &mut Map<String, Value>) {
-    for e in &d.extra {
-        let key = if e.block.is_empty() {
-            d.spec.key.to_string()
-        } else {
-            format!("{}.{}", d.spec.key, e.block)
-        };
-        let list = out.entry(key).or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(a) = list {
-            a.push(serde_json::to_value(e).unwrap_or(Value::Null));
-        }
-    }
 }
 
 #[cfg(test)]

@@ -676,6 +676,15 @@ pub static T2021: Template = Template {
     ],
 };
 
+/// Words of the reports before the 2019 template (spec §3.5): with no
+/// label of either template, one of them means a legacy report.
+pub const LEGACY_MARKERS: &[&str] = &[
+    "依申请公开政府信息情况",
+    "收费及减免",
+    "政府信息公开情况统计表",
+    "依申请公开办理情况",
+];
+
 pub fn template(id: TemplateId) -> &'static Template {
     match id {
         TemplateId::Y2019 => &T2019,

@@ -1,0 +1,217 @@
+//! Which template a report follows (spec §3.5): from its labels, never
+//! from its year; the year only raises a flag when it disagrees.
+
+use crate::blocks::Block;
+use crate::flags::{Code, Flag};
+use crate::normalize::norm;
+use crate::sections::Section;
+use crate::template::{LEGACY_MARKERS, T2019, T2021, Template, TemplateId};
+
+/// What the template detection concluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Template(TemplateId),
+    /// Tables of the 2019/2021 family without telling which (mapped on 2021).
+    Unknown,
+    Legacy,
+    NotReport,
+}
+
+impl Kind {
+    /// `meta.template`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Template(t) => t.as_str(),
+            Kind::Legacy => "legacy",
+            Kind::Unknown | Kind::NotReport => "unknown",
+        }
+    }
+
+    /// The template the tables are read on: 2021 for `unknown`, none for
+    /// legacy reports and pages that are no report.
+    pub fn template(self) -> Option<&'static Template> {
+        match self {
+            Kind::Template(TemplateId::Y2019) => Some(&T2019),
+            Kind::Template(TemplateId::Y2021) | Kind::Unknown => Some(&T2021),
+            Kind::Legacy | Kind::NotReport => None,
+        }
+    }
+}
+
+/// Template from labels, never from the year (spec §3.5). A pre-2019
+/// report gets its own parts as sections.
+pub fn detect(
+    stream: &crate::stream::Stream,
+    blocks: &[Block],
+    secs: &mut Vec<Section>,
+    year: Option<i32>,
+    flags: &mut Vec<Flag>,
+) -> Kind {
+    let text = &stream.text;
+    let hits = |t: &Template| {
+        t.markers
+            .iter()
+            .filter(|m| text.contains(norm(m).as_str()))
+            .count()
+    };
+    let (h19, h21) = (hits(&T2019), hits(&T2021));
+    let has_labels = has_tables(stream);
+    let kind = match (h19 > 0, h21 > 0) {
+        (true, false) => Kind::Template(TemplateId::Y2019),
+        (false, true) => Kind::Template(TemplateId::Y2021),
+        (true, true) => {
+            flags.push(Flag::new(
+                Code::TEMPLATE_MIXED,
+                format!("labels of both templates ({h19} of 2019, {h21} of 2021)"),
+            ));
+            Kind::Unknown
+        }
+        (false, false) => {
+            let parts = crate::sections::legacy_parts(blocks);
+            let legacy = LEGACY_MARKERS.iter().any(|m| text.contains(m))
+                || year.is_some_and(|y| y < 2019)
+                || parts.len() >= 3;
+            if legacy && !has_labels {
+                if parts.len() > secs.len() {
+                    *secs = parts;
+                }
+                Kind::Legacy
+            } else if has_labels || secs.len() >= 2 {
+                flags.push(Flag::new(
+                    Code::TEMPLATE_UNKNOWN,
+                    "no label tells the 2019 template from the 2021 one; read on the 2021 rows, so rows only the 2019 template has cannot be found",
+                ));
+                Kind::Unknown
+            } else {
+                flags.push(Flag::new(
+                    Code::NOT_A_REPORT,
+                    "none of the report's sections or tables were found",
+                ));
+                Kind::NotReport
+            }
+        }
+    };
+    if let (Kind::Template(t), Some(y)) = (kind, year) {
+        let expected = if y >= 2021 {
+            TemplateId::Y2021
+        } else {
+            TemplateId::Y2019
+        };
+        if y >= 2019 && t != expected {
+            flags.push(Flag::new(
+                Code::TEMPLATE_YEAR_MISMATCH,
+                format!("a {y} report on the {} template", t.as_str()),
+            ));
+        }
+    }
+    kind
+}
+
+/// Whether the stream holds a table of the 2019/2021 family: a row label
+/// in a table cell, three in running text (prose may name one: `部分公开1件`),
+/// or three header words naming columns or groups (a page holding section
+/// 四 alone).
+fn has_tables(stream: &crate::stream::Stream) -> bool {
+    use crate::stream::{Entry, TokKind};
+    use crate::template::Names;
+    let (mut rows, mut heads): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for t in &stream.toks {
+        let TokKind::Label(hits) = &t.kind else {
+            continue;
+        };
+        for h in hits {
+            let names = |w: crate::stream::HeaderWord| {
+                crate::template::TableKey::ALL
+                    .into_iter()
+                    .any(|t| matches!(w.names(t), Names::Column(_) | Names::Group(_)))
+            };
+            let seen = match h.entry {
+                Entry::Row { .. } if t.cell => return true,
+                Entry::Row { .. } => &mut rows,
+                Entry::Header(w) if names(w) => &mut heads,
+                _ => continue,
+            };
+            if !seen.contains(&h.core) {
+                seen.push(h.core);
+            }
+            if seen.len() >= 3 {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kind detected in `text` for a report of `year`, and the flags.
+    fn detected(text: &str, year: Option<i32>) -> (Kind, Vec<Code>) {
+        let blocks = crate::blocks::text::blocks(text);
+        let mut secs = crate::sections::sections(&blocks);
+        let stream = crate::stream::tokens(&blocks);
+        let mut flags = Vec::new();
+        let kind = detect(&stream, &blocks, &mut secs, year, &mut flags);
+        (kind, flags.into_iter().map(|f| f.code).collect())
+    }
+
+    const Y2019: Kind = Kind::Template(TemplateId::Y2019);
+    const Y2021: Kind = Kind::Template(TemplateId::Y2021);
+
+    #[test]
+    fn a_marker_of_one_template_decides() {
+        let t19 =
+            "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n规章 | 1 | 1 | 5 |\n";
+        let t21 = "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 1 | 0 | 5 |\n";
+        assert_eq!(detected(t19, Some(2020)), (Y2019, vec![]));
+        assert_eq!(detected(t21, Some(2022)), (Y2021, vec![]));
+        assert_eq!(detected(t21, None), (Y2021, vec![]));
+        assert_eq!(Y2021.template().map(|t| t.id), Some(TemplateId::Y2021));
+    }
+
+    #[test]
+    fn the_year_never_decides_but_is_flagged_when_it_disagrees() {
+        let t19 = "信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量 |\n";
+        assert_eq!(
+            detected(t19, Some(2023)),
+            (Y2019, vec![Code::TEMPLATE_YEAR_MISMATCH])
+        );
+        let t21 = "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n";
+        assert_eq!(
+            detected(t21, Some(2020)),
+            (Y2021, vec![Code::TEMPLATE_YEAR_MISMATCH])
+        );
+        // Before 2019 neither template was due: no mismatch to flag.
+        assert_eq!(detected(t21, Some(2018)), (Y2021, vec![]));
+    }
+
+    #[test]
+    fn markers_of_both_templates_are_mixed() {
+        let both = "本年新制作数量 | 本年制发件数 |\n";
+        let (kind, codes) = detected(both, Some(2021));
+        assert_eq!((kind, codes), (Kind::Unknown, vec![Code::TEMPLATE_MIXED]));
+        assert_eq!(kind.as_str(), "unknown");
+        assert_eq!(kind.template().map(|t| t.id), Some(TemplateId::Y2021));
+    }
+
+    #[test]
+    fn tables_without_a_marker_are_unknown() {
+        let rows = "一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n";
+        assert_eq!(
+            detected(rows, Some(2021)),
+            (Kind::Unknown, vec![Code::TEMPLATE_UNKNOWN])
+        );
+    }
+
+    #[test]
+    fn an_old_report_is_legacy_and_a_page_without_sections_no_report() {
+        let old = "一、概述\n全年工作有序。\n二、依申请公开政府信息情况\n受理申请5件。\n";
+        let (kind, codes) = detected(old, Some(2015));
+        assert_eq!((kind, codes), (Kind::Legacy, vec![]));
+        assert_eq!((kind.as_str(), kind.template().is_none()), ("legacy", true));
+        let (kind, codes) = detected("欢迎访问本网站。\n", None);
+        assert_eq!((kind, codes), (Kind::NotReport, vec![Code::NOT_A_REPORT]));
+        assert!(kind.template().is_none());
+    }
+}
