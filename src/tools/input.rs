@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::error::Error;
 pub use crate::report::MAX_BYTES;
+use crate::report::Report;
 
 /// What was read of one input.
 #[derive(Debug, Clone)]
@@ -87,6 +88,54 @@ pub fn path_text(path: &Path) -> (String, Option<String>) {
 /// [`path_text`] without the raw bytes: for messages and CSV cells.
 pub fn shown(path: &Path) -> String {
     path_text(path).0
+}
+
+/// Read (through the cap) and parse one file; `-` is standard input. `Err`
+/// only when the file cannot be read or holds no text at all.
+pub fn parse_file(path: &Path) -> Result<Report, Error> {
+    parse_input(&Input::read(path)?, path)
+}
+
+/// Parse what was read of `path`; `source.bytes` is the whole input's size.
+pub fn parse_input(input: &Input, path: &Path) -> Result<Report, Error> {
+    if is_binary(&input.bytes) {
+        return Err(Error::Binary {
+            path: path.to_path_buf(),
+            too_large: input.too_large(),
+        });
+    }
+    let mut report = parse_named(&input.bytes, path)?;
+    report.source.bytes = usize::try_from(input.size).unwrap_or(usize::MAX);
+    Ok(report)
+}
+
+/// Parse bytes that came from `path` (held in memory whole).
+pub fn parse_named(bytes: &[u8], path: &Path) -> Result<Report, Error> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    if is_binary(bytes) {
+        return Err(Error::Binary {
+            path: path.to_path_buf(),
+            too_large: bytes.len() > MAX_BYTES,
+        });
+    }
+    let (text, raw) = path_text(path);
+    let mut report = crate::report::parse_bytes(bytes, &text);
+    report.source.path_bytes = raw;
+    Ok(report)
+}
+
+/// NUL bytes outside UTF-16 text mean binary data (an image, a PDF, a zip).
+/// UTF-16 without a BOM is recognised by its pattern of zero bytes.
+fn is_binary(bytes: &[u8]) -> bool {
+    let head = bytes.get(..8192).unwrap_or(bytes);
+    let utf16 = head.starts_with(&[0xFF, 0xFE])
+        || head.starts_with(&[0xFE, 0xFF])
+        || crate::decode::utf16_without_bom(head).is_some();
+    !utf16 && head.contains(&0)
 }
 
 #[cfg(test)]

@@ -1,0 +1,18 @@
+//! Outside the core: what touches files, threads and the terminal, built on
+//! the core's parse of one report in memory. Reading a file through the
+//! cap ([`input`]), writing atomically ([`atomic`]), the in-order parallel
+//! map ([`ordered`]), `gongkai batch` ([`batch`]) and `bench` ([`bench`]),
+//! the generator ([`synth`]), series across years ([`series`]) and the
+//! review site ([`review`]).
+
+pub mod atomic;
+pub mod batch;
+pub mod bench;
+pub mod error;
+pub mod input;
+pub mod ordered;
+pub mod review;
+pub mod series;
+pub mod synth;
+
+pub use error::Error;
