@@ -71,6 +71,8 @@ struct Row {
     why: Vec<&'static str>,
 }
 
+/// Every pending row of one table: its candidates by the row totals, then
+/// the facts, then the column totals across rows; each row's outcome.
 fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut Vec<Flag>) {
     let spec = t.spec;
     let mut rows: Vec<Row> = Vec::new();
@@ -79,92 +81,75 @@ fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut V
             continue; // printed twice: the mapper kept the first
         }
         let slots = slots(spec, &p);
-        let mut why = Vec::new();
-        let cands = match enumerate(&p.runs, &slots, spec) {
-            Some(c) => c,
-            None => {
-                flags.push(flag(
-                    spec,
-                    &p,
-                    Code::CELLS_RUN_TOGETHER,
-                    format!("too many ways to split {}", p.runs.join(" ")),
-                ));
-                continue;
-            }
+        let Some(cands) = enumerate(&p.runs, &slots, spec) else {
+            let msg = format!("too many ways to split {}", p.runs.join(" "));
+            flags.push(flag(spec, &p, Code::CELLS_RUN_TOGETHER, msg));
+            continue;
         };
-        if spec
+        let row_totals = spec
             .rules
             .iter()
-            .any(|r| matches!(r, Rule::RowTotal { .. }))
-        {
-            why.push("the row totals");
-        }
+            .any(|r| matches!(r, Rule::RowTotal { .. }));
         let mut row = Row {
             pending: p,
             slots,
             cands,
-            why,
+            why: if row_totals {
+                vec!["the row totals"]
+            } else {
+                Vec::new()
+            },
         };
         narrow_by_facts(&mut row, spec, facts);
         rows.push(row);
     }
     cross_rows(t, &mut rows);
     for row in rows {
-        let p = &row.pending;
-        match row.cands.len() {
-            0 => flags.push(flag(
-                spec,
-                p,
-                Code::CELLS_RUN_TOGETHER,
-                format!(
-                    "no split of {} into {} cells fits the rules",
-                    p.runs.join(" "),
-                    row.slots.kinds.len()
-                ),
-            )),
-            1 => {
-                let vals = &row.cands[0];
-                for (i, &(_, bi, ri)) in row.slots.rows.iter().enumerate() {
-                    let mine: Vec<Option<Num>> = vals
-                        .iter()
-                        .zip(&row.slots.owner)
-                        .filter(|(_, o)| **o == i)
-                        .map(|(v, _)| Some(*v))
-                        .collect();
-                    if let Some(slot) = t.rows.get_mut(bi).and_then(|b| b.get_mut(ri)) {
-                        *slot = Some(mine);
-                    }
+        outcome(t, row, flags);
+    }
+}
+
+/// One split left: its values, with an info flag; several: a warning
+/// listing them; none: an error.
+fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
+    let (spec, p) = (t.spec, &row.pending);
+    let runs = p.runs.join(" ");
+    match row.cands.len() {
+        0 => {
+            let n = row.slots.kinds.len();
+            let msg = format!("no split of {runs} into {n} cells fits the rules");
+            flags.push(flag(spec, p, Code::CELLS_RUN_TOGETHER, msg));
+        }
+        1 => {
+            let vals = &row.cands[0];
+            for (i, &(_, bi, ri)) in row.slots.rows.iter().enumerate() {
+                let mine: Vec<Option<Num>> = vals
+                    .iter()
+                    .zip(&row.slots.owner)
+                    .filter(|(_, o)| **o == i)
+                    .map(|(v, _)| Some(*v))
+                    .collect();
+                if let Some(slot) = t.rows.get_mut(bi).and_then(|b| b.get_mut(ri)) {
+                    *slot = Some(mine);
                 }
-                let why = if row.why.is_empty() {
-                    "the only split".to_string()
-                } else {
-                    format!("the only split that fits {}", row.why.join(" and "))
-                };
-                flags.push(flag(
-                    spec,
-                    p,
-                    Code::SPLIT_RECOVERED,
-                    format!("{} read as {}: {why}", p.runs.join(" "), show(vals)),
-                ));
             }
-            n => {
-                let list: Vec<String> = row.cands.iter().take(4).map(|c| show(c)).collect();
-                let more = if n > 4 {
-                    format!(" and {} more", n - 4)
-                } else {
-                    String::new()
-                };
-                flags.push(flag(
-                    spec,
-                    p,
-                    Code::SPLIT_AMBIGUOUS,
-                    format!(
-                        "{n} splits of {} fit: {}{more}",
-                        p.runs.join(" "),
-                        list.join("; ")
-                    ),
-                ));
-            }
+            let why = if row.why.is_empty() {
+                "the only split".to_string()
+            } else {
+                format!("the only split that fits {}", row.why.join(" and "))
+            };
+            let msg = format!("{runs} read as {}: {why}", show(vals));
+            flags.push(flag(spec, p, Code::SPLIT_RECOVERED, msg));
+        }
+        n => {
+            let list: Vec<String> = row.cands.iter().take(4).map(|c| show(c)).collect();
+            let more = if n > 4 {
+                format!(" and {} more", n - 4)
+            } else {
+                String::new()
+            };
+            let msg = format!("{n} splits of {runs} fit: {}{more}", list.join("; "));
+            flags.push(flag(spec, p, Code::SPLIT_AMBIGUOUS, msg));
         }
     }
 }
@@ -573,51 +558,25 @@ fn narrow_by_facts(row: &mut Row, spec: &TableSpec, facts: &[Fact]) {
     }
 }
 
+/// A row a column rule reads: a known (not pending) row's values, or which
+/// pending row it is.
+enum Src<'a> {
+    Known(&'a [Option<Num>]),
+    Pending(usize),
+}
+
+/// The two sides of a column rule, row by row.
+type Sides<'a> = (Vec<Src<'a>>, Vec<Src<'a>>);
+
 /// Column rules (A1, A3) across rows: search the combinations of the
 /// candidate rows that take part, keep each row's candidates that appear in
 /// some combination where every rule holds in every column.
 fn cross_rows(t: &TableData, rows: &mut [Row]) {
-    let spec = t.spec;
-    let rules: Vec<(&[&str], &[&str])> = spec
-        .rules
-        .iter()
-        .filter_map(|r| match r {
-            Rule::ColumnBalance { lhs, rhs, .. } => Some((*lhs, *rhs)),
-            Rule::RowTotal { .. } => None,
-        })
-        .collect();
-    if rules.is_empty() || spec.blocks.len() != 1 {
+    if t.spec.blocks.len() != 1 {
         return;
     }
-    let width = spec.blocks[0].columns.len();
-    // Value of a known (not pending) row, or which pending row it is.
-    enum Src<'a> {
-        Known(&'a [Option<Num>]),
-        Pending(usize),
-    }
-    let src = |key: &str| -> Option<Src> {
-        if let Some(i) = rows
-            .iter()
-            .position(|r| matches!(r.pending.row, PendingRow::Row { key: k, .. } if k == key))
-        {
-            return Some(Src::Pending(i));
-        }
-        t.row(key).map(|v| Src::Known(v.as_slice()))
-    };
-    // Rules whose every row is known or pending with candidates.
-    let usable: Vec<(Vec<Src>, Vec<Src>)> = rules
-        .iter()
-        .filter_map(|(l, r)| {
-            let l: Option<Vec<Src>> = l.iter().map(|k| src(k)).collect();
-            let r: Option<Vec<Src>> = r.iter().map(|k| src(k)).collect();
-            let (l, r) = (l?, r?);
-            let known_ok = |v: &Src| match v {
-                Src::Known(vals) => vals.iter().all(Option::is_some),
-                Src::Pending(i) => !rows[*i].cands.is_empty(),
-            };
-            (l.iter().all(known_ok) && r.iter().all(known_ok)).then_some((l, r))
-        })
-        .collect();
+    let width = t.spec.blocks[0].columns.len();
+    let usable = usable_rules(t, rows);
     let vars: Vec<usize> = (0..rows.len())
         .filter(|&i| rows[i].cands.len() > 1)
         .filter(|&i| {
@@ -637,6 +596,59 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
     if combos.is_none_or(|c| c > SEARCH_BUDGET) {
         return;
     }
+    let seen = solutions(&usable, rows, &vars, width);
+    // Keep the candidates that were part of a solution, if any was found.
+    if !vars.iter().any(|&i| seen[i].iter().any(|s| *s)) {
+        return;
+    }
+    for &i in &vars {
+        let keep: Vec<Vec<Num>> = rows[i]
+            .cands
+            .iter()
+            .zip(&seen[i])
+            .filter(|(_, s)| **s)
+            .map(|(c, _)| c.clone())
+            .collect();
+        if keep.len() < rows[i].cands.len() {
+            rows[i].cands = keep;
+            rows[i].why.push("the column totals");
+        }
+    }
+}
+
+/// The column rules whose every row is known in full, or pending with
+/// candidates.
+fn usable_rules<'a>(t: &'a TableData, rows: &[Row]) -> Vec<Sides<'a>> {
+    let src = |key: &str| -> Option<Src<'a>> {
+        if let Some(i) = rows
+            .iter()
+            .position(|r| matches!(r.pending.row, PendingRow::Row { key: k, .. } if k == key))
+        {
+            return Some(Src::Pending(i));
+        }
+        t.row(key).map(|v| Src::Known(v.as_slice()))
+    };
+    let usable = |v: &Src| match v {
+        Src::Known(vals) => vals.iter().all(Option::is_some),
+        Src::Pending(i) => !rows[*i].cands.is_empty(),
+    };
+    t.spec
+        .rules
+        .iter()
+        .filter_map(|rule| match rule {
+            Rule::ColumnBalance { lhs, rhs, .. } => {
+                let l: Vec<Src> = lhs.iter().map(|k| src(k)).collect::<Option<_>>()?;
+                let r: Vec<Src> = rhs.iter().map(|k| src(k)).collect::<Option<_>>()?;
+                (l.iter().all(usable) && r.iter().all(usable)).then_some((l, r))
+            }
+            Rule::RowTotal { .. } => None,
+        })
+        .collect()
+}
+
+/// Every combination of the variable rows' candidates (an odometer): which
+/// candidates of each row take part in one where every rule holds.
+fn solutions(usable: &[Sides], rows: &[Row], vars: &[usize], width: usize) -> Vec<Vec<bool>> {
     let mut choice: Vec<usize> = vec![0; rows.len()];
     let mut seen: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.cands.len()]).collect();
     let value = |s: &Src, c: usize, choice: &[usize]| -> f64 {
@@ -657,7 +669,6 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
             })
         })
     };
-    // Odometer over the variable rows.
     loop {
         if holds(&choice) {
             for (i, &c) in choice.iter().enumerate() {
@@ -669,24 +680,7 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
         let mut k = 0;
         loop {
             let Some(&i) = vars.get(k) else {
-                // Done: keep the candidates that were part of a solution.
-                let any = vars.iter().any(|&i| seen[i].iter().any(|s| *s));
-                for &i in &vars {
-                    if any {
-                        let keep: Vec<Vec<Num>> = rows[i]
-                            .cands
-                            .iter()
-                            .zip(&seen[i])
-                            .filter(|(_, s)| **s)
-                            .map(|(c, _)| c.clone())
-                            .collect();
-                        if keep.len() < rows[i].cands.len() {
-                            rows[i].cands = keep;
-                            rows[i].why.push("the column totals");
-                        }
-                    }
-                }
-                return;
+                return seen;
             };
             choice[i] += 1;
             if choice[i] < rows[i].cands.len() {
