@@ -8,16 +8,16 @@ pub mod sink;
 pub mod summary;
 pub mod walk;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
 use crate::flags::Code;
+use crate::ordered::Ordered;
 use crate::report::Report;
 use crate::review::Site;
 use progress::Progress;
@@ -118,11 +118,6 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     let started = Instant::now();
     let (jobs, _) = opts.threads();
     let outputs = Outputs::open(inputs, opts)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .thread_name(|i| format!("gongkai-{i}"))
-        .build()
-        .map_err(|e| Error::Threads(e.to_string()))?;
     let Outputs {
         mut jsonl,
         mut csv,
@@ -139,7 +134,16 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
         review: review.as_ref().map(Site::pages),
     });
     let mut tally = Tally::default();
-    let mut emit = |o: Outcome| {
+    let mut emit = |o: Result<Outcome, String>| {
+        let o = match o {
+            Ok(o) => o,
+            // A panic outside the parse (which is caught per file): a bug
+            // that keeps the batch from accounting for one file.
+            Err(why) => {
+                tally.sink_error(format!("a worker failed: {why}"));
+                return false;
+            }
+        };
         for line in o.problems() {
             progress.println(&line);
         }
@@ -165,15 +169,7 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     };
 
     let mut todo = walk::entries(inputs, &opts.filter);
-    let window = jobs * 16;
-    let (sent, closed) = in_order(
-        &mut todo,
-        &pool,
-        &worker,
-        window,
-        opts.out.is_some(),
-        &mut emit,
-    );
+    let (sent, closed) = in_order(&mut todo, jobs, &worker, opts.out.is_some(), &mut emit)?;
     let interrupted = opts.stop.load(Ordering::Relaxed) && !closed;
     let listed = if interrupted {
         Some(count_rest(todo, inputs, sent))
@@ -207,55 +203,44 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     Ok(s)
 }
 
-/// Hand every entry to the pool, at most `window` ahead of the oldest
-/// unfinished one, and give the outcomes to `emit` in input order. Stops
-/// taking entries when the worker's stop flag is set or `emit` says the
-/// reader is gone (then the queued ones are given up). Returns how many
-/// entries were taken and whether the reader went away.
+/// Parse the entries on `jobs` threads ([`crate::ordered`]) and give the
+/// outcomes to `emit` in input order. Stops taking entries when the
+/// worker's stop flag is set or `emit` says the reader is gone (then the
+/// queued ones are given up). Returns how many entries were taken and
+/// whether the reader went away.
 fn in_order(
     todo: &mut impl Iterator<Item = Entry>,
-    pool: &rayon::ThreadPool,
+    jobs: usize,
     worker: &Arc<Worker>,
-    window: usize,
     mirrored: bool,
-    emit: &mut impl FnMut(Outcome) -> bool,
-) -> (usize, bool) {
-    // Outcomes arrive in any order; `waiting` holds those ahead of `next`.
-    // `None` is a file given up unread after a stop.
-    let (tx, rx) = mpsc::channel::<(usize, Option<Outcome>)>();
-    let mut waiting: BTreeMap<usize, Option<Outcome>> = BTreeMap::new();
+    emit: &mut impl FnMut(Result<Outcome, String>) -> bool,
+) -> Result<(usize, bool), Error> {
+    let stop = Arc::clone(&worker.stop);
     let mut written: HashSet<PathBuf> = HashSet::new();
-    let (mut sent, mut next) = (0usize, 0usize);
-    let mut closed = false;
-    loop {
-        while sent - next < window && !closed && !worker.stop.load(Ordering::Relaxed) {
-            let Some(entry) = todo.next() else { break };
-            // Two inputs mirrored onto one output (`a/x.html` given twice):
-            // the second is parsed but not written over the first.
-            let claim = !mirrored || written.insert(entry.rel.clone());
-            let (tx, worker, i) = (tx.clone(), Arc::clone(worker), sent);
-            pool.spawn(move || {
-                let _ = tx.send((i, worker.process(entry, claim)));
-            });
-            sent += 1;
+    let entries = std::iter::from_fn(|| {
+        if stop.load(Ordering::Relaxed) {
+            return None;
         }
-        if next == sent {
-            break;
-        }
-        let Ok((i, o)) = rx.recv() else { break };
-        waiting.insert(i, o);
-        while let Some(o) = waiting.remove(&next) {
-            if let Some(o) = o {
-                closed |= emit(o);
-            }
-            next += 1;
-        }
+        let entry = todo.next()?;
+        // Two inputs mirrored onto one output (`a/x.html` given twice):
+        // the second is parsed but not written over the first.
+        let claim = !mirrored || written.insert(entry.rel.clone());
+        Some((entry, claim))
+    });
+    let w = Arc::clone(worker);
+    let outcomes = Ordered::new(entries, jobs, move |(entry, claim)| w.process(entry, claim))?;
+    let (mut sent, mut closed) = (0usize, false);
+    for out in outcomes {
+        sent += 1;
+        // `None`: a file given up unread after a stop.
+        let Some(out) = out.transpose() else { continue };
+        closed |= emit(out);
         if closed {
             // Let the workers give up what is queued.
             worker.stop.store(true, Ordering::Relaxed);
         }
     }
-    (sent, closed)
+    Ok((sent, closed))
 }
 
 fn write_summary(s: &Summary, mut file: crate::atomic::AtomicFile) -> std::io::Result<()> {
