@@ -102,7 +102,7 @@ fn arithmetic(t: &TableData, rule: &Rule, flags: &mut Vec<Flag>) {
     let Some(block) = t.spec.blocks.first() else {
         return;
     };
-    let col_index = |k: &str| block.columns.iter().position(|c| c.key == k);
+    let col_index = |k: &str| block.column(k);
     let mut judge_line = |b: Balance, row: &str, col| judge(t, rule.id(), b, row, col, flags);
     match rule {
         Rule::RowTotal { .. } => {

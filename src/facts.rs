@@ -217,17 +217,7 @@ pub fn cross_check(
         let values: Option<Vec<f64>> = f
             .target
             .iter()
-            .map(|&(_, key, col)| {
-                let (b, _) = t.spec.row(key)?;
-                let ci = t
-                    .spec
-                    .blocks
-                    .get(b)?
-                    .columns
-                    .iter()
-                    .position(|c| c.key == col)?;
-                t.row(key)?.get(ci).copied().flatten().map(|n| n.v)
-            })
+            .map(|&(_, key, col)| t.cell(key, col))
             .collect();
         let Some(values) = values else { continue };
         let sum: f64 = values.iter().sum();

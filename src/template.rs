@@ -401,19 +401,22 @@ const APPLICANT_COLS: &[Column] = &[
     col("total", "总计", Count),
 ];
 
+/// Section 三's applicant columns by key: the parts rule A2 sums, then their
+/// total.
+pub const APPLICANTS: &[&str] = &[
+    "natural_person",
+    "commercial",
+    "research",
+    "social_welfare",
+    "legal_service",
+    "other_org",
+    "total",
+];
+/// The applicant columns rule A2 sums (all but `total`).
+pub const APPLICANT_PARTS: &[&str] = APPLICANTS.split_at(APPLICANTS.len() - 1).0;
+
 const REQUEST_HEADERS: &[Header] = &[
-    header(
-        printed::APPLICANTS,
-        Names::Span(&[
-            "natural_person",
-            "commercial",
-            "research",
-            "social_welfare",
-            "legal_service",
-            "other_org",
-            "total",
-        ]),
-    ),
+    header(printed::APPLICANTS, Names::Span(APPLICANTS)),
     header(
         printed::ORGANISATIONS.label,
         Names::Span(printed::ORGANISATIONS.keys),
@@ -457,28 +460,33 @@ macro_rules! request_rows {
     };
 }
 
-/// The result rows that A3 sums in the 2019 template.
-const RESULT_ROWS_2019: &[&str] = &[
-    "granted",
-    "partially_granted",
-    "withheld_state_secret",
-    "withheld_prohibited_by_law",
-    "withheld_three_safeties",
-    "withheld_third_party",
-    "withheld_internal_affairs",
-    "withheld_process_info",
-    "withheld_enforcement_file",
-    "withheld_query",
-    "unavailable_not_held",
-    "unavailable_needs_creation",
-    "unavailable_unclear",
-    "not_processed_petition",
-    "not_processed_duplicate",
-    "not_processed_publication",
-    "not_processed_excessive",
-    "not_processed_confirmation",
-    "other_handling",
-];
+/// The result rows that A3 sums: those both templates share up to
+/// `（五）不予处理`, then each template's `（六）其他处理` rows.
+macro_rules! result_rows {
+    ($($tail:expr),* $(,)?) => {
+        &[
+            "granted",
+            "partially_granted",
+            "withheld_state_secret",
+            "withheld_prohibited_by_law",
+            "withheld_three_safeties",
+            "withheld_third_party",
+            "withheld_internal_affairs",
+            "withheld_process_info",
+            "withheld_enforcement_file",
+            "withheld_query",
+            "unavailable_not_held",
+            "unavailable_needs_creation",
+            "unavailable_unclear",
+            "not_processed_petition",
+            "not_processed_duplicate",
+            "not_processed_publication",
+            "not_processed_excessive",
+            "not_processed_confirmation",
+            $($tail,)*
+        ]
+    };
+}
 
 const A1: Rule = Rule::ColumnBalance {
     id: "A1",
@@ -488,14 +496,7 @@ const A1: Rule = Rule::ColumnBalance {
 const A2: Rule = Rule::RowTotal {
     id: "A2",
     total: "total",
-    parts: &[
-        "natural_person",
-        "commercial",
-        "research",
-        "social_welfare",
-        "legal_service",
-        "other_org",
-    ],
+    parts: APPLICANT_PARTS,
 };
 
 const REQUESTS_2019: TableSpec = TableSpec {
@@ -515,7 +516,7 @@ const REQUESTS_2019: TableSpec = TableSpec {
         Rule::ColumnBalance {
             id: "A3",
             lhs: &["total_handled"],
-            rhs: RESULT_ROWS_2019,
+            rhs: result_rows!["other_handling"],
         },
     ],
 };
@@ -550,29 +551,7 @@ const REQUESTS_2021: TableSpec = TableSpec {
         Rule::ColumnBalance {
             id: "A3",
             lhs: &["total_handled"],
-            rhs: &[
-                "granted",
-                "partially_granted",
-                "withheld_state_secret",
-                "withheld_prohibited_by_law",
-                "withheld_three_safeties",
-                "withheld_third_party",
-                "withheld_internal_affairs",
-                "withheld_process_info",
-                "withheld_enforcement_file",
-                "withheld_query",
-                "unavailable_not_held",
-                "unavailable_needs_creation",
-                "unavailable_unclear",
-                "not_processed_petition",
-                "not_processed_duplicate",
-                "not_processed_publication",
-                "not_processed_excessive",
-                "not_processed_confirmation",
-                "other_no_correction",
-                "other_fee_unpaid",
-                "other_misc",
-            ],
+            rhs: result_rows!["other_no_correction", "other_fee_unpaid", "other_misc"],
         },
     ],
 };
@@ -706,7 +685,27 @@ impl Template {
     }
 }
 
+impl Block {
+    /// A column's index by key.
+    pub fn column(&self, key: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.key == key)
+    }
+
+    /// A row's index by key.
+    pub fn row(&self, key: &str) -> Option<usize> {
+        self.rows.iter().position(|r| r.key == key)
+    }
+}
+
 impl TableSpec {
+    /// Where a row is, by key: `(block index, row index)`.
+    pub fn position(&self, key: &str) -> Option<(usize, usize)> {
+        self.blocks
+            .iter()
+            .enumerate()
+            .find_map(|(b, blk)| blk.row(key).map(|r| (b, r)))
+    }
+
     /// Find a row by key: `(block index, row)`.
     pub fn row(&self, key: &str) -> Option<(usize, &'static Row)> {
         self.blocks

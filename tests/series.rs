@@ -183,15 +183,7 @@ fn pingtan_series() {
             .unwrap_or_else(|| panic!("no row {check} {key} {from}"))
     };
     for from in 2019..2024 {
-        for col in [
-            "natural_person",
-            "commercial",
-            "research",
-            "social_welfare",
-            "legal_service",
-            "other_org",
-            "total",
-        ] {
+        for &col in gongkai::template::APPLICANTS {
             let r = find(
                 "carried_over",
                 &format!("requests.carried_over.{col}"),

@@ -45,10 +45,7 @@ impl Writer {
         };
         let (block, rows): (usize, Vec<usize>) = match &rd.what {
             What::Data { block, row } => {
-                let ri = spec
-                    .blocks
-                    .get(*block)
-                    .and_then(|b| b.rows.iter().position(|r| r.key == row.key));
+                let ri = spec.blocks.get(*block).and_then(|b| b.row(row.key));
                 (*block, ri.into_iter().collect())
             }
             What::Wide { groups } => (0, groups.clone()),

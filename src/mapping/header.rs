@@ -335,7 +335,7 @@ fn nested<'a>(
         Leaf(Leaf<'a>),
         Span(&'static [&'static str], Vec<Leaf<'a>>),
     }
-    let index = |k: &str| b.columns.iter().position(|c| c.key == k);
+    let index = |k: &str| b.column(k);
     let mut slots: Vec<Slot> = Vec::new();
     for &t in rows.iter().flatten() {
         for w in header_words(t) {

@@ -95,15 +95,15 @@ impl TableData {
 
     /// Value slots of a row by key.
     pub fn row(&self, key: &str) -> Option<&RowValues> {
-        let (b, _) = self.spec.row(key)?;
-        let r = self
-            .spec
-            .blocks
-            .get(b)?
-            .rows
-            .iter()
-            .position(|r| r.key == key)?;
+        let (b, r) = self.spec.position(key)?;
         self.rows.get(b)?.get(r)?.as_ref()
+    }
+
+    /// A filled cell's value by row and column key.
+    pub fn cell(&self, key: &str, column: &str) -> Option<f64> {
+        let (b, _) = self.spec.position(key)?;
+        let c = self.spec.blocks.get(b)?.column(column)?;
+        self.row(key)?.get(c).copied().flatten().map(|n| n.v)
     }
 }
 

@@ -666,7 +666,8 @@ enum Verdict {
 /// The row totals of the table (A2, or A4 for each group of the wide row)
 /// on these slots; `None` when the table has none.
 fn rule_check(spec: &TableSpec, rd: &Read, cells: &[Option<&Tok>]) -> Option<Verdict> {
-    let cols = spec.blocks.first()?.columns;
+    let block = spec.blocks.first()?;
+    let cols = block.columns;
     let rules: Vec<&Rule> = spec
         .rules
         .iter()
@@ -683,7 +684,7 @@ fn rule_check(spec: &TableSpec, rd: &Read, cells: &[Option<&Tok>]) -> Option<Ver
     for chunk in cells.chunks(cols.len().max(1)) {
         for r in &rules {
             let get = |k: &str| {
-                let i = cols.iter().position(|c| c.key == k)?;
+                let i = block.column(k)?;
                 value(chunk.get(i).copied().flatten())
             };
             match evaluate(r, get) {

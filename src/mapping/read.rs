@@ -87,10 +87,9 @@ impl Groups {
                 named
             }
         });
-        let rows = spec.blocks.first().map_or(&[][..], |b| b.rows);
         let mut out: Vec<usize> = Vec::new();
         for k in keys {
-            if let Some(i) = rows.iter().position(|r| r.key == k)
+            if let Some(i) = spec.blocks.first().and_then(|b| b.row(k))
                 && !out.contains(&i)
             {
                 out.push(i);

@@ -609,14 +609,7 @@ mod tests {
     /// is given (A2 there, and A1 in the columns those rows leave blank).
     #[test]
     fn truth_satisfies_every_rule() {
-        const PARTS: [&str; 6] = [
-            "natural_person",
-            "commercial",
-            "research",
-            "social_welfare",
-            "legal_service",
-            "other_org",
-        ];
+        const PARTS: &[&str] = crate::template::APPLICANT_PARTS;
         let mut blanks = 0;
         for seed in 0..400 {
             let m = generate(seed);

@@ -28,14 +28,7 @@ pub struct Case {
 }
 
 /// The six applicant columns of section 三 (`total` is their sum).
-const PARTS: [&str; 6] = [
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-];
+const PARTS: &[&str] = crate::template::APPLICANT_PARTS;
 
 struct Year {
     year: i32,
