@@ -2,7 +2,8 @@
 //! `GONGKAI_SHARED_CORPUS`). Every truth cell is compared; a wrong or missing
 //! cell is tolerated only inside a table that carries a warning or error
 //! flag; the malformed verdict must match the truth. Cases whose digits run
-//! together are counted apart (they need the splitting of `split.rs`).
+//! together are counted apart: their figures come only from the splits
+//! `split.rs` can prove (row totals, narrative figures, column totals).
 
 mod common;
 
