@@ -42,8 +42,14 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             // Declared one charset, used another: fall through to detection.
         }
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return finish(UTF_8, bytes, false);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        // Checked once: decoding would only check it again.
+        return Decoded {
+            text: text.to_owned(),
+            encoding: UTF_8.name(),
+            guessed: false,
+            had_errors: false,
+        };
     }
     if mostly_utf8(prefix) {
         return finish(UTF_8, bytes, true);

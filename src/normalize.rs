@@ -131,29 +131,41 @@ fn fast_nfkc(ch: char) -> Option<char> {
 pub fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // One pass over the text as written; only text outside the fast NFKC set
-    // is normalised by the full algorithm first.
-    let full;
-    let mut chars = s.chars();
-    if s.chars().any(|c| fast_nfkc(c).is_none()) {
-        full = s.nfkc().collect::<String>();
-        chars = full.chars();
-    }
-    for ch in chars {
-        let ch = fold_char(ch);
-        match ch {
-            c if c.is_whitespace() => {}
-            '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」' | '『' | '』' => {}
-            '．' | '·' => out.push('.'),
-            '【' | '〔' | '［' => out.push('('),
-            '】' | '〕' | '］' => out.push(')'),
-            c => out.push(c),
-        }
+    // is normalised by the full algorithm first, and then folded again.
+    let mut mirror = false;
+    for ch in s.chars() {
+        let Some(w) = fast_nfkc(ch) else {
+            out.clear();
+            mirror = false;
+            for ch in s.nfkc() {
+                mirror |= push_folded(width(ch), &mut out);
+            }
+            break;
+        };
+        mirror |= push_folded(w, &mut out);
     }
     // Mirror sites turn 文件 into 檔案 (spec §6 #31).
-    if out.contains("档案") {
+    if mirror && out.contains("档案") {
         out = out.replace("档案", "文件");
     }
     out
+}
+
+/// Push one width-folded character as [`norm`] spells it; true for `档`,
+/// the start of a mirror site's `档案`.
+fn push_folded(ch: char, out: &mut String) -> bool {
+    match simplify(ch) {
+        c if c.is_whitespace() => {}
+        '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」' | '『' | '』' => {}
+        '．' | '·' => out.push('.'),
+        '【' | '〔' | '［' => out.push('('),
+        '】' | '〕' | '］' => out.push(')'),
+        c => {
+            out.push(c);
+            return c == '档';
+        }
+    }
+    false
 }
 
 /// Split a leading enumerator (`一、`, `(一)`, `1.`, `1、`, `(1)`) off a

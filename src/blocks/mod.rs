@@ -110,25 +110,32 @@ impl Table {
 /// ASCII space and trim; drop zero-width characters and stray BOMs, which
 /// editors leave inside cells and which would turn `62` into text.
 pub fn squash_ws(s: &str) -> String {
+    // Most text has nothing to squash: it is copied in spans between the
+    // characters that need work, not pushed one character at a time.
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
-    for ch in s.chars() {
-        if matches!(
+    let mut copied = 0;
+    for (i, ch) in s.char_indices() {
+        let blank = ch.is_whitespace();
+        let zero = matches!(
             ch,
             '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
-        ) {
-            continue;
-        }
-        if ch.is_whitespace() {
-            pending = !out.is_empty();
-        } else {
+        );
+        if !blank && !zero {
             if pending {
                 out.push(' ');
                 pending = false;
             }
-            out.push(ch);
+            continue;
+        }
+        out.push_str(&s[copied..i]);
+        copied = i + ch.len_utf8();
+        if blank {
+            pending = !out.is_empty();
         }
     }
+    // What is left starts with a character kept as it is.
+    out.push_str(&s[copied..]);
     out
 }
 
