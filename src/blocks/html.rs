@@ -48,7 +48,9 @@ pub fn too_deep(src: &str) -> bool {
     ];
     let b = src.as_bytes();
     let (mut depth, mut inline, mut i) = (0usize, 0usize, 0usize);
-    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+    // `memchr` finds the brackets: a page is mostly text and attributes.
+    // `i` is always just past an ASCII byte, so on a character boundary.
+    while let Some(off) = src.get(i..).and_then(|r| r.find('<')) {
         i += off + 1;
         let closing = b.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
@@ -61,9 +63,9 @@ pub fn too_deep(src: &str) -> bool {
             continue; // `<!--`, `<?xml`, a lone `<`
         }
         let name = b.get(start..start + len).unwrap_or_default();
-        let end = b
+        let end = src
             .get(start..)
-            .and_then(|r| r.iter().position(|&c| c == b'>'))
+            .and_then(|r| r.find('>'))
             .map(|p| start + p);
         let self_closing = end.is_some_and(|e| e > 0 && b.get(e - 1) == Some(&b'/'));
         i = end.map_or(b.len(), |e| e + 1);
@@ -132,13 +134,14 @@ pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
                     Node::Text(t) => w.text(&t.text),
                     Node::Element(el) => {
                         let name = el.name();
-                        if is_chrome(name, el.attr("id"), el.attr("class")) {
+                        let a = Attrs::of(el);
+                        if is_chrome(name, a.id, a.class) {
                             w.skip = 1;
                         } else if name == "table" && !layout.contains(&node.id()) {
                             w.flush();
                             w.table.push(TableBuild::default());
                         } else {
-                            w.open(name, el.attr("colspan"), el.attr("rowspan"));
+                            w.open(name, a.colspan, a.rowspan);
                         }
                     }
                     _ => {}
@@ -161,6 +164,32 @@ pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
     }
     w.flush();
     (w.out, head)
+}
+
+/// The attributes the walk reads, found in one pass over the element's
+/// few: looking each up by name would intern the name on every element.
+#[derive(Default)]
+struct Attrs<'a> {
+    id: Option<&'a str>,
+    class: Option<&'a str>,
+    colspan: Option<&'a str>,
+    rowspan: Option<&'a str>,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: &'a scraper::node::Element) -> Attrs<'a> {
+        let mut a = Attrs::default();
+        for (k, v) in el.attrs() {
+            match k {
+                "id" => a.id = Some(v),
+                "class" => a.class = Some(v),
+                "colspan" => a.colspan = Some(v),
+                "rowspan" => a.rowspan = Some(v),
+                _ => {}
+            }
+        }
+        a
+    }
 }
 
 #[derive(Default)]
@@ -321,14 +350,18 @@ fn is_chrome(name: &str, id: Option<&str>, class: Option<&str>) -> bool {
     ) {
         return true;
     }
+    const WORDS: [&str; 7] = [
+        "nav",
+        "navbar",
+        "menu",
+        "footer",
+        "breadcrumb",
+        "crumb",
+        "sidebar",
+    ];
     [id, class].into_iter().flatten().any(|v| {
-        let v = v.to_ascii_lowercase();
-        v.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-            matches!(
-                w,
-                "nav" | "navbar" | "menu" | "footer" | "breadcrumb" | "crumb" | "sidebar"
-            )
-        })
+        v.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| WORDS.iter().any(|k| k.eq_ignore_ascii_case(w)))
     })
 }
 
