@@ -62,24 +62,27 @@ pub fn too_deep(src: &str) -> bool {
         if len == 0 {
             continue; // `<!--`, `<?xml`, a lone `<`
         }
-        let name = b.get(start..start + len).unwrap_or_default();
+        // Every name the lists hold is short: a longer one is a block.
+        let mut lower = [0u8; 8];
+        let name = match b.get(start..start + len) {
+            Some(n) if n.len() <= lower.len() => {
+                let l = &mut lower[..n.len()];
+                l.copy_from_slice(n);
+                l.make_ascii_lowercase();
+                &*l
+            }
+            _ => b"",
+        };
         let end = src
             .get(start..)
             .and_then(|r| r.find('>'))
             .map(|p| start + p);
         let self_closing = end.is_some_and(|e| e > 0 && b.get(e - 1) == Some(&b'/'));
         i = end.map_or(b.len(), |e| e + 1);
-        if self_closing
-            || UNCOUNTED
-                .iter()
-                .any(|u| u.as_bytes().eq_ignore_ascii_case(name))
-        {
+        if self_closing || UNCOUNTED.iter().any(|u| u.as_bytes() == name) {
             continue;
         }
-        let (count, max) = if INLINE
-            .iter()
-            .any(|u| u.as_bytes().eq_ignore_ascii_case(name))
-        {
+        let (count, max) = if INLINE.iter().any(|u| u.as_bytes() == name) {
             (&mut inline, MAX_INLINE)
         } else {
             (&mut depth, MAX_DEPTH)
