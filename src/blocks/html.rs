@@ -49,8 +49,7 @@ pub fn too_deep(src: &str) -> bool {
     let b = src.as_bytes();
     let (mut depth, mut inline, mut i) = (0usize, 0usize, 0usize);
     // `memchr` finds the brackets: a page is mostly text and attributes.
-    // `i` is always just past an ASCII byte, so on a character boundary.
-    while let Some(off) = src.get(i..).and_then(|r| r.find('<')) {
+    while let Some(off) = b.get(i..).and_then(|r| memchr::memchr(b'<', r)) {
         i += off + 1;
         let closing = b.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
@@ -73,9 +72,9 @@ pub fn too_deep(src: &str) -> bool {
             }
             _ => b"",
         };
-        let end = src
+        let end = b
             .get(start..)
-            .and_then(|r| r.find('>'))
+            .and_then(|r| memchr::memchr(b'>', r))
             .map(|p| start + p);
         let self_closing = end.is_some_and(|e| e > 0 && b.get(e - 1) == Some(&b'/'));
         i = end.map_or(b.len(), |e| e + 1);
