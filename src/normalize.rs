@@ -195,7 +195,10 @@ fn push_folded(ch: char, out: &mut String) -> bool {
 /// Split a leading enumerator (`一、`, `(一)`, `1.`, `1、`, `(1)`) off a
 /// normalised label. Returns the enumerator and the rest.
 pub fn split_enum(s: &str) -> (Option<&str>, &str) {
-    let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
+    let numeral = |c: char| {
+        matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+            || c.is_ascii_digit()
+    };
     if let Some(rest) = s.strip_prefix('(') {
         if let Some(close) = rest.find(')') {
             let inner = rest.get(..close).unwrap_or_default();
