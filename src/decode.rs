@@ -1,6 +1,7 @@
 //! Stage 1: bytes → text. Order of evidence: BOM, then a declared charset
 //! (HTML `<meta>`), then statistical detection over a bounded prefix.
 
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{BIG5, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
 /// How many bytes detection looks at: whole-file detection costs more than
@@ -41,23 +42,31 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             // Declared one charset, used another: fall through to detection.
         }
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return finish(UTF_8, bytes, false);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        // Checked once: decoding would only check it again.
+        return Decoded {
+            text: text.to_owned(),
+            encoding: UTF_8.name(),
+            guessed: false,
+            had_errors: false,
+        };
     }
     if mostly_utf8(prefix) {
         return finish(UTF_8, bytes, true);
     }
-    let mut det = chardetng::EncodingDetector::new();
+    // Bytes reaching here are not UTF-8, so some are above 0x7F: the 7-bit
+    // ISO-2022-JP could not be the answer anyway.
+    let mut det = EncodingDetector::new(Iso2022JpDetection::Deny);
     det.feed(prefix, prefix.len() == bytes.len());
     // The `.cn` hint keeps short or odd pages from being read as a European
     // or Japanese encoding, but it also reads Big5 (the traditional pages
     // of Taiwan, Hong Kong and mirror sites) as GBK, which decodes without
     // a single error into nonsense. So Big5 is taken whenever the detector
     // without a hint prefers it.
-    let enc = if det.guess(None, true) == BIG5 {
+    let enc = if det.guess(None, Utf8Detection::Allow) == BIG5 {
         BIG5
     } else {
-        widen(det.guess(Some(b"cn"), true))
+        widen(det.guess(Some(b"cn"), Utf8Detection::Allow))
     };
     finish(enc, bytes, true)
 }

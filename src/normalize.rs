@@ -56,6 +56,7 @@ static SIMPLIFIER: std::sync::LazyLock<Simplifier> = std::sync::LazyLock::new(||
 });
 
 /// The simplified form of one character (itself when it has none).
+#[inline]
 pub fn simplify(ch: char) -> char {
     let c = ch as u32;
     if !CJK.contains(&c) {
@@ -74,12 +75,14 @@ pub fn simplify(ch: char) -> char {
 /// One character as [`norm`] folds it: full-width → half-width, traditional
 /// → simplified. For matchers that keep a position map back to the source
 /// (metadata); characters outside the fast NFKC set stay as they are.
+#[inline]
 pub fn fold_char(ch: char) -> char {
     simplify(width(ch))
 }
 
 /// Full-width → half-width only, script unchanged (`meta.agency_key`
 /// merges no more than width).
+#[inline]
 pub fn width(ch: char) -> char {
     fast_nfkc(ch).unwrap_or(ch)
 }
@@ -115,6 +118,7 @@ pub fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
 /// The NFKC of `ch` when it is a character that neither decomposes into
 /// several nor composes with a neighbour; `None` for everything else. A unit
 /// test holds this against the full algorithm for every character it claims.
+#[inline]
 fn fast_nfkc(ch: char) -> Option<char> {
     match ch as u32 {
         0x00..=0x7F | 0x4E00..=0x9FFF | 0x3001..=0x3035 => Some(ch),
@@ -130,36 +134,71 @@ fn fast_nfkc(ch: char) -> Option<char> {
 /// script, no whitespace, no quotes, one enumerator punctuation.
 pub fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // One pass over the text as written; only text outside the fast NFKC set
-    // is normalised by the full algorithm first.
-    let full;
-    let mut chars = s.chars();
-    if s.chars().any(|c| fast_nfkc(c).is_none()) {
-        full = s.nfkc().collect::<String>();
-        chars = full.chars();
-    }
-    for ch in chars {
-        let ch = fold_char(ch);
-        match ch {
-            c if c.is_whitespace() => {}
-            '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」' | '『' | '』' => {}
-            '．' | '·' => out.push('.'),
-            '【' | '〔' | '［' => out.push('('),
-            '】' | '〕' | '］' => out.push(')'),
-            c => out.push(c),
+    // One pass over the text as written, copying the spans it keeps as
+    // they are (most of a report); only text outside the fast NFKC set is
+    // normalised by the full algorithm first, and then folded again.
+    let mut mirror = false;
+    let mut copied = 0;
+    for (i, ch) in s.char_indices() {
+        if kept(ch) {
+            mirror |= ch == '档';
+            continue;
         }
+        let Some(w) = fast_nfkc(ch) else {
+            out.clear();
+            mirror = false;
+            for ch in s.nfkc() {
+                mirror |= push_folded(width(ch), &mut out);
+            }
+            copied = s.len();
+            break;
+        };
+        out.push_str(&s[copied..i]);
+        copied = i + ch.len_utf8();
+        mirror |= push_folded(w, &mut out);
     }
+    out.push_str(&s[copied..]);
     // Mirror sites turn 文件 into 檔案 (spec §6 #31).
-    if out.contains("档案") {
+    if mirror && out.contains("档案") {
         out = out.replace("档案", "文件");
     }
     out
 }
 
+/// Whether [`norm`] keeps `ch` as it is: printable ASCII but quotes, and
+/// simplified ideographs.
+fn kept(ch: char) -> bool {
+    match ch {
+        '!'..='~' => ch != '"' && ch != '\'',
+        '\u{4e00}'..='\u{9fff}' => simplify(ch) == ch,
+        _ => false,
+    }
+}
+
+/// Push one width-folded character as [`norm`] spells it; true for `档`,
+/// the start of a mirror site's `档案`.
+fn push_folded(ch: char, out: &mut String) -> bool {
+    match simplify(ch) {
+        c if c.is_whitespace() => {}
+        '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」' | '『' | '』' => {}
+        '．' | '·' => out.push('.'),
+        '【' | '〔' | '［' => out.push('('),
+        '】' | '〕' | '］' => out.push(')'),
+        c => {
+            out.push(c);
+            return c == '档';
+        }
+    }
+    false
+}
+
 /// Split a leading enumerator (`一、`, `(一)`, `1.`, `1、`, `(1)`) off a
 /// normalised label. Returns the enumerator and the rest.
 pub fn split_enum(s: &str) -> (Option<&str>, &str) {
-    let numeral = |c: char| "一二三四五六七八九十".contains(c) || c.is_ascii_digit();
+    let numeral = |c: char| {
+        matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+            || c.is_ascii_digit()
+    };
     if let Some(rest) = s.strip_prefix('(') {
         if let Some(close) = rest.find(')') {
             let inner = rest.get(..close).unwrap_or_default();

@@ -117,6 +117,11 @@ fn find_headings(p: &str) -> Vec<Found> {
             key: KEYS.get(idx).copied().unwrap_or("other"),
         });
     }
+    // The quick scan finds every place the regex could match; most
+    // paragraphs have none.
+    if !numbered(p) {
+        return out;
+    }
     for c in NUMERAL.captures_iter(p) {
         let (Some(num), Some(all)) = (c.get(1), c.get(0)) else {
             continue;
@@ -153,7 +158,7 @@ pub fn has_heading(s: &str) -> bool {
 /// before any regex: most text has none.
 pub fn numbered(s: &str) -> bool {
     s.char_indices().any(|(i, c)| {
-        "一二三四五六".contains(c)
+        matches!(c, '一' | '二' | '三' | '四' | '五' | '六')
             && s[i + c.len_utf8()..]
                 .trim_start()
                 .starts_with(['、', '.', ',', '．', '，'])

@@ -262,6 +262,9 @@ fn match_normed(n: &str) -> Option<Vec<Hit>> {
         let Some((hit, len)) = lex.longest_prefix(rest, en.is_some()) else {
             // A bracketed header note followed by more labels (the note of
             // section 三 glued to 申请人情况…).
+            if en.is_some() || !rest.starts_with('(') {
+                return None;
+            }
             let after = skip_bracket(rest);
             let inner = rest
                 .get(1..rest.len() - after.len())
@@ -649,10 +652,10 @@ fn para_tokens(line: &str, stream: &mut Stream) {
             .collect();
         for (seg, before_digits) in segs.into_iter().zip(before_digits) {
             let kind = if seg.digits {
-                TokKind::Value(classify(&seg.text))
-            } else if let Some(h) = match_normed(&seg.text) {
+                TokKind::Value(classify(seg.text))
+            } else if let Some(h) = match_normed(seg.text) {
                 TokKind::Label(h)
-            } else if let Some((k, h)) = before_digits.then(|| tail_labels(&seg.text)).flatten() {
+            } else if let Some((k, h)) = before_digits.then(|| tail_labels(seg.text)).flatten() {
                 out.push(Tok::running(
                     TokKind::Text,
                     seg.text.get(..k).unwrap_or_default().to_string(),
@@ -665,43 +668,40 @@ fn para_tokens(line: &str, stream: &mut Stream) {
             } else {
                 TokKind::Text
             };
-            out.push(Tok::running(kind, seg.text));
+            out.push(Tok::running(kind, seg.text.to_string()));
         }
     }
 }
 
-struct Seg {
-    text: String,
+struct Seg<'a> {
+    text: &'a str,
     digits: bool,
 }
 
 /// Split `规章000行政规范性文件693665` into text and digit runs. Digits inside
 /// brackets stay text; a digit followed by `.`/`、` and a non-digit is the
 /// enumerator of the next label (`…00000002.其他法律…`).
-fn split_glued(s: &str) -> Vec<Seg> {
-    let chars: Vec<char> = s.chars().collect();
+fn split_glued(s: &str) -> Vec<Seg<'_>> {
     let mut segs: Vec<Seg> = Vec::new();
     let mut depth = 0i32;
-    let mut i = 0;
-    let push = |segs: &mut Vec<Seg>, ch: char, digits: bool| match segs.last_mut() {
-        Some(last) if last.digits == digits => last.text.push(ch),
-        _ => segs.push(Seg {
-            text: ch.to_string(),
-            digits,
-        }),
-    };
-    while let Some(&ch) = chars.get(i) {
+    // The previous character, and where the last segment starts.
+    let mut prev: Option<char> = None;
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
         match ch {
             '(' => depth += 1,
             ')' => depth = (depth - 1).max(0),
             _ => {}
         }
-        let next = chars.get(i + 1).copied();
-        let after = chars.get(i + 2).copied();
+        let next = chars.peek().map(|&(_, c)| c);
         let is_enum = ch.is_ascii_digit()
             && matches!(next, Some('.' | '、'))
-            && after.is_some_and(|c| !c.is_ascii_digit())
-            && chars.get(i.wrapping_sub(1)).is_none_or(|c| *c != '.');
+            && s[i + ch.len_utf8()..]
+                .chars()
+                .nth(1)
+                .is_some_and(|c| !c.is_ascii_digit())
+            && prev != Some('.');
         // `.` and `-` between digits stay in the run: a decimal amount, or
         // a signed 本年增/减 glued to the number before it (`35-15`).
         let digit_like = depth == 0
@@ -710,8 +710,19 @@ fn split_glued(s: &str) -> Vec<Seg> {
                 || (matches!(ch, '.' | '-')
                     && segs.last().is_some_and(|s| s.digits)
                     && next.is_some_and(|c| c.is_ascii_digit())));
-        push(&mut segs, ch, digit_like);
-        i += 1;
+        match segs.last_mut() {
+            Some(last) if last.digits == digit_like => {
+                last.text = &s[start..i + ch.len_utf8()];
+            }
+            _ => {
+                start = i;
+                segs.push(Seg {
+                    text: &s[i..i + ch.len_utf8()],
+                    digits: digit_like,
+                });
+            }
+        }
+        prev = Some(ch);
     }
     segs
 }

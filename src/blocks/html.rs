@@ -48,7 +48,8 @@ pub fn too_deep(src: &str) -> bool {
     ];
     let b = src.as_bytes();
     let (mut depth, mut inline, mut i) = (0usize, 0usize, 0usize);
-    while let Some(off) = b.get(i..).and_then(|r| r.iter().position(|&c| c == b'<')) {
+    // `memchr` finds the brackets: a page is mostly text and attributes.
+    while let Some(off) = b.get(i..).and_then(|r| memchr::memchr(b'<', r)) {
         i += off + 1;
         let closing = b.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
@@ -60,24 +61,27 @@ pub fn too_deep(src: &str) -> bool {
         if len == 0 {
             continue; // `<!--`, `<?xml`, a lone `<`
         }
-        let name = b.get(start..start + len).unwrap_or_default();
+        // Every name the lists hold is short: a longer one is a block.
+        let mut lower = [0u8; 8];
+        let name = match b.get(start..start + len) {
+            Some(n) if n.len() <= lower.len() => {
+                let l = &mut lower[..n.len()];
+                l.copy_from_slice(n);
+                l.make_ascii_lowercase();
+                &*l
+            }
+            _ => b"",
+        };
         let end = b
             .get(start..)
-            .and_then(|r| r.iter().position(|&c| c == b'>'))
+            .and_then(|r| memchr::memchr(b'>', r))
             .map(|p| start + p);
         let self_closing = end.is_some_and(|e| e > 0 && b.get(e - 1) == Some(&b'/'));
         i = end.map_or(b.len(), |e| e + 1);
-        if self_closing
-            || UNCOUNTED
-                .iter()
-                .any(|u| u.as_bytes().eq_ignore_ascii_case(name))
-        {
+        if self_closing || UNCOUNTED.iter().any(|u| u.as_bytes() == name) {
             continue;
         }
-        let (count, max) = if INLINE
-            .iter()
-            .any(|u| u.as_bytes().eq_ignore_ascii_case(name))
-        {
+        let (count, max) = if INLINE.iter().any(|u| u.as_bytes() == name) {
             (&mut inline, MAX_INLINE)
         } else {
             (&mut depth, MAX_DEPTH)
@@ -132,13 +136,14 @@ pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
                     Node::Text(t) => w.text(&t.text),
                     Node::Element(el) => {
                         let name = el.name();
-                        if is_chrome(name, el.attr("id"), el.attr("class")) {
+                        let a = Attrs::of(el);
+                        if is_chrome(name, a.id, a.class) {
                             w.skip = 1;
                         } else if name == "table" && !layout.contains(&node.id()) {
                             w.flush();
                             w.table.push(TableBuild::default());
                         } else {
-                            w.open(name, el.attr("colspan"), el.attr("rowspan"));
+                            w.open(name, a.colspan, a.rowspan);
                         }
                     }
                     _ => {}
@@ -161,6 +166,32 @@ pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
     }
     w.flush();
     (w.out, head)
+}
+
+/// The attributes the walk reads, found in one pass over the element's
+/// few: looking each up by name would intern the name on every element.
+#[derive(Default)]
+struct Attrs<'a> {
+    id: Option<&'a str>,
+    class: Option<&'a str>,
+    colspan: Option<&'a str>,
+    rowspan: Option<&'a str>,
+}
+
+impl<'a> Attrs<'a> {
+    fn of(el: &'a scraper::node::Element) -> Attrs<'a> {
+        let mut a = Attrs::default();
+        for (k, v) in el.attrs() {
+            match k {
+                "id" => a.id = Some(v),
+                "class" => a.class = Some(v),
+                "colspan" => a.colspan = Some(v),
+                "rowspan" => a.rowspan = Some(v),
+                _ => {}
+            }
+        }
+        a
+    }
 }
 
 #[derive(Default)]
@@ -321,14 +352,18 @@ fn is_chrome(name: &str, id: Option<&str>, class: Option<&str>) -> bool {
     ) {
         return true;
     }
+    const WORDS: [&str; 7] = [
+        "nav",
+        "navbar",
+        "menu",
+        "footer",
+        "breadcrumb",
+        "crumb",
+        "sidebar",
+    ];
     [id, class].into_iter().flatten().any(|v| {
-        let v = v.to_ascii_lowercase();
-        v.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-            matches!(
-                w,
-                "nav" | "navbar" | "menu" | "footer" | "breadcrumb" | "crumb" | "sidebar"
-            )
-        })
+        v.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| WORDS.iter().any(|k| k.eq_ignore_ascii_case(w)))
     })
 }
 

@@ -110,25 +110,53 @@ impl Table {
 /// ASCII space and trim; drop zero-width characters and stray BOMs, which
 /// editors leave inside cells and which would turn `62` into text.
 pub fn squash_ws(s: &str) -> String {
+    // Most text has nothing to squash: it is copied in spans between the
+    // characters that need work. Those characters are ASCII or start with
+    // one of a few lead bytes (U+0085…U+00AD, U+1680, U+2000…U+206F,
+    // U+3000, U+FEFF), so CJK text is passed over a byte at a time.
     let mut out = String::with_capacity(s.len());
     let mut pending = false;
-    for ch in s.chars() {
-        if matches!(
+    let mut copied = 0;
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let ch = match b {
+            0x80..=0xC1 | 0xC3..=0xE0 | 0xE4..=0xEE | 0xF0..=0xFF => {
+                // A kept character (or the rest of one): the space before
+                // it, if any, goes first.
+                if pending {
+                    out.push(' ');
+                    pending = false;
+                }
+                i += 1;
+                continue;
+            }
+            0x00..=0x7F => char::from(b),
+            _ => s[i..].chars().next().unwrap_or(' '),
+        };
+        let blank = ch.is_whitespace();
+        let zero = matches!(
             ch,
             '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
-        ) {
-            continue;
-        }
-        if ch.is_whitespace() {
-            pending = !out.is_empty();
-        } else {
+        );
+        if !blank && !zero {
             if pending {
                 out.push(' ');
                 pending = false;
             }
-            out.push(ch);
+            i += ch.len_utf8();
+            continue;
+        }
+        out.push_str(&s[copied..i]);
+        i += ch.len_utf8();
+        copied = i;
+        if blank {
+            pending = !out.is_empty();
         }
     }
+    // What is left starts with a character kept as it is.
+    out.push_str(&s[copied..]);
     out
 }
 
@@ -157,5 +185,7 @@ mod tests {
     fn squash() {
         assert_eq!(squash_ws("  商业\u{a0} 企业\n"), "商业 企业");
         assert_eq!(squash_ws("\u{feff}6\u{200b}2\u{200d} "), "62");
+        assert_eq!(squash_ws("\u{3000}商业\u{2003}\u{2003}企业 ·\u{a0}一"), "商业 企业 · 一");
+        assert_eq!(squash_ws("a\u{200b} b\u{ad}c \u{feff}"), "a bc");
     }
 }

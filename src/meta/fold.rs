@@ -22,6 +22,14 @@ impl<'a> Folded<'a> {
         let mut text = String::with_capacity(src.len());
         let mut at = Vec::with_capacity(src.len());
         for (i, ch) in src.char_indices() {
+            // ASCII folds to itself.
+            if ch.is_ascii() {
+                if !ch.is_whitespace() {
+                    text.push(ch);
+                    at.push(i as u32);
+                }
+                continue;
+            }
             let f = fold_char(ch);
             if ch.is_whitespace() || f.is_whitespace() {
                 continue;

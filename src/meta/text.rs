@@ -118,7 +118,15 @@ pub fn find(preamble: &str, overview: Option<&str>) -> Found {
             "the 本报告由 sentence",
         ),
         (name(published, false), "the 现公布 sentence"),
-        (name(ALIAS.captures(&f.text), false), "the 简称 sentence"),
+        // The pattern starts with no literal the regex could search for;
+        // every match holds a 称.
+        (
+            name(
+                f.text.contains('称').then(|| ALIAS.captures(&f.text)).flatten(),
+                false,
+            ),
+            "the 简称 sentence",
+        ),
     ];
     for (n, what) in names {
         out.agencies

@@ -96,13 +96,14 @@ pub fn in_lines(lines: &[&str]) -> Option<(Hit, Range<usize>)> {
         if !has_year(line) {
             return None;
         }
-        let first = Folded::new(line).text.len();
         (2..=3).find_map(|k| {
             let group = lines.get(i..i + k)?;
             if group.iter().any(|l| l.chars().count() > 40) {
                 return None;
             }
             let (h, year_at) = title_in(&Folded::new(&group.concat()), true)?;
+            // Folded only here: the line may be a long paragraph.
+            let first = Folded::new(line).text.len();
             (year_at < first).then_some((h, i..i + k))
         })
     })
