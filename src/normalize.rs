@@ -196,8 +196,10 @@ fn push_folded(ch: char, out: &mut String) -> bool {
 /// normalised label. Returns the enumerator and the rest.
 pub fn split_enum(s: &str) -> (Option<&str>, &str) {
     let numeral = |c: char| {
-        matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
-            || c.is_ascii_digit()
+        matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        ) || c.is_ascii_digit()
     };
     if let Some(rest) = s.strip_prefix('(') {
         if let Some(close) = rest.find(')') {

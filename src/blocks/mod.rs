@@ -185,7 +185,10 @@ mod tests {
     fn squash() {
         assert_eq!(squash_ws("  商业\u{a0} 企业\n"), "商业 企业");
         assert_eq!(squash_ws("\u{feff}6\u{200b}2\u{200d} "), "62");
-        assert_eq!(squash_ws("\u{3000}商业\u{2003}\u{2003}企业 ·\u{a0}一"), "商业 企业 · 一");
+        assert_eq!(
+            squash_ws("\u{3000}商业\u{2003}\u{2003}企业 ·\u{a0}一"),
+            "商业 企业 · 一"
+        );
         assert_eq!(squash_ws("a\u{200b} b\u{ad}c \u{feff}"), "a bc");
     }
 }

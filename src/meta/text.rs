@@ -122,7 +122,10 @@ pub fn find(preamble: &str, overview: Option<&str>) -> Found {
         // every match holds a 称.
         (
             name(
-                f.text.contains('称').then(|| ALIAS.captures(&f.text)).flatten(),
+                f.text
+                    .contains('称')
+                    .then(|| ALIAS.captures(&f.text))
+                    .flatten(),
                 false,
             ),
             "the 简称 sentence",
