@@ -123,6 +123,8 @@ fn fast_nfkc(ch: char) -> Option<char> {
     match ch as u32 {
         0x00..=0x7F | 0x4E00..=0x9FFF | 0x3001..=0x3035 => Some(ch),
         0x2013 | 0x2014 | 0x2018 | 0x2019 | 0x201C | 0x201D => Some(ch),
+        // `·` in names, `×`, `÷`, and the shapes of lists and years (`○`).
+        0xB7 | 0xD7 | 0xF7 | 0x25A0..=0x25FF => Some(ch),
         0x3000 => Some(' '),
         // Full-width ASCII: the <wide> forms of U+0021..U+007E.
         c @ 0xFF01..=0xFF5E => char::from_u32(c - 0xFEE0),

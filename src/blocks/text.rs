@@ -252,10 +252,14 @@ fn csv_table(lines: &[&str], i: usize, budget: usize, near: bool) -> Option<(usi
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut end = i;
     while let Some(line) = lines.get(end) {
+        // A sentence end first: prose need not be split into fields.
+        if line.contains('。') {
+            break;
+        }
         let Some(fields) = csv_fields(line) else {
             break;
         };
-        if fields.iter().any(|f| f.chars().count() > 80) || line.contains('。') {
+        if fields.iter().any(|f| f.chars().count() > 80) {
             break;
         }
         rows.push(
