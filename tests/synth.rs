@@ -1,29 +1,17 @@
 //! Generated reports with known answers (see `gongkai::synth`): undamaged
-//! ones are read exactly, damaged ones are never silently wrong. Layouts
-//! and operators the parser is still learning are left out (see
-//! `common::LEARNED`).
-
-mod common;
+//! ones are read exactly, damaged ones are never silently wrong, in every
+//! layout and under every operator.
 
 use gongkai::synth::Layouts;
 use gongkai::synth::damage::Op;
 use gongkai::synth::verify::{Tally, run_case};
 
-fn required(layout: &str, ops: &[Op]) -> bool {
-    common::required(layout, ops.iter().map(|o| o.name()))
-}
-
 #[test]
 fn undamaged_generated_reports_are_read_exactly() {
     let mut run_together = 0;
-    let mut skipped = 0;
     let mut failures = Vec::new();
     for seed in 0..600 {
         let c = run_case(seed, false, Layouts::All);
-        if !required(&c.layout, &c.ops) {
-            skipped += 1;
-            continue;
-        }
         // Exact with no error flag; where digits run together, rows the
         // rules allow several splits of stay null with a warning (the
         // verifier's demand for an undamaged report).
@@ -35,10 +23,7 @@ fn undamaged_generated_reports_are_read_exactly() {
             ));
         }
     }
-    eprintln!(
-        "600 undamaged generated reports, {run_together} with digits run together, {skipped} in layouts not yet required"
-    );
-    assert!(skipped < 300, "{skipped} of 600 left out");
+    eprintln!("600 undamaged generated reports, {run_together} with digits run together");
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
@@ -46,17 +31,15 @@ fn undamaged_generated_reports_are_read_exactly() {
 fn damaged_generated_reports_are_never_silently_wrong() {
     // Seeds apart from the undamaged run; every original operator is the
     // first operator of one seed in sixteen (one in eight takes a column
-    // operator instead), a third of the reports get more. Layouts still
-    // being learned are left out, so 4,800 seeds keep some 2,800 cases.
-    let tally = Tally::run_where(1_000_000, 1_004_800, true, Layouts::All, required);
+    // operator instead), a third of the reports get more.
+    let tally = Tally::run(1_000_000, 1_004_800, true, Layouts::All);
     eprint!("damaged generated reports: {tally}");
     assert!(tally.failures.is_empty(), "{tally}");
-    for op in Op::ALL.iter().filter(|o| common::required("", [o.name()])) {
+    for op in Op::ALL {
         let applied = tally.by_op.get(op.name()).map_or(0, |v| v[0]);
         assert!(applied >= 50, "{} applied only {applied} times", op.name());
     }
-    assert_eq!(tally.reports + tally.skipped, 4800);
-    assert!(tally.skipped < 2400, "{} of 4800 left out", tally.skipped);
+    assert_eq!(tally.reports, 4800);
 }
 
 /// The long run: `cargo test --release -- --ignored` (or
@@ -64,7 +47,7 @@ fn damaged_generated_reports_are_never_silently_wrong() {
 #[test]
 #[ignore]
 fn a_hundred_thousand_damaged_reports() {
-    let tally = Tally::run_where(0, 100_000, true, Layouts::All, required);
+    let tally = Tally::run(0, 100_000, true, Layouts::All);
     eprint!("{tally}");
     assert!(tally.failures.is_empty());
 }

@@ -202,38 +202,3 @@ pub fn synthetic(
         damaged(&m, &mut rng, ops).0
     }
 }
-
-/// Words of the generated layouts and operators added for issue 9 (see
-/// `gongkai::synth::ADDED_WORDS`) that the parser reads already. A
-/// generated case is held to the project's bar (exact when undamaged, never
-/// silently wrong, damaged rows named, column demands met) only when every
-/// added word in its layout name and every added operator it uses is listed
-/// here; the others are generated and tallied but not required. The parser
-/// work on issue 9 adds a word as the parser learns it.
-pub const LEARNED: &[&str] = &[
-    "md",
-    "tsv",
-    "csv",
-    "seplines",
-    "ph",
-    "nohead",
-    "wronghead",
-    "blocks",
-    "headrow",
-    "four3",
-    "four2l",
-    "blanks",
-    "trim",
-    "bare",
-    "reorder-columns",
-    "reorder-values",
-];
-
-/// Case of `layout` (`text-md-ph-2021-utf8`) damaged by operators `ops`
-/// is required to pass (see [`LEARNED`]).
-pub fn required<'a>(layout: &'a str, ops: impl IntoIterator<Item = &'a str>) -> bool {
-    layout
-        .split('-')
-        .chain(ops)
-        .all(|w| !gongkai::synth::ADDED_WORDS.contains(&w) || LEARNED.contains(&w))
-}

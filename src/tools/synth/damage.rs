@@ -54,24 +54,10 @@ impl Op {
 
     /// The operators of the first generator, which the seed cycles through
     /// (the column operators are drawn apart, so these seeds replay).
-    pub const ORIGINAL: &'static [Op] = &[
-        Op::DropCell,
-        Op::DuplicateCell,
-        Op::SwapCells,
-        Op::SplitNumber,
-        Op::MergeCells,
-        Op::ChangeDigit,
-        Op::DeleteRow,
-        Op::DeleteTable,
-        Op::DeleteHeading,
-        Op::PageNumber,
-        Op::RepeatHeader,
-        Op::Placeholder,
-        Op::Note,
-        Op::HtmlNoise,
-        Op::Truncate,
-        Op::CorruptBytes,
-    ];
+    pub const ORIGINAL: &'static [Op] = Op::ALL.split_at(Op::ALL.len() - Op::COLUMN.len()).0;
+
+    /// The column operators, last in [`Op::ALL`].
+    pub const COLUMN: &'static [Op] = &[Op::ReorderColumns, Op::ReorderValues];
 
     pub fn name(self) -> &'static str {
         match self {
