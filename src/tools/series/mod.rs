@@ -185,23 +185,13 @@ impl Series {
                 if !shown.is_empty() {
                     note.push_str(&format!("; differ at {}", shown.join(", ")));
                 }
-                Row {
-                    agency: a.name.clone(),
-                    check: "duplicate",
-                    key: String::new(),
-                    year_from: year,
-                    year_to: year,
-                    expected: Some(diffs.len() as f64),
-                    found: None,
-                    status: if diffs.is_empty() {
-                        Status::Holds
-                    } else {
-                        Status::Differs
-                    },
-                    note,
-                    path_from: first.path.clone(),
-                    path_to: other.path.clone(),
-                }
+                let status = if diffs.is_empty() {
+                    Status::Holds
+                } else {
+                    Status::Differs
+                };
+                let expected = Some(diffs.len() as f64);
+                duplicate(a, year, (first, other), expected, status, note)
             })
             .collect()
     }
@@ -209,19 +199,8 @@ impl Series {
     /// A duplicate whose cells could not be read again (the file changed
     /// or went away between the passes).
     fn unread(&self, a: &Agency, year: i32, first: &Entry, other: &Entry) -> Row {
-        Row {
-            agency: a.name.clone(),
-            check: "duplicate",
-            key: String::new(),
-            year_from: year,
-            year_to: year,
-            expected: None,
-            found: None,
-            status: Status::NotChecked,
-            note: "a report could not be read again".into(),
-            path_from: first.path.clone(),
-            path_to: other.path.clone(),
-        }
+        let note = "a report could not be read again".into();
+        duplicate(a, year, (first, other), None, Status::NotChecked, note)
     }
 
     /// The continuity rules between the chosen reports of two consecutive
@@ -330,4 +309,28 @@ pub fn run(inputs: &[PathBuf], csv: &Path, json: Option<&Path>) -> Result<Summar
         io,
     })?;
     Ok(summary)
+}
+
+/// The row comparing two reports of one agency's year.
+fn duplicate(
+    a: &Agency,
+    year: i32,
+    (first, other): (&Entry, &Entry),
+    expected: Option<f64>,
+    status: Status,
+    note: String,
+) -> Row {
+    Row {
+        agency: a.name.clone(),
+        check: "duplicate",
+        key: String::new(),
+        year_from: year,
+        year_to: year,
+        expected,
+        found: None,
+        status,
+        note,
+        path_from: first.path.clone(),
+        path_to: other.path.clone(),
+    }
 }
