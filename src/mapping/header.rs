@@ -99,28 +99,22 @@ pub(super) fn read(
         return (Columns::default(), Vec::new());
     };
     let n = b.columns.len();
+    let mut cols = Columns {
+        units: vec![None; n],
+        ..Columns::default()
+    };
     // Most headers a report has name no column of the block (信息内容, a
     // group word): nothing to read.
     let names_one = run
         .words()
         .any(|(_, w)| matches!(w.names(table), Names::Column(_)));
     if !names_one {
-        return (
-            Columns {
-                units: vec![None; n],
-                ..Columns::default()
-            },
-            Vec::new(),
-        );
+        return (cols, Vec::new());
     }
     let rows = rows(run, table, b, grids);
     let leaves: Vec<Leaf> = nested(&rows, spec, table, b);
     let order = printed_order(&rows, &leaves, n);
     let physical = physical(&leaves, grids);
-    let mut cols = Columns {
-        units: vec![None; n],
-        ..Columns::default()
-    };
     // Where the words' columns are evidence, they must give the same order
     // before the header is believed: a page number inside the header
     // shifts the spans below it.
