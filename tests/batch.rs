@@ -9,14 +9,12 @@ use serde_json::Value;
 
 mod common;
 
+use common::bin;
+
 use common::synthetic;
 use gongkai::synth::damage::Op;
 use gongkai::synth::{Encoding, Format, HtmlStyle, TextStyle};
 use gongkai::template::TemplateId::{Y2019, Y2021};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-}
 
 fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -88,17 +86,7 @@ fn every_file_is_accounted_for_and_outputs_are_complete() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (root, out) = (tmp.path().join("in"), tmp.path().join("out"));
     let reports = tree(&root, true);
-    let o = run(bin()
-        .arg("batch")
-        .arg(&root)
-        .args(["--jobs", "2", "--out"])
-        .arg(out.join("json"))
-        .arg("--jsonl")
-        .arg(out.join("all.jsonl"))
-        .arg("--csv")
-        .arg(out.join("csv"))
-        .arg("--summary")
-        .arg(out.join("summary.json")));
+    let o = run(&mut common::batch_all_outputs(&root, &out, "2"));
     let err = String::from_utf8_lossy(&o.stderr);
     // The broken link could not be read: exit 2, and a line naming it.
     assert_eq!(o.status.code(), Some(2), "{err}");

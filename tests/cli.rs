@@ -1,14 +1,9 @@
 //! The binary: output, exit codes, errors that name the file.
 
-use std::process::Command;
-
 mod common;
 
 fn gongkai(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .output()
-        .expect("binary runs")
+    common::bin().args(args).output().expect("binary runs")
 }
 
 fn corpus(name: &str) -> String {

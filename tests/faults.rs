@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::bin;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output};
 use std::time::{Duration, Instant};
@@ -11,10 +13,6 @@ use std::time::{Duration, Instant};
 use gongkai::synth::{Encoding, Format, HtmlStyle, TextStyle};
 use gongkai::template::TemplateId::{Y2019, Y2021};
 use serde_json::Value;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-}
 
 /// Wait for `child`, killing it after `secs`; output through files (a pipe
 /// nobody reads would stall the child).
@@ -276,17 +274,7 @@ fn sigint_mid_batch_completes_the_outputs() {
     let n = 3000;
     many(&root, n);
     let err_path = tmp.path().join("err.txt");
-    let child = bin()
-        .arg("batch")
-        .arg(&root)
-        .args(["--jobs", "1", "--out"])
-        .arg(out.join("json"))
-        .arg("--jsonl")
-        .arg(out.join("all.jsonl"))
-        .arg("--csv")
-        .arg(out.join("csv"))
-        .arg("--summary")
-        .arg(out.join("summary.json"))
+    let child = common::batch_all_outputs(&root, &out, "1")
         .stderr(std::fs::File::create(&err_path).expect("err"))
         .spawn()
         .expect("spawn");

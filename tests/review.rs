@@ -5,19 +5,19 @@
 //! batch. Without Chromium the browser test says it was skipped, unless
 //! the shared corpus is set (as under `.ci/run`), where it must run.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::bin;
+
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
 use gongkai::template::{T2019, T2021, Template};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-}
 
 fn shared() -> Option<PathBuf> {
     std::env::var_os("GONGKAI_SHARED_CORPUS").map(PathBuf::from)

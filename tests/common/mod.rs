@@ -1,11 +1,35 @@
-//! Scoring shared by the corpus tests: compare a parse with a truth file in
-//! the shared corpus format (tables, malformed, ambiguous).
+//! Shared by the tests: the binary, and the corpus tests' scoring of a parse
+//! against a truth file in the shared corpus format (tables, malformed,
+//! ambiguous).
 
 #![allow(dead_code)] // each test binary uses part of it
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use serde_json::Value;
+
+/// The project's binary, built for this test run.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+}
+
+/// `gongkai batch ROOT --jobs JOBS` writing every output below `out`:
+/// `json/`, `all.jsonl`, `csv/` and `summary.json`.
+pub fn batch_all_outputs(root: &Path, out: &Path, jobs: &str) -> Command {
+    let mut cmd = bin();
+    cmd.arg("batch")
+        .arg(root)
+        .args(["--jobs", jobs, "--out"])
+        .arg(out.join("json"))
+        .arg("--jsonl")
+        .arg(out.join("all.jsonl"))
+        .arg("--csv")
+        .arg(out.join("csv"))
+        .arg("--summary")
+        .arg(out.join("summary.json"));
+    cmd
+}
 
 #[derive(Default, Debug)]
 pub struct Tally {
