@@ -38,6 +38,13 @@ impl Kind {
     }
 }
 
+/// The markers of the 2019 and the 2021 template through [`norm`], as the
+/// stream's text is.
+static MARKERS: std::sync::LazyLock<(Vec<String>, Vec<String>)> = std::sync::LazyLock::new(|| {
+    let normed = |t: &Template| t.markers.iter().map(|m| norm(m)).collect();
+    (normed(&T2019), normed(&T2021))
+});
+
 /// Template from labels, never from the year (spec §3.5). A pre-2019
 /// report gets its own parts as sections.
 pub fn detect(
@@ -48,13 +55,9 @@ pub fn detect(
     flags: &mut Vec<Flag>,
 ) -> Kind {
     let text = &stream.text;
-    let hits = |t: &Template| {
-        t.markers
-            .iter()
-            .filter(|m| text.contains(norm(m).as_str()))
-            .count()
-    };
-    let (h19, h21) = (hits(&T2019), hits(&T2021));
+    let found = |m: &str| memchr::memmem::find(text.as_bytes(), m.as_bytes()).is_some();
+    let hits = |markers: &[String]| markers.iter().filter(|m| found(m)).count();
+    let (h19, h21) = (hits(&MARKERS.0), hits(&MARKERS.1));
     let has_labels = has_tables(stream);
     let kind = match (h19 > 0, h21 > 0) {
         (true, false) => Kind::Template(TemplateId::Y2019),
@@ -68,7 +71,7 @@ pub fn detect(
         }
         (false, false) => {
             let parts = crate::sections::legacy_parts(blocks);
-            let legacy = LEGACY_MARKERS.iter().any(|m| text.contains(m))
+            let legacy = LEGACY_MARKERS.iter().any(|m| found(m))
                 || year.is_some_and(|y| y < 2019)
                 || parts.len() >= 3;
             if legacy && !has_labels {

@@ -167,17 +167,16 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
 /// digit; so is the character before). Most clauses (table text, prose
 /// without figures) have none, and the patterns are run only over the
 /// clauses that do.
-fn counters(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let b = text.as_bytes();
-    (1..b.len()).filter(move |&i| {
-        matches!(
-            b[i..],
-            [0xE4, 0xBB, 0xB6, ..]
-                | [0xE6, 0x9D, 0xA1, ..]
-                | [0xE8, 0xB5, 0xB7, ..]
-                | [0xE5, 0x85, 0x83, ..]
-        ) && text[..i].chars().next_back().is_some_and(char::is_numeric)
-    })
+fn counters(text: &str) -> Vec<usize> {
+    static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
+        LazyLock::new(|| ["件", "条", "起", "元"].map(memchr::memmem::Finder::new));
+    let mut at: Vec<usize> = FINDERS
+        .iter()
+        .flat_map(|f| f.find_iter(text.as_bytes()))
+        .filter(|&i| text[..i].chars().next_back().is_some_and(char::is_numeric))
+        .collect();
+    at.sort_unstable();
+    at
 }
 
 /// What ends a clause.
