@@ -165,16 +165,17 @@ fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String) -> Flag {
 }
 
 fn show(vals: &[Num]) -> String {
-    vals.iter()
-        .map(|n| {
-            if n.int {
-                format!("{}", n.v as i64)
-            } else {
-                format!("{}", n.v)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("|")
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (i, n) in vals.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "|" };
+        let _ = if n.int {
+            write!(out, "{sep}{}", n.v as i64)
+        } else {
+            write!(out, "{sep}{}", n.v)
+        };
+    }
+    out
 }
 
 /// Every split of `runs` (in order, each run into one or more consecutive
@@ -611,14 +612,10 @@ fn narrow_by_facts(row: &mut Row, spec: &TableSpec, facts: &[Fact]) {
         let Some(idx) = idx.filter(|i| !i.is_empty()) else {
             continue;
         };
-        let fits: Vec<Vec<Num>> = row
-            .cands
-            .iter()
-            .filter(|c| f.agrees_with(idx.iter().map(|&i| c[i].v).sum()))
-            .cloned()
-            .collect();
-        if !fits.is_empty() && fits.len() < row.cands.len() {
-            row.cands = fits;
+        let agrees = |c: &Vec<Num>| f.agrees_with(idx.iter().map(|&i| c[i].v).sum());
+        let fits = row.cands.iter().filter(|c| agrees(c)).count();
+        if fits > 0 && fits < row.cands.len() {
+            row.cands.retain(agrees);
             row.why.push("the narrative");
         }
     }
