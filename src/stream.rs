@@ -431,7 +431,7 @@ const BROKEN_ROW: usize = 24;
 /// reads as header words is joined into the first half; the second half's
 /// tokens go.
 fn join_broken_words(toks: &mut Vec<Tok>) {
-    let short = |t: &Tok| t.raw.chars().count() <= 6;
+    let short = |t: &Tok| at_most(&t.raw, 6);
     let piece = |t: &Tok| match &t.kind {
         TokKind::Text => short(t),
         TokKind::Value(CellValue::Empty) => t.cell,
@@ -601,7 +601,7 @@ fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
     // label, or plain text. Only around such pieces is a join tried.
     let broken: Vec<bool> = pieces
         .iter()
-        .map(|(_, n)| before_figures(n) > 0 && n.chars().count() <= 60 && !lead(n))
+        .map(|(_, n)| before_figures(n) > 0 && at_most(n, 60) && !lead(n))
         .collect();
     if !broken.iter().any(|b| *b) {
         return pieces
@@ -616,7 +616,7 @@ fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
         let mut joined = None;
         let mut used = 1;
         let near_broken = broken[i] || broken.get(i + 1).copied().unwrap_or(false);
-        if near_broken && !ends_in_figure(first) && first_n.chars().count() <= 60 {
+        if near_broken && !ends_in_figure(first) && at_most(first_n, 60) {
             let (mut raw, mut acc) = (first.to_string(), first_n.clone());
             for (k, (next, next_n)) in pieces.iter().enumerate().skip(i + 1).take(11) {
                 raw.push_str(next);
@@ -634,6 +634,11 @@ fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
         i += used;
     }
     out
+}
+
+/// Whether `s` has at most `n` characters (without counting a long line's).
+fn at_most(s: &str, n: usize) -> bool {
+    s.len() <= n || s.chars().nth(n).is_none()
 }
 
 /// Running text: whitespace-separated pieces, each a value, a label, or a
