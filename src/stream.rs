@@ -586,6 +586,10 @@ fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
     // Each piece normalised once: the normalised join is the join of the
     // normalised pieces (normalising drops whitespace anyway).
     let pieces: Vec<(&str, String)> = line.split_whitespace().map(|p| (p, norm(p))).collect();
+    // One piece (most running text) has nothing to be joined with.
+    if let [(p, _)] = pieces[..] {
+        return pieces.into_iter().map(|(_, n)| (Cow::Borrowed(p), n)).collect();
+    }
     let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
     // The text before the row's trailing figures (and their unit).
     let before_figures = |n: &str| -> usize {
@@ -644,12 +648,12 @@ fn at_most(s: &str, n: usize) -> bool {
 /// Running text: whitespace-separated pieces, each a value, a label, or a
 /// glued mix split at digit boundaries (outside brackets).
 fn para_tokens(line: &str, stream: &mut Stream) {
-    let whole = classify(line);
-    if whole == CellValue::Furniture {
+    let line_value = classify(line);
+    if line_value == CellValue::Furniture {
         stream.text.push_str(&norm(line));
         stream
             .toks
-            .push(Tok::running(TokKind::Value(whole), line.to_string()));
+            .push(Tok::running(TokKind::Value(line_value), line.to_string()));
         return;
     }
     let out = &mut stream.toks;
@@ -659,7 +663,12 @@ fn para_tokens(line: &str, stream: &mut Stream) {
             return;
         }
         stream.text.push_str(&normed);
-        let v = classify(piece);
+        // A line that is one piece was classified above.
+        let v = if piece.len() == line.len() {
+            line_value.clone()
+        } else {
+            classify(piece)
+        };
         if v.is_value() {
             out.push(Tok::running(TokKind::Value(v), whole.into_owned()));
             continue;
