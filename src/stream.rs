@@ -588,7 +588,10 @@ fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
     let pieces: Vec<(&str, String)> = line.split_whitespace().map(|p| (p, norm(p))).collect();
     // One piece (most running text) has nothing to be joined with.
     if let [(p, _)] = pieces[..] {
-        return pieces.into_iter().map(|(_, n)| (Cow::Borrowed(p), n)).collect();
+        return pieces
+            .into_iter()
+            .map(|(_, n)| (Cow::Borrowed(p), n))
+            .collect();
     }
     let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
     // The text before the row's trailing figures (and their unit).

@@ -34,9 +34,33 @@ pub const MAX_DEPTH: usize = 1000;
 fn is_inline(name: &[u8]) -> bool {
     matches!(
         name,
-        b"font" | b"span" | b"b" | b"i" | b"u" | b"s" | b"em" | b"strong" | b"small" | b"big"
-            | b"strike" | b"sub" | b"sup" | b"a" | b"tt" | b"nobr" | b"code" | b"mark"
-            | b"label" | b"abbr" | b"cite" | b"q" | b"var" | b"kbd" | b"samp" | b"ins" | b"del"
+        b"font"
+            | b"span"
+            | b"b"
+            | b"i"
+            | b"u"
+            | b"s"
+            | b"em"
+            | b"strong"
+            | b"small"
+            | b"big"
+            | b"strike"
+            | b"sub"
+            | b"sup"
+            | b"a"
+            | b"tt"
+            | b"nobr"
+            | b"code"
+            | b"mark"
+            | b"label"
+            | b"abbr"
+            | b"cite"
+            | b"q"
+            | b"var"
+            | b"kbd"
+            | b"samp"
+            | b"ins"
+            | b"del"
     )
 }
 
@@ -44,10 +68,32 @@ fn is_inline(name: &[u8]) -> bool {
 fn is_uncounted(name: &[u8]) -> bool {
     matches!(
         name,
-        b"p" | b"li" | b"td" | b"th" | b"tr" | b"tbody" | b"thead" | b"tfoot" | b"option"
-            | b"dt" | b"dd" | b"colgroup" | b"col" | b"br" | b"img" | b"meta" | b"link"
-            | b"input" | b"hr" | b"area" | b"base" | b"wbr" | b"source" | b"param" | b"embed"
-            | b"track" | b"o:p"
+        b"p" | b"li"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"option"
+            | b"dt"
+            | b"dd"
+            | b"colgroup"
+            | b"col"
+            | b"br"
+            | b"img"
+            | b"meta"
+            | b"link"
+            | b"input"
+            | b"hr"
+            | b"area"
+            | b"base"
+            | b"wbr"
+            | b"source"
+            | b"param"
+            | b"embed"
+            | b"track"
+            | b"o:p"
     )
 }
 
