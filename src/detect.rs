@@ -38,12 +38,20 @@ impl Kind {
     }
 }
 
-/// The markers of the 2019 and the 2021 template through [`norm`], as the
-/// stream's text is.
-static MARKERS: std::sync::LazyLock<(Vec<String>, Vec<String>)> = std::sync::LazyLock::new(|| {
-    let normed = |t: &Template| t.markers.iter().map(|m| norm(m)).collect();
-    (normed(&T2019), normed(&T2021))
-});
+type Finder = memchr::memmem::Finder<'static>;
+
+/// The markers of the 2019 and the 2021 template through [`norm`] (as the
+/// stream's text is), and those of legacy reports, each a searcher built
+/// once.
+static MARKERS: std::sync::LazyLock<(Vec<Finder>, Vec<Finder>, Vec<Finder>)> =
+    std::sync::LazyLock::new(|| {
+        fn finder(m: &str) -> Finder {
+            memchr::memmem::Finder::new(m).into_owned()
+        }
+        let normed = |t: &Template| t.markers.iter().map(|m| finder(&norm(m))).collect();
+        let legacy = LEGACY_MARKERS.iter().copied().map(finder).collect();
+        (normed(&T2019), normed(&T2021), legacy)
+    });
 
 /// Template from labels, never from the year (spec §3.5). A pre-2019
 /// report gets its own parts as sections.
@@ -55,8 +63,8 @@ pub fn detect(
     flags: &mut Vec<Flag>,
 ) -> Kind {
     let text = &stream.text;
-    let found = |m: &str| memchr::memmem::find(text.as_bytes(), m.as_bytes()).is_some();
-    let hits = |markers: &[String]| markers.iter().filter(|m| found(m)).count();
+    let found = |m: &Finder| m.find(text.as_bytes()).is_some();
+    let hits = |markers: &[Finder]| markers.iter().filter(|m| found(m)).count();
     let (h19, h21) = (hits(&MARKERS.0), hits(&MARKERS.1));
     let has_labels = has_tables(stream);
     let kind = match (h19 > 0, h21 > 0) {
@@ -71,9 +79,8 @@ pub fn detect(
         }
         (false, false) => {
             let parts = crate::sections::legacy_parts(blocks);
-            let legacy = LEGACY_MARKERS.iter().any(|m| found(m))
-                || year.is_some_and(|y| y < 2019)
-                || parts.len() >= 3;
+            let legacy =
+                MARKERS.2.iter().any(found) || year.is_some_and(|y| y < 2019) || parts.len() >= 3;
             if legacy && !has_labels {
                 if parts.len() > secs.len() {
                     *secs = parts;
