@@ -146,7 +146,7 @@ fn table(spec: &TableSpec) -> Value {
             if let (Some(caption), Value::Object(o)) = (b.caption, &mut block) {
                 o.insert("description".into(), caption.into());
             }
-            props.insert(b.key.to_string(), block);
+            props.insert(b.path().to_string(), block);
         } else {
             props.extend(rows);
         }
@@ -165,7 +165,7 @@ fn rows(b: &Block) -> Map<String, Value> {
                 .iter()
                 .map(|c| (c.key.to_string(), cell(c)))
                 .collect();
-            let keys: Vec<&str> = b.columns.iter().map(|c| c.key).collect();
+            let keys: Vec<&str> = b.columns.iter().map(|c| c.key.as_str()).collect();
             let row = json!({
                 "description": r.label,
                 "type": "object",

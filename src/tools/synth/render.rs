@@ -7,7 +7,7 @@ use super::{
     Cell, Encoding, Format, Headings, HtmlStyle, Model, Options, Rng, Row, RowTag, Section, Shapes,
     Table, TextStyle,
 };
-use crate::template::{RowKind, TableSpec, Template, TemplateId, ValueKind};
+use crate::template::{RowKey, RowKind, TableSpec, Template, TemplateId, ValueKind};
 
 const HEADINGS: [&str; 6] = [
     "一、总体情况",
@@ -159,7 +159,7 @@ fn values(
         .iter()
         .enumerate()
         .map(|(k, c)| {
-            let mut t = fmt_value(&row[c.key]);
+            let mut t = fmt_value(&row[c.key.as_str()]);
             if matches!(c.kind, ValueKind::Amount { unit: None }) && rng.chance(50) && !t.is_empty()
             {
                 t.push_str("万元");
@@ -231,7 +231,7 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
         });
         for r in b.rows {
             let mut label = spell(o, rng, r.label);
-            if o.variants.notes && r.key == "rules" && rng.chance(50) {
+            if o.variants.notes && r.key == RowKey::Rules && rng.chance(50) {
                 label.push_str("（设区的市级以上人民政府填报）");
             }
             if headed.contains(&k) {
@@ -239,9 +239,15 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
             }
             k += 1;
             let mut cells = vec![Cell::label(label)];
-            cells.extend(values(rng, o, b.columns, &truth[b.key][r.key], 3));
+            cells.extend(values(
+                rng,
+                o,
+                b.columns,
+                &truth[b.path()][r.key.as_str()],
+                3,
+            ));
             rows.push(Row {
-                tag: RowTag::Data(format!("{}.{}", b.key, r.key)),
+                tag: RowTag::Data(format!("{}.{}", b.path(), r.key)),
                 cells,
             });
         }
@@ -268,7 +274,7 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         let Some((label, opens)) = numbering.label(rng, o, &data_rows[i..], total) else {
             continue;
         };
-        if o.variants.page_break && r.key == "withheld_third_party" {
+        if o.variants.page_break && r.key == RowKey::WithheldThirdParty {
             rows.push(Row {
                 tag: RowTag::Furniture,
                 cells: vec![Cell::label(format!("- {} -", rng.range(3, 9))).span(10, 1)],
@@ -288,7 +294,7 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         }
         let mut cells = std::mem::take(&mut numbering.pending);
         cells.push(label);
-        cells.extend(values(rng, o, b.columns, &truth[r.key], 7));
+        cells.extend(values(rng, o, b.columns, &truth[r.key.as_str()], 7));
         rows.push(Row {
             tag: RowTag::Data(r.key.to_string()),
             cells,
@@ -329,11 +335,11 @@ impl Numbering {
     ) -> Option<(Cell, Option<String>)> {
         let r = rows[0];
         Some(match (r.kind, r.key) {
-            (RowKind::Group, "results") => {
+            (RowKind::Group, RowKey::Results) => {
                 self.top += 1;
                 let n = rows[1..]
                     .iter()
-                    .take_while(|x| x.key != "carried_forward")
+                    .take_while(|x| x.key != RowKey::CarriedForward)
                     .filter(|x| x.kind == RowKind::Data)
                     .count();
                 let text = format!("{}、{}", CN[self.top - 1], r.label);
@@ -344,11 +350,12 @@ impl Numbering {
             (RowKind::Group, key) => {
                 self.sub += 1;
                 self.item = 0;
+                let key = key.as_str();
                 let prefix = key.split('_').next().unwrap_or(key);
                 let n = rows[1..]
                     .iter()
                     .take_while(|x| {
-                        x.kind == RowKind::Data && x.key.starts_with(&format!("{prefix}_"))
+                        x.kind == RowKind::Data && x.key.as_str().starts_with(&format!("{prefix}_"))
                     })
                     .count();
                 let text = spell(o, rng, &format!("（{}）{}", CN[self.sub - 1], r.label));
@@ -356,20 +363,20 @@ impl Numbering {
                 self.pending.push(Cell::label(text).span(1, n));
                 return None;
             }
-            (_, "new_received" | "carried_over" | "carried_forward") => {
+            (_, RowKey::NewReceived | RowKey::CarriedOver | RowKey::CarriedForward) => {
                 self.top += 1;
                 self.group = None;
                 let l = spell(o, rng, &format!("{}、{}", CN[self.top - 1], r.label));
                 (Cell::label(l.clone()).span(3, 1), Some(l))
             }
-            (_, "total_handled") => {
+            (_, RowKey::TotalHandled) => {
                 self.sub += 1;
                 self.group = None;
                 let l = spell(o, rng, &format!("（{}）{total}", CN[self.sub - 1]));
                 (Cell::label(l.clone()).span(2, 1), Some(l))
             }
             (_, key) => match &self.group {
-                Some((prefix, g)) if key.starts_with(&format!("{prefix}_")) => {
+                Some((prefix, g)) if key.as_str().starts_with(&format!("{prefix}_")) => {
                     self.item += 1;
                     let opens = (self.item == 1).then(|| g.clone());
                     let l = spell(o, rng, &format!("{}.{}", self.item, r.label));
@@ -379,7 +386,7 @@ impl Numbering {
                     self.sub += 1;
                     self.group = None;
                     let mut l = format!("（{}）{}", CN[self.sub - 1], r.label);
-                    if o.variants.notes && r.key == "partially_granted" {
+                    if o.variants.notes && r.key == RowKey::PartiallyGranted {
                         l.push_str("（区分处理的，只计这一情形，不计其他情形）");
                     }
                     let l = spell(o, rng, &l);
@@ -486,7 +493,10 @@ fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table
         b.columns
             .iter()
             .enumerate()
-            .map(|(k, c)| Cell::value(fmt_value(&truth[b.rows[g].key][c.key])).cols(5 * g + k, 1))
+            .map(|(k, c)| {
+                Cell::value(fmt_value(&truth[b.rows[g].key.as_str()][c.key.as_str()]))
+                    .cols(5 * g + k, 1)
+            })
             .collect()
     };
     let header = |cells: Vec<Cell>| Row {

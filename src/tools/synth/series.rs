@@ -8,7 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Model, Options, Rng, agency, model, template, truth_tables};
-use crate::template::TemplateId;
+use crate::template::{ColKey, TemplateId};
 
 /// A check that must come out `differs` between two years (for
 /// `duplicate`, two copies of one year; `key` empty).
@@ -28,7 +28,7 @@ pub struct Case {
 }
 
 /// The six applicant columns of section 三 (`total` is their sum).
-const PARTS: &[&str] = crate::template::APPLICANT_PARTS;
+const PARTS: &[ColKey] = crate::template::APPLICANT_PARTS;
 
 struct Year {
     year: i32,
@@ -153,7 +153,10 @@ fn set(t: &mut Map<String, Value>, path: &[&str], value: i64) {
 
 /// `total` of a section-三 row as the sum of its parts (rule A2).
 fn retotal(t: &mut Map<String, Value>, row: &str) {
-    let sum = PARTS.iter().map(|c| num(t, &["requests", row, c])).sum();
+    let sum = PARTS
+        .iter()
+        .map(|c| num(t, &["requests", row, c.as_str()]))
+        .sum();
     set(t, &["requests", row, "total"], sum);
 }
 
@@ -161,7 +164,7 @@ fn retotal(t: &mut Map<String, Value>, row: &str) {
 /// adjusted so rule A1 still holds), and on the same template the item_1
 /// documents in force or published in total.
 fn carry(prev: &Map<String, Value>, next: &mut Map<String, Value>, pt: TemplateId, nt: TemplateId) {
-    for c in PARTS {
+    for c in PARTS.iter().map(|c| c.as_str()) {
         let over = num(prev, &["requests", "carried_forward", c]);
         let handled = num(next, &["requests", "total_handled", c]);
         let forward = num(next, &["requests", "carried_forward", c]).max(over - handled);
@@ -259,7 +262,7 @@ fn break_figure(rng: &mut Rng, years: &mut [Year]) -> Vec<Broken> {
 fn move_carried_over(rng: &mut Rng, t: &mut Map<String, Value>) -> Option<&'static str> {
     let start = rng.below(PARTS.len());
     let c = (0..PARTS.len())
-        .map(|k| PARTS[(start + k) % PARTS.len()])
+        .map(|k| PARTS[(start + k) % PARTS.len()].as_str())
         .find(|c| {
             num(t, &["requests", "new_received", c]) + num(t, &["requests", "carried_over", c]) > 0
         })?;
@@ -312,9 +315,9 @@ mod tests {
                 .map(|m| (i64::from(m.year), &m.truth["tables"]))
                 .collect();
             for w in t.windows(2).filter(|w| w[1].0 == w[0].0 + 1) {
-                for c in PARTS.iter().chain(["total"].iter()) {
-                    let over = &w[1].1["requests"]["carried_over"][c];
-                    let fwd = &w[0].1["requests"]["carried_forward"][c];
+                for c in PARTS.iter().chain([ColKey::Total].iter()) {
+                    let over = &w[1].1["requests"]["carried_over"][c.as_str()];
+                    let fwd = &w[0].1["requests"]["carried_forward"][c.as_str()];
                     let key = format!("requests.carried_over.{c}");
                     let broken = case
                         .broken
@@ -326,7 +329,7 @@ mod tests {
             for (_, tables) in &t {
                 let q = &tables["requests"];
                 for c in PARTS {
-                    let v = |r: &str| q[r][c].as_i64().unwrap_or(-1);
+                    let v = |r: &str| q[r][c.as_str()].as_i64().unwrap_or(-1);
                     assert_eq!(
                         v("new_received") + v("carried_over"),
                         v("total_handled") + v("carried_forward"),
