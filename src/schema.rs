@@ -109,7 +109,11 @@ pub fn template_name(_: &mut SchemaGenerator) -> Schema {
 
 /// `sections[].key` (the legacy keys hold the six of the official form).
 pub fn section_key(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "string", "enum": crate::sections::LEGACY_KEYS })
+    let keys: Vec<&str> = crate::sections::SectionKey::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    json_schema!({ "type": "string", "enum": keys })
 }
 
 /// `source.format`.

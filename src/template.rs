@@ -7,6 +7,7 @@
 
 mod keys;
 
+pub(crate) use keys::keys;
 pub use keys::{BlockKey, ColKey, RowKey};
 
 use crate::facts::FactKind;

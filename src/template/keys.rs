@@ -7,7 +7,8 @@
 
 /// An enum of keys, each with the string the JSON prints: `as_str` out,
 /// `from_key` back in (reading JSON, the CLI), `ALL` for the tests that hold
-/// the vocabulary and the template data to each other.
+/// the vocabulary and the template data to each other. Also used for the
+/// section keys ([`crate::sections::SectionKey`]).
 macro_rules! keys {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal),* $(,)? }) => {
         $(#[$doc])*
@@ -40,6 +41,8 @@ macro_rules! keys {
         }
     };
 }
+
+pub(crate) use keys;
 
 keys! {
     /// A block of section 二 (`proactive.item_1`); the other tables have one

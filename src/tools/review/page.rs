@@ -274,11 +274,13 @@ impl Page<'_> {
 
     fn heading(&self, key: &str) -> String {
         const CN: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
-        let n = crate::sections::KEYS.iter().position(|k| *k == key);
+        let n = crate::sections::SectionKey::OFFICIAL
+            .iter()
+            .position(|k| k.as_str() == key);
         self.r
             .sections
             .iter()
-            .find(|s| s.key == key)
+            .find(|s| s.key.as_str() == key)
             .map(|s| s.heading.clone())
             .unwrap_or_else(|| match n {
                 Some(n) => format!("{}、({key})", CN[n]),

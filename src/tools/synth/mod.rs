@@ -388,7 +388,7 @@ fn blanked(rng: &mut Rng, tables: &Map<String, Value>) -> Map<String, Value> {
                 0..25 => blank_zeros(row),
                 25..32 if key == "requests" => {
                     for (c, v) in row.as_object_mut().into_iter().flatten() {
-                        if c != "total" {
+                        if c != ColKey::Total.as_str() {
                             *v = Value::Null;
                         }
                     }

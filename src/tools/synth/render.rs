@@ -7,7 +7,10 @@ use super::{
     Cell, Encoding, Format, Headings, HtmlStyle, Model, Options, Rng, Row, RowTag, Section, Shapes,
     Table, TextStyle,
 };
-use crate::template::{RowKey, RowKind, TableSpec, Template, TemplateId, ValueKind};
+use crate::facts::FactKind;
+use crate::template::{
+    CellKey, ColKey, RowKey, RowKind, TableKey, TableSpec, Template, TemplateId, ValueKind,
+};
 
 const HEADINGS: [&str; 6] = [
     "一、总体情况",
@@ -56,10 +59,29 @@ fn fmt_value(v: &Value) -> String {
 }
 
 /// Sum of column `col` over `rows` of a truth table.
-fn sum(table: &Value, rows: &[&str], col: &str) -> i64 {
-    rows.iter()
-        .map(|r| table[*r][col].as_i64().unwrap_or(0))
-        .sum()
+/// A cell of the truth tables by its keys.
+fn truth_cell<'a>(tpl: &Template, tables: &'a Map<String, Value>, at: CellKey) -> &'a Value {
+    let (table, row, col) = at;
+    let spec = tpl.table(table);
+    let t = &tables[table.as_str()];
+    let t = match spec.row(row) {
+        Some((b, _)) if spec.nested => &t[spec.blocks[b].path()],
+        _ => t,
+    };
+    &t[row.as_str()][col.as_str()]
+}
+
+/// The figure a narrative states for `kind`: the cells the template checks
+/// it against, one as shown, several summed (blanks as 0).
+fn stated(tpl: &Template, tables: &Map<String, Value>, kind: FactKind) -> String {
+    match tpl.fact_cells(kind) {
+        [one] => fmt_value(truth_cell(tpl, tables, *one)),
+        cells => cells
+            .iter()
+            .map(|&c| truth_cell(tpl, tables, c).as_i64().unwrap_or(0))
+            .sum::<i64>()
+            .to_string(),
+    }
 }
 
 /// The six sections: headings, narrative that states some figures of the
@@ -74,9 +96,6 @@ pub(super) fn sections(
     tables: &Map<String, Value>,
     shown: &Map<String, Value>,
 ) -> Vec<Section> {
-    let q = &tables["requests"];
-    let r = &tables["reviews_and_lawsuits"];
-    let p = &tables["proactive"];
     let phone = format!(
         "0{}-{}",
         rng.range(100, 999),
@@ -93,25 +112,26 @@ pub(super) fn sections(
             rng.range(1, 99)
         ),
     ];
+    let fact = |kind| stated(tpl, tables, kind);
     if o.template == TemplateId::Y2021 {
-        let n = &p["item_1"]["normative"];
+        let repealed = (TableKey::Proactive, RowKey::Normative, ColKey::Repealed);
         paras[1].push(format!(
             "本年度制发行政规范性文件{}件，废止{}件，现行有效{}件。",
-            fmt_value(&n["issued"]),
-            fmt_value(&n["repealed"]),
-            fmt_value(&n["in_force"])
+            fact(FactKind::NormativeIssued),
+            fmt_value(truth_cell(tpl, tables, repealed)),
+            fact(FactKind::NormativeInForce)
         ));
     }
     paras[2].push(format!(
         "本年度新收政府信息公开申请{}件，上年结转{}件，办理完毕{}件。",
-        fmt_value(&q["new_received"]["total"]),
-        fmt_value(&q["carried_over"]["total"]),
-        fmt_value(&q["total_handled"]["total"]),
+        fact(FactKind::RequestsReceived),
+        fact(FactKind::RequestsCarriedOver),
+        fact(FactKind::RequestsHandled),
     ));
     paras[3].push(format!(
         "本年度因政府信息公开工作被申请行政复议{}件，被提起行政诉讼{}件。",
-        fmt_value(&r["review"]["total"]),
-        sum(r, &["lawsuit_direct", "lawsuit_after_review"], "total"),
+        fact(FactKind::Reviews),
+        fact(FactKind::Lawsuits),
     ));
     paras[4] = vec![
         "一是政策解读的形式还不够丰富；二是依申请公开办理的规范化水平有待提高。".into(),
