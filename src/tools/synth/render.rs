@@ -9,7 +9,7 @@ use super::{
 };
 use crate::facts::FactKind;
 use crate::template::{
-    CellKey, ColKey, RowKey, RowKind, TableKey, TableSpec, Template, TemplateId, ValueKind,
+    Block, CellKey, ColKey, RowKey, RowKind, TableKey, TableSpec, Template, TemplateId, ValueKind,
 };
 
 const HEADINGS: [&str; 6] = [
@@ -231,10 +231,7 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
         if o.shapes.headings == Headings::Blocks {
             rows.push(heading(&caption));
         }
-        rows.push(Row {
-            tag: RowTag::Header,
-            cells: vec![Cell::label(caption).span(4, 1)],
-        });
+        rows.push(header(vec![Cell::label(caption).span(4, 1)]));
         let mut head = vec![Cell::label("信息内容")];
         head.extend(
             b.columns
@@ -245,10 +242,7 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
         if let Some(last) = head.last_mut() {
             last.colspan = 4 - b.columns.len();
         }
-        rows.push(Row {
-            tag: RowTag::Header,
-            cells: head,
-        });
+        rows.push(header(head));
         for r in b.rows {
             let mut label = spell(o, rng, r.label);
             if o.variants.notes && r.key == RowKey::Rules && rng.chance(50) {
@@ -500,56 +494,78 @@ fn wrong_head(rng: &mut Rng, rows: &mut Vec<Row>) {
 /// small tables under their titles (the layout's choice); the header words
 /// broken over two lines where the layout does that.
 fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table {
-    let b = &spec.blocks[0];
-    // The five column words, or values, of group g: template columns 5g….
-    let heads = |rng: &mut Rng, g: usize| -> Vec<Cell> {
-        b.columns
-            .iter()
-            .enumerate()
-            .map(|(k, c)| Cell::label(spell(o, rng, c.label)).cols(5 * g + k, 1))
-            .collect()
+    let rows = if o.shapes.reviews_split {
+        reviews_split(rng, o, spec, truth)
+    } else {
+        reviews_wide(rng, o, spec, truth)
     };
-    let vals = |g: usize| -> Vec<Cell> {
-        b.columns
-            .iter()
-            .enumerate()
-            .map(|(k, c)| {
-                Cell::value(fmt_value(&truth[b.rows[g].key.as_str()][c.key.as_str()]))
-                    .cols(5 * g + k, 1)
-            })
-            .collect()
-    };
-    let header = |cells: Vec<Cell>| Row {
+    Table {
+        key: spec.key.as_str(),
+        rows,
+    }
+}
+
+/// The five column words of group `g` of section 四: template columns 5g….
+fn group_heads(rng: &mut Rng, o: &Options, b: &Block, g: usize) -> Vec<Cell> {
+    b.columns
+        .iter()
+        .enumerate()
+        .map(|(k, c)| Cell::label(spell(o, rng, c.label)).cols(5 * g + k, 1))
+        .collect()
+}
+
+/// The five values of group `g` of section 四.
+fn group_values(b: &Block, truth: &Value, g: usize) -> Vec<Cell> {
+    b.columns
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            Cell::value(fmt_value(&truth[b.rows[g].key.as_str()][c.key.as_str()]))
+                .cols(5 * g + k, 1)
+        })
+        .collect()
+}
+
+fn header(cells: Vec<Cell>) -> Row {
+    Row {
         tag: RowTag::Header,
         cells,
-    };
-    let two_lines = o.shapes.two_line_heads;
-    let mut rows = Vec::new();
-    if o.shapes.reviews_split {
-        for (g, r) in b.rows.iter().enumerate() {
-            let title = [
-                "行政复议",
-                "行政诉讼（未经复议直接起诉）",
-                "行政诉讼（复议后起诉）",
-            ][g];
-            rows.push(heading(&spell(o, rng, title)));
-            let words = heads(rng, g);
-            if two_lines {
-                rows.extend(halves(&words));
-            } else {
-                rows.push(header(words));
-            }
-            rows.push(Row {
-                tag: RowTag::Data(r.key.to_string()),
-                cells: vals(g),
-            });
-        }
-        return Table {
-            key: spec.key.as_str(),
-            rows,
-        };
     }
-    let mut second: Vec<Cell> = heads(rng, 0).into_iter().map(|c| c.span(1, 2)).collect();
+}
+
+/// Section 四 as three small tables, each under its title.
+fn reviews_split(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Vec<Row> {
+    let b = &spec.blocks[0];
+    let mut rows = Vec::new();
+    for (g, r) in b.rows.iter().enumerate() {
+        let title = [
+            "行政复议",
+            "行政诉讼（未经复议直接起诉）",
+            "行政诉讼（复议后起诉）",
+        ][g];
+        rows.push(heading(&spell(o, rng, title)));
+        let words = group_heads(rng, o, b, g);
+        if o.shapes.two_line_heads {
+            rows.extend(halves(&words));
+        } else {
+            rows.push(header(words));
+        }
+        rows.push(Row {
+            tag: RowTag::Data(r.key.to_string()),
+            cells: group_values(b, truth, g),
+        });
+    }
+    rows
+}
+
+/// Section 四 as one table: the groups, the two kinds of lawsuit, the
+/// fifteen column words, then one row of every value.
+fn reviews_wide(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Vec<Row> {
+    let b = &spec.blocks[0];
+    let mut second: Vec<Cell> = group_heads(rng, o, b, 0)
+        .into_iter()
+        .map(|c| c.span(1, 2))
+        .collect();
     second.push(
         Cell::label(spell(o, rng, "未经复议直接起诉"))
             .span(5, 1)
@@ -560,15 +576,16 @@ fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table
             .span(5, 1)
             .cols(10, 5),
     );
-    let mut third = heads(rng, 1);
-    third.extend(heads(rng, 2));
+    let mut third = group_heads(rng, o, b, 1);
+    third.extend(group_heads(rng, o, b, 2));
     let first = vec![
         Cell::label(spell(o, rng, "行政复议")).span(5, 1).cols(0, 5),
         Cell::label(spell(o, rng, "行政诉讼"))
             .span(10, 1)
             .cols(5, 10),
     ];
-    if two_lines {
+    let mut rows = Vec::new();
+    if o.shapes.two_line_heads {
         // Group words, then the two kinds of lawsuit (nothing above the
         // review's columns), then all fifteen column words.
         let mut words: Vec<Cell> = second.drain(..5).map(|c| c.span(1, 1)).collect();
@@ -582,12 +599,9 @@ fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table
     }
     rows.push(Row {
         tag: RowTag::Data(spec.key.to_string()),
-        cells: (0..3).flat_map(vals).collect(),
+        cells: (0..3).flat_map(|g| group_values(b, truth, g)).collect(),
     });
-    Table {
-        key: spec.key.as_str(),
-        rows,
-    }
+    rows
 }
 
 /// A header row whose words are broken over two lines, as PDF text prints
