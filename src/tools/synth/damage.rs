@@ -4,6 +4,7 @@
 
 use super::verify::Place;
 use super::{Cell, Encoding, Format, Model, Rng, RowTag, TextStyle};
+use crate::template::TableKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Op {
@@ -195,7 +196,7 @@ fn on_model(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             Some(None)
         }
         Op::RepeatHeader => {
-            let t = m.table_mut("requests")?;
+            let t = m.table_mut(TableKey::Requests)?;
             let heads: Vec<super::Row> = t
                 .rows
                 .iter()
@@ -254,7 +255,7 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
     let RowTag::Data(path) = t.rows[ri].tag.clone() else {
         return None;
     };
-    let wide = path == key;
+    let wide = path == key.as_str();
     // The parser can name the row only when the row has a label of its own.
     let place = Place::new(key, (!wide).then(|| path.clone()));
     if op == Op::DeleteRow {
@@ -277,7 +278,7 @@ fn cells_table<'a>(m: &'a mut Model, rng: &mut Rng, op: Op) -> Option<&'a mut su
     if matches!(op, Op::SwapCells | Op::ChangeDigit) {
         // Beside blank cells the rules that would see the change are not
         // evaluated (blanks are not zeros).
-        m.table_mut("requests").filter(|t| {
+        m.table_mut(TableKey::Requests).filter(|t| {
             !t.rows
                 .iter()
                 .flat_map(|r| &r.cells)
@@ -436,11 +437,11 @@ fn delete_row(t: &mut super::Table, ri: usize, shrink: bool) {
 
 /// A table with data rows (`wide` allows section 四).
 fn random_table<'a>(m: &'a mut Model, rng: &mut Rng, wide: bool) -> Option<&'a mut super::Table> {
-    let keys: Vec<&'static str> = m
+    let keys: Vec<TableKey> = m
         .sections
         .iter()
         .filter_map(|s| s.table.as_ref())
-        .filter(|t| wide || t.key != "reviews_and_lawsuits")
+        .filter(|t| wide || t.key != TableKey::Reviews)
         .map(|t| t.key)
         .collect();
     let key = *keys.get(rng.below(keys.len()))?;

@@ -25,7 +25,8 @@ pub use options::{
 use serde_json::{Map, Value, json};
 
 use crate::template::{
-    BlockKey, ColKey, RowKey, RowKind, T2019, T2021, TableSpec, Template, TemplateId, ValueKind,
+    BlockKey, ColKey, RowKey, RowKind, T2019, T2021, TableKey, TableSpec, Template, TemplateId,
+    ValueKind,
 };
 
 /// SplitMix64: tiny, and the same sequence on every platform and version
@@ -127,8 +128,7 @@ pub struct Row {
 
 #[derive(Debug, Clone)]
 pub struct Table {
-    /// `proactive`, `requests`, `reviews_and_lawsuits`.
-    pub key: &'static str,
+    pub key: TableKey,
     pub rows: Vec<Row>,
 }
 
@@ -157,7 +157,7 @@ impl Model {
         render::encode(&render::render(self), self.options.encoding)
     }
 
-    pub fn table_mut(&mut self, key: &str) -> Option<&mut Table> {
+    pub fn table_mut(&mut self, key: TableKey) -> Option<&mut Table> {
         self.sections
             .iter_mut()
             .filter_map(|s| s.table.as_mut())
@@ -583,7 +583,7 @@ pub fn write_case(
     truth["damage"] = Value::Array(
         done.iter()
             .map(|d| {
-                let mut e = json!({"op": d.op.name(), "table": d.place.as_ref().map(|p| p.table.clone()), "row": d.place.as_ref().and_then(|p| p.row.clone())});
+                let mut e = json!({"op": d.op.name(), "table": d.place.as_ref().map(|p| p.table.as_str()), "row": d.place.as_ref().and_then(|p| p.row.clone())});
                 match &d.place {
                     Some(p) if p.demand != verify::Demand::Flagged => {
                         e["demand"] = json!(p.demand.as_str())

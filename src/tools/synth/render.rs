@@ -267,7 +267,7 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
         }
     }
     Table {
-        key: spec.key.as_str(),
+        key: spec.key,
         rows,
     }
 }
@@ -318,7 +318,7 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         wrong_head(rng, &mut rows);
     }
     Table {
-        key: spec.key.as_str(),
+        key: spec.key,
         rows,
     }
 }
@@ -500,7 +500,7 @@ fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table
         reviews_wide(rng, o, spec, truth)
     };
     Table {
-        key: spec.key.as_str(),
+        key: spec.key,
         rows,
     }
 }

@@ -13,7 +13,7 @@ use crate::template::TableKey;
 /// Where damage was done, and how precisely a flag must point at it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
-    pub table: String,
+    pub table: TableKey,
     /// The row path the damage touched, when the parser can know it: the
     /// flag must name this row (or its block, or the whole table). For
     /// [`Demand::ExactWithWarning`], the block whose columns moved.
@@ -22,9 +22,9 @@ pub struct Place {
 }
 
 impl Place {
-    pub fn new(table: &str, row: Option<String>) -> Place {
+    pub fn new(table: TableKey, row: Option<String>) -> Place {
         Place {
-            table: table.to_string(),
+            table,
             row,
             demand: Demand::Flagged,
         }
@@ -68,7 +68,7 @@ pub fn places(expected: &Value) -> Vec<Place> {
         .flatten()
         .filter_map(|d| {
             Some(Place {
-                table: d["table"].as_str()?.to_string(),
+                table: TableKey::from_key(d["table"].as_str()?)?,
                 row: d["row"].as_str().map(String::from),
                 demand: match d["demand"].as_str() {
                     Some("exact-with-warning") => Demand::ExactWithWarning,
@@ -147,7 +147,7 @@ impl Verdict {
     /// A wrong cell `where_` of `table`'s `row` against what the damage at
     /// `places` demands: a flag naming the row, or no wrong cell at all.
     fn demands(&mut self, report: &Report, places: &[Place], table: &str, row: &str, where_: &str) {
-        for p in places.iter().filter(|p| p.table == *table) {
+        for p in places.iter().filter(|p| p.table.as_str() == table) {
             match p.demand {
                 Demand::Flagged => {
                     if p.row.as_deref() == Some(row)
@@ -184,8 +184,10 @@ impl Verdict {
         {
             let warned = report.flags.iter().any(|f| {
                 f.code.as_str() == COLUMNS_REORDERED
-                    && f.table.map(TableKey::as_str) == Some(p.table.as_str())
-                    && p.row.as_deref().is_none_or(|b| names(f, &p.table, b))
+                    && f.table == Some(p.table)
+                    && p.row
+                        .as_deref()
+                        .is_none_or(|b| names(f, p.table.as_str(), b))
             });
             if !warned {
                 self.unmet.push(format!(
