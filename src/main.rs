@@ -226,7 +226,9 @@ impl Gen {
         let seed = self.seed;
         if let Some(n) = self.check {
             let tally = gongkai::synth::verify::Tally::run(seed, seed + n, self.damage, layouts);
-            print!("{tally}");
+            if let Err(e) = write_stdout(tally.to_string().as_bytes()) {
+                return failed(e);
+            }
             return ExitCode::from(u8::from(!tally.failures.is_empty()));
         }
         let dir = self.out.unwrap_or_default();
@@ -303,10 +305,10 @@ fn bench(inputs: &[PathBuf], generate: u64, reports: usize) -> ExitCode {
         return ExitCode::from(2);
     }
     match gongkai::bench::run(&samples, reports) {
-        Ok(text) => {
-            print!("{text}");
-            ExitCode::SUCCESS
-        }
+        Ok(text) => match write_stdout(text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => failed(e),
+        },
         Err(e) => {
             eprintln!("gongkai: {e}");
             ExitCode::from(2)
