@@ -8,7 +8,7 @@
 mod keys;
 
 pub(crate) use keys::keys;
-pub use keys::{BlockKey, ColKey, RowKey};
+pub use keys::{BlockKey, ColKey, RowKey, TableKey};
 
 use crate::facts::FactKind;
 use ColKey as C;
@@ -111,50 +111,6 @@ pub enum Layout {
     /// One unlabelled row holding every row's values in turn (section 四:
     /// 3 groups × 5 columns), announced by the table's header words.
     Wide,
-}
-
-/// The three statistical tables (sections 二, 三, 四), in the order every
-/// template lists them: [`Template::tables`] is indexed by [`TableKey::index`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TableKey {
-    Proactive,
-    Requests,
-    Reviews,
-}
-
-impl TableKey {
-    pub const ALL: [TableKey; 3] = [TableKey::Proactive, TableKey::Requests, TableKey::Reviews];
-
-    /// The output key (`tables.proactive`…).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TableKey::Proactive => "proactive",
-            TableKey::Requests => "requests",
-            TableKey::Reviews => "reviews_and_lawsuits",
-        }
-    }
-
-    /// The table's place in [`Template::tables`] and in everything read
-    /// table by table.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn from_key(key: &str) -> Option<TableKey> {
-        TableKey::ALL.into_iter().find(|t| t.as_str() == key)
-    }
-}
-
-impl serde::Serialize for TableKey {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl std::fmt::Display for TableKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 #[derive(Debug)]
@@ -895,18 +851,18 @@ mod tests {
         let specs = || [&T2019, &T2021].into_iter().flat_map(|t| t.tables);
         for k in BlockKey::ALL {
             assert!(
-                specs().flat_map(|s| s.blocks).any(|b| b.key == Some(*k)),
+                specs().flat_map(|s| s.blocks).any(|b| b.key == Some(k)),
                 "{k}"
             );
         }
         for k in RowKey::ALL {
-            assert!(specs().any(|s| s.row(*k).is_some()), "{k}");
-            assert_eq!(RowKey::from_key(k.as_str()), Some(*k));
+            assert!(specs().any(|s| s.row(k).is_some()), "{k}");
+            assert_eq!(RowKey::from_key(k.as_str()), Some(k));
         }
         for k in ColKey::ALL {
             let blocks = || specs().flat_map(|s| s.blocks);
-            assert!(blocks().any(|b| b.column(*k).is_some()), "{k}");
-            assert_eq!(ColKey::from_key(k.as_str()), Some(*k));
+            assert!(blocks().any(|b| b.column(k).is_some()), "{k}");
+            assert_eq!(ColKey::from_key(k.as_str()), Some(k));
         }
         for s in specs() {
             let rows: Vec<RowKey> = s

@@ -6,9 +6,9 @@
 //! sections 三 and 四), so reports of both templates compare by key.
 
 /// An enum of keys, each with the string the JSON prints: `as_str` out,
-/// `from_key` back in (reading JSON, the CLI), `ALL` for the tests that hold
-/// the vocabulary and the template data to each other. Also used for the
-/// section keys ([`crate::sections::SectionKey`]).
+/// `from_key` back in (reading JSON back), `ALL` in order (for the tests
+/// that hold the vocabulary and the template data to each other). Also
+/// used for the section keys ([`crate::sections::SectionKey`]).
 macro_rules! keys {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal),* $(,)? }) => {
         $(#[$doc])*
@@ -16,7 +16,7 @@ macro_rules! keys {
         pub enum $name { $($variant),* }
 
         impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub const ALL: [$name; [$($key),*].len()] = [$($name::$variant),*];
 
             /// The key the JSON prints.
             pub fn as_str(self) -> &'static str {
@@ -43,6 +43,25 @@ macro_rules! keys {
 }
 
 pub(crate) use keys;
+
+keys! {
+    /// The three statistical tables (sections 二, 三, 四), in the order every
+    /// template lists them: [`super::Template::tables`] is indexed by
+    /// [`TableKey::index`].
+    TableKey {
+        Proactive = "proactive",
+        Requests = "requests",
+        Reviews = "reviews_and_lawsuits",
+    }
+}
+
+impl TableKey {
+    /// The table's place in [`super::Template::tables`] and in everything
+    /// read table by table.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
 
 keys! {
     /// A block of section 二 (`proactive.item_1`); the other tables have one
