@@ -8,7 +8,8 @@
 /// An enum of keys, each with the string the JSON prints: `as_str` out,
 /// `from_key` back in (reading JSON back), `ALL` in order (for the tests
 /// that hold the vocabulary and the template data to each other). Also
-/// used for the section keys ([`crate::sections::SectionKey`]).
+/// makes the section keys ([`crate::sections::SectionKey`]) and the kinds
+/// of narrative figure ([`crate::facts::FactKind`]).
 macro_rules! keys {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal),* $(,)? }) => {
         $(#[$doc])*
