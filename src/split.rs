@@ -9,7 +9,7 @@ use crate::arithmetic::{TOLERANCE, balance, same};
 use crate::facts::Fact;
 use crate::flags::{Code, Flag};
 use crate::mapping::{Pending, PendingRow, TableData};
-use crate::template::{Rule, TableSpec, ValueKind};
+use crate::template::{ColKey, RowKey, Rule, TableSpec, ValueKind};
 use crate::value::{MAX_DIGITS, Num, figure};
 
 /// Steps of the split enumeration per row; beyond, the row is left to the
@@ -32,10 +32,10 @@ pub fn recover(tables: &mut [TableData], facts: &[Fact]) -> Vec<Flag> {
 
 /// The slots of one pending run: which rows (key, columns) it fills.
 struct Slots {
-    rows: Vec<(&'static str, usize, usize)>, // (row key, block, row index)
+    rows: Vec<(RowKey, usize, usize)>, // (row key, block, row index)
     kinds: Vec<ValueKind>,
     /// Column keys, slot by slot.
-    columns: Vec<&'static str>,
+    columns: Vec<ColKey>,
     /// Row of each slot (index into `rows`).
     owner: Vec<usize>,
 }
@@ -547,7 +547,7 @@ fn row_of(s: &Slots, slot: usize) -> (usize, bool) {
 }
 
 /// The slot among `start..end` that holds column `col`.
-fn slot_of(s: &Slots, start: usize, end: usize, col: &str) -> Option<usize> {
+fn slot_of(s: &Slots, start: usize, end: usize, col: ColKey) -> Option<usize> {
     (start..end).find(|&i| s.columns[i] == col)
 }
 
@@ -565,9 +565,9 @@ fn row_totals_closed(s: &Slots, spec: &TableSpec, k: usize) -> Vec<(Vec<usize>, 
             Rule::RowTotal { total, parts, .. } => Some((
                 parts
                     .iter()
-                    .map(|p| slot_of(s, start, k + 1, p))
+                    .map(|&p| slot_of(s, start, k + 1, p))
                     .collect::<Option<Vec<_>>>()?,
-                slot_of(s, start, k + 1, total)?,
+                slot_of(s, start, k + 1, *total)?,
             )),
             Rule::ColumnBalance { .. } => None,
         })
@@ -586,7 +586,7 @@ fn totals_forced(s: &Slots, spec: &TableSpec, k: usize) -> Vec<Vec<usize>> {
         .filter_map(|r| match r {
             Rule::RowTotal { total, parts, .. } if *total == s.columns[k] => parts
                 .iter()
-                .map(|p| slot_of(s, start, k, p))
+                .map(|&p| slot_of(s, start, k, p))
                 .collect::<Option<Vec<_>>>(),
             _ => None,
         })
@@ -682,7 +682,7 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
 /// The column rules whose every row is known in full, or pending with
 /// candidates.
 fn usable_rules<'a>(t: &'a TableData, rows: &[Row]) -> Vec<Sides<'a>> {
-    let src = |key: &str| -> Option<Src<'a>> {
+    let src = |key: RowKey| -> Option<Src<'a>> {
         if let Some(i) = rows
             .iter()
             .position(|r| matches!(r.pending.row, PendingRow::Row { key: k, .. } if k == key))
@@ -700,8 +700,8 @@ fn usable_rules<'a>(t: &'a TableData, rows: &[Row]) -> Vec<Sides<'a>> {
         .iter()
         .filter_map(|rule| match rule {
             Rule::ColumnBalance { lhs, rhs, .. } => {
-                let l: Vec<Src> = lhs.iter().map(|k| src(k)).collect::<Option<_>>()?;
-                let r: Vec<Src> = rhs.iter().map(|k| src(k)).collect::<Option<_>>()?;
+                let l: Vec<Src> = lhs.iter().map(|&k| src(k)).collect::<Option<_>>()?;
+                let r: Vec<Src> = rhs.iter().map(|&k| src(k)).collect::<Option<_>>()?;
                 (l.iter().all(usable) && r.iter().all(usable)).then_some((l, r))
             }
             Rule::RowTotal { .. } => None,
@@ -821,7 +821,7 @@ mod tests {
     fn a_row_total_leaves_one_split() {
         let (t, flags) = read("一、本年新收政府信息公开申请数量640020470", &T2021);
         assert_eq!(
-            ints(t[1].row("new_received")),
+            ints(t[1].row(RowKey::NewReceived)),
             [64, 0, 0, 2, 0, 4, 70].map(Some)
         );
         assert!(flags.iter().any(|f| f.code == Code::SPLIT_RECOVERED));
@@ -830,8 +830,8 @@ mod tests {
     #[test]
     fn without_a_rule_several_splits_stay_null() {
         let (t, flags) = read("规章000行政规范性文件693665", &T2021);
-        assert_eq!(ints(t[0].row("rules")), [0, 0, 0].map(Some));
-        assert_eq!(ints(t[0].row("normative")), [None; 3]);
+        assert_eq!(ints(t[0].row(RowKey::Rules)), [0, 0, 0].map(Some));
+        assert_eq!(ints(t[0].row(RowKey::Normative)), [None; 3]);
         let f = flags
             .iter()
             .find(|f| f.code == Code::SPLIT_AMBIGUOUS)
@@ -843,22 +843,22 @@ mod tests {
     fn the_narrative_decides() {
         let text = "本年度制发的规范性文件88件，现行有效行政规范性文件698件。\n规章000行政规范性文件8855698";
         let (t, _) = read(text, &T2021);
-        assert_eq!(ints(t[0].row("normative")), [88, 55, 698].map(Some));
+        assert_eq!(ints(t[0].row(RowKey::Normative)), [88, 55, 698].map(Some));
     }
 
     #[test]
     fn a_minus_sign_starts_a_signed_cell() {
         let (t, _) = read("第二十条第（八）项 行政事业性收费35-15", &T2019);
-        assert_eq!(ints(t[0].row("fees")), [Some(35), Some(-15)]);
+        assert_eq!(ints(t[0].row(RowKey::Fees)), [Some(35), Some(-15)]);
     }
 
     #[test]
     fn the_wide_row_splits_by_group_totals() {
         let text = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计10203120001200000";
         let (t, _) = read(text, &T2021);
-        assert_eq!(ints(t[2].row("review")), [1, 0, 2, 0, 3].map(Some));
+        assert_eq!(ints(t[2].row(RowKey::Review)), [1, 0, 2, 0, 3].map(Some));
         assert_eq!(
-            ints(t[2].row("lawsuit_direct")),
+            ints(t[2].row(RowKey::LawsuitDirect)),
             [12, 0, 0, 0, 12].map(Some)
         );
     }
@@ -871,7 +871,7 @@ mod tests {
             "1234567890".repeat(10)
         );
         let (t, flags) = read(&text, &T2021);
-        assert_eq!(ints(t[1].row("new_received")), [None; 7]);
+        assert_eq!(ints(t[1].row(RowKey::NewReceived)), [None; 7]);
         assert!(flags.iter().any(|f| f.code == Code::CELLS_RUN_TOGETHER));
     }
 }

@@ -93,8 +93,11 @@ impl Writer {
                 .take(b.columns.len())
                 .copied()
                 .collect();
-            let row_key = b.rows.get(ri).map_or("", |r| r.key);
-            self.store(rd.table, block, ri, chunk, &row_path(spec, block, row_key));
+            let path = b
+                .rows
+                .get(ri)
+                .map_or_else(String::new, |r| row_path(spec, block, r.key));
+            self.store(rd.table, block, ri, chunk, &path);
         }
     }
 
@@ -153,7 +156,7 @@ impl Writer {
             let b = spec.blocks.first();
             rows.get(i / n)
                 .and_then(|&ri| b.and_then(|b| b.rows.get(ri)))
-                .map(|r| r.key)
+                .map(|r| r.key.as_str())
         };
         let mut out = vec![None; cells.len()];
         let mut blanks = Vec::new();
@@ -179,7 +182,7 @@ impl Writer {
                         self.unit_flags(&at, c, unit.as_deref(), stated, *rewritten, &t.raw);
                     }
                 }
-                CellValue::Empty => blanks.push(col.map_or("?", |c| c.key)),
+                CellValue::Empty => blanks.push(col.map_or("?", |c| c.key.as_str())),
                 other => {
                     let (code, msg) = unreadable(other);
                     let f = at.flag(code, msg).evidence(&t.raw);
@@ -287,11 +290,14 @@ impl Writer {
             };
             if slot.is_none() {
                 *slot = Some(vec![None; b.columns.len()]);
-                let key = b.rows.get(row).map_or("", |r| r.key);
+                let path = b
+                    .rows
+                    .get(row)
+                    .map_or_else(String::new, |r| row_path(spec, block, r.key));
                 flags.push(
                     Flag::new(Code::ROW_BLANK, "row present with no values")
                         .table(spec.key)
-                        .row(row_path(spec, block, key)),
+                        .row(path),
                 );
             }
         }
