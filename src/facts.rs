@@ -275,4 +275,15 @@ mod tests {
         assert!(facts("行政复议行政诉讼结果维持结果纠正10203120001200000").is_empty());
         assert!(facts("收到群众诉求348件").is_empty());
     }
+
+    #[test]
+    fn only_clauses_with_a_counted_figure_are_read() {
+        // A clause of table figures without a counter word, a clause whose
+        // counter follows no figure, then facts in the first and the last
+        // (unterminated) clause.
+        assert_eq!(
+            facts("办结12件;规章000行政规范性文件8855698。本年新收件数较多。收到申请5件"),
+            [("requests_handled", 12.0), ("requests_received", 5.0)]
+        );
+    }
 }
