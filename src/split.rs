@@ -5,7 +5,7 @@
 //! One split left: it is used, with an info flag. Several: `null` and a
 //! warning listing them. None: `null` and an error.
 
-use crate::arithmetic::{TOLERANCE, balance, same};
+use crate::arithmetic::{TOLERANCE, balance, row_total, same};
 use crate::facts::Fact;
 use crate::flags::{Code, Flag};
 use crate::mapping::{Pending, PendingRow, TableData};
@@ -384,16 +384,17 @@ struct Walk<'a> {
     /// The most characters the slots after each slot can hold; `None`
     /// when an amount is among them (its decimals have no bound).
     room: Vec<Option<usize>>,
-    /// The row totals a slot closes: (part slots, total slot), for the
-    /// rules whose every column is in the slot's row.
-    closes: Vec<Vec<(Vec<usize>, usize)>>,
+    spec: &'a TableSpec,
+    /// For the last slot of a row, the row's first slot: filling it
+    /// closes the row, and its row totals are judged.
+    closes: Vec<Option<usize>>,
     /// For a slot that is a row total after all its parts: the part slots
     /// of each rule that totals it, in rule order.
     forced: Vec<Vec<Vec<usize>>>,
 }
 
 impl<'a> Walk<'a> {
-    fn new(runs: &'a [String], s: &'a Slots, spec: &TableSpec, tail: Option<Tail>) -> Walk<'a> {
+    fn new(runs: &'a [String], s: &'a Slots, spec: &'a TableSpec, tail: Option<Tail>) -> Walk<'a> {
         let n = s.kinds.len();
         let mut later = vec![0; runs.len()];
         for r in (0..runs.len().saturating_sub(1)).rev() {
@@ -407,11 +408,17 @@ impl<'a> Walk<'a> {
                 ValueKind::Amount { .. } => None,
             });
         }
-        let closes = (0..n).map(|k| row_totals_closed(s, spec, k)).collect();
+        let closes = (0..n)
+            .map(|k| {
+                let (start, last) = row_of(s, k);
+                last.then_some(start)
+            })
+            .collect();
         let forced = (0..n).map(|k| totals_forced(s, spec, k)).collect();
         Walk {
             runs,
             s,
+            spec,
             tail,
             out: Vec::new(),
             steps: 0,
@@ -516,11 +523,16 @@ impl<'a> Walk<'a> {
         Some(decimal(sum as i64, buf))
     }
 
-    /// Row totals whose columns are all assigned so far hold.
+    /// Row totals whose columns are all assigned so far hold (judged when
+    /// the last slot of a row has just been filled).
     fn row_rules_hold(&self, cur: &[Num]) -> bool {
-        self.closes[cur.len() - 1].iter().all(|(parts, total)| {
-            balance(parts.iter().map(|&i| Some(cur[i].v)), [Some(cur[*total].v)])
-                .is_none_or(|b| b.holds())
+        let Some(start) = self.closes[cur.len() - 1] else {
+            return true;
+        };
+        let get = |col: ColKey| slot_of(self.s, start, cur.len(), col).map(|i| cur[i].v);
+        self.spec.rules.iter().all(|r| match r {
+            Rule::RowTotal { .. } => row_total(r, get).is_none_or(|b| b.blanks() > 0 || b.holds()),
+            Rule::ColumnBalance { .. } => true,
         })
     }
 }
@@ -549,29 +561,6 @@ fn row_of(s: &Slots, slot: usize) -> (usize, bool) {
 /// The slot among `start..end` that holds column `col`.
 fn slot_of(s: &Slots, start: usize, end: usize, col: ColKey) -> Option<usize> {
     (start..end).find(|&i| s.columns[i] == col)
-}
-
-/// The row totals filling slot `k` completes: those whose every column
-/// lies in its row (a rule with a column the row lacks reads it as blank,
-/// and a blank never breaks a rule).
-fn row_totals_closed(s: &Slots, spec: &TableSpec, k: usize) -> Vec<(Vec<usize>, usize)> {
-    let (start, last) = row_of(s, k);
-    if !last {
-        return Vec::new();
-    }
-    spec.rules
-        .iter()
-        .filter_map(|r| match r {
-            Rule::RowTotal { total, parts, .. } => Some((
-                parts
-                    .iter()
-                    .map(|&p| slot_of(s, start, k + 1, p))
-                    .collect::<Option<Vec<_>>>()?,
-                slot_of(s, start, k + 1, *total)?,
-            )),
-            Rule::ColumnBalance { .. } => None,
-        })
-        .collect()
 }
 
 /// For slot `k`, the last of its row: the part slots of each row total
