@@ -77,6 +77,8 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 /// units seldom hold a zero byte. Binary data has zeros on both sides,
 /// and its code units are mostly not text.
 pub fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
+    // Text of an ASCII-compatible encoding has no zero byte at all.
+    memchr::memchr(0, head)?;
     let pairs = head.chunks_exact(2);
     let (mut even, mut odd) = (0usize, 0usize);
     for p in pairs.clone() {

@@ -38,6 +38,21 @@ impl Kind {
     }
 }
 
+type Finder = memchr::memmem::Finder<'static>;
+
+/// The markers of the 2019 and the 2021 template through [`norm`] (as the
+/// stream's text is), and those of legacy reports, each a searcher built
+/// once.
+static MARKERS: std::sync::LazyLock<(Vec<Finder>, Vec<Finder>, Vec<Finder>)> =
+    std::sync::LazyLock::new(|| {
+        fn finder(m: &str) -> Finder {
+            memchr::memmem::Finder::new(m).into_owned()
+        }
+        let normed = |t: &Template| t.markers.iter().map(|m| finder(&norm(m))).collect();
+        let legacy = LEGACY_MARKERS.iter().copied().map(finder).collect();
+        (normed(&T2019), normed(&T2021), legacy)
+    });
+
 /// Template from labels, never from the year (spec §3.5). A pre-2019
 /// report gets its own parts as sections.
 pub fn detect(
@@ -48,13 +63,9 @@ pub fn detect(
     flags: &mut Vec<Flag>,
 ) -> Kind {
     let text = &stream.text;
-    let hits = |t: &Template| {
-        t.markers
-            .iter()
-            .filter(|m| text.contains(norm(m).as_str()))
-            .count()
-    };
-    let (h19, h21) = (hits(&T2019), hits(&T2021));
+    let found = |m: &Finder| m.find(text.as_bytes()).is_some();
+    let hits = |markers: &[Finder]| markers.iter().filter(|m| found(m)).count();
+    let (h19, h21) = (hits(&MARKERS.0), hits(&MARKERS.1));
     let has_labels = has_tables(stream);
     let kind = match (h19 > 0, h21 > 0) {
         (true, false) => Kind::Template(TemplateId::Y2019),
@@ -68,9 +79,8 @@ pub fn detect(
         }
         (false, false) => {
             let parts = crate::sections::legacy_parts(blocks);
-            let legacy = LEGACY_MARKERS.iter().any(|m| text.contains(m))
-                || year.is_some_and(|y| y < 2019)
-                || parts.len() >= 3;
+            let legacy =
+                MARKERS.2.iter().any(found) || year.is_some_and(|y| y < 2019) || parts.len() >= 3;
             if legacy && !has_labels {
                 if parts.len() > secs.len() {
                     *secs = parts;

@@ -120,41 +120,79 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     ]
 });
 
+/// Where a counter word (`件`, `条`, `起`, `元`) follows a digit: every
+/// pattern ends its figure with one (the patterns' `\d` is any decimal
+/// digit; so is the character before). Most clauses (table text, prose
+/// without figures) have none, and the patterns are run only over the
+/// clauses that do.
+fn counters(text: &str) -> Vec<usize> {
+    static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
+        LazyLock::new(|| ["件", "条", "起", "元"].map(memchr::memmem::Finder::new));
+    let mut at: Vec<usize> = FINDERS
+        .iter()
+        .flat_map(|f| f.find_iter(text.as_bytes()))
+        .filter(|&i| text[..i].chars().next_back().is_some_and(char::is_numeric))
+        .collect();
+    at.sort_unstable();
+    at
+}
+
+/// What ends a clause.
+fn clause_end(c: char) -> bool {
+    matches!(c, '。' | ';' | '!' | '?')
+}
+
 /// Facts of the document's normalised text ([`crate::stream::Stream`]'s,
 /// so no second normalisation), in reading order; the first statement of
 /// each kind only (later ones are usually about something narrower).
 pub fn extract(text: &str, tpl: Option<&Template>) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
-    for clause in text.split(['。', ';', '!', '?']) {
-        if !clause.bytes().any(|b| b.is_ascii_digit()) {
+    // The end of the last clause read.
+    let mut read = 0;
+    for at in counters(text) {
+        if at < read {
             continue;
         }
-        for i in ANY.matches(clause).iter() {
-            let pat = &PATTERNS[i];
-            if out.iter().any(|f| f.kind == pat.kind) {
-                continue;
-            }
-            let Some(c) = pat.re.captures(clause) else {
-                continue;
-            };
-            let amount = crate::template::ValueKind::Amount { unit: None };
-            let Some(value) = c
-                .get(1)
-                .and_then(|m| crate::value::figure(m.as_str(), amount))
-            else {
-                continue;
-            };
-            let sentence: String = clause.trim().chars().take(160).collect();
-            out.push(Fact {
-                kind: pat.kind,
-                value: value.v,
-                unit: pat.unit,
-                sentence,
-                target: tpl.map_or(&[], |t| t.fact_cells(pat.kind)),
-            });
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| clause_end(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        read = text[at..].find(clause_end).map_or(text.len(), |i| at + i);
+        let clause = &text[start..read];
+        if clause.bytes().any(|b| b.is_ascii_digit()) {
+            clause_facts(clause, tpl, &mut out);
         }
     }
     out
+}
+
+/// The facts of one clause not yet in `out`.
+fn clause_facts(clause: &str, tpl: Option<&Template>, out: &mut Vec<Fact>) {
+    for i in ANY.matches(clause).iter() {
+        let pat = &PATTERNS[i];
+        if out.iter().any(|f| f.kind == pat.kind) {
+            continue;
+        }
+        let Some(c) = pat.re.captures(clause) else {
+            continue;
+        };
+        let amount = crate::template::ValueKind::Amount { unit: None };
+        let Some(value) = c
+            .get(1)
+            .and_then(|m| crate::value::figure(m.as_str(), amount))
+        else {
+            continue;
+        };
+        let sentence: String = clause.trim().chars().take(160).collect();
+        out.push(Fact {
+            kind: pat.kind,
+            value: value.v,
+            unit: pat.unit,
+            sentence,
+            target: tpl.map_or(&[], |t| t.fact_cells(pat.kind)),
+        });
+    }
 }
 
 /// A narrative figure that differs from the table it speaks of: a warning
@@ -236,5 +274,16 @@ mod tests {
         // Headers and figures without a counter word are not facts.
         assert!(facts("行政复议行政诉讼结果维持结果纠正10203120001200000").is_empty());
         assert!(facts("收到群众诉求348件").is_empty());
+    }
+
+    #[test]
+    fn only_clauses_with_a_counted_figure_are_read() {
+        // A clause of table figures without a counter word, a clause whose
+        // counter follows no figure, then facts in the first and the last
+        // (unterminated) clause.
+        assert_eq!(
+            facts("办结12件;规章000行政规范性文件8855698。本年新收件数较多。收到申请5件"),
+            [("requests_handled", 12.0), ("requests_received", 5.0)]
+        );
     }
 }

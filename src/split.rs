@@ -165,16 +165,17 @@ fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String) -> Flag {
 }
 
 fn show(vals: &[Num]) -> String {
-    vals.iter()
-        .map(|n| {
-            if n.int {
-                format!("{}", n.v as i64)
-            } else {
-                format!("{}", n.v)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("|")
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (i, n) in vals.iter().enumerate() {
+        let sep = if i == 0 { "" } else { "|" };
+        let _ = if n.int {
+            write!(out, "{sep}{}", n.v as i64)
+        } else {
+            write!(out, "{sep}{}", n.v)
+        };
+    }
+    out
 }
 
 /// Every split of `runs` (in order, each run into one or more consecutive
@@ -189,14 +190,7 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
     if let Some(t) = tail.as_ref().filter(|t| t.start == 0 && t.whole_row) {
         return by_total(runs, n - 1, t);
     }
-    let mut w = Walk {
-        runs,
-        s,
-        spec,
-        tail,
-        out: Vec::new(),
-        steps: 0,
-    };
+    let mut w = Walk::new(runs, s, spec, tail);
     let ok = w.walk(0, 0, &mut Vec::with_capacity(n));
     ok.then_some(w.out)
 }
@@ -376,16 +370,65 @@ fn most_added(chars: usize, parts: usize) -> f64 {
 
 /// The general search: every split of the runs into the slots, depth first,
 /// pruned by the row totals and by what the characters left can still fill.
+/// What each step asks of the slots and rules (which slots a row total
+/// reads, how many characters the slots after a slot can hold) is worked
+/// out once, before the search, by slot index.
 struct Walk<'a> {
     runs: &'a [String],
     s: &'a Slots,
-    spec: &'a TableSpec,
     tail: Option<Tail>,
     out: Vec<Vec<Num>>,
     steps: usize,
+    /// Characters of the runs after each run.
+    later: Vec<usize>,
+    /// The most characters the slots after each slot can hold; `None`
+    /// when an amount is among them (its decimals have no bound).
+    room: Vec<Option<usize>>,
+    spec: &'a TableSpec,
+    /// For the last slot of a row, the row's first slot: filling it
+    /// closes the row, and its row totals are judged.
+    closes: Vec<Option<usize>>,
+    /// For a slot that is a row total after all its parts: the part slots
+    /// of each rule that totals it, in rule order.
+    forced: Vec<Vec<Vec<usize>>>,
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    fn new(runs: &'a [String], s: &'a Slots, spec: &'a TableSpec, tail: Option<Tail>) -> Walk<'a> {
+        let n = s.kinds.len();
+        let mut later = vec![0; runs.len()];
+        for r in (0..runs.len().saturating_sub(1)).rev() {
+            later[r] = later[r + 1] + runs[r + 1].len();
+        }
+        let mut room = vec![Some(0); n];
+        for k in (0..n.saturating_sub(1)).rev() {
+            room[k] = room[k + 1].and_then(|r| match s.kinds[k + 1] {
+                ValueKind::Count => Some(r + MAX_DIGITS),
+                ValueKind::Signed => Some(r + MAX_DIGITS + 1),
+                ValueKind::Amount { .. } => None,
+            });
+        }
+        let closes = (0..n)
+            .map(|k| {
+                let (start, last) = row_of(s, k);
+                last.then_some(start)
+            })
+            .collect();
+        let forced = (0..n).map(|k| totals_forced(s, spec, k)).collect();
+        Walk {
+            runs,
+            s,
+            spec,
+            tail,
+            out: Vec::new(),
+            steps: 0,
+            later,
+            room,
+            closes,
+            forced,
+        }
+    }
+
     /// Fill the slots from `cur.len()` on with `runs[run][pos..]` and the
     /// runs after it; `false` past the step budget.
     fn walk(&mut self, run: usize, pos: usize, cur: &mut Vec<Num>) -> bool {
@@ -407,14 +450,12 @@ impl Walk<'_> {
         let text = &runs[run];
         // A row total after its parts can only be their sum: one branch, not
         // fifteen (this is what keeps 20-digit rows fast).
-        let forced = forced_total(cur, s, self.spec);
-        // Characters of later runs, for the length bounds.
-        let later: usize = runs[run + 1..].iter().map(String::len).sum();
+        let mut digits = [0u8; 20];
+        let forced = self.forced_total(cur, &mut digits);
+        let later = self.later[run];
         for end in pos + 1..=text.len() {
             if !text.is_char_boundary(end)
-                || forced
-                    .as_deref()
-                    .is_some_and(|want| &text[pos..end] != want)
+                || forced.is_some_and(|want| &text.as_bytes()[pos..end] != want)
             {
                 continue;
             }
@@ -426,7 +467,7 @@ impl Walk<'_> {
                 continue;
             };
             cur.push(num);
-            if self.bounded(cur, left) && row_rules_hold(cur, s, self.spec) {
+            if self.bounded(cur, left) && self.row_rules_hold(cur) {
                 let (nr, np) = if end == text.len() {
                     (run + 1, 0)
                 } else {
@@ -448,15 +489,9 @@ impl Walk<'_> {
     /// digits (one more with a sign; an amount's decimals can be any
     /// length, so an amount slot lifts the bound).
     fn room(&self, run: usize, slot: usize, left: usize, last_of_run: bool) -> bool {
-        let kinds = &self.s.kinds;
-        let room = kinds[slot + 1..].iter().try_fold(0usize, |acc, k| match k {
-            ValueKind::Count => Some(acc + MAX_DIGITS),
-            ValueKind::Signed => Some(acc + MAX_DIGITS + 1),
-            ValueKind::Amount { .. } => None,
-        });
         let runs_left = self.runs.len() - run - 1;
-        let slots_after = kinds.len() - slot - 1;
-        room.is_none_or(|r| left <= r)
+        let slots_after = self.s.kinds.len() - slot - 1;
+        self.room[slot].is_none_or(|r| left <= r)
             && slots_after >= runs_left
             && (last_of_run || slots_after != runs_left)
     }
@@ -476,54 +511,75 @@ impl Walk<'_> {
                 )
         })
     }
+
+    /// The digits the next slot must hold when it is a row total whose
+    /// parts are all assigned (the first rule whose parts sum to a whole
+    /// number), written into `buf`.
+    fn forced_total<'b>(&self, cur: &[Num], buf: &'b mut [u8; 20]) -> Option<&'b [u8]> {
+        let sum = self.forced[cur.len()]
+            .iter()
+            .map(|parts| parts.iter().map(|&i| cur[i].v).sum::<f64>())
+            .find(|sum| sum.fract() == 0.0 && *sum >= 0.0)?;
+        Some(decimal(sum as i64, buf))
+    }
+
+    /// Row totals whose columns are all assigned so far hold (judged when
+    /// the last slot of a row has just been filled).
+    fn row_rules_hold(&self, cur: &[Num]) -> bool {
+        let Some(start) = self.closes[cur.len() - 1] else {
+            return true;
+        };
+        let get = |col: ColKey| slot_of(self.s, start, cur.len(), col).map(|i| cur[i].v);
+        self.spec.rules.iter().all(|r| match r {
+            Rule::RowTotal { .. } => row_total(r, get).is_none_or(|b| b.blanks() > 0 || b.holds()),
+            Rule::ColumnBalance { .. } => true,
+        })
+    }
 }
 
-/// The text the next slot must hold when it is a row total whose parts are
-/// all assigned.
-fn forced_total(cur: &[Num], s: &Slots, spec: &TableSpec) -> Option<String> {
-    let slot = cur.len();
-    let owner = *s.owner.get(slot)?;
-    // Totals close their row: nothing to force before its last slot.
-    if s.owner.get(slot + 1) == Some(&owner) {
-        return None;
-    }
-    let start = s.owner.iter().position(|o| *o == owner)?;
-    let column = s.columns[slot];
-    spec.rules.iter().find_map(|r| match r {
-        Rule::RowTotal { total, parts, .. } if *total == column => {
-            let sum = parts
-                .iter()
-                .map(|p| {
-                    (start..slot)
-                        .find(|&i| s.columns[i] == *p)
-                        .map(|i| cur[i].v)
-                })
-                .sum::<Option<f64>>()?;
-            (sum.fract() == 0.0 && sum >= 0.0).then(|| format!("{}", sum as i64))
+/// `v` (not negative) in decimal digits, as `format!("{v}")` writes it.
+fn decimal(mut v: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            return &buf[at..];
         }
-        _ => None,
-    })
+    }
 }
 
-/// Row totals whose columns are all assigned so far hold.
-fn row_rules_hold(cur: &[Num], s: &Slots, spec: &TableSpec) -> bool {
-    let Some(&owner) = cur.len().checked_sub(1).and_then(|i| s.owner.get(i)) else {
-        return true;
-    };
-    // Only check when the last slot of a row has just been filled.
-    if s.owner.get(cur.len()) == Some(&owner) {
-        return true;
+/// The first slot of the row `slot` belongs to, and whether `slot` is
+/// its last.
+fn row_of(s: &Slots, slot: usize) -> (usize, bool) {
+    let owner = s.owner[slot];
+    let start = s.owner.iter().position(|o| *o == owner).unwrap_or(slot);
+    (start, s.owner.get(slot + 1) != Some(&owner))
+}
+
+/// The slot among `start..end` that holds column `col`.
+fn slot_of(s: &Slots, start: usize, end: usize, col: ColKey) -> Option<usize> {
+    (start..end).find(|&i| s.columns[i] == col)
+}
+
+/// For slot `k`, the last of its row: the part slots of each row total
+/// whose total is `k`'s column and whose parts all come before it.
+fn totals_forced(s: &Slots, spec: &TableSpec, k: usize) -> Vec<Vec<usize>> {
+    let (start, last) = row_of(s, k);
+    if !last {
+        return Vec::new();
     }
-    let start = s.owner.iter().position(|o| *o == owner).unwrap_or(0);
-    let get = |col: ColKey| -> Option<f64> {
-        (start..cur.len())
-            .find(|&i| s.columns[i] == col)
-            .map(|i| cur[i].v)
-    };
-    spec.rules.iter().all(|r| match r {
-        Rule::RowTotal { .. } => row_total(r, get).is_none_or(|b| b.blanks() > 0 || b.holds()),
-        Rule::ColumnBalance { .. } => true,
-    })
+    spec.rules
+        .iter()
+        .filter_map(|r| match r {
+            Rule::RowTotal { total, parts, .. } if *total == s.columns[k] => parts
+                .iter()
+                .map(|&p| slot_of(s, start, k, p))
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Keep the candidates that agree with a narrative figure about this row,
@@ -545,14 +601,10 @@ fn narrow_by_facts(row: &mut Row, spec: &TableSpec, facts: &[Fact]) {
         let Some(idx) = idx.filter(|i| !i.is_empty()) else {
             continue;
         };
-        let fits: Vec<Vec<Num>> = row
-            .cands
-            .iter()
-            .filter(|c| f.agrees_with(idx.iter().map(|&i| c[i].v).sum()))
-            .cloned()
-            .collect();
-        if !fits.is_empty() && fits.len() < row.cands.len() {
-            row.cands = fits;
+        let agrees = |c: &Vec<Num>| f.agrees_with(idx.iter().map(|&i| c[i].v).sum());
+        let fits = row.cands.iter().filter(|c| agrees(c)).count();
+        if fits > 0 && fits < row.cands.len() {
+            row.cands.retain(agrees);
             row.why.push("the narrative");
         }
     }
@@ -646,49 +698,91 @@ fn usable_rules<'a>(t: &'a TableData, rows: &[Row]) -> Vec<Sides<'a>> {
         .collect()
 }
 
-/// Every combination of the variable rows' candidates (an odometer): which
-/// candidates of each row take part in one where every rule holds.
+/// Every combination of the variable rows' candidates: which candidates of
+/// each row take part in one where every rule holds. Depth first over the
+/// variable rows in order; a rule is judged as soon as the last variable
+/// row it reads is chosen, so a branch that breaks it is not followed
+/// (the combinations found are exactly those where every rule holds).
 fn solutions(usable: &[Sides], rows: &[Row], vars: &[usize], width: usize) -> Vec<Vec<bool>> {
-    let mut choice: Vec<usize> = vec![0; rows.len()];
-    let mut seen: Vec<Vec<bool>> = rows.iter().map(|r| vec![false; r.cands.len()]).collect();
-    let value = |s: &Src, c: usize, choice: &[usize]| -> f64 {
-        match s {
-            Src::Known(v) => v.get(c).copied().flatten().map_or(0.0, |n| n.v),
-            Src::Pending(i) => rows[*i]
-                .cands
-                .get(choice[*i])
-                .and_then(|x| x.get(c))
-                .map_or(0.0, |n| n.v),
-        }
-    };
-    let holds = |choice: &[usize]| {
-        usable.iter().all(|(l, r)| {
-            (0..width).all(|c| {
-                let cell = |s| Some(value(s, c, choice));
-                balance(l.iter().map(cell), r.iter().map(cell)).is_none_or(|b| b.holds())
+    // The depth at which each rule can be judged: after its last variable
+    // row (0 for a rule over fixed rows only, judged before any choice).
+    let depth_of = |(l, r): &Sides| {
+        l.iter()
+            .chain(r)
+            .filter_map(|s| match s {
+                Src::Pending(i) => vars.iter().position(|v| v == i).map(|d| d + 1),
+                Src::Known(_) => None,
             })
-        })
+            .max()
+            .unwrap_or(0)
     };
-    loop {
-        if holds(&choice) {
-            for (i, &c) in choice.iter().enumerate() {
-                if let Some(s) = seen[i].get_mut(c) {
+    let mut at_depth: Vec<Vec<&Sides>> = vec![Vec::new(); vars.len() + 1];
+    for rule in usable {
+        at_depth[depth_of(rule)].push(rule);
+    }
+    let mut search = Combos {
+        rows,
+        vars,
+        width,
+        at_depth,
+        choice: vec![0; rows.len()],
+        seen: rows.iter().map(|r| vec![false; r.cands.len()]).collect(),
+    };
+    if search.holds(0) {
+        search.choose(0);
+    }
+    search.seen
+}
+
+/// The state of [`solutions`]' search.
+struct Combos<'a, 'r> {
+    rows: &'a [Row],
+    vars: &'a [usize],
+    width: usize,
+    /// The rules judged once the first `d` variable rows are chosen.
+    at_depth: Vec<Vec<&'a Sides<'r>>>,
+    choice: Vec<usize>,
+    seen: Vec<Vec<bool>>,
+}
+
+impl Combos<'_, '_> {
+    /// Choose the variable row at `depth` and those after it.
+    fn choose(&mut self, depth: usize) {
+        let Some(&i) = self.vars.get(depth) else {
+            for (i, &c) in self.choice.iter().enumerate() {
+                if let Some(s) = self.seen[i].get_mut(c) {
                     *s = true;
                 }
             }
-        }
-        let mut k = 0;
-        loop {
-            let Some(&i) = vars.get(k) else {
-                return seen;
-            };
-            choice[i] += 1;
-            if choice[i] < rows[i].cands.len() {
-                break;
+            return;
+        };
+        for c in 0..self.rows[i].cands.len() {
+            self.choice[i] = c;
+            if self.holds(depth + 1) {
+                self.choose(depth + 1);
             }
-            choice[i] = 0;
-            k += 1;
         }
+        self.choice[i] = 0;
+    }
+
+    /// The rules judged at `depth` hold in every column.
+    fn holds(&self, depth: usize) -> bool {
+        let value = |s: &Src, c: usize| -> f64 {
+            match s {
+                Src::Known(v) => v.get(c).copied().flatten().map_or(0.0, |n| n.v),
+                Src::Pending(i) => self.rows[*i]
+                    .cands
+                    .get(self.choice[*i])
+                    .and_then(|x| x.get(c))
+                    .map_or(0.0, |n| n.v),
+            }
+        };
+        self.at_depth[depth].iter().all(|(l, r)| {
+            (0..self.width).all(|c| {
+                let cell = |s| Some(value(s, c));
+                balance(l.iter().map(cell), r.iter().map(cell)).is_none_or(|b| b.holds())
+            })
+        })
     }
 }
 

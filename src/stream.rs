@@ -3,6 +3,7 @@
 //! rows; values never do (design notes). Table cells are atomic tokens;
 //! running text is split where labels and digits are glued together.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -430,7 +431,7 @@ const BROKEN_ROW: usize = 24;
 /// reads as header words is joined into the first half; the second half's
 /// tokens go.
 fn join_broken_words(toks: &mut Vec<Tok>) {
-    let short = |t: &Tok| t.raw.chars().count() <= 6;
+    let short = |t: &Tok| at_most(&t.raw, 6);
     let piece = |t: &Tok| match &t.kind {
         TokKind::Text => short(t),
         TokKind::Value(CellValue::Empty) => t.cell,
@@ -438,6 +439,14 @@ fn join_broken_words(toks: &mut Vec<Tok>) {
         TokKind::Value(_) => false,
     };
     let mut drop = vec![false; toks.len()];
+    // Each token's shape, read once: the stretches tried below overlap.
+    let shapes: Vec<Shape> = toks
+        .iter()
+        .map(|t| Shape {
+            blank: t.raw.trim().is_empty(),
+            whole: matches!(t.kind, TokKind::Label(_)),
+        })
+        .collect();
     let mut i = 0;
     while i < toks.len() {
         let run = toks[i..].iter().take_while(|t| piece(t)).count();
@@ -453,7 +462,7 @@ fn join_broken_words(toks: &mut Vec<Tok>) {
             // next (`其他 结果 …` over `结果 维持 …`) before any two words
             // that happen to join (`其他` + `结果`).
             let fits = (1..=((end - j) / 2).min(BROKEN_ROW)).rev().find_map(|m| {
-                let joined = zip_halves(&toks[j..j + 2 * m], m)?;
+                let joined = zip_halves(&toks[j..j + 2 * m], &shapes[j..j + 2 * m], m)?;
                 Some((m, joined))
             });
             match fits {
@@ -479,31 +488,43 @@ fn join_broken_words(toks: &mut Vec<Tok>) {
     });
 }
 
+/// What [`zip_halves`] asks of a token before joining anything.
+#[derive(Clone, Copy)]
+struct Shape {
+    /// Blank text.
+    blank: bool,
+    /// A whole label.
+    whole: bool,
+}
+
 /// The words of `cells`' first half joined with those of its second, when
 /// every pair is blank, a whole header word over a blank, or two pieces
 /// (not both whole words) that together are header words — and at least
 /// one pair is joined. Per pair: the joined text and its hits, if joined.
 #[allow(clippy::type_complexity)]
-fn zip_halves(cells: &[Tok], m: usize) -> Option<Vec<(String, Option<Vec<Hit>>)>> {
-    let whole = |t: &Tok| matches!(t.kind, TokKind::Label(_));
+fn zip_halves(
+    cells: &[Tok],
+    shapes: &[Shape],
+    m: usize,
+) -> Option<Vec<(String, Option<Vec<Hit>>)>> {
     // Cheap shapes first: every pair blank, a whole word over a blank, or
     // two pieces not both whole words; a word on the second line alone
     // would shift the halves.
-    let pairs = || cells[..m].iter().zip(&cells[m..]);
-    let shaped = pairs().all(
-        |(a, b)| match (a.raw.trim().is_empty(), b.raw.trim().is_empty()) {
+    let shaped = shapes[..m]
+        .iter()
+        .zip(&shapes[m..])
+        .all(|(a, b)| match (a.blank, b.blank) {
             (true, true) => true,
-            (false, true) => whole(a),
+            (false, true) => a.whole,
             (true, false) => false,
-            (false, false) => !(whole(a) && whole(b)),
-        },
-    );
+            (false, false) => !(a.whole && b.whole),
+        });
     if !shaped {
         return None;
     }
     let mut out = Vec::with_capacity(m);
     let mut joined = false;
-    for (a, b) in pairs() {
+    for (a, b) in cells[..m].iter().zip(&cells[m..]) {
         let (x, y) = (a.raw.trim(), b.raw.trim());
         if x.is_empty() || y.is_empty() {
             out.push((String::new(), None));
@@ -561,10 +582,17 @@ fn cell_token(text: &str, normed: &str, pad: bool) -> Tok {
 /// the text before their trailing figures read as labels. A join never
 /// passes a piece that ends in a figure: the space after it is a cell
 /// boundary (`500000 5`).
-fn rejoin(line: &str) -> Vec<(String, String)> {
+fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
     // Each piece normalised once: the normalised join is the join of the
     // normalised pieces (normalising drops whitespace anyway).
     let pieces: Vec<(&str, String)> = line.split_whitespace().map(|p| (p, norm(p))).collect();
+    // One piece (most running text) has nothing to be joined with.
+    if let [(p, _)] = pieces[..] {
+        return pieces
+            .into_iter()
+            .map(|(_, n)| (Cow::Borrowed(p), n))
+            .collect();
+    }
     let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
     // The text before the row's trailing figures (and their unit).
     let before_figures = |n: &str| -> usize {
@@ -580,28 +608,28 @@ fn rejoin(line: &str) -> Vec<(String, String)> {
     // label, or plain text. Only around such pieces is a join tried.
     let broken: Vec<bool> = pieces
         .iter()
-        .map(|(_, n)| before_figures(n) > 0 && n.chars().count() <= 60 && !lead(n))
+        .map(|(_, n)| before_figures(n) > 0 && at_most(n, 60) && !lead(n))
         .collect();
     if !broken.iter().any(|b| *b) {
         return pieces
             .into_iter()
-            .map(|(p, n)| (p.to_string(), n))
+            .map(|(p, n)| (Cow::Borrowed(p), n))
             .collect();
     }
     let mut out = Vec::with_capacity(pieces.len());
     let mut i = 0;
     while i < pieces.len() {
         let (first, first_n) = &pieces[i];
-        let mut joined = (first.to_string(), first_n.clone());
+        let mut joined = None;
         let mut used = 1;
         let near_broken = broken[i] || broken.get(i + 1).copied().unwrap_or(false);
-        if near_broken && !ends_in_figure(first) && first_n.chars().count() <= 60 {
+        if near_broken && !ends_in_figure(first) && at_most(first_n, 60) {
             let (mut raw, mut acc) = (first.to_string(), first_n.clone());
             for (k, (next, next_n)) in pieces.iter().enumerate().skip(i + 1).take(11) {
                 raw.push_str(next);
                 acc.push_str(next_n);
                 if lead(&acc) {
-                    joined = (raw.clone(), acc.clone());
+                    joined = Some((Cow::Owned(raw.clone()), acc.clone()));
                     used = k - i + 1;
                 }
                 if ends_in_figure(next) {
@@ -609,41 +637,51 @@ fn rejoin(line: &str) -> Vec<(String, String)> {
                 }
             }
         }
-        out.push(joined);
+        out.push(joined.unwrap_or_else(|| (Cow::Borrowed(*first), first_n.clone())));
         i += used;
     }
     out
 }
 
+/// Whether `s` has at most `n` characters (without counting a long line's).
+fn at_most(s: &str, n: usize) -> bool {
+    s.len() <= n || s.chars().nth(n).is_none()
+}
+
 /// Running text: whitespace-separated pieces, each a value, a label, or a
 /// glued mix split at digit boundaries (outside brackets).
 fn para_tokens(line: &str, stream: &mut Stream) {
-    let whole = classify(line);
-    if whole == CellValue::Furniture {
+    let line_value = classify(line);
+    if line_value == CellValue::Furniture {
         stream.text.push_str(&norm(line));
         stream
             .toks
-            .push(Tok::running(TokKind::Value(whole), line.to_string()));
+            .push(Tok::running(TokKind::Value(line_value), line.to_string()));
         return;
     }
     let out = &mut stream.toks;
-    for (piece, normed) in rejoin(line) {
-        let piece = piece.as_str();
+    for (whole, normed) in rejoin(line) {
+        let piece = &*whole;
         if out.len() >= MAX_TOKENS {
             return;
         }
         stream.text.push_str(&normed);
-        let v = classify(piece);
+        // A line that is one piece was classified above.
+        let v = if piece.len() == line.len() {
+            line_value.clone()
+        } else {
+            classify(piece)
+        };
         if v.is_value() {
-            out.push(Tok::running(TokKind::Value(v), piece.to_string()));
+            out.push(Tok::running(TokKind::Value(v), whole.into_owned()));
             continue;
         }
         if let Some(h) = match_normed(&normed) {
-            out.push(Tok::running(TokKind::Label(h), piece.to_string()));
+            out.push(Tok::running(TokKind::Label(h), whole.into_owned()));
             continue;
         }
-        if !piece.chars().any(|c| c.is_ascii_digit()) {
-            out.push(Tok::running(TokKind::Text, piece.to_string()));
+        if !piece.bytes().any(|c| c.is_ascii_digit()) {
+            out.push(Tok::running(TokKind::Text, whole.into_owned()));
             continue;
         }
         let segs = split_glued(&normed);

@@ -1,6 +1,7 @@
 //! Cell values: numbers (with units and signs), placeholders, blanks, and the
 //! things that only look like numbers (digit runs with lost separators).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -198,9 +199,18 @@ pub fn classify(text: &str) -> CellValue {
         if int.len() > 1 && int.starts_with('0') {
             return CellValue::Run;
         }
-        let digits = int.replace(',', "");
+        let digits = if int.contains(',') {
+            Cow::Owned(int.replace(',', ""))
+        } else {
+            Cow::Borrowed(int)
+        };
         let neg = matches!(sign, "-" | "减" | "减少");
-        let Ok(mut v) = format!("{digits}{frac}").parse::<f64>() else {
+        let parsed = match &digits {
+            // The digits and the decimals as written, one after the other.
+            Cow::Borrowed(_) => t[sign.len()..sign.len() + int.len() + frac.len()].parse::<f64>(),
+            Cow::Owned(d) => format!("{d}{frac}").parse::<f64>(),
+        };
+        let Ok(mut v) = parsed else {
             return CellValue::Bad;
         };
         if neg {
@@ -238,6 +248,19 @@ pub fn classify(text: &str) -> CellValue {
 /// words), a minus only in a signed column, a point only in an amount, and
 /// no leading zero or integer part beyond [`MAX_DIGITS`].
 pub fn figure(t: &str, kind: ValueKind) -> Option<Num> {
+    // Digits alone (the digit-run search asks for thousands of these): the
+    // grammar below reads them as this integer, exactly (at most
+    // MAX_DIGITS digits, below 2^53).
+    if !t.is_empty() && t.len() <= MAX_DIGITS && t.bytes().all(|b| b.is_ascii_digit()) {
+        if t.len() > 1 && t.starts_with('0') {
+            return None;
+        }
+        let v = t.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+        return Some(Num {
+            v: v as f64,
+            int: true,
+        });
+    }
     let p = number_parts(t)?;
     let neg = match p.sign {
         "" => false,
@@ -254,7 +277,11 @@ pub fn figure(t: &str, kind: ValueKind) -> Option<Num> {
         return None;
     }
     let v: f64 = if decimal {
-        format!("{}{}", p.int, p.frac).parse().ok()?
+        // The digits and the decimals as written, one after the other (no
+        // separator: refused above).
+        t[p.sign.len()..p.sign.len() + p.int.len() + p.frac.len()]
+            .parse()
+            .ok()?
     } else {
         p.int.parse().ok()?
     };

@@ -29,11 +29,74 @@ pub const MAX_DEPTH: usize = 1000;
 /// with their block, so they are no nesting, and they get a bound of their
 /// own. A mix of them nested for real still costs quadratic time in
 /// html5ever (20,000 took 0.2 s, 160,000 took 10 s), hence the bound.
-const INLINE: &[&str] = &[
-    "font", "span", "b", "i", "u", "s", "em", "strong", "small", "big", "strike", "sub", "sup",
-    "a", "tt", "nobr", "code", "mark", "label", "abbr", "cite", "q", "var", "kbd", "samp", "ins",
-    "del",
-];
+/// Inline elements (matched, not searched: [`too_deep`] asks for every
+/// tag of the page).
+fn is_inline(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"font"
+            | b"span"
+            | b"b"
+            | b"i"
+            | b"u"
+            | b"s"
+            | b"em"
+            | b"strong"
+            | b"small"
+            | b"big"
+            | b"strike"
+            | b"sub"
+            | b"sup"
+            | b"a"
+            | b"tt"
+            | b"nobr"
+            | b"code"
+            | b"mark"
+            | b"label"
+            | b"abbr"
+            | b"cite"
+            | b"q"
+            | b"var"
+            | b"kbd"
+            | b"samp"
+            | b"ins"
+            | b"del"
+    )
+}
+
+/// Elements whose end tag HTML lets authors leave out, and void elements.
+fn is_uncounted(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"p" | b"li"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"tbody"
+            | b"thead"
+            | b"tfoot"
+            | b"option"
+            | b"dt"
+            | b"dd"
+            | b"colgroup"
+            | b"col"
+            | b"br"
+            | b"img"
+            | b"meta"
+            | b"link"
+            | b"input"
+            | b"hr"
+            | b"area"
+            | b"base"
+            | b"wbr"
+            | b"source"
+            | b"param"
+            | b"embed"
+            | b"track"
+            | b"o:p"
+    )
+}
+
 pub const MAX_INLINE: usize = 20_000;
 
 /// Whether the elements of `src` nest deeper than [`MAX_DEPTH`] (or inline
@@ -41,11 +104,6 @@ pub const MAX_INLINE: usize = 20_000;
 /// Elements whose end tag HTML lets authors leave out (`p`, `li`, `td`…) and
 /// void elements are not counted, so sloppy pages stay HTML.
 pub fn too_deep(src: &str) -> bool {
-    const UNCOUNTED: &[&str] = &[
-        "p", "li", "td", "th", "tr", "tbody", "thead", "tfoot", "option", "dt", "dd", "colgroup",
-        "col", "br", "img", "meta", "link", "input", "hr", "area", "base", "wbr", "source",
-        "param", "embed", "track", "o:p",
-    ];
     let b = src.as_bytes();
     let (mut depth, mut inline, mut i) = (0usize, 0usize, 0usize);
     // `memchr` finds the brackets: a page is mostly text and attributes.
@@ -78,10 +136,10 @@ pub fn too_deep(src: &str) -> bool {
             .map(|p| start + p);
         let self_closing = end.is_some_and(|e| e > 0 && b.get(e - 1) == Some(&b'/'));
         i = end.map_or(b.len(), |e| e + 1);
-        if self_closing || UNCOUNTED.iter().any(|u| u.as_bytes() == name) {
+        if self_closing || is_uncounted(name) {
             continue;
         }
-        let (count, max) = if INLINE.iter().any(|u| u.as_bytes() == name) {
+        let (count, max) = if is_inline(name) {
             (&mut inline, MAX_INLINE)
         } else {
             (&mut depth, MAX_DEPTH)

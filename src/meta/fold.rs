@@ -31,7 +31,9 @@ impl<'a> Folded<'a> {
                 continue;
             }
             let f = fold_char(ch);
-            if ch.is_whitespace() || f.is_whitespace() {
+            // Ideographs (most of a report) are no whitespace, nor fold
+            // to any.
+            if !matches!(ch, '\u{4e00}'..='\u{9fff}') && (ch.is_whitespace() || f.is_whitespace()) {
                 continue;
             }
             text.push(f);
