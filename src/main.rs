@@ -35,6 +35,10 @@ enum Cmd {
         /// Exit 1 when the report is malformed (has an error flag).
         #[arg(long)]
         strict: bool,
+        /// Add `provenance`: where each value was read (line, byte range,
+        /// source text).
+        #[arg(long)]
+        provenance: bool,
     },
     /// Parse many reports in parallel: files, folders (walked), or `-` for a
     /// list of paths on stdin. Without an output option, JSON Lines go to
@@ -152,7 +156,8 @@ fn main() -> ExitCode {
             output,
             compact,
             strict,
-        } => match parse(&file, output.as_deref(), compact) {
+            provenance,
+        } => match parse(&file, output.as_deref(), compact, provenance) {
             Ok(malformed) => ExitCode::from(if strict && malformed { 1 } else { 0 }),
             Err(e) => {
                 eprintln!("gongkai: {e:#}");
@@ -335,7 +340,12 @@ fn run_batch(
 /// Parse and write; returns whether the report is malformed. The output is
 /// checked (and its folder made) before the input is read, and may not be
 /// the input itself.
-fn parse(file: &Path, output: Option<&Path>, compact: bool) -> anyhow::Result<bool> {
+fn parse(
+    file: &Path,
+    output: Option<&Path>,
+    compact: bool,
+    provenance: bool,
+) -> anyhow::Result<bool> {
     let target = output.filter(|p| *p != Path::new("-"));
     if let Some(p) = target
         && gongkai::atomic::same_file(file, p)
@@ -351,7 +361,11 @@ fn parse(file: &Path, output: Option<&Path>, compact: bool) -> anyhow::Result<bo
                 .with_context(|| format!("{}: cannot write", gongkai::input::shown(p)))
         })
         .transpose()?;
-    let report = gongkai::parse_file(file)?;
+    let opts = gongkai::Options {
+        provenance,
+        text: false,
+    };
+    let report = gongkai::parse_file_with(file, opts)?;
     let mut json = if compact {
         serde_json::to_string(&report)?
     } else {

@@ -133,6 +133,7 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
                     *slot = Some(mine);
                 }
             }
+            place_origins(t, &row, vals);
             let why = if row.why.is_empty() {
                 "the only split".to_string()
             } else {
@@ -151,6 +152,28 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
             let msg = format!("{n} splits of {runs} fit: {}{more}", list.join("; "));
             flags.push(flag(spec, p, Code::SPLIT_AMBIGUOUS, msg));
         }
+    }
+}
+
+/// Where each value of a recovered row was read: its run, and the split.
+fn place_origins(t: &mut TableData, row: &Row, vals: &[Num]) {
+    let parts: Vec<String> = vals.iter().map(|n| show(std::slice::from_ref(n))).collect();
+    let p = &row.pending;
+    let origins = crate::provenance::split_origins(&p.runs, &p.spans, &parts);
+    let mut column = vec![0usize; row.slots.rows.len()];
+    for (&o, origin) in row.slots.owner.iter().zip(origins) {
+        let (Some(&(_, block, ri)), Some(c)) = (row.slots.rows.get(o), column.get_mut(o)) else {
+            continue;
+        };
+        if let Some(origin) = origin {
+            t.origins.push(crate::provenance::Placed {
+                block,
+                row: ri,
+                column: *c,
+                origin,
+            });
+        }
+        *c += 1;
     }
 }
 

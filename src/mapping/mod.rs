@@ -43,6 +43,8 @@ pub struct TableData {
     /// Rows of running text whose digits ran together, left `null` here for
     /// [`crate::split`] to recover.
     pub pending: Vec<Pending>,
+    /// Where the values of `rows` were read, beside them.
+    pub origins: Vec<crate::provenance::Placed>,
 }
 
 /// A row (or the wide row of section 四) read from running text whose value
@@ -52,6 +54,8 @@ pub struct Pending {
     pub row: PendingRow,
     /// The digit runs in reading order (`-` and `.` kept inside them).
     pub runs: Vec<String>,
+    /// Where each run was read.
+    pub spans: Vec<Option<crate::provenance::Span>>,
 }
 
 /// Which cells a pending run fills.
@@ -85,6 +89,7 @@ impl TableData {
             captions: vec![false; spec.blocks.len()],
             extra: Vec::new(),
             pending: Vec::new(),
+            origins: Vec::new(),
         }
     }
 

@@ -1,0 +1,505 @@
+//! Where each value was read: byte ranges in the decoded text, carried from
+//! the blocks through the tokens to the cells as bare `u32` pairs, and made
+//! into `{line, start, end, text}` only when provenance is asked for
+//! (`--provenance`, `cells.csv`, the review pages).
+//!
+//! Text input keeps its cells as slices of the decoded text, so their
+//! ranges are exact. HTML loses positions in the parser (html5ever records
+//! none), so [`HtmlLocator`] finds each text node of the DOM walk in the
+//! source again, in document order: a forward cursor over the source's own
+//! text runs (tags, comments and script or style bodies skipped, entities
+//! decoded as html5ever decodes them), taking a run only when it is the
+//! whole node. A node it cannot find so (text merged across a dropped tag,
+//! moved by the parser, or beyond the search budget) gets no range, and
+//! its values no provenance, rather than a wrong one.
+
+use serde_json::{Map, Value, json};
+
+use crate::mapping::TableData;
+use crate::stream::{Source, Stream};
+
+/// A byte range `start..end` of the decoded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    /// The range of `part`, a slice of `base`, with its surrounding
+    /// whitespace trimmed; `None` when `part` is not inside `base` or is
+    /// blank.
+    pub fn of(base: &str, part: &str) -> Option<Span> {
+        let at = (part.as_ptr() as usize).checked_sub(base.as_ptr() as usize)?;
+        if at + part.len() > base.len() {
+            return None;
+        }
+        let lead = part.len() - part.trim_start().len();
+        let body = part.trim();
+        if body.is_empty() {
+            return None;
+        }
+        Span::new(at + lead, at + lead + body.len())
+    }
+
+    pub fn new(start: usize, end: usize) -> Option<Span> {
+        Some(Span {
+            start: u32::try_from(start).ok()?,
+            end: u32::try_from(end).ok()?,
+        })
+    }
+
+    /// The smallest range holding both.
+    pub fn join(a: Option<Span>, b: Option<Span>) -> Option<Span> {
+        match (a, b) {
+            (Some(a), Some(b)) => Some(Span {
+                start: a.start.min(b.start),
+                end: a.end.max(b.end),
+            }),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Where one value of a table came from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// A cell, or a figure of running text.
+    Cell(Span),
+    /// Part of a digit run split by [`crate::split`]: the run, and how it
+    /// was split (`64|0|0|2`).
+    Split { run: Span, split: String },
+}
+
+/// A value's place in its table (`TableData::rows` indices) and origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub block: usize,
+    pub row: usize,
+    pub column: usize,
+    pub origin: Origin,
+}
+
+/// The origin of each part of a split row: `parts` (the values as
+/// written, in order) cut from `runs` in turn; each part gets its run and
+/// that run's split (`64|0|0`). Where the parts do not spell the runs (a
+/// value written otherwise), each gets all the runs and the row's split.
+pub fn split_origins(
+    runs: &[String],
+    spans: &[Option<Span>],
+    parts: &[String],
+) -> Vec<Option<Origin>> {
+    let mut out = Vec::with_capacity(parts.len());
+    let mut k = 0;
+    for (run, span) in runs.iter().zip(spans) {
+        let mut rest = run.as_str();
+        let first = k;
+        while let Some(p) = parts
+            .get(k)
+            .filter(|p| !rest.is_empty() && rest.starts_with(p.as_str()))
+        {
+            rest = &rest[p.len()..];
+            k += 1;
+        }
+        if !rest.is_empty() || k == first {
+            break;
+        }
+        let split = parts[first..k].join("|");
+        out.extend((first..k).map(|_| {
+            span.map(|run| Origin::Split {
+                run,
+                split: split.clone(),
+            })
+        }));
+    }
+    if k == parts.len() && out.len() == parts.len() && runs.len() == spans.len() {
+        return out;
+    }
+    let all = spans
+        .iter()
+        .try_fold(None, |acc, s| s.map(|s| Span::join(acc, Some(s))));
+    let split = parts.join("|");
+    parts
+        .iter()
+        .map(|_| {
+            all.flatten().map(|run| Origin::Split {
+                run,
+                split: split.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Source bytes the HTML search may pass over in all, per source byte:
+/// a page whose nodes cannot be found stops being searched.
+const BUDGET_PER_BYTE: usize = 4;
+/// How far ahead of the cursor a node is looked for.
+const WINDOW: usize = 1 << 20;
+
+/// Finds the DOM's text nodes in the HTML source, in document order.
+pub struct HtmlLocator<'a> {
+    src: &'a str,
+    pos: usize,
+    budget: usize,
+}
+
+impl<'a> HtmlLocator<'a> {
+    pub fn new(src: &'a str) -> Self {
+        HtmlLocator {
+            src,
+            pos: 0,
+            budget: src.len().saturating_mul(BUDGET_PER_BYTE),
+        }
+    }
+
+    /// The range of the text node `text` (whitespace trimmed), the first
+    /// source run from the cursor that decodes to exactly it.
+    pub fn find(&mut self, text: &str) -> Option<Span> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        let limit = self.pos.saturating_add(WINDOW).min(self.src.len());
+        let mut at = self.pos;
+        while at < limit && self.budget > 0 {
+            let (start, end) = next_run(self.src, at)?;
+            self.budget = self.budget.saturating_sub(end.max(at + 1) - at);
+            if end > start && decodes_to(self.src.get(start..end)?, text) {
+                self.pos = end;
+                return Span::of(self.src, self.src.get(start..end)?);
+            }
+            at = end.max(at + 1);
+        }
+        None
+    }
+}
+
+/// Elements whose content is not markup: skipped to their end tag.
+const RAW: [&str; 9] = [
+    "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title",
+];
+
+/// The next run of text at or after `at`: `(start, end)`, markup skipped.
+fn next_run(src: &str, mut at: usize) -> Option<(usize, usize)> {
+    let b = src.as_bytes();
+    loop {
+        if at >= b.len() {
+            return None;
+        }
+        if b[at] != b'<' {
+            let end = memchr::memchr(b'<', &b[at..]).map_or(b.len(), |o| at + o);
+            return Some((at, end));
+        }
+        at = after_markup(src, at);
+    }
+}
+
+/// Past the markup that starts with the `<` at `at` (a `<` that starts
+/// none is text, and only it is passed).
+fn after_markup(src: &str, at: usize) -> usize {
+    let b = src.as_bytes();
+    let rest = &b[at..];
+    let close = |from: usize, pat: &[u8]| {
+        memchr::memmem::find(&b[from.min(b.len())..], pat).map_or(b.len(), |o| from + o + pat.len())
+    };
+    if rest.starts_with(b"<!--") {
+        return close(at + 4, b"-->");
+    }
+    let tag = match rest.get(1) {
+        Some(c) if c.is_ascii_alphabetic() => true,
+        Some(b'/' | b'!' | b'?') => false,
+        _ => return at + 1,
+    };
+    let end = close(at + 1, b">");
+    if tag {
+        let name: Vec<u8> = rest[1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        if let Some(raw) = RAW.iter().find(|r| r.as_bytes() == name.as_slice()) {
+            let pat = format!("</{raw}");
+            let lower = |from: usize| {
+                (from..b.len().saturating_sub(pat.len() - 1))
+                    .find(|&i| b[i..i + pat.len()].eq_ignore_ascii_case(pat.as_bytes()))
+            };
+            return lower(end).map_or(b.len(), |i| close(i, b">"));
+        }
+    }
+    end
+}
+
+/// Whether the raw source `raw` reads as `text` once its entities are
+/// decoded and its line ends normalised, as html5ever reads a text node.
+fn decodes_to(raw: &str, text: &str) -> bool {
+    if !raw.contains(['&', '\r']) {
+        return raw == text;
+    }
+    let mut want = text.chars();
+    let mut rest = raw;
+    while let Some(c) = rest.chars().next() {
+        let (got, used) = match c {
+            '&' => entity(rest).unwrap_or((['&', '\0'], 1)),
+            '\r' => (['\n', '\0'], if rest.starts_with("\r\n") { 2 } else { 1 }),
+            c => ([c, '\0'], c.len_utf8()),
+        };
+        for g in got.into_iter().filter(|g| *g != '\0') {
+            if want.next() != Some(g) {
+                return false;
+            }
+        }
+        rest = rest.get(used..).unwrap_or_default();
+    }
+    want.next().is_none()
+}
+
+/// The character(s) of the entity at the start of `s` (`&amp;`, `&#20013;`,
+/// `&#x4e2d;`, a legacy `&nbsp` without its semicolon) and its length.
+fn entity(s: &str) -> Option<([char; 2], usize)> {
+    let body = s.get(1..)?;
+    if let Some(num) = body.strip_prefix('#') {
+        let (hex, digits) = match num.strip_prefix(['x', 'X']) {
+            Some(h) => (true, h),
+            None => (false, num),
+        };
+        let n = digits
+            .bytes()
+            .take_while(|c| {
+                if hex {
+                    c.is_ascii_hexdigit()
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            .count();
+        let v = u32::from_str_radix(digits.get(..n)?, if hex { 16 } else { 10 }).ok()?;
+        let semi = usize::from(digits.as_bytes().get(n) == Some(&b';'));
+        let ch = char::from_u32(v)
+            .filter(|c| *c != '\0')
+            .unwrap_or('\u{fffd}');
+        return Some(([ch, '\0'], 2 + usize::from(hex) + n + semi));
+    }
+    let n = body
+        .bytes()
+        .take(32)
+        .take_while(u8::is_ascii_alphanumeric)
+        .count();
+    let name = body.get(..n)?;
+    let with_semi = body.as_bytes().get(n) == Some(&b';');
+    let key = if with_semi { body.get(..n + 1)? } else { name };
+    let &(a, b) = html5ever::data::NAMED_ENTITIES.get(key)?;
+    let ch = |v: u32| char::from_u32(v).unwrap_or('\0');
+    Some(([ch(a), ch(b)], 1 + key.len()))
+}
+
+/// The first occurrence of `needle` in `within`, at or after `*from`, that
+/// is not inside a tag (HTML); moves `*from` past it.
+pub fn locate(src: &str, within: Span, from: &mut usize, needle: &str, html: bool) -> Option<Span> {
+    let r = within.range();
+    let hay = src.get(r.clone())?;
+    let mut at = (*from).max(r.start) - r.start;
+    while let Some(o) = hay.get(at..).and_then(|h| h.find(needle)) {
+        let found = at + o;
+        let before = hay.get(..found).unwrap_or_default();
+        let in_tag = html && before.rfind('<') > before.rfind('>');
+        // A figure is found whole: `3` not inside `2013`.
+        let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+        let mut after = hay.get(found + needle.len()..).unwrap_or_default().chars();
+        // A digit then `.` or `、` after it is the next label's number.
+        let next = (after.next(), after.next());
+        let cut = (digit(needle.chars().next()) && digit(before.chars().next_back()))
+            || (digit(needle.chars().next_back())
+                && digit(next.0)
+                && !matches!(next.1, Some('.' | '、')));
+        if !in_tag && !cut {
+            *from = r.start + found + needle.len();
+            return Span::new(r.start + found, r.start + found + needle.len());
+        }
+        at = found + needle.len().max(1);
+    }
+    None
+}
+
+/// Where `from` plus `n` bytes of text ends: in HTML, markup between is
+/// passed over without counting.
+pub fn reach(src: &str, from: usize, n: usize, html: bool) -> usize {
+    if !html {
+        return src.floor_char_boundary(from.saturating_add(n));
+    }
+    let (mut at, mut left) = (from, n);
+    while let Some((s, e)) = next_run(src, at) {
+        if e - s >= left {
+            return src.floor_char_boundary(s + left);
+        }
+        left -= e - s;
+        at = e.max(s + 1);
+    }
+    src.len()
+}
+
+/// Start of each line of `text`, for 1-based line numbers of byte offsets.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn of(text: &str) -> Lines {
+        let mut v = vec![0];
+        v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Lines(v)
+    }
+
+    fn line(&self, at: usize) -> usize {
+        self.0.partition_point(|&s| s <= at)
+    }
+}
+
+/// The text of a range as the parser read it: for HTML, tags removed and
+/// entities decoded; whitespace squashed.
+fn source_text(src: &str, span: Span, html: bool) -> String {
+    let raw = src.get(span.range()).unwrap_or_default();
+    if !html || !raw.contains(['<', '&']) {
+        return crate::blocks::squash_ws(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut at = 0;
+    while let Some((s, e)) = next_run(raw, at) {
+        let mut rest = raw.get(s..e).unwrap_or_default();
+        while let Some(c) = rest.chars().next() {
+            let (got, used) = match c {
+                '&' => entity(rest).unwrap_or((['&', '\0'], 1)),
+                c => ([c, '\0'], c.len_utf8()),
+            };
+            out.extend(got.into_iter().filter(|g| *g != '\0'));
+            rest = rest.get(used..).unwrap_or_default();
+        }
+        at = e.max(s + 1);
+    }
+    crate::blocks::squash_ws(&out)
+}
+
+/// The `provenance` object: `tables`' shape, each value with a known
+/// origin → `{line, start, end, text}` (and `split` for a split run).
+pub fn json(data: &[TableData], text: &str, html: bool) -> Map<String, Value> {
+    let lines = Lines::of(text);
+    let mut out = Map::new();
+    for d in data {
+        let spec = d.spec;
+        let mut table = Map::new();
+        for p in &d.origins {
+            let (Some(b), Some(Some(Some(vals)))) = (
+                spec.blocks.get(p.block),
+                d.rows.get(p.block).map(|r| r.get(p.row)),
+            ) else {
+                continue;
+            };
+            let (Some(row), Some(col), Some(Some(_))) = (
+                b.rows.get(p.row),
+                b.columns.get(p.column),
+                vals.get(p.column),
+            ) else {
+                continue;
+            };
+            let (span, split) = match p.origin.clone() {
+                Origin::Cell(s) => (s, None),
+                Origin::Split { run, split } => (run, Some(split)),
+            };
+            let mut o = json!({
+                "line": lines.line(span.start as usize),
+                "start": span.start,
+                "end": span.end,
+                "text": source_text(text, span, html),
+            });
+            if let (Some(s), Value::Object(m)) = (split, &mut o) {
+                m.insert("split".into(), Value::String(s));
+            }
+            let rows = if spec.nested {
+                obj(&mut table, b.key)
+            } else {
+                &mut table
+            };
+            obj(rows, row.key).insert(col.key.to_string(), o);
+        }
+        if !table.is_empty() {
+            out.insert(spec.key.to_string(), Value::Object(table));
+        }
+    }
+    out
+}
+
+fn obj<'m>(m: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {
+    let v = m
+        .entry(key.to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !v.is_object() {
+        *v = Value::Object(Map::new());
+    }
+    match v {
+        Value::Object(m) => m,
+        _ => unreachable!("made an object above"),
+    }
+}
+
+/// Each fact's line: that of its figure in its paragraph's source range,
+/// or of the paragraph where the figure is not found there as written;
+/// `None` for a fact read from a table or a paragraph not located.
+pub fn fact_lines(facts: &mut [crate::facts::Fact], stream: &Stream, src: Source) {
+    for f in facts {
+        let (a, b) = f.figure;
+        let i = stream.starts.partition_point(|&(o, _)| o <= a);
+        let Some(&(_, bi)) = i.checked_sub(1).and_then(|i| stream.starts.get(i)) else {
+            continue;
+        };
+        let Some(Some(span)) = src.spans.get(bi) else {
+            continue;
+        };
+        let figure = stream.text.get(a..b).unwrap_or_default();
+        let mut from = span.start as usize;
+        let at = locate(src.text, *span, &mut from, figure, src.html).unwrap_or(*span);
+        f.line = Some(line_of(src.text, at.start as usize));
+    }
+}
+
+/// The 1-based line of byte `at` in `text`.
+pub fn line_of(text: &str, at: usize) -> usize {
+    let head = text.as_bytes().get(..at).unwrap_or(text.as_bytes());
+    memchr::memchr_iter(b'\n', head).count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_text_nodes_found_in_order_entities_decoded() {
+        let src = "<html><head><title>26</title><script>var a='<td>26</td>';</script></head>\
+                   <body><p class=\"26\">年度</p><table><tr><td>&nbsp;26&nbsp;</td><td>26</td>\
+                   <td>&#20013;3</td></tr></table><!-- 26 --></body></html>";
+        let mut loc = HtmlLocator::new(src);
+        let p = loc.find("年度").expect("paragraph");
+        assert_eq!(&src[p.start as usize..p.end as usize], "年度");
+        let a = loc.find("\u{a0}26\u{a0}").expect("nbsp cell");
+        assert_eq!(&src[a.start as usize..a.end as usize], "&nbsp;26&nbsp;");
+        let b = loc.find("26").expect("plain cell");
+        assert!(b.start > a.end, "after the first cell, not in the script");
+        assert_eq!(&src[b.start as usize..b.end as usize], "26");
+        let c = loc.find("中3").expect("numeric entity");
+        assert_eq!(source_text(src, c, true), "中3");
+        // Not in the source as a whole node: no range, and the cursor stays.
+        assert_eq!(loc.find("263"), None);
+        assert_eq!(loc.find("26"), None, "the comment is no text");
+    }
+
+    #[test]
+    fn located_inside_a_range_never_inside_a_tag() {
+        let src = "<p><span style=\"w:12\">规章</span> 12 3</p>";
+        let within = Span::new(0, src.len()).expect("span");
+        let mut from = 0;
+        let s = locate(src, within, &mut from, "12", true).expect("found");
+        assert_eq!(&src[s.start as usize..], " 12 3</p>".trim_start());
+        assert_eq!(locate(src, within, &mut from, "12", true), None);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(Lines::of("a\nb\nc").line(4), 3);
+    }
+}
