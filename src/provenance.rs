@@ -15,6 +15,8 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::blocks::Block;
+use crate::facts::Fact;
 use crate::mapping::TableData;
 use crate::stream::{Source, Stream};
 
@@ -442,23 +444,54 @@ fn obj<'m>(m: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Valu
 }
 
 /// Each fact's line: that of its figure in its paragraph's source range,
-/// or of the paragraph where the figure is not found there as written;
-/// `None` for a fact read from a table or a paragraph not located.
-pub fn fact_lines(facts: &mut [crate::facts::Fact], stream: &Stream, src: Source) {
+/// or of the paragraph where the figure is not found there as written.
+/// Without the paragraph's range (HTML read without provenance), the line
+/// of the figure and the words around it where the source holds them
+/// once, as written. `None` for a fact read from a table, or not found.
+pub fn fact_lines(facts: &mut [Fact], stream: &Stream, blocks: &[Block], src: Source) {
     for f in facts {
         let (a, b) = f.figure;
         let i = stream.starts.partition_point(|&(o, _)| o <= a);
         let Some(&(_, bi)) = i.checked_sub(1).and_then(|i| stream.starts.get(i)) else {
             continue;
         };
-        let Some(Some(span)) = src.spans.get(bi) else {
-            continue;
-        };
         let figure = stream.text.get(a..b).unwrap_or_default();
-        let mut from = span.start as usize;
-        let at = locate(src.text, *span, &mut from, figure, src.html).unwrap_or(*span);
-        f.line = Some(line_of(src.text, at.start as usize));
+        f.line = match (src.spans.get(bi), blocks.get(bi)) {
+            (Some(Some(span)), _) => {
+                let mut from = span.start as usize;
+                let at = locate(src.text, *span, &mut from, figure, src.html).unwrap_or(*span);
+                Some(line_of(src.text, at.start as usize))
+            }
+            (_, Some(Block::Para(p))) => once_in(src.text, p, figure),
+            _ => None,
+        };
     }
+}
+
+/// The line of `figure` with up to six characters before it and two after
+/// (no whitespace) from paragraph `para`, where `src` holds that once.
+fn once_in(src: &str, para: &str, figure: &str) -> Option<usize> {
+    let at = para.find(figure)?;
+    let word = |c: &char| !c.is_whitespace();
+    let before = para.get(..at)?;
+    let lead: usize = before
+        .chars()
+        .rev()
+        .take(6)
+        .take_while(word)
+        .map(char::len_utf8)
+        .sum();
+    let after = para.get(at + figure.len()..)?;
+    let tail: usize = after
+        .chars()
+        .take(2)
+        .take_while(word)
+        .map(char::len_utf8)
+        .sum();
+    let needle = para.get(at - lead..at + figure.len() + tail)?;
+    let mut hits = memchr::memmem::find_iter(src.as_bytes(), needle.as_bytes());
+    let first = hits.next()?;
+    hits.next().is_none().then(|| line_of(src, first))
 }
 
 /// The 1-based line of byte `at` in `text`.

@@ -104,7 +104,7 @@ pub fn parse_with(bytes: &[u8], path: &str, opts: Options) -> Report {
     let mut flags = Vec::new();
     let dec = decoded(bytes, &mut flags);
     let html = looks_like_html(&dec.text);
-    let (spanned, head) = to_blocks(&dec.text, html, &mut flags);
+    let (spanned, head) = to_blocks(&dec.text, html, opts.provenance, &mut flags);
     let blocks = spanned.blocks;
     let mut secs = sections(&blocks);
     // Contacts sit in the preamble or in the opening lines of 一、总体情况.
@@ -129,13 +129,14 @@ pub fn parse_with(bytes: &[u8], path: &str, opts: Options) -> Report {
         text: &dec.text,
         spans: &spanned.spans,
         html,
+        figures: opts.provenance,
     };
     let stream = to_stream(&blocks, src, &mut flags);
     let kind = crate::detect::detect(&stream, &blocks, &mut secs, meta.year, &mut flags);
     meta.template = kind.as_str();
     let tpl = kind.template();
     let mut facts = crate::facts::extract(&stream.text, tpl);
-    crate::provenance::fact_lines(&mut facts, &stream, src);
+    crate::provenance::fact_lines(&mut facts, &stream, &blocks, src);
     let (mut tables, mut extra_rows) = (Map::new(), Map::new());
     let mut provenance = None;
     if let Some(tpl) = tpl {
@@ -212,6 +213,7 @@ fn decoded(whole: &[u8], flags: &mut Vec<Flag>) -> crate::decode::Decoded {
 fn to_blocks(
     text: &str,
     html: bool,
+    locate: bool,
     flags: &mut Vec<Flag>,
 ) -> (blocks::Spanned, Option<blocks::html::HtmlHead>) {
     if html && blocks::html::too_deep(text) {
@@ -232,7 +234,7 @@ fn to_blocks(
         b.forget_cells();
         (b, None)
     } else if html {
-        let (b, h) = blocks::html::spanned(text, true);
+        let (b, h) = blocks::html::spanned(text, locate);
         (b, Some(h))
     } else {
         (blocks::text::spanned(text), None)

@@ -375,6 +375,9 @@ pub struct Source<'a> {
     pub text: &'a str,
     pub spans: &'a [Option<Span>],
     pub html: bool,
+    /// Locate running text's figures (only for provenance: it costs a
+    /// search per figure).
+    pub figures: bool,
 }
 
 /// [`tokens`], with the ranges of running text's figures when `src` is
@@ -432,7 +435,7 @@ pub fn tokens_in(blocks: &[Block], src: Option<Source>) -> Stream {
                 heading = heading || crate::sections::has_heading(p);
                 let first = out.toks.len();
                 para_tokens(p, &mut out);
-                if let Some(s) = src
+                if let Some(s) = src.filter(|s| s.figures)
                     && let Some(Some(span)) = s.spans.get(bi)
                 {
                     locate_figures(&mut out.toks[first..], s, *span);
