@@ -60,6 +60,10 @@ enum Cmd {
         /// flag codes, one page per report with its tables as printed.
         #[arg(long, value_name = "DIR")]
         review: Option<PathBuf>,
+        /// Each JSON (--out, --jsonl) with its `provenance`: where each
+        /// value was read.
+        #[arg(long)]
+        provenance: bool,
         /// Also write the summary as JSON.
         #[arg(long, value_name = "FILE")]
         summary: Option<PathBuf>,
@@ -170,6 +174,7 @@ fn main() -> ExitCode {
             jsonl,
             csv,
             review,
+            provenance,
             summary,
             ext,
             jobs,
@@ -186,6 +191,7 @@ fn main() -> ExitCode {
                 jsonl,
                 csv,
                 review,
+                provenance,
                 skip_unchanged,
                 filter: gongkai::batch::Filter::new(&ext),
                 quiet,

@@ -200,9 +200,11 @@ fn parse_files(paths: &Bound<'_, PyAny>, jobs: Option<usize>) -> PyResult<Report
 }
 
 /// The cells of a report dict, one dict per table value with the columns
-/// of `cells.csv` (path, table, block, row, column, value): `block` is ""
-/// for tables without blocks, a blank value is `None`. A dict without
-/// tables (a file that gave no report) has no cells.
+/// of `cells.csv` (path, table, block, row, column, value, line, source):
+/// `block` is "" for tables without blocks, a blank value is `None`, and
+/// `line` and `source` come from the report's `provenance` (parsed with
+/// `provenance=True`), `None` without it. A dict without tables (a file
+/// that gave no report) has no cells.
 #[pyfunction]
 fn cells<'py>(report: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
     let py = report.py();
@@ -217,7 +219,17 @@ fn cells<'py>(report: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         .extract()?;
     let tables: serde_json::Map<String, Value> = serde_json::from_str(&json)
         .map_err(|e| PyValueError::new_err(format!("tables is not a JSON object: {e}")))?;
-    for c in gongkai::cells::cells(&tables) {
+    let provenance: Option<serde_json::Map<String, Value>> = match report.get_item("provenance") {
+        Ok(p) => {
+            let json: String = JSON_DUMPS
+                .import(py, "json", "dumps")?
+                .call1((p,))?
+                .extract()?;
+            serde_json::from_str(&json).ok()
+        }
+        Err(_) => None,
+    };
+    for c in gongkai::cells::cells(&tables, provenance.as_ref()) {
         let row = PyDict::new(py);
         row.set_item("path", &path)?;
         row.set_item("table", c.table)?;
@@ -225,6 +237,8 @@ fn cells<'py>(report: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         row.set_item("row", c.row)?;
         row.set_item("column", c.column)?;
         row.set_item("value", number(py, c.value)?)?;
+        row.set_item("line", c.line)?;
+        row.set_item("source", c.source)?;
         out.append(row)?;
     }
     Ok(out)
