@@ -81,44 +81,19 @@ mod tests {
         let Value::Object(prov) = prov else {
             unreachable!()
         };
-        let got: Vec<(&str, &str, &str, &str, String, Option<u64>, Option<&str>)> =
-            cells(&tables, Some(&prov))
-                .iter()
-                .map(|c| {
-                    let v = c.value.to_string();
-                    (c.table, c.block, c.row, c.column, v, c.line, c.source)
-                })
-                .collect();
+        let got: Vec<String> = cells(&tables, Some(&prov))
+            .iter()
+            .map(|c| {
+                let (t, b, r, col, v) = (c.table, c.block, c.row, c.column, c.value);
+                format!("{t} {b} {r} {col} {v} {:?} {:?}", c.line, c.source)
+            })
+            .collect();
         assert_eq!(
             got,
             [
-                (
-                    "proactive",
-                    "item_1",
-                    "rules",
-                    "issued",
-                    "1".into(),
-                    Some(3),
-                    Some("1")
-                ),
-                (
-                    "proactive",
-                    "item_1",
-                    "rules",
-                    "repealed",
-                    "null".into(),
-                    None,
-                    None
-                ),
-                (
-                    "requests",
-                    "",
-                    "new_received",
-                    "total",
-                    "12.5".into(),
-                    None,
-                    None
-                ),
+                "proactive item_1 rules issued 1 Some(3) Some(\"1\")",
+                "proactive item_1 rules repealed null None None",
+                "requests  new_received total 12.5 None None",
             ]
         );
     }
