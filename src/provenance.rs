@@ -139,14 +139,19 @@ pub fn split_origins(
 /// Source bytes the HTML search may pass over in all, per source byte:
 /// a page whose nodes cannot be found stops being searched.
 const BUDGET_PER_BYTE: usize = 4;
-/// How far ahead of the cursor a node is looked for.
-const WINDOW: usize = 1 << 20;
+/// Runs of text a node may be looked for past when nothing the walk skips
+/// (site chrome) lies between: the walk and the source go in step, so a
+/// node further on is another one (a cell written twice on the page).
+const NEAR_RUNS: usize = 8;
 
 /// Finds the DOM's text nodes in the HTML source, in document order.
 pub struct HtmlLocator<'a> {
     src: &'a str,
     pos: usize,
     budget: usize,
+    /// The walk skipped a subtree since the last node found: its text
+    /// lies between, however long.
+    far: bool,
 }
 
 impl<'a> HtmlLocator<'a> {
@@ -155,28 +160,89 @@ impl<'a> HtmlLocator<'a> {
             src,
             pos: 0,
             budget: src.len().saturating_mul(BUDGET_PER_BYTE),
+            far: true,
         }
     }
 
-    /// The range of the text node `text` (whitespace trimmed), the first
-    /// source run from the cursor that decodes to exactly it.
+    /// The walk skips a subtree (site chrome): its text is in the source.
+    pub fn skipped(&mut self) {
+        self.far = true;
+    }
+
+    /// The range of the text node `text` (whitespace trimmed): the first
+    /// source run from the cursor that decodes to exactly it. A node made
+    /// of several runs (text merged across a tag the parser dropped) is
+    /// passed over, with no range.
     pub fn find(&mut self, text: &str) -> Option<Span> {
         if text.trim().is_empty() {
             return None;
         }
-        let limit = self.pos.saturating_add(WINDOW).min(self.src.len());
         let mut at = self.pos;
-        while at < limit && self.budget > 0 {
+        let mut passed = 0;
+        while self.budget > 0 {
             let (start, end) = next_run(self.src, at)?;
             self.budget = self.budget.saturating_sub(end.max(at + 1) - at);
-            if end > start && decodes_to(self.src.get(start..end)?, text) {
-                self.pos = end;
-                return Span::of(self.src, self.src.get(start..end)?);
-            }
+            let raw = self.src.get(start..end)?;
             at = end.max(at + 1);
+            if blank(raw) {
+                continue;
+            }
+            if decodes_to(raw, text) {
+                self.pos = end;
+                self.far = false;
+                return Span::of(self.src, raw);
+            }
+            if passed == 0
+                && let Some(end) = self.merged(start, text)
+            {
+                self.pos = end;
+                self.far = false;
+                return None;
+            }
+            passed += 1;
+            if passed > NEAR_RUNS && !self.far {
+                return None;
+            }
         }
         None
     }
+
+    /// The end of the runs from `start` that together (tags between
+    /// dropped) decode to `text`.
+    fn merged(&self, start: usize, text: &str) -> Option<usize> {
+        let mut want = text;
+        let mut at = start;
+        while !want.is_empty() {
+            let (s, e) = next_run(self.src, at)?;
+            let got = decoded(self.src.get(s..e)?);
+            want = want
+                .strip_prefix(got.as_str())
+                .filter(|_| !got.is_empty())?;
+            at = e;
+        }
+        Some(at)
+    }
+}
+
+/// A run of whitespace only (`&nbsp;` counted), as the walk passes over.
+fn blank(raw: &str) -> bool {
+    raw.trim().is_empty() || (raw.contains('&') && decoded(raw).trim().is_empty())
+}
+
+/// A run's text as html5ever reads it: entities decoded, line ends made `\n`.
+fn decoded(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(c) = rest.chars().next() {
+        let (got, used) = match c {
+            '&' => entity(rest).unwrap_or((['&', '\0'], 1)),
+            '\r' => (['\n', '\0'], if rest.starts_with("\r\n") { 2 } else { 1 }),
+            c => ([c, '\0'], c.len_utf8()),
+        };
+        out.extend(got.into_iter().filter(|g| *g != '\0'));
+        rest = rest.get(used..).unwrap_or_default();
+    }
+    out
 }
 
 /// Elements whose content is not markup: skipped to their end tag.
@@ -240,22 +306,7 @@ fn decodes_to(raw: &str, text: &str) -> bool {
     if !raw.contains(['&', '\r']) {
         return raw == text;
     }
-    let mut want = text.chars();
-    let mut rest = raw;
-    while let Some(c) = rest.chars().next() {
-        let (got, used) = match c {
-            '&' => entity(rest).unwrap_or((['&', '\0'], 1)),
-            '\r' => (['\n', '\0'], if rest.starts_with("\r\n") { 2 } else { 1 }),
-            c => ([c, '\0'], c.len_utf8()),
-        };
-        for g in got.into_iter().filter(|g| *g != '\0') {
-            if want.next() != Some(g) {
-                return false;
-            }
-        }
-        rest = rest.get(used..).unwrap_or_default();
-    }
-    want.next().is_none()
+    decoded(raw) == text
 }
 
 /// The character(s) of the entity at the start of `s` (`&amp;`, `&#20013;`,
@@ -367,15 +418,7 @@ fn source_text(src: &str, span: Span, html: bool) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut at = 0;
     while let Some((s, e)) = next_run(raw, at) {
-        let mut rest = raw.get(s..e).unwrap_or_default();
-        while let Some(c) = rest.chars().next() {
-            let (got, used) = match c {
-                '&' => entity(rest).unwrap_or((['&', '\0'], 1)),
-                c => ([c, '\0'], c.len_utf8()),
-            };
-            out.extend(got.into_iter().filter(|g| *g != '\0'));
-            rest = rest.get(used..).unwrap_or_default();
-        }
+        out.push_str(&decoded(raw.get(s..e).unwrap_or_default()));
         at = e.max(s + 1);
     }
     crate::blocks::squash_ws(&out)

@@ -150,6 +150,9 @@ pub fn spanned(src: &str, locate: bool) -> (Spanned, HtmlHead) {
                         let a = Attrs::of(el);
                         if is_chrome(name, a.id, a.class) {
                             w.skip = 1;
+                            if let Some(l) = w.loc.as_mut() {
+                                l.skipped();
+                            }
                         } else if name == "table" && !layout.contains(&node.id()) {
                             w.flush();
                             w.table.push(TableBuild::default());
@@ -231,7 +234,13 @@ impl Walker<'_> {
                     c.span = Span::join(c.span, l.find(t));
                 }
             }
-            Some(_) => {} // whitespace between rows
+            // Whitespace between rows, or text the table holds outside
+            // its cells: passed, to keep the source in step.
+            Some(_) => {
+                if let Some(l) = self.loc.as_mut() {
+                    l.find(t);
+                }
+            }
             None => {
                 let s = self.loc.as_mut().and_then(|l| l.find(t));
                 self.para_span = Span::join(self.para_span, s);
