@@ -68,13 +68,29 @@ impl Span {
 }
 
 /// Where one value of a table came from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Origin {
     /// A cell, or a figure of running text.
     Cell(Span),
-    /// Part of a digit run split by [`crate::split`]: the run, and how it
-    /// was split (`64|0|0|2`).
-    Split { run: Span, split: String },
+    /// Value `part` of the row [`crate::split`] cut from digit runs
+    /// (`TableData::splits[split]`).
+    Split { split: usize, part: usize },
+}
+
+/// A row of digit runs and the values they were cut into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitRow {
+    pub runs: Vec<String>,
+    pub spans: Vec<Option<Span>>,
+    pub values: Vec<crate::value::Num>,
+}
+
+/// Where a value was read, as the JSON says it.
+#[derive(Debug, Clone, PartialEq)]
+struct Place {
+    span: Span,
+    /// For a value cut from a run: the run's split (`64|0|0`).
+    split: Option<String>,
 }
 
 /// A value's place in its table (`TableData::rows` indices) and origin.
@@ -86,15 +102,17 @@ pub struct Placed {
     pub origin: Origin,
 }
 
-/// The origin of each part of a split row: `parts` (the values as
-/// written, in order) cut from `runs` in turn; each part gets its run and
-/// that run's split (`64|0|0`). Where the parts do not spell the runs (a
-/// value written otherwise), each gets all the runs and the row's split.
-pub fn split_origins(
-    runs: &[String],
-    spans: &[Option<Span>],
-    parts: &[String],
-) -> Vec<Option<Origin>> {
+/// The place of each value of a split row: the values as written, cut
+/// from the runs in turn; each gets its run and that run's split
+/// (`64|0|0`). Where the values do not spell the runs (a value written
+/// otherwise), each gets all the runs and the row's split.
+fn split_places(row: &SplitRow) -> Vec<Option<Place>> {
+    let (runs, spans) = (&row.runs, &row.spans);
+    let parts: Vec<String> = row
+        .values
+        .iter()
+        .map(|n| crate::split::show(std::slice::from_ref(n)))
+        .collect();
     let mut out = Vec::with_capacity(parts.len());
     let mut k = 0;
     for (run, span) in runs.iter().zip(spans) {
@@ -112,9 +130,9 @@ pub fn split_origins(
         }
         let split = parts[first..k].join("|");
         out.extend((first..k).map(|_| {
-            span.map(|run| Origin::Split {
-                run,
-                split: split.clone(),
+            span.map(|span| Place {
+                span,
+                split: Some(split.clone()),
             })
         }));
     }
@@ -128,9 +146,9 @@ pub fn split_origins(
     parts
         .iter()
         .map(|_| {
-            all.flatten().map(|run| Origin::Split {
-                run,
-                split: split.clone(),
+            all.flatten().map(|span| Place {
+                span,
+                split: Some(split.clone()),
             })
         })
         .collect()
@@ -432,6 +450,7 @@ pub fn json(data: &[TableData], text: &str, html: bool) -> Map<String, Value> {
     for d in data {
         let spec = d.spec;
         let mut table = Map::new();
+        let mut split_rows = std::collections::HashMap::new();
         for p in &d.origins {
             let (Some(b), Some(Some(Some(vals)))) = (
                 spec.blocks.get(p.block),
@@ -446,9 +465,17 @@ pub fn json(data: &[TableData], text: &str, html: bool) -> Map<String, Value> {
             ) else {
                 continue;
             };
-            let (span, split) = match p.origin.clone() {
-                Origin::Cell(s) => (s, None),
-                Origin::Split { run, split } => (run, Some(split)),
+            let place = match p.origin {
+                Origin::Cell(span) => Some(Place { span, split: None }),
+                Origin::Split { split, part } => {
+                    let places = split_rows.entry(split).or_insert_with(|| {
+                        d.splits.get(split).map(split_places).unwrap_or_default()
+                    });
+                    places.get(part).cloned().flatten()
+                }
+            };
+            let Some(Place { span, split }) = place else {
+                continue;
             };
             let mut o = json!({
                 "line": lines.line(span.start as usize),
@@ -489,31 +516,52 @@ fn obj<'m>(m: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Valu
 /// Each fact's line: that of its figure in its paragraph's source range,
 /// or of the paragraph where the figure is not found there as written.
 /// Without the paragraph's range (HTML read without provenance), the line
-/// of the figure and the words around it where the source holds them
-/// once, as written. `None` for a fact read from a table, or not found.
+/// where the figure and the words around it next occur in the page's body
+/// as written, outside tags, after the facts before it. `None` for a fact
+/// read from a table, or not found.
 pub fn fact_lines(facts: &mut [Fact], stream: &Stream, blocks: &[Block], src: Source) {
-    for f in facts {
+    // In document order, so that one pass over the source finds them all.
+    let mut order: Vec<usize> = (0..facts.len()).collect();
+    order.sort_by_key(|&i| facts[i].figure.0);
+    let mut lines = LineCounter::default();
+    let mut cursor = if src.html { body(src.text) } else { 0 };
+    for i in order {
+        let f = &mut facts[i];
         let (a, b) = f.figure;
-        let i = stream.starts.partition_point(|&(o, _)| o <= a);
-        let Some(&(_, bi)) = i.checked_sub(1).and_then(|i| stream.starts.get(i)) else {
+        let k = stream.starts.partition_point(|&(o, _)| o <= a);
+        let Some(&(_, bi)) = k.checked_sub(1).and_then(|k| stream.starts.get(k)) else {
             continue;
         };
         let figure = stream.text.get(a..b).unwrap_or_default();
-        f.line = match (src.spans.get(bi), blocks.get(bi)) {
+        let at = match (src.spans.get(bi), blocks.get(bi)) {
             (Some(Some(span)), _) => {
                 let mut from = span.start as usize;
                 let at = locate(src.text, *span, &mut from, figure, src.html).unwrap_or(*span);
-                Some(line_of(src.text, at.start as usize))
+                Some(at.start as usize)
             }
-            (_, Some(Block::Para(p))) => once_in(src.text, p, figure),
+            (_, Some(Block::Para(p))) => next_in(src.text, &mut cursor, p, figure),
             _ => None,
         };
+        f.line = at.map(|at| lines.line(src.text, at));
     }
 }
 
-/// The line of `figure` with up to six characters before it and two after
-/// (no whitespace) from paragraph `para`, where `src` holds that once.
-fn once_in(src: &str, para: &str, figure: &str) -> Option<usize> {
+/// Where the page's `<body` starts (0 without one): the head's title and
+/// descriptions repeat the narrative's words.
+fn body(src: &str) -> usize {
+    let b = src.as_bytes();
+    memchr::memmem::find_iter(b, b"<")
+        .find(|&i| {
+            b.get(i + 1..i + 5)
+                .is_some_and(|t| t.eq_ignore_ascii_case(b"body"))
+        })
+        .unwrap_or(0)
+}
+
+/// The next place from `*cursor`, outside tags, of `figure` with up to six
+/// characters before it and two after (no whitespace) from paragraph
+/// `para`; moves the cursor past it.
+fn next_in(src: &str, cursor: &mut usize, para: &str, figure: &str) -> Option<usize> {
     let at = para.find(figure)?;
     let word = |c: &char| !c.is_whitespace();
     let before = para.get(..at)?;
@@ -532,15 +580,36 @@ fn once_in(src: &str, para: &str, figure: &str) -> Option<usize> {
         .map(char::len_utf8)
         .sum();
     let needle = para.get(at - lead..at + figure.len() + tail)?;
-    let mut hits = memchr::memmem::find_iter(src.as_bytes(), needle.as_bytes());
-    let first = hits.next()?;
-    hits.next().is_none().then(|| line_of(src, first))
+    let b = src.as_bytes();
+    let hay = b.get(*cursor..)?;
+    let found = memchr::memmem::find_iter(hay, needle.as_bytes())
+        .map(|o| *cursor + o)
+        .find(|&p| {
+            let head = &b[..p];
+            memchr::memrchr(b'<', head) <= memchr::memrchr(b'>', head)
+        })?;
+    *cursor = found + needle.len();
+    Some(found + lead)
 }
 
-/// The 1-based line of byte `at` in `text`.
-pub fn line_of(text: &str, at: usize) -> usize {
-    let head = text.as_bytes().get(..at).unwrap_or(text.as_bytes());
-    memchr::memchr_iter(b'\n', head).count() + 1
+/// 1-based lines of offsets asked for mostly in increasing order: the
+/// newlines are counted once, from the last offset.
+#[derive(Default)]
+struct LineCounter {
+    at: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line(&mut self, text: &str, at: usize) -> usize {
+        if at < self.at {
+            *self = LineCounter::default();
+        }
+        let part = text.as_bytes().get(self.at..at).unwrap_or_default();
+        self.line += memchr::memchr_iter(b'\n', part).count();
+        self.at = at;
+        self.line + 1
+    }
 }
 
 #[cfg(test)]
@@ -575,7 +644,21 @@ mod tests {
         let s = locate(src, within, &mut from, "12", true).expect("found");
         assert_eq!(&src[s.start as usize..], " 12 3</p>".trim_start());
         assert_eq!(locate(src, within, &mut from, "12", true), None);
-        assert_eq!(line_of("a\nb\nc", 2), 2);
+        let mut lines = LineCounter::default();
+        assert_eq!(lines.line("a\nb\nc", 2), 2);
+        assert_eq!(lines.line("a\nb\nc", 4), 3);
+        assert_eq!(lines.line("a\nb\nc", 0), 1);
+        let page = "<head><title>收到申请5件</title></head><body><p title=\"收到申请5件\">\n收到申请5件</p>";
+        let mut cursor = body(page);
+        assert_eq!(
+            next_in(page, &mut cursor, "共收到申请5件。", "5"),
+            None,
+            "the words around it differ"
+        );
+        assert_eq!(
+            next_in(page, &mut cursor, "收到申请5件", "5"),
+            page.rfind('5')
+        );
         assert_eq!(Lines::of("a\nb\nc").line(4), 3);
     }
 }

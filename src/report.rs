@@ -137,23 +137,14 @@ pub fn parse_with(bytes: &[u8], path: &str, opts: Options) -> Report {
     let tpl = kind.template();
     let mut facts = crate::facts::extract(&stream.text, tpl);
     crate::provenance::fact_lines(&mut facts, &stream, &blocks, src);
-    let (mut tables, mut extra_rows) = (Map::new(), Map::new());
-    let mut provenance = None;
-    if let Some(tpl) = tpl {
-        let data = read_tables(&stream, tpl, &facts, &mut flags);
-        for d in &data {
-            if d.present() {
-                tables.insert(d.spec.key.to_string(), crate::shape::table_json(d));
-            }
-            crate::shape::extras_json(d, &mut extra_rows);
+    let (tables, extra_rows, provenance) = match tpl {
+        Some(tpl) => {
+            let data = read_tables(&stream, tpl, &facts, &mut flags);
+            missing_sections(&secs, &mut flags);
+            shaped(&data, src, opts)
         }
-        missing_sections(&secs, &mut flags);
-        if opts.provenance {
-            provenance = Some(crate::provenance::json(&data, &dec.text, html));
-        }
-    } else if opts.provenance {
-        provenance = Some(Map::new());
-    }
+        None => (Map::new(), Map::new(), opts.provenance.then(Map::new)),
+    };
     Report {
         schema_version: SCHEMA_VERSION,
         source: Source {
@@ -278,6 +269,28 @@ fn read_tables(
     flags.extend(checks::check(&data));
     flags.extend(crate::facts::cross_check(facts, &data));
     data
+}
+
+type Object = Map<String, Value>;
+
+/// `tables` and `extra_rows` of the tables as read, and the provenance of
+/// their values when asked for.
+fn shaped(
+    data: &[TableData],
+    src: crate::stream::Source,
+    opts: Options,
+) -> (Object, Object, Option<Object>) {
+    let (mut tables, mut extra_rows) = (Map::new(), Map::new());
+    for d in data {
+        if d.present() {
+            tables.insert(d.spec.key.to_string(), crate::shape::table_json(d));
+        }
+        crate::shape::extras_json(d, &mut extra_rows);
+    }
+    let provenance = opts
+        .provenance
+        .then(|| crate::provenance::json(data, src.text, src.html));
+    (tables, extra_rows, provenance)
 }
 
 fn missing_sections(secs: &[Section], flags: &mut Vec<Flag>) {

@@ -155,24 +155,27 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
     }
 }
 
-/// Where each value of a recovered row was read: its run, and the split.
+/// Where each value of a recovered row was read: part `k` of the row's
+/// runs, spelled out only if provenance is asked for.
 fn place_origins(t: &mut TableData, row: &Row, vals: &[Num]) {
-    let parts: Vec<String> = vals.iter().map(|n| show(std::slice::from_ref(n))).collect();
     let p = &row.pending;
-    let origins = crate::provenance::split_origins(&p.runs, &p.spans, &parts);
+    let split = t.splits.len();
+    t.splits.push(crate::provenance::SplitRow {
+        runs: p.runs.clone(),
+        spans: p.spans.clone(),
+        values: vals.to_vec(),
+    });
     let mut column = vec![0usize; row.slots.rows.len()];
-    for (&o, origin) in row.slots.owner.iter().zip(origins) {
+    for (part, &o) in row.slots.owner.iter().enumerate() {
         let (Some(&(_, block, ri)), Some(c)) = (row.slots.rows.get(o), column.get_mut(o)) else {
             continue;
         };
-        if let Some(origin) = origin {
-            t.origins.push(crate::provenance::Placed {
-                block,
-                row: ri,
-                column: *c,
-                origin,
-            });
-        }
+        t.origins.push(crate::provenance::Placed {
+            block,
+            row: ri,
+            column: *c,
+            origin: crate::provenance::Origin::Split { split, part },
+        });
         *c += 1;
     }
 }
@@ -187,7 +190,8 @@ fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String) -> Flag {
     }
 }
 
-fn show(vals: &[Num]) -> String {
+/// Values as a split is spelled in messages and provenance: `64|0|0|2`.
+pub(crate) fn show(vals: &[Num]) -> String {
     vals.iter()
         .map(|n| {
             if n.int {

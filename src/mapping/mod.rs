@@ -45,6 +45,9 @@ pub struct TableData {
     pub pending: Vec<Pending>,
     /// Where the values of `rows` were read, beside them.
     pub origins: Vec<crate::provenance::Placed>,
+    /// The digit runs that [`crate::split`] cut into values, for their
+    /// origins.
+    pub splits: Vec<crate::provenance::SplitRow>,
 }
 
 /// A row (or the wide row of section 四) read from running text whose value
@@ -90,6 +93,7 @@ impl TableData {
             extra: Vec::new(),
             pending: Vec::new(),
             origins: Vec::new(),
+            splits: Vec::new(),
         }
     }
 
