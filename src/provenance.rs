@@ -244,23 +244,32 @@ impl<'a> HtmlLocator<'a> {
 
 /// A run of whitespace only (`&nbsp;` counted), as the walk passes over.
 fn blank(raw: &str) -> bool {
-    raw.trim().is_empty() || (raw.contains('&') && decoded(raw).trim().is_empty())
+    raw.trim().is_empty() || (raw.contains('&') && chars(raw).all(char::is_whitespace))
 }
 
 /// A run's text as html5ever reads it: entities decoded, line ends made `\n`.
 fn decoded(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
+    chars(raw).collect()
+}
+
+/// The characters of [`decoded`], one at a time (no allocation).
+fn chars(raw: &str) -> impl Iterator<Item = char> + '_ {
     let mut rest = raw;
-    while let Some(c) = rest.chars().next() {
+    let mut second = None;
+    std::iter::from_fn(move || {
+        if let Some(c) = second.take() {
+            return Some(c);
+        }
+        let c = rest.chars().next()?;
         let (got, used) = match c {
             '&' => entity(rest).unwrap_or((['&', '\0'], 1)),
             '\r' => (['\n', '\0'], if rest.starts_with("\r\n") { 2 } else { 1 }),
             c => ([c, '\0'], c.len_utf8()),
         };
-        out.extend(got.into_iter().filter(|g| *g != '\0'));
         rest = rest.get(used..).unwrap_or_default();
-    }
-    out
+        second = Some(got[1]).filter(|g| *g != '\0');
+        Some(got[0])
+    })
 }
 
 /// Elements whose content is not markup: skipped to their end tag.
@@ -301,18 +310,20 @@ fn after_markup(src: &str, at: usize) -> usize {
     };
     let end = close(at + 1, b">");
     if tag {
-        let name: Vec<u8> = rest[1..]
+        let n = rest[1..]
             .iter()
             .take_while(|c| c.is_ascii_alphanumeric())
-            .map(u8::to_ascii_lowercase)
-            .collect();
-        if let Some(raw) = RAW.iter().find(|r| r.as_bytes() == name.as_slice()) {
-            let pat = format!("</{raw}");
-            let lower = |from: usize| {
-                (from..b.len().saturating_sub(pat.len() - 1))
-                    .find(|&i| b[i..i + pat.len()].eq_ignore_ascii_case(pat.as_bytes()))
-            };
-            return lower(end).map_or(b.len(), |i| close(i, b">"));
+            .count();
+        let name = &rest[1..1 + n];
+        if let Some(raw) = RAW.iter().find(|r| r.as_bytes().eq_ignore_ascii_case(name)) {
+            // Its end tag, any case: `</` then the name.
+            let closing = memchr::memmem::find_iter(b.get(end..).unwrap_or_default(), b"</")
+                .map(|o| end + o)
+                .find(|&i| {
+                    b.get(i + 2..i + 2 + raw.len())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(raw.as_bytes()))
+                });
+            return closing.map_or(b.len(), |i| close(i, b">"));
         }
     }
     end
@@ -324,7 +335,7 @@ fn decodes_to(raw: &str, text: &str) -> bool {
     if !raw.contains(['&', '\r']) {
         return raw == text;
     }
-    decoded(raw) == text
+    chars(raw).eq(text.chars())
 }
 
 /// The character(s) of the entity at the start of `s` (`&amp;`, `&#20013;`,
@@ -501,9 +512,12 @@ pub fn json(data: &[TableData], text: &str, html: bool) -> Map<String, Value> {
 }
 
 fn obj<'m>(m: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {
-    let v = m
-        .entry(key.to_string())
-        .or_insert_with(|| Value::Object(Map::new()));
+    if !m.contains_key(key) {
+        m.insert(key.to_string(), Value::Object(Map::new()));
+    }
+    let Some(v) = m.get_mut(key) else {
+        unreachable!("inserted above")
+    };
     if !v.is_object() {
         *v = Value::Object(Map::new());
     }
