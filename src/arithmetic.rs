@@ -3,7 +3,7 @@
 //! [`crate::split`] prunes splits with it and [`crate::mapping`] chooses
 //! between alignments of a row with it.
 
-use crate::template::Rule;
+use crate::template::{ColKey, RowKey, Rule};
 
 /// Two sums are equal within this (amounts in 万元 carry many decimals).
 pub const TOLERANCE: f64 = 1e-6;
@@ -76,11 +76,26 @@ pub fn balance(
     (lhs.filled + rhs.filled > 0).then_some(Balance { lhs, rhs })
 }
 
-/// A rule on one line: `get` gives the cell of a key (a column key for a
-/// row total, a row key for a column balance).
-pub fn evaluate(rule: &Rule, get: impl Fn(&str) -> Option<f64>) -> Option<Balance> {
-    let (lhs, rhs) = rule.sides();
-    balance(lhs.iter().map(|k| get(k)), rhs.iter().map(|k| get(k)))
+/// A row total (A2, A4) on one row: `get` gives the row's cell in a
+/// column. `None` for a column balance too.
+pub fn row_total(rule: &Rule, get: impl Fn(ColKey) -> Option<f64>) -> Option<Balance> {
+    match rule {
+        Rule::RowTotal { total, parts, .. } => {
+            balance(parts.iter().map(|&k| get(k)), [get(*total)])
+        }
+        Rule::ColumnBalance { .. } => None,
+    }
+}
+
+/// A column balance (A1, A3) on one column: `get` gives the column's cell
+/// in a row. `None` for a row total too.
+pub fn column_balance(rule: &Rule, get: impl Fn(RowKey) -> Option<f64>) -> Option<Balance> {
+    match rule {
+        Rule::ColumnBalance { lhs, rhs, .. } => {
+            balance(lhs.iter().map(|&k| get(k)), rhs.iter().map(|&k| get(k)))
+        }
+        Rule::RowTotal { .. } => None,
+    }
 }
 
 #[cfg(test)]
@@ -92,8 +107,9 @@ mod tests {
     fn a_row_total_holds_breaks_or_waits_for_blanks() {
         let a4 = &T2021.tables[2].rules[0];
         let row = |vals: [Option<f64>; 5]| {
-            let keys = ["upheld", "corrected", "other", "pending", "total"];
-            evaluate(a4, |k| {
+            use ColKey::*;
+            let keys = [Upheld, Corrected, Other, Pending, Total];
+            row_total(a4, |k| {
                 keys.iter().position(|x| *x == k).and_then(|i| vals[i])
             })
         };

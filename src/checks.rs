@@ -2,10 +2,10 @@
 //! (rule A5) and the template's arithmetic (A1–A4). A rule is judged only on
 //! filled cells; blanks are never filled in.
 
-use crate::arithmetic::{Balance, evaluate};
+use crate::arithmetic::{Balance, column_balance, row_total};
 use crate::flags::{Code, Flag};
 use crate::mapping::{RowValues, TableData, row_path};
-use crate::template::{RowKind, Rule, ValueKind};
+use crate::template::{ColKey, RowKind, Rule, ValueKind};
 
 pub fn check(tables: &[TableData]) -> Vec<Flag> {
     let mut flags = Vec::new();
@@ -39,9 +39,12 @@ fn structure(t: &TableData, flags: &mut Vec<Flag>) {
         let caption = t.captions.get(bi).copied().unwrap_or(false);
         if t.spec.nested && !any && !caption {
             flags.push(
-                Flag::new(Code::BLOCK_MISSING, format!("block {} is missing", b.key))
-                    .table(key)
-                    .row(b.key),
+                Flag::new(
+                    Code::BLOCK_MISSING,
+                    format!("block {} is missing", b.path()),
+                )
+                .table(key)
+                .row(b.path()),
             );
             continue;
         }
@@ -102,7 +105,6 @@ fn arithmetic(t: &TableData, rule: &Rule, flags: &mut Vec<Flag>) {
     let Some(block) = t.spec.blocks.first() else {
         return;
     };
-    let col_index = |k: &str| block.column(k);
     let mut judge_line = |b: Balance, row: &str, col| judge(t, rule.id(), b, row, col, flags);
     match rule {
         Rule::RowTotal { .. } => {
@@ -110,7 +112,7 @@ fn arithmetic(t: &TableData, rule: &Rule, flags: &mut Vec<Flag>) {
                 let Some(Some(vals)) = t.rows.first().and_then(|x| x.get(ri)) else {
                     continue;
                 };
-                if let Some(b) = evaluate(rule, |k| col_index(k).and_then(|i| cell(vals, i))) {
+                if let Some(b) = row_total(rule, |k| block.column(k).and_then(|i| cell(vals, i))) {
                     judge_line(b, &row_path(t.spec, 0, r.key), None);
                 }
             }
@@ -118,12 +120,13 @@ fn arithmetic(t: &TableData, rule: &Rule, flags: &mut Vec<Flag>) {
         Rule::ColumnBalance { lhs, rhs, .. } => {
             // Only when every row of the rule was found: a missing row is
             // already an error of its own.
-            if lhs.iter().chain(rhs.iter()).any(|k| t.row(k).is_none()) {
+            if lhs.iter().chain(rhs.iter()).any(|&k| t.row(k).is_none()) {
                 return;
             }
-            let path = lhs.join("+");
+            let path: Vec<&str> = lhs.iter().map(|k| k.as_str()).collect();
+            let path = path.join("+");
             for (ci, c) in block.columns.iter().enumerate() {
-                if let Some(b) = evaluate(rule, |k| t.row(k).and_then(|v| cell(v, ci))) {
+                if let Some(b) = column_balance(rule, |k| t.row(k).and_then(|v| cell(v, ci))) {
                     judge_line(b, &path, Some(c.key));
                 }
             }
@@ -141,7 +144,7 @@ fn judge(
     id: &str,
     b: Balance,
     row: &str,
-    col: Option<&'static str>,
+    col: Option<ColKey>,
     flags: &mut Vec<Flag>,
 ) {
     let code = match (b.blanks() == 0, b.holds()) {

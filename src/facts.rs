@@ -9,61 +9,19 @@ use serde::Serialize;
 
 use crate::template::{CellKey, Template};
 
-/// What a narrative figure counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FactKind {
-    RequestsReceived,
-    RequestsCarriedOver,
-    RequestsHandled,
-    RequestsCarriedForward,
-    ProactivePublished,
-    NormativeInForce,
-    NormativeIssued,
-    Reviews,
-    Lawsuits,
-    ProcessingFees,
-}
-
-impl FactKind {
-    pub const ALL: [FactKind; 10] = [
-        FactKind::RequestsReceived,
-        FactKind::RequestsCarriedOver,
-        FactKind::RequestsHandled,
-        FactKind::RequestsCarriedForward,
-        FactKind::ProactivePublished,
-        FactKind::NormativeInForce,
-        FactKind::NormativeIssued,
-        FactKind::Reviews,
-        FactKind::Lawsuits,
-        FactKind::ProcessingFees,
-    ];
-
-    /// The `kind` of the JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FactKind::RequestsReceived => "requests_received",
-            FactKind::RequestsCarriedOver => "requests_carried_over",
-            FactKind::RequestsHandled => "requests_handled",
-            FactKind::RequestsCarriedForward => "requests_carried_forward",
-            FactKind::ProactivePublished => "proactive_published",
-            FactKind::NormativeInForce => "normative_in_force",
-            FactKind::NormativeIssued => "normative_issued",
-            FactKind::Reviews => "reviews",
-            FactKind::Lawsuits => "lawsuits",
-            FactKind::ProcessingFees => "processing_fees",
-        }
-    }
-}
-
-impl Serialize for FactKind {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl std::fmt::Display for FactKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+crate::template::keys! {
+    /// What a narrative figure counts (`kind` in the JSON).
+    FactKind {
+        RequestsReceived = "requests_received",
+        RequestsCarriedOver = "requests_carried_over",
+        RequestsHandled = "requests_handled",
+        RequestsCarriedForward = "requests_carried_forward",
+        ProactivePublished = "proactive_published",
+        NormativeInForce = "normative_in_force",
+        NormativeIssued = "normative_issued",
+        Reviews = "reviews",
+        Lawsuits = "lawsuits",
+        ProcessingFees = "processing_fees",
     }
 }
 

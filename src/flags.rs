@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::template::TableKey;
+use crate::template::{ColKey, TableKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -133,8 +133,9 @@ impl Flag {
         self
     }
 
-    pub fn column(mut self, c: &'static str) -> Self {
-        self.column = Some(c);
+    /// The column a flag names, printed by key.
+    pub fn column(mut self, c: ColKey) -> Self {
+        self.column = Some(c.as_str());
         self
     }
 

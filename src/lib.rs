@@ -6,9 +6,10 @@
 //! thread or printing; its modules follow the data: [`decode`] →
 //! [`blocks`] → [`grid`] (each table's geometry) → [`sections`] and [`meta`]
 //! (agency, year) → [`stream`] (labels and values) → [`detect`] (which
-//! template) → [`mapping`] on [`template`] → [`facts`] (the narrative's
-//! figures) → [`split`] (digits run together, narrowed by the facts, then
-//! by the column rules) → [`checks`] (with [`arithmetic`]) → [`report`]
+//! template) → [`mapping`] on [`template`] (whose typed keys name every
+//! table, block, row and column the stages speak of) → [`facts`] (the
+//! narrative's figures) → [`split`] (digits run together, narrowed by the
+//! facts, then by the column rules) → [`checks`] (with [`arithmetic`]) → [`report`]
 //! (the pipeline) and [`shape`] (the tables' JSON).
 //!
 //! [`tools`] is outside the core: reading files through the cap, batches

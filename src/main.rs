@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(
@@ -103,37 +103,7 @@ enum Cmd {
     },
     /// Write synthetic reports with their expected.json, or check the parser
     /// on many of them in memory (`--check`).
-    Gen {
-        /// Folder to write the cases into.
-        #[arg(long, value_name = "DIR", required_unless_present = "check")]
-        out: Option<PathBuf>,
-        /// How many reports to write.
-        #[arg(short = 'n', long, default_value_t = 20)]
-        count: u64,
-        /// First seed; report k uses seed + k.
-        #[arg(long, default_value_t = 0)]
-        seed: u64,
-        /// Damage the reports on purpose (one to three operators each).
-        #[arg(long)]
-        damage: bool,
-        /// Write the project corpus instead: one report per layout and one
-        /// per damage operator.
-        #[arg(long, conflicts_with_all = ["check", "damage"])]
-        corpus: bool,
-        /// Write series instead: one agency's consecutive years per folder,
-        /// most with one figure broken on purpose (see expected.json).
-        #[arg(long, conflicts_with_all = ["check", "damage", "corpus"])]
-        series: bool,
-        /// Generate, parse and verify N reports in memory; exit 1 if any
-        /// number is wrong without a flag, a damaged row is not named or an
-        /// undamaged report is not read exactly.
-        #[arg(long, value_name = "N", conflicts_with = "out")]
-        check: Option<u64>,
-        /// Draw only the original seven layouts and operators, as seeds did
-        /// before the layouts that keep cell positions were added.
-        #[arg(long, conflicts_with = "corpus")]
-        original: bool,
-    },
+    Gen(Gen),
     /// Measure the pipeline on the reports below the given folders, held in
     /// memory: µs per report, reports/s and MB/s for text and HTML, the bare
     /// scraper DOM build as reference, and 2 threads against 1.
@@ -152,6 +122,40 @@ enum Cmd {
     Schema,
 }
 
+/// `gongkai gen`'s arguments.
+#[derive(Args)]
+struct Gen {
+    /// Folder to write the cases into.
+    #[arg(long, value_name = "DIR", required_unless_present = "check")]
+    out: Option<PathBuf>,
+    /// How many reports to write.
+    #[arg(short = 'n', long, default_value_t = 20)]
+    count: u64,
+    /// First seed; report k uses seed + k.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Damage the reports on purpose (one to three operators each).
+    #[arg(long)]
+    damage: bool,
+    /// Write the project corpus instead: one report per layout and one
+    /// per damage operator.
+    #[arg(long, conflicts_with_all = ["check", "damage"])]
+    corpus: bool,
+    /// Write series instead: one agency's consecutive years per folder,
+    /// most with one figure broken on purpose (see expected.json).
+    #[arg(long, conflicts_with_all = ["check", "damage", "corpus"])]
+    series: bool,
+    /// Generate, parse and verify N reports in memory; exit 1 if any
+    /// number is wrong without a flag, a damaged row is not named or an
+    /// undamaged report is not read exactly.
+    #[arg(long, value_name = "N", conflicts_with = "out")]
+    check: Option<u64>,
+    /// Draw only the original seven layouts and operators, as seeds did
+    /// before the layouts that keep cell positions were added.
+    #[arg(long, conflicts_with = "corpus")]
+    original: bool,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.cmd {
@@ -162,11 +166,8 @@ fn main() -> ExitCode {
             strict,
             provenance,
         } => match parse(&file, output.as_deref(), compact, provenance) {
-            Ok(malformed) => ExitCode::from(if strict && malformed { 1 } else { 0 }),
-            Err(e) => {
-                eprintln!("gongkai: {e:#}");
-                ExitCode::from(2)
-            }
+            Ok(malformed) => ExitCode::from(u8::from(strict && malformed)),
+            Err(e) => failed(e),
         },
         Cmd::Batch {
             inputs,
@@ -205,92 +206,123 @@ fn main() -> ExitCode {
             csv,
             json,
             quiet,
-        } => match gongkai::series::run(&inputs, &csv, json.as_deref()) {
-            Ok(s) => {
-                if !quiet {
-                    eprint!("{}", s.render());
-                }
-                ExitCode::from(if s.unreadable > 0 { 2 } else { 0 })
-            }
-            Err(e) => {
-                eprintln!("gongkai: {e}");
-                ExitCode::from(2)
-            }
-        },
-        Cmd::Gen {
-            out,
-            count,
-            seed,
-            damage,
-            corpus,
-            series,
-            check,
-            original,
-        } => {
-            let layouts = if original {
-                gongkai::synth::Layouts::Original
-            } else {
-                gongkai::synth::Layouts::All
-            };
-            if let Some(n) = check {
-                let tally = gongkai::synth::verify::Tally::run(seed, seed + n, damage, layouts);
-                print!("{tally}");
-                return ExitCode::from(u8::from(!tally.failures.is_empty()));
-            }
-            let dir = out.unwrap_or_default();
-            if corpus {
-                return match gongkai::synth::write_corpus(&dir) {
-                    Ok(_) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        eprintln!("gongkai: {}: {e}", dir.display());
-                        ExitCode::from(2)
-                    }
-                };
-            }
-            for s in seed..seed + count {
-                let written = if series {
-                    gongkai::synth::series::write_case(&dir, s)
-                } else {
-                    gongkai::synth::write_case(&dir, s, damage, layouts)
-                };
-                if let Err(e) = written {
-                    eprintln!("gongkai: {}: {e}", dir.display());
-                    return ExitCode::from(2);
-                }
-            }
-            ExitCode::SUCCESS
-        }
+        } => series(&inputs, &csv, json.as_deref(), quiet),
+        Cmd::Gen(g) => g.run(),
         Cmd::Schema => match print_schema() {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("gongkai: {e:#}");
-                ExitCode::from(2)
-            }
+            Err(e) => failed(e),
         },
         Cmd::Bench {
             inputs,
             generate,
             reports,
-        } => {
-            let samples = if inputs.is_empty() {
-                gongkai::bench::generated(generate)
-            } else {
-                gongkai::bench::load(&inputs)
-            };
-            if samples.is_empty() {
-                eprintln!("gongkai: no reports found in {inputs:?}");
-                return ExitCode::from(2);
+        } => bench(&inputs, generate, reports),
+    }
+}
+
+/// An error of the CLI: its line on stderr, exit 2.
+fn failed(e: anyhow::Error) -> ExitCode {
+    eprintln!("gongkai: {e:#}");
+    ExitCode::from(2)
+}
+
+impl Gen {
+    /// Check in memory, or write the cases.
+    fn run(self) -> ExitCode {
+        let layouts = if self.original {
+            gongkai::synth::Layouts::Original
+        } else {
+            gongkai::synth::Layouts::All
+        };
+        let seed = self.seed;
+        if let Some(n) = self.check {
+            let tally = gongkai::synth::verify::Tally::run(seed, seed + n, self.damage, layouts);
+            if let Err(e) = write_stdout(tally.to_string().as_bytes()) {
+                return failed(e);
             }
-            match gongkai::bench::run(&samples, reports) {
-                Ok(text) => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("gongkai: {e}");
-                    ExitCode::from(2)
-                }
+            return ExitCode::from(u8::from(!tally.failures.is_empty()));
+        }
+        let dir = self.out.unwrap_or_default();
+        let kind = match (self.corpus, self.series) {
+            (true, _) => Generated::Corpus,
+            (false, true) => Generated::Series,
+            (false, false) => Generated::Reports {
+                damage: self.damage,
+                layouts,
+            },
+        };
+        generate(&dir, seed..seed + self.count, kind)
+    }
+}
+
+/// What `gongkai gen` writes.
+enum Generated {
+    /// The project corpus: one report per layout and damage operator.
+    Corpus,
+    /// One agency's years per seed.
+    Series,
+    Reports {
+        damage: bool,
+        layouts: gongkai::synth::Layouts,
+    },
+}
+
+/// `gongkai gen` without `--check`: one case per seed into `dir`.
+fn generate(dir: &Path, mut seeds: std::ops::Range<u64>, kind: Generated) -> ExitCode {
+    let written = match kind {
+        Generated::Corpus => gongkai::synth::write_corpus(dir).map(drop),
+        Generated::Series => {
+            seeds.try_for_each(|s| gongkai::synth::series::write_case(dir, s).map(drop))
+        }
+        Generated::Reports { damage, layouts } => {
+            seeds.try_for_each(|s| gongkai::synth::write_case(dir, s, damage, layouts).map(drop))
+        }
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gongkai: {}: {e}", dir.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `gongkai series`: the summary on stderr unless quiet; exit 2 when an
+/// input could not be read.
+fn series(inputs: &[PathBuf], csv: &Path, json: Option<&Path>, quiet: bool) -> ExitCode {
+    match gongkai::series::run(inputs, csv, json) {
+        Ok(s) => {
+            if !quiet {
+                eprint!("{}", s.render());
             }
+            ExitCode::from(if s.unreadable > 0 { 2 } else { 0 })
+        }
+        Err(e) => {
+            eprintln!("gongkai: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `gongkai bench`: over the inputs, or over `generate` generated reports.
+fn bench(inputs: &[PathBuf], generate: u64, reports: usize) -> ExitCode {
+    let samples = if inputs.is_empty() {
+        gongkai::bench::generated(generate)
+    } else {
+        gongkai::bench::load(inputs)
+    };
+    if samples.is_empty() {
+        eprintln!("gongkai: no reports found in {inputs:?}");
+        return ExitCode::from(2);
+    }
+    match gongkai::bench::run(&samples, reports) {
+        Ok(text) => match write_stdout(text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => failed(e),
+        },
+        Err(e) => {
+            eprintln!("gongkai: {e}");
+            ExitCode::from(2)
         }
     }
 }

@@ -498,11 +498,11 @@ pub fn json(data: &[TableData], text: &str, html: bool) -> Map<String, Value> {
                 m.insert("split".into(), Value::String(s));
             }
             let rows = if spec.nested {
-                obj(&mut table, b.key)
+                obj(&mut table, b.path())
             } else {
                 &mut table
             };
-            obj(rows, row.key).insert(col.key.to_string(), o);
+            obj(rows, row.key.as_str()).insert(col.key.to_string(), o);
         }
         if !table.is_empty() {
             out.insert(spec.key.to_string(), Value::Object(table));

@@ -295,7 +295,7 @@ fn shaped(
 
 fn missing_sections(secs: &[Section], flags: &mut Vec<Flag>) {
     let found: Vec<u8> = secs.iter().map(|s| s.number).collect();
-    for (i, key) in crate::sections::KEYS.iter().enumerate() {
+    for (i, key) in crate::sections::SectionKey::OFFICIAL.iter().enumerate() {
         let n = (i + 1) as u8;
         if !found.contains(&n) {
             flags.push(Flag::new(
@@ -417,7 +417,7 @@ mod tests {
         assert!(!codes(&r).contains(&Code::NOT_A_REPORT));
         assert!(!r.malformed(), "{:?}", r.flags);
         assert_eq!(r.sections.len(), 6);
-        assert_eq!(r.sections[3].key, "fees");
+        assert_eq!(r.sections[3].key, crate::sections::SectionKey::Fees);
     }
 
     #[test]

@@ -135,7 +135,11 @@ pub fn template_name(_: &mut SchemaGenerator) -> Schema {
 
 /// `sections[].key` (the legacy keys hold the six of the official form).
 pub fn section_key(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "string", "enum": crate::sections::LEGACY_KEYS })
+    let keys: Vec<&str> = crate::sections::SectionKey::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
+    json_schema!({ "type": "string", "enum": keys })
 }
 
 /// `source.format`.
@@ -172,7 +176,7 @@ fn table(spec: &TableSpec) -> Value {
             if let (Some(caption), Value::Object(o)) = (b.caption, &mut block) {
                 o.insert("description".into(), caption.into());
             }
-            props.insert(b.key.to_string(), block);
+            props.insert(b.path().to_string(), block);
         } else {
             props.extend(rows);
         }
@@ -191,7 +195,7 @@ fn rows(b: &Block) -> Map<String, Value> {
                 .iter()
                 .map(|c| (c.key.to_string(), cell(c)))
                 .collect();
-            let keys: Vec<&str> = b.columns.iter().map(|c| c.key).collect();
+            let keys: Vec<&str> = b.columns.iter().map(|c| c.key.as_str()).collect();
             let row = json!({
                 "description": r.label,
                 "type": "object",

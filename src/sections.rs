@@ -12,30 +12,38 @@ use crate::blocks::Block;
 pub struct Section {
     pub number: u8,
     #[schemars(schema_with = "crate::schema::section_key")]
-    pub key: &'static str,
+    pub key: SectionKey,
     pub heading: String,
     pub text: String,
 }
 
-pub const KEYS: [&str; 6] = [
-    "overview",
-    "proactive",
-    "requests",
-    "reviews_and_lawsuits",
-    "problems",
-    "other",
-];
+crate::template::keys! {
+    /// What a section is about: the six of the official form
+    /// ([`SectionKey::OFFICIAL`]) and, in a pre-2019 report, its own `fees`
+    /// ([`SectionKey::ALL`] lists them in a legacy report's order).
+    SectionKey {
+        Overview = "overview",
+        Proactive = "proactive",
+        Requests = "requests",
+        Fees = "fees",
+        ReviewsAndLawsuits = "reviews_and_lawsuits",
+        Problems = "problems",
+        Other = "other",
+    }
+}
 
-/// Keys of a pre-2019 report's parts: the six above and its own `fees`.
-pub const LEGACY_KEYS: [&str; 7] = [
-    "overview",
-    "proactive",
-    "requests",
-    "fees",
-    "reviews_and_lawsuits",
-    "problems",
-    "other",
-];
+impl SectionKey {
+    /// The six sections of the 2019 and 2021 forms, in their order (the
+    /// section numbered `i + 1` is `OFFICIAL[i]`).
+    pub const OFFICIAL: [SectionKey; 6] = [
+        SectionKey::Overview,
+        SectionKey::Proactive,
+        SectionKey::Requests,
+        SectionKey::ReviewsAndLawsuits,
+        SectionKey::Problems,
+        SectionKey::Other,
+    ];
+}
 
 /// Title patterns per section, 2019/2021 wording and the variants seen,
 /// plus the 2008-era part names so legacy reports get their sections too.
@@ -59,7 +67,7 @@ static NUMERAL: LazyLock<Regex> = LazyLock::new(|| {
 /// The parts of a pre-2019 report (spec §4), by what their titles name
 /// (概述 / 主动公开 / 依申请公开 / 收费 / 复议诉讼 / 问题与改进…); numbered as
 /// the report numbers them, up to 十.
-static PARTS: LazyLock<[(Regex, &'static str); 7]> = LazyLock::new(|| {
+static PARTS: LazyLock<[(Regex, SectionKey); 7]> = LazyLock::new(|| {
     // The title runs on to its 情况/措施/事项 when it has one.
     let r = |p: &str| {
         Regex::new(&format!(
@@ -68,19 +76,19 @@ static PARTS: LazyLock<[(Regex, &'static str); 7]> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
     };
     [
-        (r(r"概述|总体情况|基本情况"), LEGACY_KEYS[0]),
-        (r(r"[^。；\n]{0,8}?主动公开"), LEGACY_KEYS[1]),
-        (r(r"[^。；\n]{0,8}?依申请公开"), LEGACY_KEYS[2]),
-        (r(r"[^。；\n]{0,12}?收费"), LEGACY_KEYS[3]),
+        (r(r"概述|总体情况|基本情况"), SectionKey::Overview),
+        (r(r"[^。；\n]{0,8}?主动公开"), SectionKey::Proactive),
+        (r(r"[^。；\n]{0,8}?依申请公开"), SectionKey::Requests),
+        (r(r"[^。；\n]{0,12}?收费"), SectionKey::Fees),
         (
             r(r"[^。；\n]{0,16}?(?:行政(?:法)?复议|行政诉讼|复议诉讼|复议和诉讼)"),
-            LEGACY_KEYS[4],
+            SectionKey::ReviewsAndLawsuits,
         ),
         (
             r(r"[^。；\n]{0,16}?(?:主要问题|问题与改进|问题和改进|改进措施)"),
-            LEGACY_KEYS[5],
+            SectionKey::Problems,
         ),
-        (r(r"其他需要|需要说明|其他事项"), LEGACY_KEYS[6]),
+        (r(r"其他需要|需要说明|其他事项"), SectionKey::Other),
     ]
 });
 
@@ -94,7 +102,15 @@ struct Found {
     start: usize,
     end: usize,
     number: u8,
-    key: &'static str,
+    key: SectionKey,
+}
+
+/// The official section at index `idx` (`other` past the sixth).
+fn official(idx: usize) -> SectionKey {
+    SectionKey::OFFICIAL
+        .get(idx)
+        .copied()
+        .unwrap_or(SectionKey::Other)
 }
 
 fn numeral_index(s: &str) -> Option<usize> {
@@ -114,7 +130,7 @@ fn find_headings(p: &str) -> Vec<Found> {
             start: 0,
             end: '、'.len_utf8() + m.end(),
             number: (idx + 1) as u8,
-            key: KEYS.get(idx).copied().unwrap_or("other"),
+            key: official(idx),
         });
     }
     // The quick scan finds every place the regex could match; most
@@ -135,7 +151,7 @@ fn find_headings(p: &str) -> Vec<Found> {
                 start: num.start(),
                 end: all.end() + m.end(),
                 number: (idx + 1) as u8,
-                key: KEYS.get(idx).copied().unwrap_or("other"),
+                key: official(idx),
             });
         }
     }
@@ -302,7 +318,7 @@ mod tests {
         .collect();
         let parts: Vec<(u8, &str)> = legacy_parts(&blocks)
             .iter()
-            .map(|s| (s.number, s.key))
+            .map(|s| (s.number, s.key.as_str()))
             .collect();
         assert_eq!(
             parts,

@@ -29,7 +29,7 @@ pub fn table_json(d: &TableData) -> Value {
         }
         if d.spec.nested {
             if !rows.is_empty() {
-                out.insert(b.key.to_string(), Value::Object(rows));
+                out.insert(b.path().to_string(), Value::Object(rows));
             }
         } else {
             out.extend(rows);

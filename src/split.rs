@@ -5,11 +5,11 @@
 //! One split left: it is used, with an info flag. Several: `null` and a
 //! warning listing them. None: `null` and an error.
 
-use crate::arithmetic::{TOLERANCE, balance, evaluate, same};
+use crate::arithmetic::{TOLERANCE, balance, row_total, same};
 use crate::facts::Fact;
 use crate::flags::{Code, Flag};
 use crate::mapping::{Pending, PendingRow, TableData};
-use crate::template::{Rule, TableSpec, ValueKind};
+use crate::template::{ColKey, RowKey, Rule, TableSpec, ValueKind};
 use crate::value::{MAX_DIGITS, Num, figure};
 
 /// Steps of the split enumeration per row; beyond, the row is left to the
@@ -32,10 +32,10 @@ pub fn recover(tables: &mut [TableData], facts: &[Fact]) -> Vec<Flag> {
 
 /// The slots of one pending run: which rows (key, columns) it fills.
 struct Slots {
-    rows: Vec<(&'static str, usize, usize)>, // (row key, block, row index)
+    rows: Vec<(RowKey, usize, usize)>, // (row key, block, row index)
     kinds: Vec<ValueKind>,
     /// Column keys, slot by slot.
-    columns: Vec<&'static str>,
+    columns: Vec<ColKey>,
     /// Row of each slot (index into `rows`).
     owner: Vec<usize>,
 }
@@ -542,13 +542,13 @@ fn row_rules_hold(cur: &[Num], s: &Slots, spec: &TableSpec) -> bool {
         return true;
     }
     let start = s.owner.iter().position(|o| *o == owner).unwrap_or(0);
-    let get = |col: &str| -> Option<f64> {
+    let get = |col: ColKey| -> Option<f64> {
         (start..cur.len())
             .find(|&i| s.columns[i] == col)
             .map(|i| cur[i].v)
     };
     spec.rules.iter().all(|r| match r {
-        Rule::RowTotal { .. } => evaluate(r, get).is_none_or(|b| b.blanks() > 0 || b.holds()),
+        Rule::RowTotal { .. } => row_total(r, get).is_none_or(|b| b.blanks() > 0 || b.holds()),
         Rule::ColumnBalance { .. } => true,
     })
 }
@@ -646,7 +646,7 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
 /// The column rules whose every row is known in full, or pending with
 /// candidates.
 fn usable_rules<'a>(t: &'a TableData, rows: &[Row]) -> Vec<Sides<'a>> {
-    let src = |key: &str| -> Option<Src<'a>> {
+    let src = |key: RowKey| -> Option<Src<'a>> {
         if let Some(i) = rows
             .iter()
             .position(|r| matches!(r.pending.row, PendingRow::Row { key: k, .. } if k == key))
@@ -664,8 +664,8 @@ fn usable_rules<'a>(t: &'a TableData, rows: &[Row]) -> Vec<Sides<'a>> {
         .iter()
         .filter_map(|rule| match rule {
             Rule::ColumnBalance { lhs, rhs, .. } => {
-                let l: Vec<Src> = lhs.iter().map(|k| src(k)).collect::<Option<_>>()?;
-                let r: Vec<Src> = rhs.iter().map(|k| src(k)).collect::<Option<_>>()?;
+                let l: Vec<Src> = lhs.iter().map(|&k| src(k)).collect::<Option<_>>()?;
+                let r: Vec<Src> = rhs.iter().map(|&k| src(k)).collect::<Option<_>>()?;
                 (l.iter().all(usable) && r.iter().all(usable)).then_some((l, r))
             }
             Rule::RowTotal { .. } => None,
@@ -743,7 +743,7 @@ mod tests {
     fn a_row_total_leaves_one_split() {
         let (t, flags) = read("一、本年新收政府信息公开申请数量640020470", &T2021);
         assert_eq!(
-            ints(t[1].row("new_received")),
+            ints(t[1].row(RowKey::NewReceived)),
             [64, 0, 0, 2, 0, 4, 70].map(Some)
         );
         assert!(flags.iter().any(|f| f.code == Code::SPLIT_RECOVERED));
@@ -752,8 +752,8 @@ mod tests {
     #[test]
     fn without_a_rule_several_splits_stay_null() {
         let (t, flags) = read("规章000行政规范性文件693665", &T2021);
-        assert_eq!(ints(t[0].row("rules")), [0, 0, 0].map(Some));
-        assert_eq!(ints(t[0].row("normative")), [None; 3]);
+        assert_eq!(ints(t[0].row(RowKey::Rules)), [0, 0, 0].map(Some));
+        assert_eq!(ints(t[0].row(RowKey::Normative)), [None; 3]);
         let f = flags
             .iter()
             .find(|f| f.code == Code::SPLIT_AMBIGUOUS)
@@ -765,22 +765,22 @@ mod tests {
     fn the_narrative_decides() {
         let text = "本年度制发的规范性文件88件，现行有效行政规范性文件698件。\n规章000行政规范性文件8855698";
         let (t, _) = read(text, &T2021);
-        assert_eq!(ints(t[0].row("normative")), [88, 55, 698].map(Some));
+        assert_eq!(ints(t[0].row(RowKey::Normative)), [88, 55, 698].map(Some));
     }
 
     #[test]
     fn a_minus_sign_starts_a_signed_cell() {
         let (t, _) = read("第二十条第（八）项 行政事业性收费35-15", &T2019);
-        assert_eq!(ints(t[0].row("fees")), [Some(35), Some(-15)]);
+        assert_eq!(ints(t[0].row(RowKey::Fees)), [Some(35), Some(-15)]);
     }
 
     #[test]
     fn the_wide_row_splits_by_group_totals() {
         let text = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计10203120001200000";
         let (t, _) = read(text, &T2021);
-        assert_eq!(ints(t[2].row("review")), [1, 0, 2, 0, 3].map(Some));
+        assert_eq!(ints(t[2].row(RowKey::Review)), [1, 0, 2, 0, 3].map(Some));
         assert_eq!(
-            ints(t[2].row("lawsuit_direct")),
+            ints(t[2].row(RowKey::LawsuitDirect)),
             [12, 0, 0, 0, 12].map(Some)
         );
     }
@@ -793,7 +793,7 @@ mod tests {
             "1234567890".repeat(10)
         );
         let (t, flags) = read(&text, &T2021);
-        assert_eq!(ints(t[1].row("new_received")), [None; 7]);
+        assert_eq!(ints(t[1].row(RowKey::NewReceived)), [None; 7]);
         assert!(flags.iter().any(|f| f.code == Code::CELLS_RUN_TOGETHER));
     }
 }

@@ -10,16 +10,16 @@ use crate::blocks::Block;
 use crate::grid::{Grid, Place};
 use crate::normalize::{norm, split_enum, strip_notes};
 use crate::provenance::Span;
-use crate::template::{Names, T2019, T2021, TableKey};
+use crate::template::{BlockKey, Names, RowKey, T2019, T2021, TableKey};
 use crate::value::{CellValue, classify};
 
 /// A lexicon entry: what a normalised label means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
     /// A row (data or group) of a table.
-    Row { table: TableKey, key: &'static str },
+    Row { table: TableKey, key: RowKey },
     /// A block caption of section 二.
-    Caption { block: &'static str },
+    Caption { block: BlockKey },
     /// A header word.
     Header(HeaderWord),
 }
@@ -149,8 +149,8 @@ fn entries() -> Vec<(&'static str, LexEntry)> {
                         .iter()
                         .map(|c| (c.label, header(ti, Names::Column(c.key)))),
                 );
-                if let Some(c) = b.caption {
-                    out.push((c, plain(Entry::Caption { block: b.key }, false)));
+                if let (Some(c), Some(block)) = (b.caption, b.key) {
+                    out.push((c, plain(Entry::Caption { block }, false)));
                 }
                 for r in b.rows {
                     if spec.layout == crate::template::Layout::Wide {
@@ -818,28 +818,28 @@ mod tests {
             keys("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
             vec![Entry::Row {
                 table: TableKey::Requests,
-                key: "partially_granted"
+                key: RowKey::PartiallyGranted
             }]
         );
         assert_eq!(
             keys("規章(設區的市、自治州人民政府應提供相關數據)"),
             vec![Entry::Row {
                 table: TableKey::Proactive,
-                key: "rules"
+                key: RowKey::Rules
             }]
         );
         assert_eq!(
             keys("（七）总计"),
             vec![Entry::Row {
                 table: TableKey::Requests,
-                key: "total_handled"
+                key: RowKey::TotalHandled
             }]
         );
         assert_eq!(
             keys("3.其他"),
             vec![Entry::Row {
                 table: TableKey::Requests,
-                key: "other_misc"
+                key: RowKey::OtherMisc
             }]
         );
         assert!(matches!(keys("总计")[0], Entry::Header(_)));
@@ -855,11 +855,11 @@ mod tests {
             vec![
                 Entry::Row {
                     table: TableKey::Requests,
-                    key: "results"
+                    key: RowKey::Results
                 },
                 Entry::Row {
                     table: TableKey::Requests,
-                    key: "granted"
+                    key: RowKey::Granted
                 }
             ]
         );

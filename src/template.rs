@@ -5,7 +5,14 @@
 //! Labels are written as published; they are normalised (see
 //! [`crate::normalize`]) when the lexicon is built.
 
+mod keys;
+
+pub(crate) use keys::keys;
+pub use keys::{BlockKey, ColKey, RowKey, TableKey};
+
 use crate::facts::FactKind;
+use ColKey as C;
+use RowKey as R;
 
 /// Which official format a report follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +43,7 @@ pub enum ValueKind {
 
 #[derive(Debug)]
 pub struct Column {
-    pub key: &'static str,
+    pub key: ColKey,
     pub label: &'static str,
     pub kind: ValueKind,
 }
@@ -51,7 +58,7 @@ pub enum RowKind {
 
 #[derive(Debug)]
 pub struct Row {
-    pub key: &'static str,
+    pub key: RowKey,
     /// Official label (enumerators and notes left out).
     pub label: &'static str,
     /// Other spellings seen in real reports; matching one gives a flag.
@@ -64,8 +71,8 @@ pub struct Row {
 
 #[derive(Debug)]
 pub struct Block {
-    /// Output key (`item_1`…); empty for tables without blocks.
-    pub key: &'static str,
+    /// Output key (`item_1`…); none for tables without blocks.
+    pub key: Option<BlockKey>,
     pub caption: Option<&'static str>,
     pub columns: &'static [Column],
     pub rows: &'static [Row],
@@ -77,14 +84,14 @@ pub enum Rule {
     /// In every data row: `total` = sum of `parts` columns (A2, A4).
     RowTotal {
         id: &'static str,
-        total: &'static str,
-        parts: &'static [&'static str],
+        total: ColKey,
+        parts: &'static [ColKey],
     },
     /// In every column: sum of `lhs` rows = sum of `rhs` rows (A1, A3).
     ColumnBalance {
         id: &'static str,
-        lhs: &'static [&'static str],
-        rhs: &'static [&'static str],
+        lhs: &'static [RowKey],
+        rhs: &'static [RowKey],
     },
 }
 
@@ -92,15 +99,6 @@ impl Rule {
     pub fn id(&self) -> &'static str {
         match self {
             Rule::RowTotal { id, .. } | Rule::ColumnBalance { id, .. } => id,
-        }
-    }
-
-    /// The keys summed on each side: the parts and the total of a row
-    /// total, both sides of a column balance (see [`crate::arithmetic`]).
-    pub fn sides(&self) -> (&[&'static str], &[&'static str]) {
-        match self {
-            Rule::RowTotal { total, parts, .. } => (parts, std::slice::from_ref(total)),
-            Rule::ColumnBalance { lhs, rhs, .. } => (lhs, rhs),
         }
     }
 }
@@ -113,50 +111,6 @@ pub enum Layout {
     /// One unlabelled row holding every row's values in turn (section 四:
     /// 3 groups × 5 columns), announced by the table's header words.
     Wide,
-}
-
-/// The three statistical tables (sections 二, 三, 四), in the order every
-/// template lists them: [`Template::tables`] is indexed by [`TableKey::index`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TableKey {
-    Proactive,
-    Requests,
-    Reviews,
-}
-
-impl TableKey {
-    pub const ALL: [TableKey; 3] = [TableKey::Proactive, TableKey::Requests, TableKey::Reviews];
-
-    /// The output key (`tables.proactive`…).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TableKey::Proactive => "proactive",
-            TableKey::Requests => "requests",
-            TableKey::Reviews => "reviews_and_lawsuits",
-        }
-    }
-
-    /// The table's place in [`Template::tables`] and in everything read
-    /// table by table.
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn from_key(key: &str) -> Option<TableKey> {
-        TableKey::ALL.into_iter().find(|t| t.as_str() == key)
-    }
-}
-
-impl serde::Serialize for TableKey {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl std::fmt::Display for TableKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 #[derive(Debug)]
@@ -184,13 +138,14 @@ pub struct Header {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Names {
     /// A column, by key (`合计` for `total`).
-    Column(&'static str),
+    Column(ColKey),
     /// A row of the wide table, whose row names head its groups of columns
     /// (`行政复议`); taken from the table's rows, never listed in `headers`.
-    Group(&'static str),
-    /// Several columns, or groups of the wide table, under one heading
-    /// (`法人或其他组织`, `行政诉讼`).
-    Span(&'static [&'static str]),
+    Group(RowKey),
+    /// Several columns under one heading (`法人或其他组织`).
+    Columns(&'static [ColKey]),
+    /// Several groups of the wide table under one heading (`行政诉讼`).
+    Groups(&'static [RowKey]),
     /// A heading over the label column or the whole table (`信息内容`,
     /// `申请人情况`'s note cell).
     Nothing,
@@ -201,7 +156,7 @@ pub enum Names {
 pub const MONEY_UNIT: &str = "万元";
 
 /// A table cell by its keys: `(table, row, column)`.
-pub type CellKey = (TableKey, &'static str, &'static str);
+pub type CellKey = (TableKey, RowKey, ColKey);
 
 /// The cells whose sum a kind of narrative figure states, in one template
 /// (`收到申请N件` is section 三's 新收 total).
@@ -223,10 +178,10 @@ pub struct Template {
     pub facts: &'static [FactCells],
 }
 
-const fn col(key: &'static str, label: &'static str, kind: ValueKind) -> Column {
+const fn col(key: ColKey, label: &'static str, kind: ValueKind) -> Column {
     Column { key, label, kind }
 }
-const fn data(key: &'static str, label: &'static str, variants: &'static [&'static str]) -> Row {
+const fn data(key: RowKey, label: &'static str, variants: &'static [&'static str]) -> Row {
     Row {
         key,
         label,
@@ -235,7 +190,7 @@ const fn data(key: &'static str, label: &'static str, variants: &'static [&'stat
         needs_enum: false,
     }
 }
-const fn group(key: &'static str, label: &'static str) -> Row {
+const fn group(key: RowKey, label: &'static str) -> Row {
     Row {
         key,
         label,
@@ -244,11 +199,7 @@ const fn group(key: &'static str, label: &'static str) -> Row {
         needs_enum: false,
     }
 }
-const fn enumerated(
-    key: &'static str,
-    label: &'static str,
-    variants: &'static [&'static str],
-) -> Row {
+const fn enumerated(key: RowKey, label: &'static str, variants: &'static [&'static str]) -> Row {
     Row {
         key,
         label,
@@ -263,21 +214,21 @@ use ValueKind::{Count, Signed};
 // ---- section 二 -----------------------------------------------------------
 
 const P19_ITEM1_COLS: &[Column] = &[
-    col("new_made", "本年新制作数量", Count),
-    col("new_published", "本年新公开数量", Count),
-    col("total_published", "对外公开总数量", Count),
+    col(C::NewMade, "本年新制作数量", Count),
+    col(C::NewPublished, "本年新公开数量", Count),
+    col(C::TotalPublished, "对外公开总数量", Count),
 ];
 const P21_ITEM1_COLS: &[Column] = &[
-    col("issued", "本年制发件数", Count),
-    col("repealed", "本年废止件数", Count),
-    col("in_force", "现行有效件数", Count),
+    col(C::Issued, "本年制发件数", Count),
+    col(C::Repealed, "本年废止件数", Count),
+    col(C::InForce, "现行有效件数", Count),
 ];
 const P19_CHANGE_COLS: &[Column] = &[
-    col("previous", "上一年项目数量", Count),
-    col("change", "本年增/减", Signed),
-    col("decisions", "处理决定数量", Count),
+    col(C::Previous, "上一年项目数量", Count),
+    col(C::Change, "本年增/减", Signed),
+    col(C::Decisions, "处理决定数量", Count),
 ];
-const P21_DECISION_COLS: &[Column] = &[col("decisions", "本年处理决定数量", Count)];
+const P21_DECISION_COLS: &[Column] = &[col(C::Decisions, "本年处理决定数量", Count)];
 
 const PROACTIVE_2019: TableSpec = TableSpec {
     key: TableKey::Proactive,
@@ -285,49 +236,49 @@ const PROACTIVE_2019: TableSpec = TableSpec {
     nested: true,
     blocks: &[
         Block {
-            key: "item_1",
+            key: Some(BlockKey::Item1),
             caption: Some("第二十条第（一）项"),
             columns: P19_ITEM1_COLS,
             rows: &[
-                data("rules", "规章", &[]),
-                data("normative", "规范性文件", &["行政规范性文件"]),
+                data(R::Rules, "规章", &[]),
+                data(R::Normative, "规范性文件", &["行政规范性文件"]),
             ],
         },
         Block {
-            key: "item_5",
+            key: Some(BlockKey::Item5),
             caption: Some("第二十条第（五）项"),
             columns: P19_CHANGE_COLS,
             rows: &[
-                data("licensing", "行政许可", &[]),
-                data("other_services", "其他对外管理服务事项", &[]),
+                data(R::Licensing, "行政许可", &[]),
+                data(R::OtherServices, "其他对外管理服务事项", &[]),
             ],
         },
         Block {
-            key: "item_6",
+            key: Some(BlockKey::Item6),
             caption: Some("第二十条第（六）项"),
             columns: P19_CHANGE_COLS,
             rows: &[
-                data("penalty", "行政处罚", &[]),
-                data("enforcement", "行政强制", &[]),
+                data(R::Penalty, "行政处罚", &[]),
+                data(R::Enforcement, "行政强制", &[]),
             ],
         },
         Block {
-            key: "item_8",
+            key: Some(BlockKey::Item8),
             caption: Some("第二十条第（八）项"),
             columns: &[
-                col("previous", "上一年项目数量", Count),
-                col("change", "本年增/减", Signed),
+                col(C::Previous, "上一年项目数量", Count),
+                col(C::Change, "本年增/减", Signed),
             ],
-            rows: &[data("fees", "行政事业性收费", &[])],
+            rows: &[data(R::Fees, "行政事业性收费", &[])],
         },
         Block {
-            key: "item_9",
+            key: Some(BlockKey::Item9),
             caption: Some("第二十条第（九）项"),
             columns: &[
-                col("projects", "采购项目数量", Count),
-                col("amount", "采购总金额", ValueKind::Amount { unit: None }),
+                col(C::Projects, "采购项目数量", Count),
+                col(C::Amount, "采购总金额", ValueKind::Amount { unit: None }),
             ],
-            rows: &[data("procurement", "政府集中采购", &[])],
+            rows: &[data(R::Procurement, "政府集中采购", &[])],
         },
     ],
     headers: PROACTIVE_HEADERS,
@@ -340,40 +291,40 @@ const PROACTIVE_2021: TableSpec = TableSpec {
     nested: true,
     blocks: &[
         Block {
-            key: "item_1",
+            key: Some(BlockKey::Item1),
             caption: Some("第二十条第（一）项"),
             columns: P21_ITEM1_COLS,
             rows: &[
-                data("rules", "规章", &[]),
-                data("normative", "行政规范性文件", &["规范性文件"]),
+                data(R::Rules, "规章", &[]),
+                data(R::Normative, "行政规范性文件", &["规范性文件"]),
             ],
         },
         Block {
-            key: "item_5",
+            key: Some(BlockKey::Item5),
             caption: Some("第二十条第（五）项"),
             columns: P21_DECISION_COLS,
-            rows: &[data("licensing", "行政许可", &[])],
+            rows: &[data(R::Licensing, "行政许可", &[])],
         },
         Block {
-            key: "item_6",
+            key: Some(BlockKey::Item6),
             caption: Some("第二十条第（六）项"),
             columns: P21_DECISION_COLS,
             rows: &[
-                data("penalty", "行政处罚", &[]),
-                data("enforcement", "行政强制", &[]),
+                data(R::Penalty, "行政处罚", &[]),
+                data(R::Enforcement, "行政强制", &[]),
             ],
         },
         Block {
-            key: "item_8",
+            key: Some(BlockKey::Item8),
             caption: Some("第二十条第（八）项"),
             columns: &[col(
-                "amount",
+                C::Amount,
                 "本年收费金额（单位：万元）",
                 ValueKind::Amount {
                     unit: Some("万元")
                 },
             )],
-            rows: &[data("fees", "行政事业性收费", &[])],
+            rows: &[data(R::Fees, "行政事业性收费", &[])],
         },
     ],
     headers: PROACTIVE_HEADERS,
@@ -392,36 +343,36 @@ const fn header(label: &'static str, names: Names) -> Header {
 // ---- section 三 -----------------------------------------------------------
 
 const APPLICANT_COLS: &[Column] = &[
-    col("natural_person", "自然人", Count),
-    col("commercial", "商业企业", Count),
-    col("research", "科研机构", Count),
-    col("social_welfare", "社会公益组织", Count),
-    col("legal_service", "法律服务机构", Count),
-    col("other_org", "其他", Count),
-    col("total", "总计", Count),
+    col(C::NaturalPerson, "自然人", Count),
+    col(C::Commercial, "商业企业", Count),
+    col(C::Research, "科研机构", Count),
+    col(C::SocialWelfare, "社会公益组织", Count),
+    col(C::LegalService, "法律服务机构", Count),
+    col(C::OtherOrg, "其他", Count),
+    col(C::Total, "总计", Count),
 ];
 
 /// Section 三's applicant columns by key: the parts rule A2 sums, then their
 /// total.
-pub const APPLICANTS: &[&str] = &[
-    "natural_person",
-    "commercial",
-    "research",
-    "social_welfare",
-    "legal_service",
-    "other_org",
-    "total",
+pub const APPLICANTS: &[ColKey] = &[
+    C::NaturalPerson,
+    C::Commercial,
+    C::Research,
+    C::SocialWelfare,
+    C::LegalService,
+    C::OtherOrg,
+    C::Total,
 ];
 /// The applicant columns rule A2 sums (all but `total`).
-pub const APPLICANT_PARTS: &[&str] = APPLICANTS.split_at(APPLICANTS.len() - 1).0;
+pub const APPLICANT_PARTS: &[ColKey] = APPLICANTS.split_at(APPLICANTS.len() - 1).0;
 
 const REQUEST_HEADERS: &[Header] = &[
-    header(printed::APPLICANTS, Names::Span(APPLICANTS)),
+    header(printed::APPLICANTS, Names::Columns(APPLICANTS)),
     header(
         printed::ORGANISATIONS.label,
-        Names::Span(printed::ORGANISATIONS.keys),
+        Names::Columns(printed::ORGANISATIONS.keys),
     ),
-    header("合计", Names::Column("total")),
+    header("合计", Names::Column(C::Total)),
     header(printed::REQUEST_NOTE, Names::Nothing),
 ];
 
@@ -429,33 +380,33 @@ const REQUEST_HEADERS: &[Header] = &[
 macro_rules! request_rows {
     ($($tail:expr),* $(,)?) => {
         &[
-            data("new_received", "本年新收政府信息公开申请数量", &[]),
-            data("carried_over", "上年结转政府信息公开申请数量", &[]),
-            group("results", "本年度办理结果"),
-            data("granted", "予以公开", &[]),
-            data("partially_granted", "部分公开", &[]),
-            group("withheld", "不予公开"),
-            data("withheld_state_secret", "属于国家秘密", &[]),
-            data("withheld_prohibited_by_law", "其他法律行政法规禁止公开", &[]),
-            data("withheld_three_safeties", "危及“三安全一稳定”", &[]),
-            data("withheld_third_party", "保护第三方合法权益", &[]),
-            data("withheld_internal_affairs", "属于三类内部事务信息", &[]),
-            data("withheld_process_info", "属于四类过程性信息", &[]),
-            data("withheld_enforcement_file", "属于行政执法案卷", &[]),
-            data("withheld_query", "属于行政查询事项", &[]),
-            group("unavailable", "无法提供"),
-            data("unavailable_not_held", "本机关不掌握相关政府信息", &[]),
-            data("unavailable_needs_creation", "没有现成信息需要另行制作", &[]),
-            data("unavailable_unclear", "补正后申请内容仍不明确", &[]),
-            group("not_processed", "不予处理"),
-            data("not_processed_petition", "信访举报投诉类申请", &["信访投诉举报类申请"]),
-            data("not_processed_duplicate", "重复申请", &[]),
-            data("not_processed_publication", "要求提供公开出版物", &[]),
-            data("not_processed_excessive", "无正当理由大量反复申请", &[]),
-            data("not_processed_confirmation", "要求行政机关确认或重新出具已获取信息", &[]),
+            data(R::NewReceived, "本年新收政府信息公开申请数量", &[]),
+            data(R::CarriedOver, "上年结转政府信息公开申请数量", &[]),
+            group(R::Results, "本年度办理结果"),
+            data(R::Granted, "予以公开", &[]),
+            data(R::PartiallyGranted, "部分公开", &[]),
+            group(R::Withheld, "不予公开"),
+            data(R::WithheldStateSecret, "属于国家秘密", &[]),
+            data(R::WithheldProhibitedByLaw, "其他法律行政法规禁止公开", &[]),
+            data(R::WithheldThreeSafeties, "危及“三安全一稳定”", &[]),
+            data(R::WithheldThirdParty, "保护第三方合法权益", &[]),
+            data(R::WithheldInternalAffairs, "属于三类内部事务信息", &[]),
+            data(R::WithheldProcessInfo, "属于四类过程性信息", &[]),
+            data(R::WithheldEnforcementFile, "属于行政执法案卷", &[]),
+            data(R::WithheldQuery, "属于行政查询事项", &[]),
+            group(R::Unavailable, "无法提供"),
+            data(R::UnavailableNotHeld, "本机关不掌握相关政府信息", &[]),
+            data(R::UnavailableNeedsCreation, "没有现成信息需要另行制作", &[]),
+            data(R::UnavailableUnclear, "补正后申请内容仍不明确", &[]),
+            group(R::NotProcessed, "不予处理"),
+            data(R::NotProcessedPetition, "信访举报投诉类申请", &["信访投诉举报类申请"]),
+            data(R::NotProcessedDuplicate, "重复申请", &[]),
+            data(R::NotProcessedPublication, "要求提供公开出版物", &[]),
+            data(R::NotProcessedExcessive, "无正当理由大量反复申请", &[]),
+            data(R::NotProcessedConfirmation, "要求行政机关确认或重新出具已获取信息", &[]),
             $($tail,)*
-            enumerated("total_handled", "总计", &["合计"]),
-            data("carried_forward", "结转下年度继续办理", &[]),
+            enumerated(R::TotalHandled, "总计", &["合计"]),
+            data(R::CarriedForward, "结转下年度继续办理", &[]),
         ]
     };
 }
@@ -465,24 +416,24 @@ macro_rules! request_rows {
 macro_rules! result_rows {
     ($($tail:expr),* $(,)?) => {
         &[
-            "granted",
-            "partially_granted",
-            "withheld_state_secret",
-            "withheld_prohibited_by_law",
-            "withheld_three_safeties",
-            "withheld_third_party",
-            "withheld_internal_affairs",
-            "withheld_process_info",
-            "withheld_enforcement_file",
-            "withheld_query",
-            "unavailable_not_held",
-            "unavailable_needs_creation",
-            "unavailable_unclear",
-            "not_processed_petition",
-            "not_processed_duplicate",
-            "not_processed_publication",
-            "not_processed_excessive",
-            "not_processed_confirmation",
+            R::Granted,
+            R::PartiallyGranted,
+            R::WithheldStateSecret,
+            R::WithheldProhibitedByLaw,
+            R::WithheldThreeSafeties,
+            R::WithheldThirdParty,
+            R::WithheldInternalAffairs,
+            R::WithheldProcessInfo,
+            R::WithheldEnforcementFile,
+            R::WithheldQuery,
+            R::UnavailableNotHeld,
+            R::UnavailableNeedsCreation,
+            R::UnavailableUnclear,
+            R::NotProcessedPetition,
+            R::NotProcessedDuplicate,
+            R::NotProcessedPublication,
+            R::NotProcessedExcessive,
+            R::NotProcessedConfirmation,
             $($tail,)*
         ]
     };
@@ -490,12 +441,12 @@ macro_rules! result_rows {
 
 const A1: Rule = Rule::ColumnBalance {
     id: "A1",
-    lhs: &["new_received", "carried_over"],
-    rhs: &["total_handled", "carried_forward"],
+    lhs: &[R::NewReceived, R::CarriedOver],
+    rhs: &[R::TotalHandled, R::CarriedForward],
 };
 const A2: Rule = Rule::RowTotal {
     id: "A2",
-    total: "total",
+    total: C::Total,
     parts: APPLICANT_PARTS,
 };
 
@@ -504,10 +455,10 @@ const REQUESTS_2019: TableSpec = TableSpec {
     layout: Layout::Labelled,
     nested: false,
     blocks: &[Block {
-        key: "",
+        key: None,
         caption: None,
         columns: APPLICANT_COLS,
-        rows: request_rows![data("other_handling", "其他处理", &[])],
+        rows: request_rows![data(R::OtherHandling, "其他处理", &[])],
     }],
     headers: REQUEST_HEADERS,
     rules: &[
@@ -515,8 +466,8 @@ const REQUESTS_2019: TableSpec = TableSpec {
         A2,
         Rule::ColumnBalance {
             id: "A3",
-            lhs: &["total_handled"],
-            rhs: result_rows!["other_handling"],
+            lhs: &[R::TotalHandled],
+            rhs: result_rows![R::OtherHandling],
         },
     ],
 };
@@ -526,22 +477,22 @@ const REQUESTS_2021: TableSpec = TableSpec {
     layout: Layout::Labelled,
     nested: false,
     blocks: &[Block {
-        key: "",
+        key: None,
         caption: None,
         columns: APPLICANT_COLS,
         rows: request_rows![
-            group("other_handling", "其他处理"),
+            group(R::OtherHandling, "其他处理"),
             data(
-                "other_no_correction",
+                R::OtherNoCorrection,
                 "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
                 &[]
             ),
             data(
-                "other_fee_unpaid",
+                R::OtherFeeUnpaid,
                 "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
                 &[]
             ),
-            enumerated("other_misc", "其他", &[]),
+            enumerated(R::OtherMisc, "其他", &[]),
         ],
     }],
     headers: REQUEST_HEADERS,
@@ -550,8 +501,8 @@ const REQUESTS_2021: TableSpec = TableSpec {
         A2,
         Rule::ColumnBalance {
             id: "A3",
-            lhs: &["total_handled"],
-            rhs: result_rows!["other_no_correction", "other_fee_unpaid", "other_misc"],
+            lhs: &[R::TotalHandled],
+            rhs: result_rows![R::OtherNoCorrection, R::OtherFeeUnpaid, R::OtherMisc],
         },
     ],
 };
@@ -564,31 +515,34 @@ const REVIEWS: TableSpec = TableSpec {
     layout: Layout::Wide,
     nested: false,
     blocks: &[Block {
-        key: "",
+        key: None,
         caption: None,
         columns: &[
-            col("upheld", "结果维持", Count),
-            col("corrected", "结果纠正", Count),
-            col("other", "其他结果", Count),
-            col("pending", "尚未审结", Count),
-            col("total", "总计", Count),
+            col(C::Upheld, "结果维持", Count),
+            col(C::Corrected, "结果纠正", Count),
+            col(C::Other, "其他结果", Count),
+            col(C::Pending, "尚未审结", Count),
+            col(C::Total, "总计", Count),
         ],
         rows: &[
-            data("review", "行政复议", &[]),
-            data("lawsuit_direct", "未经复议直接起诉", &[]),
-            data("lawsuit_after_review", "复议后起诉", &[]),
+            data(R::Review, "行政复议", &[]),
+            data(R::LawsuitDirect, "未经复议直接起诉", &[]),
+            data(R::LawsuitAfterReview, "复议后起诉", &[]),
         ],
     }],
     // The groups (行政复议, 未经复议直接起诉, 复议后起诉) are the rows above.
     headers: &[
-        header(printed::LAWSUITS.label, Names::Span(printed::LAWSUITS.keys)),
-        header("结果维护", Names::Column("upheld")),
-        header("合计", Names::Column("total")),
+        header(
+            printed::LAWSUITS.label,
+            Names::Groups(printed::LAWSUITS.keys),
+        ),
+        header("结果维护", Names::Column(C::Upheld)),
+        header("合计", Names::Column(C::Total)),
     ],
     rules: &[Rule::RowTotal {
         id: "A4",
-        total: "total",
-        parts: &["upheld", "corrected", "other", "pending"],
+        total: C::Total,
+        parts: &[C::Upheld, C::Corrected, C::Other, C::Pending],
     }],
 };
 
@@ -602,14 +556,14 @@ use TableKey::{Proactive, Requests, Reviews};
 macro_rules! request_and_review_facts {
     ($($other:expr),* $(,)?) => {
         &[
-            fact(FactKind::RequestsReceived, &[(Requests, "new_received", "total")]),
-            fact(FactKind::RequestsCarriedOver, &[(Requests, "carried_over", "total")]),
-            fact(FactKind::RequestsHandled, &[(Requests, "total_handled", "total")]),
-            fact(FactKind::RequestsCarriedForward, &[(Requests, "carried_forward", "total")]),
-            fact(FactKind::Reviews, &[(Reviews, "review", "total")]),
+            fact(FactKind::RequestsReceived, &[(Requests, R::NewReceived, C::Total)]),
+            fact(FactKind::RequestsCarriedOver, &[(Requests, R::CarriedOver, C::Total)]),
+            fact(FactKind::RequestsHandled, &[(Requests, R::TotalHandled, C::Total)]),
+            fact(FactKind::RequestsCarriedForward, &[(Requests, R::CarriedForward, C::Total)]),
+            fact(FactKind::Reviews, &[(Reviews, R::Review, C::Total)]),
             fact(
                 FactKind::Lawsuits,
-                &[(Reviews, "lawsuit_direct", "total"), (Reviews, "lawsuit_after_review", "total")],
+                &[(Reviews, R::LawsuitDirect, C::Total), (Reviews, R::LawsuitAfterReview, C::Total)],
             ),
             $($other,)*
         ]
@@ -628,7 +582,7 @@ pub static T2019: Template = Template {
     ],
     facts: request_and_review_facts![fact(
         FactKind::NormativeIssued,
-        &[(Proactive, "normative", "new_made")]
+        &[(Proactive, R::Normative, C::NewMade)]
     )],
 };
 
@@ -646,11 +600,11 @@ pub static T2021: Template = Template {
     facts: request_and_review_facts![
         fact(
             FactKind::NormativeIssued,
-            &[(Proactive, "normative", "issued")]
+            &[(Proactive, R::Normative, C::Issued)]
         ),
         fact(
             FactKind::NormativeInForce,
-            &[(Proactive, "normative", "in_force")]
+            &[(Proactive, R::Normative, C::InForce)]
         ),
     ],
 };
@@ -686,20 +640,26 @@ impl Template {
 }
 
 impl Block {
+    /// The block's part of a row path and of an `extra_rows` key: its key,
+    /// empty in a table without blocks.
+    pub fn path(&self) -> &'static str {
+        self.key.map_or("", BlockKey::as_str)
+    }
+
     /// A column's index by key.
-    pub fn column(&self, key: &str) -> Option<usize> {
+    pub fn column(&self, key: ColKey) -> Option<usize> {
         self.columns.iter().position(|c| c.key == key)
     }
 
     /// A row's index by key.
-    pub fn row(&self, key: &str) -> Option<usize> {
+    pub fn row(&self, key: RowKey) -> Option<usize> {
         self.rows.iter().position(|r| r.key == key)
     }
 }
 
 impl TableSpec {
     /// Where a row is, by key: `(block index, row index)`.
-    pub fn position(&self, key: &str) -> Option<(usize, usize)> {
+    pub fn position(&self, key: RowKey) -> Option<(usize, usize)> {
         self.blocks
             .iter()
             .enumerate()
@@ -707,7 +667,7 @@ impl TableSpec {
     }
 
     /// Find a row by key: `(block index, row)`.
-    pub fn row(&self, key: &str) -> Option<(usize, &'static Row)> {
+    pub fn row(&self, key: RowKey) -> Option<(usize, &'static Row)> {
         self.blocks
             .iter()
             .enumerate()
@@ -727,75 +687,77 @@ impl TableSpec {
 /// nesting and the headings over several columns. The parser matches labels
 /// without them; the review pages draw each table as it is printed.
 pub mod printed {
+    use super::{C, ColKey, R, RowKey};
+
     /// A heading the form prints over several columns (section 三) or over
     /// several groups of its wide layout (section 四).
     #[derive(Debug)]
-    pub struct Span {
+    pub struct Span<K: 'static> {
         pub label: &'static str,
-        pub keys: &'static [&'static str],
+        pub keys: &'static [K],
     }
 
     /// Section 二's header over the row labels of every block.
     pub const CONTENT: &str = "信息内容";
     /// Section 三's heading over all applicant columns.
     pub const APPLICANTS: &str = "申请人情况";
-    pub const ORGANISATIONS: Span = Span {
+    pub const ORGANISATIONS: Span<ColKey> = Span {
         label: "法人或其他组织",
         keys: &[
-            "commercial",
-            "research",
-            "social_welfare",
-            "legal_service",
-            "other_org",
+            C::Commercial,
+            C::Research,
+            C::SocialWelfare,
+            C::LegalService,
+            C::OtherOrg,
         ],
     };
     /// Section 三's corner cell, above its row labels.
     pub const REQUEST_NOTE: &str =
         "本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和";
     /// Section 四: 行政诉讼 over its two groups.
-    pub const LAWSUITS: Span = Span {
+    pub const LAWSUITS: Span<RowKey> = Span {
         label: "行政诉讼",
-        keys: &["lawsuit_direct", "lawsuit_after_review"],
+        keys: &[R::LawsuitDirect, R::LawsuitAfterReview],
     };
 
     /// Section 三's enumerators, by row key, for both templates. The shape
     /// gives the nesting ([`depth`]): a `（一）` row belongs to the `一、`
     /// group above it, a `1.` row to the `（一）` group above it.
-    pub const REQUEST_ENUMERATORS: &[(&str, &str)] = &[
-        ("new_received", "一、"),
-        ("carried_over", "二、"),
-        ("results", "三、"),
-        ("granted", "（一）"),
-        ("partially_granted", "（二）"),
-        ("withheld", "（三）"),
-        ("withheld_state_secret", "1."),
-        ("withheld_prohibited_by_law", "2."),
-        ("withheld_three_safeties", "3."),
-        ("withheld_third_party", "4."),
-        ("withheld_internal_affairs", "5."),
-        ("withheld_process_info", "6."),
-        ("withheld_enforcement_file", "7."),
-        ("withheld_query", "8."),
-        ("unavailable", "（四）"),
-        ("unavailable_not_held", "1."),
-        ("unavailable_needs_creation", "2."),
-        ("unavailable_unclear", "3."),
-        ("not_processed", "（五）"),
-        ("not_processed_petition", "1."),
-        ("not_processed_duplicate", "2."),
-        ("not_processed_publication", "3."),
-        ("not_processed_excessive", "4."),
-        ("not_processed_confirmation", "5."),
-        ("other_handling", "（六）"),
-        ("other_no_correction", "1."),
-        ("other_fee_unpaid", "2."),
-        ("other_misc", "3."),
-        ("total_handled", "（七）"),
-        ("carried_forward", "四、"),
+    pub const REQUEST_ENUMERATORS: &[(RowKey, &str)] = &[
+        (R::NewReceived, "一、"),
+        (R::CarriedOver, "二、"),
+        (R::Results, "三、"),
+        (R::Granted, "（一）"),
+        (R::PartiallyGranted, "（二）"),
+        (R::Withheld, "（三）"),
+        (R::WithheldStateSecret, "1."),
+        (R::WithheldProhibitedByLaw, "2."),
+        (R::WithheldThreeSafeties, "3."),
+        (R::WithheldThirdParty, "4."),
+        (R::WithheldInternalAffairs, "5."),
+        (R::WithheldProcessInfo, "6."),
+        (R::WithheldEnforcementFile, "7."),
+        (R::WithheldQuery, "8."),
+        (R::Unavailable, "（四）"),
+        (R::UnavailableNotHeld, "1."),
+        (R::UnavailableNeedsCreation, "2."),
+        (R::UnavailableUnclear, "3."),
+        (R::NotProcessed, "（五）"),
+        (R::NotProcessedPetition, "1."),
+        (R::NotProcessedDuplicate, "2."),
+        (R::NotProcessedPublication, "3."),
+        (R::NotProcessedExcessive, "4."),
+        (R::NotProcessedConfirmation, "5."),
+        (R::OtherHandling, "（六）"),
+        (R::OtherNoCorrection, "1."),
+        (R::OtherFeeUnpaid, "2."),
+        (R::OtherMisc, "3."),
+        (R::TotalHandled, "（七）"),
+        (R::CarriedForward, "四、"),
     ];
 
     /// The enumerator a row is printed with, if any.
-    pub fn enumerator(key: &str) -> Option<&'static str> {
+    pub fn enumerator(key: RowKey) -> Option<&'static str> {
         REQUEST_ENUMERATORS
             .iter()
             .find(|(k, _)| *k == key)
@@ -852,13 +814,14 @@ mod tests {
             for rule in t.tables[1].rules {
                 if let Rule::ColumnBalance { lhs, rhs, .. } = rule {
                     for k in lhs.iter().chain(rhs.iter()) {
-                        let (_, row) = t.tables[1].row(k).expect("row of rule exists");
+                        let (_, row) = t.tables[1].row(*k).expect("row of rule exists");
                         assert_eq!(row.kind, RowKind::Data, "{k}");
                     }
                 }
             }
         }
     }
+
     #[test]
     fn printed_forms_name_rows_and_columns_of_the_templates() {
         for t in [&T2019, &T2021] {
@@ -871,13 +834,53 @@ mod tests {
             assert!(requests.columns.iter().any(|c| c.key == *k), "{k}");
         }
         for k in printed::LAWSUITS.keys {
-            assert!(T2021.tables[2].row(k).is_some(), "{k}");
+            assert!(T2021.tables[2].row(*k).is_some(), "{k}");
         }
         for (k, _) in printed::REQUEST_ENUMERATORS {
             assert!(
-                T2019.tables[1].row(k).is_some() || T2021.tables[1].row(k).is_some(),
+                T2019.tables[1].row(*k).is_some() || T2021.tables[1].row(*k).is_some(),
                 "{k}"
             );
+        }
+    }
+
+    /// The key enums are the templates' vocabulary: every key names a block,
+    /// row or column of some template, and none names two in one table.
+    #[test]
+    fn every_key_is_used_and_unique_per_table() {
+        let specs = || [&T2019, &T2021].into_iter().flat_map(|t| t.tables);
+        for k in BlockKey::ALL {
+            assert!(
+                specs().flat_map(|s| s.blocks).any(|b| b.key == Some(k)),
+                "{k}"
+            );
+        }
+        for k in RowKey::ALL {
+            assert!(specs().any(|s| s.row(k).is_some()), "{k}");
+            assert_eq!(RowKey::from_key(k.as_str()), Some(k));
+        }
+        for k in ColKey::ALL {
+            let blocks = || specs().flat_map(|s| s.blocks);
+            assert!(blocks().any(|b| b.column(k).is_some()), "{k}");
+            assert_eq!(ColKey::from_key(k.as_str()), Some(k));
+        }
+        for s in specs() {
+            let rows: Vec<RowKey> = s
+                .blocks
+                .iter()
+                .flat_map(|b| b.rows)
+                .map(|r| r.key)
+                .collect();
+            let mut unique = rows.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), rows.len(), "{}", s.key);
+            for b in s.blocks {
+                let mut cols: Vec<ColKey> = b.columns.iter().map(|c| c.key).collect();
+                cols.sort();
+                cols.dedup();
+                assert_eq!(cols.len(), b.columns.len(), "{}", s.key);
+            }
         }
     }
 }

@@ -384,9 +384,17 @@ fn a_closed_stdout_stops_the_batch_promptly() {
     assert!(took < Duration::from_secs(3), "took {took:?}: {err}");
 }
 
+/// A command that must be refused: exit 2 with a line saying why (its
+/// stderr, returned).
+fn refused(cmd: &mut Command, dir: &Path) -> String {
+    let o = run(cmd, dir, 60);
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    err
+}
+
 /// Item 5: a huge `--jobs` is capped with a warning; a bad `--summary` path
-/// fails before any file is parsed; `--csv -` and an output that is an
-/// input are refused.
+/// fails before any file is parsed; `--csv -` is refused.
 #[test]
 fn arguments_are_checked_before_the_first_parse() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -419,7 +427,7 @@ fn arguments_are_checked_before_the_first_parse() {
     let blocker = tmp.path().join("file");
     std::fs::write(&blocker, "x").expect("write");
     let out = tmp.path().join("out");
-    let o = run(
+    let err = refused(
         bin()
             .arg("batch")
             .arg(&root)
@@ -428,42 +436,35 @@ fn arguments_are_checked_before_the_first_parse() {
             .arg("--summary")
             .arg(blocker.join("s.json")),
         tmp.path(),
-        60,
     );
-    let err = text(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("s.json"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(files(&out).is_empty(), "parsed before failing");
 
-    let o = run(
+    let err = refused(
         bin().arg("batch").arg(&root).args(["--csv", "-"]),
         tmp.path(),
-        60,
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stderr).contains("--csv"), "{}", text(&o.stderr));
+    assert!(err.contains("--csv"), "{err}");
+}
 
+/// Item 5: an output that is an input, or that the walk would read as one,
+/// is refused and the input left as it was; a new output's folders are
+/// made.
+#[test]
+fn an_output_that_is_an_input_is_refused() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("in");
+    many(&root, 20);
     let one = root.join("r00007.txt");
     let before = std::fs::read(&one).expect("read");
-    let o = run(
-        bin().arg("parse").arg(&one).arg("-o").arg(&one),
-        tmp.path(),
-        60,
-    );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        text(&o.stderr).contains("is the input"),
-        "{}",
-        text(&o.stderr)
-    );
+    let err = refused(bin().arg("parse").arg(&one).arg("-o").arg(&one), tmp.path());
+    assert!(err.contains("is the input"), "{err}");
     assert_eq!(std::fs::read(&one).expect("read"), before);
-    let o = run(
+    refused(
         bin().arg("batch").arg(&one).arg("--jsonl").arg(&one),
         tmp.path(),
-        60,
     );
-    assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read(&one).expect("read"), before);
     let o = run(
         bin()
@@ -478,17 +479,14 @@ fn arguments_are_checked_before_the_first_parse() {
     assert!(tmp.path().join("new/dir/one.json").exists());
     // An output the walk itself would read (a report extension, inside the
     // walked folder).
-    let o = run(
+    let err = refused(
         bin()
             .arg("batch")
             .arg(&root)
             .arg("--jsonl")
             .arg(root.join("sub/all.txt")),
         tmp.path(),
-        60,
     );
-    let err = text(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("would be read as an input"), "{err}");
     assert!(!root.join("sub").exists());
 }

@@ -101,7 +101,7 @@ fn promised(expected: &Value, report: &gongkai::Report) -> Vec<String> {
         ));
     }
     if let Some(keys) = expected["sections"].as_array() {
-        let got: Vec<&str> = report.sections.iter().map(|s| s.key).collect();
+        let got: Vec<&str> = report.sections.iter().map(|s| s.key.as_str()).collect();
         let want: Vec<&str> = keys.iter().filter_map(Value::as_str).collect();
         if got != want {
             out.push(format!("sections {got:?} where {want:?} are expected"));

@@ -181,7 +181,7 @@ fn template_cells(t: &Template) -> BTreeMap<String, (String, String, String)> {
                     continue;
                 }
                 let path = if spec.nested {
-                    format!("{}.{}", b.key, r.key)
+                    format!("{}.{}", b.path(), r.key)
                 } else {
                     r.key.to_string()
                 };

@@ -30,17 +30,17 @@ fn tables_follow_the_template_data() {
             let table = &tables[spec.key.as_str()]["properties"];
             for b in spec.blocks {
                 let rows = if spec.nested {
-                    &table[b.key]["properties"]
+                    &table[b.path()]["properties"]
                 } else {
                     table
                 };
                 for r in b.rows {
-                    let row = &rows[r.key];
+                    let row = &rows[r.key.as_str()];
                     if r.kind == gongkai::template::RowKind::Group {
                         assert!(row.is_null(), "group row {} holds no values", r.key);
                         continue;
                     }
-                    let cols: Vec<&str> = b.columns.iter().map(|c| c.key).collect();
+                    let cols: Vec<&str> = b.columns.iter().map(|c| c.key.as_str()).collect();
                     assert_eq!(row["required"], serde_json::json!(cols), "{}", r.key);
                 }
             }

@@ -91,8 +91,10 @@ impl Writer {
         for (i, &ri) in rows.iter().enumerate() {
             let n = b.columns.len();
             let chunk: RowValues = vals.iter().skip(i * n).take(n).copied().collect();
-            let row_key = b.rows.get(ri).map_or("", |r| r.key);
-            let path = row_path(spec, block, row_key);
+            let path = b
+                .rows
+                .get(ri)
+                .map_or_else(String::new, |r| row_path(spec, block, r.key));
             if self.store(rd.table, block, ri, chunk, &path) {
                 let t = self.tables.get_mut(rd.table.index());
                 let placed = spans.iter().skip(i * n).take(n).enumerate();
@@ -166,7 +168,7 @@ impl Writer {
             let b = spec.blocks.first();
             rows.get(i / n)
                 .and_then(|&ri| b.and_then(|b| b.rows.get(ri)))
-                .map(|r| r.key)
+                .map(|r| r.key.as_str())
         };
         let mut out = vec![None; cells.len()];
         let mut blanks = Vec::new();
@@ -192,7 +194,7 @@ impl Writer {
                         self.unit_flags(&at, c, unit.as_deref(), stated, *rewritten, &t.raw);
                     }
                 }
-                CellValue::Empty => blanks.push(col.map_or("?", |c| c.key)),
+                CellValue::Empty => blanks.push(col.map_or("?", |c| c.key.as_str())),
                 other => {
                     let (code, msg) = unreadable(other);
                     let f = at.flag(code, msg).evidence(&t.raw);
@@ -313,11 +315,14 @@ impl Writer {
             };
             if slot.is_none() {
                 *slot = Some(vec![None; b.columns.len()]);
-                let key = b.rows.get(row).map_or("", |r| r.key);
+                let path = b
+                    .rows
+                    .get(row)
+                    .map_or_else(String::new, |r| row_path(spec, block, r.key));
                 flags.push(
                     Flag::new(Code::ROW_BLANK, "row present with no values")
                         .table(spec.key)
-                        .row(row_path(spec, block, key)),
+                        .row(path),
                 );
             }
         }

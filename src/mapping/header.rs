@@ -8,7 +8,7 @@
 use crate::flags::{Code, Flag};
 use crate::grid::Grid;
 use crate::stream::{Entry, Geo, HeaderWord, Tok, TokKind};
-use crate::template::{Layout, Names, TableKey, TableSpec};
+use crate::template::{ColKey, Layout, Names, TableKey, TableSpec};
 
 /// The cells of one header as read: its words, and the blanks and other
 /// cells of the rows it spans.
@@ -59,7 +59,7 @@ impl<'s> Run<'s> {
     /// The block whose columns the header names: the current block if it
     /// has them all, else the first that does.
     pub fn block(&self, spec: &TableSpec, table: TableKey, current: usize) -> usize {
-        let named: Vec<&str> = self
+        let named: Vec<ColKey> = self
             .words()
             .filter_map(|(_, w)| match w.names(table) {
                 Names::Column(k) => Some(k),
@@ -67,11 +67,9 @@ impl<'s> Run<'s> {
             })
             .collect();
         let fits = |b: usize| {
-            spec.blocks.get(b).is_some_and(|blk| {
-                named
-                    .iter()
-                    .all(|k| blk.columns.iter().any(|c| c.key == *k))
-            })
+            spec.blocks
+                .get(b)
+                .is_some_and(|blk| named.iter().all(|&k| blk.column(k).is_some()))
         };
         if named.is_empty() || fits(current) {
             return current;
@@ -83,7 +81,7 @@ impl<'s> Run<'s> {
 /// One column word of a header: the template column it names (or a column
 /// the block does not have), where it sits, and its text.
 struct Leaf<'a> {
-    col: Result<usize, &'static str>,
+    col: Result<usize, ColKey>,
     tok: &'a Tok,
 }
 
@@ -122,7 +120,7 @@ pub(super) fn read(
         return (cols, Vec::new());
     }
     let mut named: Vec<usize> = Vec::new();
-    let mut foreign: Vec<&str> = Vec::new();
+    let mut foreign: Vec<ColKey> = Vec::new();
     for leaf in &leaves {
         match leaf.col {
             Ok(k) if !named.contains(&k) => {
@@ -174,7 +172,7 @@ fn judge(
     spec: &TableSpec,
     b: &crate::template::Block,
     order: Option<&[usize]>,
-    foreign: &[&str],
+    foreign: &[ColKey],
     lacking: Option<&Vec<usize>>,
 ) -> Vec<Flag> {
     let label = |s: &mut dyn Iterator<Item = usize>| {
@@ -184,14 +182,18 @@ fn judge(
     };
     let flag = |code: Code, msg: String| {
         let f = Flag::new(code, msg).table(spec.key);
-        if spec.nested { f.row(b.key) } else { f }
+        if spec.nested { f.row(b.path()) } else { f }
     };
     if !foreign.is_empty() && spec.layout != Layout::Wide {
         return vec![flag(
             Code::HEADER_MISMATCH,
             format!(
                 "the header names {} that this table does not have; values read in the template's order",
-                foreign.join(", ")
+                foreign
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )];
     }
@@ -220,7 +222,7 @@ fn judge(
 /// The columns named, each once, in the order first named.
 fn first_each<'l, 'a: 'l>(
     leaves: impl Iterator<Item = &'l Leaf<'a>>,
-) -> Vec<Result<usize, &'static str>> {
+) -> Vec<Result<usize, ColKey>> {
     let mut out = Vec::new();
     for l in leaves {
         if !out.contains(&l.col) {
@@ -248,11 +250,11 @@ fn rows<'a>(
             _ => rows.push(vec![t]),
         }
     }
-    let named = |r: &[&Tok]| -> Vec<&'static str> {
+    let named = |r: &[&Tok]| -> Vec<ColKey> {
         r.iter()
             .flat_map(|t| header_words(t))
             .filter_map(|w| match w.names(table) {
-                Names::Column(k) if b.columns.iter().any(|c| c.key == k) => Some(k),
+                Names::Column(k) if b.column(k).is_some() => Some(k),
                 _ => None,
             })
             .collect()
@@ -271,7 +273,7 @@ fn rows<'a>(
             }
             let mine = named(&rows[i]);
             let whole = b.columns.iter().all(|c| mine.contains(&c.key));
-            let later: Vec<&str> = rows[i + 1..].iter().flat_map(|r| named(r)).collect();
+            let later: Vec<ColKey> = rows[i + 1..].iter().flat_map(|r| named(r)).collect();
             whole || mine.is_empty() || !mine.iter().all(|k| later.contains(k))
         })
         .collect();
@@ -285,7 +287,7 @@ fn rows<'a>(
 /// all (every such row agreeing), else from the header read in order with
 /// spans nested; `None` when neither names each column once.
 fn printed_order(rows: &[Vec<&Tok>], leaves: &[Leaf], n: usize) -> Option<Vec<usize>> {
-    let complete = |cols: Vec<Result<usize, &str>>| -> Option<Vec<usize>> {
+    let complete = |cols: Vec<Result<usize, ColKey>>| -> Option<Vec<usize>> {
         let ks: Vec<usize> = cols.iter().filter_map(|c| c.ok()).collect();
         (ks.len() == n && cols.len() == n).then_some(ks)
     };
@@ -327,16 +329,15 @@ fn nested<'a>(
 ) -> Vec<Leaf<'a>> {
     enum Slot<'a> {
         Leaf(Leaf<'a>),
-        Span(&'static [&'static str], Vec<Leaf<'a>>),
+        Span(&'static [ColKey], Vec<Leaf<'a>>),
     }
-    let index = |k: &str| b.column(k);
     let mut slots: Vec<Slot> = Vec::new();
     for &t in rows.iter().flatten() {
         for w in header_words(t) {
             match w.names(table) {
                 Names::Column(k) => {
                     let leaf = Leaf {
-                        col: index(k).ok_or(k),
+                        col: b.column(k).ok_or(k),
                         tok: t,
                     };
                     let span = slots.iter_mut().find_map(|s| match s {
@@ -349,7 +350,7 @@ fn nested<'a>(
                     }
                 }
                 // A span over every column heads the whole table.
-                Names::Span(kids)
+                Names::Columns(kids)
                     if kids.len() < b.columns.len() && spec.layout != Layout::Wide =>
                 {
                     slots.push(Slot::Span(kids, Vec::new()));

@@ -18,7 +18,7 @@ mod read;
 
 use crate::flags::Flag;
 use crate::stream::Stream;
-use crate::template::{TableSpec, Template};
+use crate::template::{ColKey, RowKey, TableSpec, Template};
 use crate::value::Num;
 
 /// Values of one data row, one slot per template column.
@@ -65,14 +65,14 @@ pub struct Pending {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PendingRow {
     /// One labelled row: block index and row key.
-    Row { block: usize, key: &'static str },
+    Row { block: usize, key: RowKey },
     /// The wide row of section 四: every row of the table in turn.
     Wide,
 }
 
 impl PendingRow {
     /// Whether the run fills row `key` of block `block`.
-    pub fn fills(self, block: usize, key: &str) -> bool {
+    pub fn fills(self, block: usize, key: RowKey) -> bool {
         match self {
             PendingRow::Row { block: b, key: k } => b == block && k == key,
             PendingRow::Wide => true,
@@ -103,13 +103,13 @@ impl TableData {
     }
 
     /// Value slots of a row by key.
-    pub fn row(&self, key: &str) -> Option<&RowValues> {
+    pub fn row(&self, key: RowKey) -> Option<&RowValues> {
         let (b, r) = self.spec.position(key)?;
         self.rows.get(b)?.get(r)?.as_ref()
     }
 
     /// A filled cell's value by row and column key.
-    pub fn cell(&self, key: &str, column: &str) -> Option<f64> {
+    pub fn cell(&self, key: RowKey, column: ColKey) -> Option<f64> {
         let (b, _) = self.spec.position(key)?;
         let c = self.spec.blocks.get(b)?.column(column)?;
         self.row(key)?.get(c).copied().flatten().map(|n| n.v)
@@ -117,9 +117,9 @@ impl TableData {
 }
 
 /// The row path used in flags: `item_1.rules` or `new_received`.
-pub fn row_path(spec: &TableSpec, block: usize, key: &str) -> String {
+pub fn row_path(spec: &TableSpec, block: usize, key: RowKey) -> String {
     match spec.blocks.get(block) {
-        Some(b) if spec.nested => format!("{}.{}", b.key, key),
+        Some(b) if spec.nested => format!("{}.{}", b.path(), key),
         _ => key.to_string(),
     }
 }

@@ -14,10 +14,10 @@
 
 use super::header::Columns;
 use super::read::{Read, What, is_filled, wide_width};
-use crate::arithmetic::evaluate;
+use crate::arithmetic::row_total;
 use crate::grid::Grid;
 use crate::stream::{Tok, TokKind};
-use crate::template::{Rule, TableKey, TableSpec, Template};
+use crate::template::{ColKey, Rule, TableKey, TableSpec, Template};
 use crate::value::CellValue;
 
 pub(super) enum Plan<'t> {
@@ -683,11 +683,11 @@ fn rule_check(spec: &TableSpec, rd: &Read, cells: &[Option<&Tok>]) -> Option<Ver
     let (mut any_total, mut undecided) = (false, false);
     for chunk in cells.chunks(cols.len().max(1)) {
         for r in &rules {
-            let get = |k: &str| {
+            let get = |k: ColKey| {
                 let i = block.column(k)?;
                 value(chunk.get(i).copied().flatten())
             };
-            match evaluate(r, get) {
+            match row_total(r, get) {
                 Some(b) if b.broken() => return Some(Verdict::Breaks),
                 Some(b) if b.holds() => any_total |= b.rhs.blanks == 0,
                 Some(_) => undecided = true,

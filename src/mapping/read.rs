@@ -8,7 +8,9 @@ use super::header::{self, Columns, Run};
 use super::{ExtraRow, Pending, PendingRow, TableData, row_path};
 use crate::flags::{Code, Flag};
 use crate::stream::{Entry, Geo, HeaderWord, Hit, Tok, TokKind};
-use crate::template::{Layout, Names, Row, RowKind, TableKey, TableSpec, Template, ValueKind};
+use crate::template::{
+    BlockKey, Layout, Names, Row, RowKey, RowKind, TableKey, TableSpec, Template, ValueKind,
+};
 use crate::value::CellValue;
 
 /// One row as read, before its cells get their slots.
@@ -45,7 +47,7 @@ struct Groups(Vec<Names>);
 
 impl Groups {
     fn note(&mut self, n: Names) {
-        if matches!(n, Names::Group(_) | Names::Span(_)) {
+        if matches!(n, Names::Group(_) | Names::Groups(_)) {
             self.0.push(n);
         }
     }
@@ -69,14 +71,14 @@ impl Groups {
     /// (`行政诉讼` over 未经复议直接起诉 and 复议后起诉, named on the row below),
     /// all of them when none is named on its own.
     fn named(&self, spec: &TableSpec) -> Vec<usize> {
-        let mut slots: Vec<(&[&str], Vec<&str>)> = Vec::new();
+        let mut slots: Vec<(&[RowKey], Vec<RowKey>)> = Vec::new();
         for n in &self.0 {
             match n {
                 Names::Group(k) => match slots.iter_mut().find(|(kids, _)| kids.contains(k)) {
-                    Some((_, named)) => named.push(k),
-                    None => slots.push((&[], vec![k])),
+                    Some((_, named)) => named.push(*k),
+                    None => slots.push((&[], vec![*k])),
                 },
-                Names::Span(kids) => slots.push((kids, Vec::new())),
+                Names::Groups(kids) => slots.push((kids, Vec::new())),
                 _ => {}
             }
         }
@@ -263,14 +265,14 @@ impl<'g> Reader<'g> {
         }
     }
 
-    fn caption(&mut self, block: &'static str, t: &Tok) {
+    fn caption(&mut self, block: BlockKey, t: &Tok) {
         self.close();
         self.flush_orphans();
         self.table = Some(TableKey::Proactive);
         let Some(spec) = self.spec(TableKey::Proactive) else {
             return;
         };
-        if let Some(b) = spec.blocks.iter().position(|x| x.key == block) {
+        if let Some(b) = spec.blocks.iter().position(|x| x.key == Some(block)) {
             self.block = b;
             if let Some(c) = self
                 .tables
@@ -332,7 +334,7 @@ impl<'g> Reader<'g> {
         }
     }
 
-    fn row_label(&mut self, h: Hit, table: TableKey, key: &'static str, t: &Tok) {
+    fn row_label(&mut self, h: Hit, table: TableKey, key: RowKey, t: &Tok) {
         self.close();
         self.flush_orphans();
         self.table = Some(table);
@@ -582,7 +584,7 @@ impl<'g> Reader<'g> {
             return;
         }
         let values = vals.iter().map(|t| number(t)).collect();
-        let bkey = spec.blocks.get(block).map_or("", |b| b.key);
+        let bkey = spec.blocks.get(block).map_or("", |b| b.path());
         self.flags.push(
             Flag::new(
                 Code::EXTRA_ROW,
@@ -615,7 +617,7 @@ impl<'g> Reader<'g> {
 fn blank_row(groups: &Groups, vals: &[&Tok], spec: &TableSpec, next: Names) -> bool {
     let per = spec.blocks.first().map_or(0, |b| b.columns.len());
     let named = groups.named(spec).len().max(1);
-    matches!(next, Names::Group(_) | Names::Span(_))
+    matches!(next, Names::Group(_) | Names::Groups(_))
         && !groups.0.is_empty()
         && vals.len() >= per * named
 }

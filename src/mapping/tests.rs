@@ -4,7 +4,7 @@ use super::*;
 use crate::blocks::text::blocks;
 use crate::flags::Code;
 use crate::stream::tokens;
-use crate::template::{T2019, T2021};
+use crate::template::{RowKey, T2019, T2021};
 
 fn run(text: &str, tpl: &'static Template) -> (Vec<TableData>, Vec<Flag>) {
     map(&tokens(&blocks(text)), tpl)
@@ -13,7 +13,7 @@ fn run(text: &str, tpl: &'static Template) -> (Vec<TableData>, Vec<Flag>) {
 #[test]
 fn labelled_rows_take_their_values_in_order() {
     let (t, flags) = run("行政许可 | 8 | -5 | 93 |\n行政处罚 | 90 | 0 | 22 |", &T2019);
-    let v = t[0].row("licensing").cloned().unwrap_or_default();
+    let v = t[0].row(RowKey::Licensing).cloned().unwrap_or_default();
     assert_eq!(
         v.iter().map(|x| x.map(|n| n.v)).collect::<Vec<_>>(),
         [Some(8.0), Some(-5.0), Some(93.0)]
@@ -29,7 +29,7 @@ fn a_dropped_cell_flags_its_own_row_only() {
             .iter()
             .any(|f| f.code == Code::ROW_SHORT && f.row.as_deref() == Some("item_5.licensing"))
     );
-    let p = t[0].row("penalty").cloned().unwrap_or_default();
+    let p = t[0].row(RowKey::Penalty).cloned().unwrap_or_default();
     assert_eq!(
         p.iter().map(|x| x.map(|n| n.v)).collect::<Vec<_>>(),
         [Some(90.0), Some(0.0), Some(22.0)]
@@ -40,7 +40,7 @@ fn a_dropped_cell_flags_its_own_row_only() {
 fn padding_hides_positions() {
     let (t, flags) = run("一、本年新收政府信息公开申请数量 |\n0 | ||||||\n", &T2021);
     assert_eq!(
-        t[1].row("new_received").cloned().unwrap_or_default(),
+        t[1].row(RowKey::NewReceived).cloned().unwrap_or_default(),
         vec![None; 7]
     );
     assert!(flags.iter().any(|f| f.code == Code::ROW_SHORT));
@@ -50,7 +50,7 @@ fn padding_hides_positions() {
 fn run_together_digits_are_left_to_split() {
     let (t, _) = run("一、本年新收政府信息公开申请数量640020470", &T2021);
     assert_eq!(
-        t[1].row("new_received").cloned().unwrap_or_default(),
+        t[1].row(RowKey::NewReceived).cloned().unwrap_or_default(),
         vec![None; 7]
     );
     assert_eq!(t[1].pending.len(), 1);
@@ -66,14 +66,14 @@ fn wide_table_fills_three_groups() {
         &T2021,
     );
     let after = t[2]
-        .row("lawsuit_after_review")
+        .row(RowKey::LawsuitAfterReview)
         .cloned()
         .unwrap_or_default();
     assert_eq!(after.first().copied().flatten().map(|n| n.v), Some(3.0));
 }
 
 /// A row's values as plain numbers.
-fn vals(t: &[TableData], table: usize, key: &str) -> Vec<Option<f64>> {
+fn vals(t: &[TableData], table: usize, key: RowKey) -> Vec<Option<f64>> {
     t[table]
         .row(key)
         .map(|v| v.iter().map(|x| x.map(|n| n.v)).collect())
@@ -126,7 +126,7 @@ fn consistent_explicit_blanks_are_trusted() {
     let mut want = vec![None; 7];
     want[0] = Some(26.0);
     want[6] = Some(26.0);
-    assert_eq!(vals(&t, 1, "new_received"), want);
+    assert_eq!(vals(&t, 1, RowKey::NewReceived), want);
     assert!(
         !flags
             .iter()
@@ -143,8 +143,8 @@ fn the_seeds_padding_hides_positions() {
     // unknown: null, and an error.
     let seed = "一、本年新收政府信息公开申请数量 |\n0 | ||||||\n二、上年结转政府信息公开申请数量 |\n0 | ||||||\n三、本年度办理结果 |\n(一)予以公开 |\n0 | |||||\n(三)不予公开 |\n1.属于国家秘密 |\n||||||\n2.其他法律行政法规禁止公开 |\n|||||||\n";
     let (t, flags) = run(seed, &T2019);
-    assert_eq!(vals(&t, 1, "new_received"), vec![None; 7]);
-    assert_eq!(vals(&t, 1, "granted"), vec![None; 7]);
+    assert_eq!(vals(&t, 1, RowKey::NewReceived), vec![None; 7]);
+    assert_eq!(vals(&t, 1, RowKey::Granted), vec![None; 7]);
     assert!(has(&flags, Code::ROW_SHORT, Some("new_received")));
     assert!(has(&flags, Code::ROW_SHORT, Some("granted")));
 }
@@ -155,11 +155,11 @@ fn border_pipes_and_label_spans_are_not_cells() {
     // columns, the blank after it is the span, not a value.
     let (t, _) = run(&markdown_requests(&[NEW, OVER, GRANTED, PARTIAL]), &T2021);
     assert_eq!(
-        vals(&t, 1, "granted"),
+        vals(&t, 1, RowKey::Granted),
         [1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0].map(Some).to_vec()
     );
     assert_eq!(
-        vals(&t, 1, "partially_granted"),
+        vals(&t, 1, RowKey::PartiallyGranted),
         [3.0, 0.0, 0.0, 0.0, 0.0, 0.0, 3.0].map(Some).to_vec()
     );
 }
@@ -172,7 +172,7 @@ fn the_row_total_chooses_the_only_alignment_that_holds() {
     let wide = "| 一、本年新收政府信息公开申请数量 |  |  |  | 26 | 0 | 0 | 0 | 0 | 0 | 26 |";
     let (t, flags) = run(&markdown_requests(&[wide, OVER, GRANTED, PARTIAL]), &T2021);
     assert_eq!(
-        vals(&t, 1, "new_received"),
+        vals(&t, 1, RowKey::NewReceived),
         [26.0, 0.0, 0.0, 0.0, 0.0, 0.0, 26.0].map(Some).to_vec()
     );
     assert!(has(&flags, Code::ALIGNMENT_REPAIRED, Some("new_received")));
@@ -189,7 +189,7 @@ fn two_alignments_that_fit_and_none_confirmed_leave_the_row_null() {
     // total of one is a cell the other leaves out.)
     let wide = "| 一、本年新收政府信息公开申请数量 |  |  |  | 2 |  |  |  |  | 1 |  |";
     let (t, flags) = run(&markdown_requests(&[wide, OVER, GRANTED, PARTIAL]), &T2021);
-    assert_eq!(vals(&t, 1, "new_received"), vec![None; 7]);
+    assert_eq!(vals(&t, 1, RowKey::NewReceived), vec![None; 7]);
     assert!(has(&flags, Code::ROW_MISALIGNED, Some("new_received")));
 }
 
@@ -200,7 +200,7 @@ fn an_alignment_with_blanks_among_its_figures_is_not_repaired() {
     // the 4 of the parts while the sum still holds.
     let wide = "| 一、本年新收政府信息公开申请数量 |  |  |  |  | 4 |  | 0 | 0 | 0 | 0 | 4 |";
     let (t, flags) = run(&markdown_requests(&[wide, OVER, GRANTED, PARTIAL]), &T2021);
-    assert_eq!(vals(&t, 1, "new_received"), vec![None; 7]);
+    assert_eq!(vals(&t, 1, RowKey::NewReceived), vec![None; 7]);
     assert!(has(&flags, Code::ROW_MISALIGNED, Some("new_received")));
 }
 
@@ -209,7 +209,7 @@ fn a_row_that_lost_a_cell_is_not_realigned() {
     // A lost 0 keeps every row total holding: the row is null.
     let short = "| 三、本年度办理结果 | （一）予以公开 |  | 1 | 0 | 0 | 0 | 1 | 2 |";
     let (t, flags) = run(&markdown_requests(&[NEW, OVER, short, PARTIAL]), &T2021);
-    assert_eq!(vals(&t, 1, "granted"), vec![None; 7]);
+    assert_eq!(vals(&t, 1, RowKey::Granted), vec![None; 7]);
     assert!(has(&flags, Code::ROW_SHORT, Some("granted")));
 }
 
@@ -217,8 +217,14 @@ fn a_row_that_lost_a_cell_is_not_realigned() {
 fn columns_named_in_another_order_go_where_their_header_says() {
     let text = "第二十条第（一）项 |\n信息内容 | 现行有效件数 | 本年废止件数 | 本年制发件数 |\n规章 | 25 | 1 | 5 |\n行政规范性文件 | 9 | 0 | 2 |\n";
     let (t, flags) = run(text, &T2021);
-    assert_eq!(vals(&t, 0, "rules"), [5.0, 1.0, 25.0].map(Some).to_vec());
-    assert_eq!(vals(&t, 0, "normative"), [2.0, 0.0, 9.0].map(Some).to_vec());
+    assert_eq!(
+        vals(&t, 0, RowKey::Rules),
+        [5.0, 1.0, 25.0].map(Some).to_vec()
+    );
+    assert_eq!(
+        vals(&t, 0, RowKey::Normative),
+        [2.0, 0.0, 9.0].map(Some).to_vec()
+    );
     assert!(has(&flags, Code::COLUMNS_REORDERED, Some("item_1")));
 }
 
@@ -235,14 +241,14 @@ fn a_value_spanning_columns_leaves_its_row_null() {
         "<table><tr><td>第二十条第（五）项</td></tr><tr><td>信息内容</td><td>上一年项目数量</td><td>本年增/减</td><td>处理决定数量</td></tr><tr><td>行政许可</td><td colspan=3>0</td></tr><tr><td>其他对外管理服务事项</td><td>1</td><td>0</td><td>4</td></tr></table>",
     );
     let (t, flags) = map(&tokens(&b), &T2019);
-    assert_eq!(vals(&t, 0, "licensing"), vec![None; 3]);
+    assert_eq!(vals(&t, 0, RowKey::Licensing), vec![None; 3]);
     assert!(has(
         &flags,
         Code::VALUE_SPANS_COLUMNS,
         Some("item_5.licensing")
     ));
     assert_eq!(
-        vals(&t, 0, "other_services"),
+        vals(&t, 0, RowKey::OtherServices),
         [1.0, 0.0, 4.0].map(Some).to_vec()
     );
 }
@@ -252,7 +258,7 @@ fn a_unit_other_than_the_templates_is_kept_and_named() {
     let text =
         "第二十条第（八）项 |\n信息内容 | 本年收费金额（单位：元） |\n行政事业性收费 | 25000 |\n";
     let (t, flags) = run(text, &T2021);
-    assert_eq!(vals(&t, 0, "fees"), vec![Some(25000.0)]);
+    assert_eq!(vals(&t, 0, RowKey::Fees), vec![Some(25000.0)]);
     let f = flags
         .iter()
         .find(|f| f.code == Code::UNIT_DIFFERS)
@@ -270,7 +276,7 @@ fn a_label_printed_as_a_heading_then_as_a_row_is_one_row() {
         "（一）予以公开\n三、本年度办理结果 | （一）予以公开 | 1 | 0 | 0 | 0 | 0 | 1 | 2 |\n";
     let (t, flags) = run(text, &T2021);
     assert_eq!(
-        vals(&t, 1, "granted"),
+        vals(&t, 1, RowKey::Granted),
         [1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 2.0].map(Some).to_vec()
     );
     assert!(!has(&flags, Code::ROW_DUPLICATE, None), "{flags:?}");
@@ -281,18 +287,18 @@ fn section_four_as_three_tables_and_with_words_over_two_lines() {
     let three = "行政复议\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n1\t0\t0\t1\t2\n行政诉讼（未经复议直接起诉）\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n\t\t\t\t\n行政诉讼（复议后起诉）\n结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n0\t0\t3\t0\t3\n";
     let (t, _) = run(three, &T2021);
     assert_eq!(
-        vals(&t, 2, "review"),
+        vals(&t, 2, RowKey::Review),
         [1.0, 0.0, 0.0, 1.0, 2.0].map(Some).to_vec()
     );
-    assert_eq!(vals(&t, 2, "lawsuit_direct"), vec![None; 5]);
+    assert_eq!(vals(&t, 2, RowKey::LawsuitDirect), vec![None; 5]);
     assert_eq!(
-        vals(&t, 2, "lawsuit_after_review"),
+        vals(&t, 2, RowKey::LawsuitAfterReview),
         [0.0, 0.0, 3.0, 0.0, 3.0].map(Some).to_vec()
     );
     let broken = "行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n结果 结果 其他 尚未 总 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n维持 纠正 结果 审结 计 维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n0 0 0 0 0 1 0 0 1 2 0 0 0 0 0\n";
     let (t, _) = run(broken, &T2021);
     assert_eq!(
-        vals(&t, 2, "lawsuit_direct"),
+        vals(&t, 2, RowKey::LawsuitDirect),
         [1.0, 0.0, 0.0, 1.0, 2.0].map(Some).to_vec()
     );
 }

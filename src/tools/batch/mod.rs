@@ -119,21 +119,15 @@ pub struct Outcome {
 pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     let started = Instant::now();
     let (jobs, _) = opts.threads();
-    let outputs = Outputs::open(inputs, opts)?;
-    let Outputs {
-        mut jsonl,
-        mut csv,
-        mut review,
-        summary,
-    } = outputs;
+    let mut outputs = Outputs::open(inputs, opts)?;
     let mut progress = Progress::start(inputs, &opts.filter, opts.quiet);
     let worker = Arc::new(Worker {
         out: opts.out.clone(),
-        jsonl: jsonl.is_some(),
-        csv: csv.is_some(),
+        jsonl: outputs.jsonl.is_some(),
+        csv: outputs.csv.is_some(),
         skip_unchanged: opts.skip_unchanged && opts.out.is_some(),
         stop: Arc::clone(&opts.stop),
-        review: review.as_ref().map(Site::pages),
+        review: outputs.review.as_ref().map(Site::pages),
         provenance: opts.provenance,
     });
     let mut tally = Tally::default();
@@ -150,25 +144,11 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
         for line in o.problems() {
             progress.println(&line);
         }
-        if let (Some(j), Some(line)) = (jsonl.as_mut(), &o.jsonl)
-            && let Err(e) = j.write(line)
-        {
-            tally.sink_error(format!("{}: {e}", j.name()));
-        }
-        if let (Some(c), Some(rows)) = (csv.as_mut(), &o.csv)
-            && let Err(e) = c.write(rows)
-        {
-            tally.sink_error(format!("{}: {e}", c.name()));
-        }
-        if let (Some(site), Some(page)) = (review.as_mut(), &o.review)
-            && let Err(e) = site.add(page)
-        {
-            tally.sink_error(e);
-        }
+        outputs.write(&o, &mut tally);
         progress.done(o.bytes);
         tally.add(&o);
         // The reader of stdout went away (`| head`): nothing more is wanted.
-        jsonl.as_ref().is_some_and(Jsonl::closed)
+        outputs.jsonl.as_ref().is_some_and(Jsonl::closed)
     };
 
     let mut todo = walk::entries(inputs, &opts.filter);
@@ -179,24 +159,7 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
     } else {
         None
     };
-    if let Some(j) = jsonl
-        && let Err(e) = j.finish()
-    {
-        tally.sink_error(format!(
-            "{}: {e}",
-            opts.jsonl.as_deref().unwrap_or(Path::new("-")).display()
-        ));
-    }
-    if let Some(c) = csv
-        && let Err(e) = c.finish()
-    {
-        tally.sink_error(format!("csv: {e}"));
-    }
-    if let Some(site) = review
-        && let Err(e) = site.finish()
-    {
-        tally.sink_error(e);
-    }
+    let summary = outputs.finish(opts, &mut tally);
     progress.finish();
     let mut s = tally.finish(started.elapsed(), jobs);
     s.interrupted = listed;
@@ -288,6 +251,54 @@ struct Outputs {
 }
 
 impl Outputs {
+    /// One outcome to every output asked for, in input order; a write that
+    /// fails is counted and the batch goes on.
+    fn write(&mut self, o: &Outcome, tally: &mut Tally) {
+        if let (Some(j), Some(line)) = (self.jsonl.as_mut(), &o.jsonl)
+            && let Err(e) = j.write(line)
+        {
+            tally.sink_error(format!("{}: {e}", j.name()));
+        }
+        if let (Some(c), Some(rows)) = (self.csv.as_mut(), &o.csv)
+            && let Err(e) = c.write(rows)
+        {
+            tally.sink_error(format!("{}: {e}", c.name()));
+        }
+        if let (Some(site), Some(page)) = (self.review.as_mut(), &o.review)
+            && let Err(e) = site.add(page)
+        {
+            tally.sink_error(e);
+        }
+    }
+
+    /// Close the outputs written as the batch went (a failure is counted);
+    /// the summary's file is left for the summary.
+    fn finish(
+        self,
+        opts: &Options,
+        tally: &mut Tally,
+    ) -> Option<(crate::atomic::AtomicFile, PathBuf)> {
+        if let Some(j) = self.jsonl
+            && let Err(e) = j.finish()
+        {
+            tally.sink_error(format!(
+                "{}: {e}",
+                opts.jsonl.as_deref().unwrap_or(Path::new("-")).display()
+            ));
+        }
+        if let Some(c) = self.csv
+            && let Err(e) = c.finish()
+        {
+            tally.sink_error(format!("csv: {e}"));
+        }
+        if let Some(site) = self.review
+            && let Err(e) = site.finish()
+        {
+            tally.sink_error(e);
+        }
+        self.summary
+    }
+
     fn open(inputs: &[PathBuf], opts: &Options) -> Result<Outputs, Error> {
         if opts.csv.as_deref() == Some(Path::new("-")) {
             return Err(Error::Usage(

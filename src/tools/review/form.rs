@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use super::esc;
 use crate::mapping::row_path;
 use crate::template::printed::{self, Span};
-use crate::template::{Block, Column, Layout, RowKind, TableSpec};
+use crate::template::{Block, Column, Layout, RowKey, RowKind, TableSpec};
 
 /// Writes one value cell: `(out, row path, column)`, the row path as in
 /// flags (`item_1.rules`, `granted`).
@@ -46,7 +46,7 @@ fn blocks(out: &mut String, spec: &TableSpec, cell: &mut CellWriter) {
             out,
             r#"<thead><tr><th class="caption" colspan="{}">{}</th></tr><tr><th>{}</th>"#,
             b.columns.len() + 1,
-            esc(b.caption.unwrap_or(b.key)),
+            esc(b.caption.unwrap_or(b.path())),
             printed::CONTENT
         );
         heads(out, b.columns, "");
@@ -166,8 +166,8 @@ fn head_applicants(out: &mut String, b: &Block) {
 /// 复议后起诉), five columns each, one line of values.
 fn wide(out: &mut String, spec: &TableSpec, cell: &mut CellWriter) {
     let Some(b) = spec.blocks.first() else { return };
-    let span: &Span = &printed::LAWSUITS;
-    let spanned = |key: &str| span.keys.contains(&key);
+    let span: &Span<RowKey> = &printed::LAWSUITS;
+    let spanned = |key: RowKey| span.keys.contains(&key);
     let inside = b.rows.iter().filter(|r| spanned(r.key)).count();
     let width = b.columns.len();
     open(out, spec, "wide");

@@ -274,11 +274,13 @@ impl Page<'_> {
 
     fn heading(&self, key: &str) -> String {
         const CN: [&str; 6] = ["一", "二", "三", "四", "五", "六"];
-        let n = crate::sections::KEYS.iter().position(|k| *k == key);
+        let n = crate::sections::SectionKey::OFFICIAL
+            .iter()
+            .position(|k| k.as_str() == key);
         self.r
             .sections
             .iter()
-            .find(|s| s.key == key)
+            .find(|s| s.key.as_str() == key)
             .map(|s| s.heading.clone())
             .unwrap_or_else(|| match n {
                 Some(n) => format!("{}、({key})", CN[n]),
@@ -350,18 +352,19 @@ impl Page<'_> {
     /// provenance, its source text.
     fn cell(&self, out: &mut String, spec: &TableSpec, row: &Row, c: &Column) {
         let path = row.path.as_str();
-        let value = row.values.and_then(|v| v.get(c.key));
+        let value = row.values.and_then(|v| v.get(c.key.as_str()));
         let flags = || {
             row.flags
                 .iter()
-                .filter(|f| f.column.is_none_or(|col| col == c.key))
+                .filter(|f| f.column.is_none_or(|col| col == c.key.as_str()))
         };
         let key = path.rsplit('.').next().unwrap_or(path);
         let facts = || {
-            self.r
-                .facts
-                .iter()
-                .filter(|f| f.target.contains(&(spec.key, key, c.key)))
+            self.r.facts.iter().filter(|f| {
+                f.target
+                    .iter()
+                    .any(|&(t, r, col)| (t, r.as_str(), col) == (spec.key, key, c.key))
+            })
         };
         let _ = write!(out, "<td data-key=\"{}.{path}.{}\"", spec.key, c.key);
         let mut tip = String::new();
@@ -398,7 +401,7 @@ impl Page<'_> {
         }
         if let Some(o) = self
             .prov
-            .and_then(|p| p.origin(spec.key.as_str(), path, c.key))
+            .and_then(|p| p.origin(spec.key.as_str(), path, c.key.as_str()))
         {
             let _ = writeln!(tip, "source, line {}: {}", o.line, o.text);
         }
@@ -457,7 +460,7 @@ impl Page<'_> {
             let path = spec
                 .and_then(|s| s.row(row).map(|(b, _)| crate::mapping::row_path(s, b, row)))
                 .unwrap_or_else(|| row.to_string());
-            let v = lookup(&self.r.tables, table.as_str(), &path, col);
+            let v = lookup(&self.r.tables, table.as_str(), &path, col.as_str());
             let shown = v.map_or("not found".to_string(), |v| match v {
                 Value::Null => "blank".to_string(),
                 v => v.to_string(),
@@ -589,8 +592,8 @@ impl Page<'_> {
             for row in b.rows {
                 let path = crate::mapping::row_path(spec, bi, row.key);
                 for c in b.columns {
-                    if flags.iter().any(|f| names(f, spec, &path, c.key))
-                        && let Some(o) = p.origin(table.as_str(), &path, c.key)
+                    if flags.iter().any(|f| names(f, spec, &path, c.key.as_str()))
+                        && let Some(o) = p.origin(table.as_str(), &path, c.key.as_str())
                     {
                         origins.push(o);
                     }
@@ -699,7 +702,7 @@ mod tests {
         let f = Flag::new(crate::flags::Code::RULE_BROKEN, "x")
             .table(TableKey::Requests)
             .row("new_received+carried_over")
-            .column("total");
+            .column(crate::template::ColKey::Total);
         assert!(names(&f, spec, "carried_over", "total"));
         assert!(!names(&f, spec, "carried_over", "commercial"));
         assert!(!names(&f, spec, "granted", "total"));

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use super::cells::{Cells, Paths};
-use crate::template::{T2019, T2021, TableKey, Template};
+use crate::template::{BlockKey, ColKey, RowKey, T2019, T2021, TableKey, Template};
 
 /// Which report of the pair a term is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,11 +75,8 @@ pub struct Outcome {
 /// then `in_force` (2021) and `total_published` (2019) per item_1 row.
 pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let mut rules = Vec::new();
-    let requests = T2021.tables.iter().find(|t| t.key == TableKey::Requests);
-    for c in requests
-        .and_then(|t| t.blocks.first())
-        .map_or(&[][..], |b| b.columns)
-    {
+    let requests = T2021.table(TableKey::Requests);
+    for c in requests.blocks.first().map_or(&[][..], |b| b.columns) {
         rules.push(Rule {
             check: "carried_over",
             applies: Applies::Tables,
@@ -92,17 +89,23 @@ pub static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         });
     }
     for (tpl, check, found, plus, minus) in [
-        (&T2021, "in_force", "in_force", "issued", Some("repealed")),
+        (
+            &T2021,
+            "in_force",
+            ColKey::InForce,
+            ColKey::Issued,
+            Some(ColKey::Repealed),
+        ),
         (
             &T2019,
             "total_published",
-            "total_published",
-            "new_published",
+            ColKey::TotalPublished,
+            ColKey::NewPublished,
             None,
         ),
     ] {
         for row in item_1_rows(tpl) {
-            let cell = |col: &str| format!("proactive.item_1.{row}.{col}");
+            let cell = |col: ColKey| format!("proactive.item_1.{row}.{col}");
             let mut terms = vec![
                 term(Side::From, cell(found), 1.0),
                 term(Side::To, cell(plus), 1.0),
@@ -137,11 +140,11 @@ fn term(side: Side, path: String, sign: f64) -> Term {
     Term { side, path, sign }
 }
 
-fn item_1_rows(tpl: &Template) -> Vec<&'static str> {
-    tpl.tables
+fn item_1_rows(tpl: &Template) -> Vec<RowKey> {
+    tpl.table(TableKey::Proactive)
+        .blocks
         .iter()
-        .filter(|t| t.key == TableKey::Proactive)
-        .flat_map(|t| t.blocks.iter().filter(|b| b.key == "item_1"))
+        .filter(|b| b.key == Some(BlockKey::Item1))
         .flat_map(|b| b.rows.iter().map(|r| r.key))
         .collect()
 }

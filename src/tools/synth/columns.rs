@@ -5,17 +5,18 @@
 
 use super::verify::{Demand, Place};
 use super::{Model, Rng, Row, RowTag, Table};
+use crate::template::TableKey;
 
 /// Reorder the columns of one table (section 二: of one block) with their
 /// header, as agencies print `现行有效件数 | 本年废止件数 | 本年制发件数` or 总计
 /// before the applicant columns. Orders keep merged header cells whole.
 pub(super) fn reorder(m: &mut Model, rng: &mut Rng) -> Option<Option<Place>> {
-    let keys = present(m, &["proactive", "requests", "reviews_and_lawsuits"]);
+    let keys = present(m, &TableKey::ALL);
     let key = *keys.get(rng.below(keys.len()))?;
     let split = m.options.shapes.reviews_split;
     let t = m.table_mut(key)?;
     let (block, order) = match key {
-        "proactive" => {
+        TableKey::Proactive => {
             let blocks: Vec<(String, usize)> = t
                 .rows
                 .iter()
@@ -28,7 +29,7 @@ pub(super) fn reorder(m: &mut Model, rng: &mut Rng) -> Option<Option<Place>> {
             let (block, n) = blocks.get(rng.below(blocks.len()))?.clone();
             (Some(block), shuffled(rng, n))
         }
-        "requests" => (None, requests_order(rng)),
+        TableKey::Requests => (None, requests_order(rng)),
         _ => (None, reviews_order(rng, !split)),
     };
     let mut next_block = None;
@@ -41,7 +42,7 @@ pub(super) fn reorder(m: &mut Model, rng: &mut Rng) -> Option<Option<Place>> {
         }
     }
     Some(Some(Place {
-        table: key.to_string(),
+        table: key,
         row: block,
         demand: Demand::ExactWithWarning,
     }))
@@ -52,10 +53,14 @@ pub(super) fn reorder(m: &mut Model, rng: &mut Rng) -> Option<Option<Place>> {
 /// in exactly the rows that change; a column is chosen only where each of
 /// those rows is filled, since a rule is not judged over blanks.
 pub(super) fn reorder_values(m: &mut Model, rng: &mut Rng) -> Option<Option<Place>> {
-    let keys = present(m, &["requests", "reviews_and_lawsuits"]);
+    let keys = present(m, &[TableKey::Requests, TableKey::Reviews]);
     let key = *keys.get(rng.below(keys.len()))?;
     let t = m.table_mut(key)?;
-    let (groups, width) = if key == "requests" { (1, 7) } else { (3, 5) };
+    let (groups, width) = if key == TableKey::Requests {
+        (1, 7)
+    } else {
+        (3, 5)
+    };
     let mut candidates: Vec<usize> = (0..width - 1).collect();
     for i in (1..candidates.len()).rev() {
         candidates.swap(i, rng.below(i + 1));
@@ -78,7 +83,7 @@ pub(super) fn reorder_values(m: &mut Model, rng: &mut Rng) -> Option<Option<Plac
         }
     }
     Some(Some(Place {
-        table: key.to_string(),
+        table: key,
         row: None,
         demand: Demand::RuleNamesRow,
     }))
@@ -110,7 +115,7 @@ fn swap_seen(t: &Table, groups: usize, width: usize, j: usize) -> bool {
     changed
 }
 
-fn present(m: &Model, keys: &[&'static str]) -> Vec<&'static str> {
+fn present(m: &Model, keys: &[TableKey]) -> Vec<TableKey> {
     m.sections
         .iter()
         .filter_map(|s| s.table.as_ref())
@@ -231,7 +236,7 @@ mod tests {
     }
 
     /// Header words and values of a row of `key`, as texts.
-    fn texts(m: &Model, key: &str, tag: impl Fn(&RowTag) -> bool) -> Vec<Vec<String>> {
+    fn texts(m: &Model, key: TableKey, tag: impl Fn(&RowTag) -> bool) -> Vec<Vec<String>> {
         m.sections
             .iter()
             .filter_map(|s| s.table.as_ref())
@@ -249,7 +254,7 @@ mod tests {
             let before = m.clone();
             let place = reorder(&mut m, &mut Rng::new(seed)).flatten().unwrap();
             assert_eq!(place.demand, Demand::ExactWithWarning);
-            let key = place.table.as_str();
+            let key = place.table;
             let old = texts(&before, key, |t| matches!(t, RowTag::Data(_)));
             let new = texts(&m, key, |t| matches!(t, RowTag::Data(_)));
             assert_ne!(
@@ -283,7 +288,7 @@ mod tests {
         // Order 总计, 自然人, the five kinds: the header's second row and
         // every data row start their values with the total.
         let mut m = model(TemplateId::Y2021, Format::Text(TextStyle::Rows));
-        let t = m.table_mut("requests").unwrap();
+        let t = m.table_mut(TableKey::Requests).unwrap();
         for row in &mut t.rows {
             reorder_row(row, &[6, 0, 1, 2, 3, 4, 5]);
         }
@@ -309,12 +314,16 @@ mod tests {
             };
             applied += 1;
             assert_eq!(place.demand, Demand::RuleNamesRow);
-            let key = place.table.as_str();
+            let key = place.table;
             assert_eq!(
                 texts(&before, key, |t| *t == RowTag::Header),
                 texts(&m, key, |t| *t == RowTag::Header)
             );
-            let (width, groups) = if key == "requests" { (7, 1) } else { (5, 3) };
+            let (width, groups) = if key == TableKey::Requests {
+                (7, 1)
+            } else {
+                (5, 3)
+            };
             let old = texts(&before, key, |t| matches!(t, RowTag::Data(_)));
             let new = texts(&m, key, |t| matches!(t, RowTag::Data(_)));
             let mut changed = 0;

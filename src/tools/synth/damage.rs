@@ -4,6 +4,7 @@
 
 use super::verify::Place;
 use super::{Cell, Encoding, Format, Model, Rng, RowTag, TextStyle};
+use crate::template::TableKey;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Op {
@@ -195,7 +196,7 @@ fn on_model(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             Some(None)
         }
         Op::RepeatHeader => {
-            let t = m.table_mut("requests")?;
+            let t = m.table_mut(TableKey::Requests)?;
             let heads: Vec<super::Row> = t
                 .rows
                 .iter()
@@ -228,9 +229,6 @@ fn on_model(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
 
 /// Operators on the value cells of one data row.
 fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
-    // Value changes that keep the count of cells are caught only by the
-    // arithmetic, which only section 三 has across rows and columns.
-    let requests_only = matches!(op, Op::SwapCells | Op::ChangeDigit);
     // Without separators a dropped, doubled, split, merged or swapped cell,
     // or a changed digit, is only a different run of digits, which may have
     // another consistent split: nothing in the text could tell.
@@ -248,75 +246,96 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
         return None;
     }
     let original = m.options.original();
-    let t = if requests_only {
-        // Beside blank cells the rules that would see the change are not
-        // evaluated (blanks are not zeros).
-        m.table_mut("requests").filter(|t| {
-            !t.rows
-                .iter()
-                .flat_map(|r| &r.cells)
-                .any(|c| c.value && c.text.is_empty())
-        })?
-    } else {
-        // A row of section 四 has no label of its own to delete.
-        random_table(m, rng, op != Op::DeleteRow)?
-    };
+    let t = cells_table(m, rng, op)?;
     let key = t.key;
     let rows: Vec<usize> = (0..t.rows.len())
         .filter(|&i| matches!(t.rows[i].tag, RowTag::Data(_)))
         .collect();
     let ri = *rows.get(rng.below(rows.len()))?;
-    let row = &mut t.rows[ri];
-    let RowTag::Data(path) = row.tag.clone() else {
+    let RowTag::Data(path) = t.rows[ri].tag.clone() else {
         return None;
     };
-    let wide = path == key;
-    let vals: Vec<usize> = (0..row.cells.len())
-        .filter(|&i| row.cells[i].value)
-        .collect();
-    let pick = |rng: &mut Rng| vals.get(rng.below(vals.len())).copied();
+    let wide = path == key.as_str();
     // The parser can name the row only when the row has a label of its own.
     let place = Place::new(key, (!wide).then(|| path.clone()));
-    let arithmetic = Place::new(key, None);
+    if op == Op::DeleteRow {
+        if wide {
+            return None;
+        }
+        delete_row(t, ri, !original);
+        return Some(Some(place));
+    }
+    match edit_cells(&mut t.rows[ri].cells, rng, op, run_together)? {
+        Seen::Row => Some(Some(place)),
+        Seen::Arithmetic => Some(Some(Place::new(key, None))),
+    }
+}
+
+/// The table a cell operator damages.
+fn cells_table<'a>(m: &'a mut Model, rng: &mut Rng, op: Op) -> Option<&'a mut super::Table> {
+    // Value changes that keep the count of cells are caught only by the
+    // arithmetic, which only section 三 has across rows and columns.
+    if matches!(op, Op::SwapCells | Op::ChangeDigit) {
+        // Beside blank cells the rules that would see the change are not
+        // evaluated (blanks are not zeros).
+        m.table_mut(TableKey::Requests).filter(|t| {
+            !t.rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .any(|c| c.value && c.text.is_empty())
+        })
+    } else {
+        // A row of section 四 has no label of its own to delete.
+        random_table(m, rng, op != Op::DeleteRow)
+    }
+}
+
+/// What can tell a damaged row: the row itself (a cell too many, too few or
+/// unreadable) or only the arithmetic (a figure changed in place).
+enum Seen {
+    Row,
+    Arithmetic,
+}
+
+/// Apply a cell operator to one row's cells; `None` when the row offers
+/// nothing to damage that way.
+fn edit_cells(cells: &mut Vec<Cell>, rng: &mut Rng, op: Op, run_together: bool) -> Option<Seen> {
+    let vals: Vec<usize> = (0..cells.len()).filter(|&i| cells[i].value).collect();
+    let pick = |rng: &mut Rng| vals.get(rng.below(vals.len())).copied();
     match op {
         Op::DropCell => {
-            let i = pick(rng)?;
-            row.cells.remove(i);
-            Some(Some(place))
+            cells.remove(pick(rng)?);
         }
         Op::DuplicateCell => {
             let i = pick(rng)?;
-            let c = row.cells[i].clone();
-            row.cells.insert(i + 1, c);
-            Some(Some(place))
+            let c = cells[i].clone();
+            cells.insert(i + 1, c);
         }
         Op::SwapCells => {
             let pairs: Vec<usize> = vals
                 .windows(2)
-                .filter(|w| row.cells[w[0]].text != row.cells[w[1]].text)
+                .filter(|w| cells[w[0]].text != cells[w[1]].text)
                 .map(|w| w[0])
                 .collect();
             let i = *pairs.get(rng.below(pairs.len()))?;
             let j = vals[vals.iter().position(|&v| v == i)? + 1];
-            let a = row.cells[i].text.clone();
-            row.cells[i].text = std::mem::replace(&mut row.cells[j].text, a);
-            Some(Some(arithmetic))
+            let a = cells[i].text.clone();
+            cells[i].text = std::mem::replace(&mut cells[j].text, a);
+            return Some(Seen::Arithmetic);
         }
         Op::SplitNumber => {
             let long: Vec<usize> = vals
                 .iter()
                 .copied()
                 .filter(|&i| {
-                    row.cells[i].text.len() >= 2
-                        && row.cells[i].text.bytes().all(|b| b.is_ascii_digit())
+                    cells[i].text.len() >= 2 && cells[i].text.bytes().all(|b| b.is_ascii_digit())
                 })
                 .collect();
             let i = *long.get(rng.below(long.len()))?;
-            let text = row.cells[i].text.clone();
+            let text = cells[i].text.clone();
             let at = 1 + rng.below(text.len() - 1);
-            row.cells[i].text = text[..at].to_string();
-            row.cells.insert(i + 1, Cell::value(&text[at..]));
-            Some(Some(place))
+            cells[i].text = text[..at].to_string();
+            cells.insert(i + 1, Cell::value(&text[at..]));
         }
         Op::MergeCells => {
             if vals.len() < 2 {
@@ -324,33 +343,13 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             }
             let k = rng.below(vals.len() - 1);
             let (i, j) = (vals[k], vals[k + 1]);
-            let tail = row.cells.remove(j).text;
-            row.cells[i].text.push_str(&tail);
-            Some(Some(place))
+            let tail = cells.remove(j).text;
+            cells[i].text.push_str(&tail);
         }
         Op::ChangeDigit => {
             let i = pick(rng)?;
-            let mut digits: Vec<u8> = row.cells[i].text.bytes().collect();
-            if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            let at = rng.below(digits.len());
-            let lowest = if at == 0 && digits.len() > 1 { 1 } else { 0 };
-            let old = digits[at] - b'0';
-            let mut new = lowest + rng.below(10 - lowest as usize) as u8;
-            if new == old {
-                new = if old == 9 { lowest } else { old + 1 };
-            }
-            digits[at] = b'0' + new;
-            row.cells[i].text = String::from_utf8(digits).ok()?;
-            Some(Some(arithmetic))
-        }
-        Op::DeleteRow => {
-            if wide {
-                return None;
-            }
-            delete_row(t, ri, !original);
-            Some(Some(place))
+            cells[i].text = change_digit(&cells[i].text, rng)?;
+            return Some(Seen::Arithmetic);
         }
         Op::Placeholder => {
             let i = pick(rng)?;
@@ -361,18 +360,35 @@ fn on_cells(m: &mut Model, rng: &mut Rng, op: Op) -> Option<Option<Place>> {
             } else {
                 &["/", "—", "-", "无", ""]
             };
-            row.cells[i].text = rng.pick(marks).to_string();
-            Some(Some(place))
+            cells[i].text = rng.pick(marks).to_string();
         }
         Op::Note => {
             let i = pick(rng)?;
-            row.cells[i].text = rng
+            cells[i].text = rng
                 .pick(&["见说明", "详见附件", "不适用", "另行统计"])
                 .to_string();
-            Some(Some(place))
         }
-        _ => None,
+        _ => return None,
     }
+    Some(Seen::Row)
+}
+
+/// One digit of a whole number changed (never to a leading zero); `None`
+/// when `text` is not a whole number.
+fn change_digit(text: &str, rng: &mut Rng) -> Option<String> {
+    let mut digits: Vec<u8> = text.bytes().collect();
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let at = rng.below(digits.len());
+    let lowest = if at == 0 && digits.len() > 1 { 1 } else { 0 };
+    let old = digits[at] - b'0';
+    let mut new = lowest + rng.below(10 - lowest as usize) as u8;
+    if new == old {
+        new = if old == 9 { lowest } else { old + 1 };
+    }
+    digits[at] = b'0' + new;
+    String::from_utf8(digits).ok()
 }
 
 /// Delete row `ri`, and the heading printed before it: group labels printed
@@ -421,11 +437,11 @@ fn delete_row(t: &mut super::Table, ri: usize, shrink: bool) {
 
 /// A table with data rows (`wide` allows section 四).
 fn random_table<'a>(m: &'a mut Model, rng: &mut Rng, wide: bool) -> Option<&'a mut super::Table> {
-    let keys: Vec<&'static str> = m
+    let keys: Vec<TableKey> = m
         .sections
         .iter()
         .filter_map(|s| s.table.as_ref())
-        .filter(|t| wide || t.key != "reviews_and_lawsuits")
+        .filter(|t| wide || t.key != TableKey::Reviews)
         .map(|t| t.key)
         .collect();
     let key = *keys.get(rng.below(keys.len()))?;

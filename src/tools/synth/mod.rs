@@ -24,7 +24,10 @@ pub use options::{
 
 use serde_json::{Map, Value, json};
 
-use crate::template::{RowKind, T2019, T2021, TableSpec, Template, TemplateId, ValueKind};
+use crate::template::{
+    BlockKey, ColKey, RowKey, RowKind, T2019, T2021, TableKey, TableSpec, Template, TemplateId,
+    ValueKind,
+};
 
 /// SplitMix64: tiny, and the same sequence on every platform and version
 /// (a seed must replay the same report forever).
@@ -125,8 +128,7 @@ pub struct Row {
 
 #[derive(Debug, Clone)]
 pub struct Table {
-    /// `proactive`, `requests`, `reviews_and_lawsuits`.
-    pub key: &'static str,
+    pub key: TableKey,
     pub rows: Vec<Row>,
 }
 
@@ -155,7 +157,7 @@ impl Model {
         render::encode(&render::render(self), self.options.encoding)
     }
 
-    pub fn table_mut(&mut self, key: &str) -> Option<&mut Table> {
+    pub fn table_mut(&mut self, key: TableKey) -> Option<&mut Table> {
         self.sections
             .iter_mut()
             .filter_map(|s| s.table.as_mut())
@@ -249,9 +251,9 @@ fn truth_tables(rng: &mut Rng, tpl: &Template) -> Map<String, Value> {
         let cols = tpl.tables[2].blocks[0].columns;
         let mut m = Map::new();
         for (c, v) in cols.iter().zip(parts.iter().chain(std::iter::once(&total))) {
-            m.insert(c.key.into(), json!(v));
+            m.insert(c.key.to_string(), json!(v));
         }
-        reviews.insert(r.key.into(), Value::Object(m));
+        reviews.insert(r.key.to_string(), Value::Object(m));
     }
     tables.insert("reviews_and_lawsuits".into(), Value::Object(reviews));
     tables
@@ -265,7 +267,10 @@ fn proactive_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
             let mut m = Map::new();
             for c in b.columns {
                 let v = match c.kind {
-                    ValueKind::Count => json!(count(rng, if b.key == "item_1" { 1 } else { 5 })),
+                    ValueKind::Count => json!(count(
+                        rng,
+                        if b.key == Some(BlockKey::Item1) { 1 } else { 5 }
+                    )),
                     ValueKind::Signed => json!(if rng.chance(60) {
                         0
                     } else {
@@ -273,11 +278,11 @@ fn proactive_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
                     }),
                     ValueKind::Amount { .. } => json!(amount(rng)),
                 };
-                m.insert(c.key.into(), v);
+                m.insert(c.key.to_string(), v);
             }
-            rows.insert(r.key.into(), Value::Object(m));
+            rows.insert(r.key.to_string(), Value::Object(m));
         }
-        out.insert(b.key.into(), Value::Object(rows));
+        out.insert(b.path().to_string(), Value::Object(rows));
     }
     Value::Object(out)
 }
@@ -287,7 +292,7 @@ fn proactive_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
 /// (rule A1), every row totalled (A2).
 fn requests_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
     let block = &spec.blocks[0];
-    let results: Vec<&str> = spec
+    let results: Vec<RowKey> = spec
         .rules
         .iter()
         .find_map(|r| match r {
@@ -296,9 +301,9 @@ fn requests_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
         })
         .unwrap_or_default()
         .to_vec();
-    let mut rows: Vec<(String, [i64; 6])> = Vec::new();
+    let mut rows: Vec<(RowKey, [i64; 6])> = Vec::new();
     let mut handled = [0i64; 6];
-    for key in &results {
+    for &key in &results {
         let mut v = [0i64; 6];
         if rng.chance(45) {
             for (i, x) in v.iter_mut().enumerate() {
@@ -312,7 +317,7 @@ fn requests_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
         for i in 0..6 {
             handled[i] += v[i];
         }
-        rows.push((key.to_string(), v));
+        rows.push((key, v));
     }
     let mut over = [0i64; 6];
     let mut forward = [0i64; 6];
@@ -325,24 +330,24 @@ fn requests_truth(rng: &mut Rng, spec: &TableSpec) -> Value {
         new[i] = handled[i] + forward[i] - over[i];
     }
     let mut out = Map::new();
-    let put = |out: &mut Map<String, Value>, key: &str, v: &[i64; 6]| {
+    let put = |out: &mut Map<String, Value>, key: RowKey, v: &[i64; 6]| {
         let mut m = Map::new();
         for (c, x) in block.columns.iter().zip(v.iter()) {
-            m.insert(c.key.into(), json!(x));
+            m.insert(c.key.to_string(), json!(x));
         }
-        m.insert("total".into(), json!(v.iter().sum::<i64>()));
-        out.insert(key.into(), Value::Object(m));
+        m.insert(ColKey::Total.to_string(), json!(v.iter().sum::<i64>()));
+        out.insert(key.to_string(), Value::Object(m));
     };
     for r in block.rows.iter().filter(|r| r.kind == RowKind::Data) {
         match r.key {
-            "new_received" => put(&mut out, r.key, &new),
-            "carried_over" => put(&mut out, r.key, &over),
-            "total_handled" => put(&mut out, r.key, &handled),
-            "carried_forward" => put(&mut out, r.key, &forward),
+            RowKey::NewReceived => put(&mut out, r.key, &new),
+            RowKey::CarriedOver => put(&mut out, r.key, &over),
+            RowKey::TotalHandled => put(&mut out, r.key, &handled),
+            RowKey::CarriedForward => put(&mut out, r.key, &forward),
             key => {
                 let v = rows
                     .iter()
-                    .find(|(k, _)| k == key)
+                    .find(|(k, _)| *k == key)
                     .map_or([0; 6], |(_, v)| *v);
                 put(&mut out, key, &v)
             }
@@ -383,7 +388,7 @@ fn blanked(rng: &mut Rng, tables: &Map<String, Value>) -> Map<String, Value> {
                 0..25 => blank_zeros(row),
                 25..32 if key == "requests" => {
                     for (c, v) in row.as_object_mut().into_iter().flatten() {
-                        if c != "total" {
+                        if c != ColKey::Total.as_str() {
                             *v = Value::Null;
                         }
                     }
@@ -578,7 +583,7 @@ pub fn write_case(
     truth["damage"] = Value::Array(
         done.iter()
             .map(|d| {
-                let mut e = json!({"op": d.op.name(), "table": d.place.as_ref().map(|p| p.table.clone()), "row": d.place.as_ref().and_then(|p| p.row.clone())});
+                let mut e = json!({"op": d.op.name(), "table": d.place.as_ref().map(|p| p.table.as_str()), "row": d.place.as_ref().and_then(|p| p.row.clone())});
                 match &d.place {
                     Some(p) if p.demand != verify::Demand::Flagged => {
                         e["demand"] = json!(p.demand.as_str())
@@ -609,12 +614,12 @@ mod tests {
     /// is given (A2 there, and A1 in the columns those rows leave blank).
     #[test]
     fn truth_satisfies_every_rule() {
-        const PARTS: &[&str] = crate::template::APPLICANT_PARTS;
+        const PARTS: &[ColKey] = crate::template::APPLICANT_PARTS;
         let mut blanks = 0;
         for seed in 0..400 {
             let m = generate(seed);
             let q = &m.truth["tables"]["requests"];
-            let total_only = |row: &Value| PARTS.iter().all(|c| row[c].is_null());
+            let total_only = |row: &Value| PARTS.iter().all(|c| row[c.as_str()].is_null());
             for (_, row) in q.as_object().into_iter().flatten() {
                 blanks += row
                     .as_object()
@@ -625,7 +630,10 @@ mod tests {
                 if total_only(row) {
                     continue;
                 }
-                let parts: i64 = PARTS.iter().map(|c| row[c].as_i64().unwrap_or(0)).sum();
+                let parts: i64 = PARTS
+                    .iter()
+                    .map(|c| row[c.as_str()].as_i64().unwrap_or(0))
+                    .sum();
                 assert_eq!(parts, row["total"].as_i64().unwrap_or(0), "A2, seed {seed}");
             }
             let rows = [

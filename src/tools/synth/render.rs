@@ -7,7 +7,10 @@ use super::{
     Cell, Encoding, Format, Headings, HtmlStyle, Model, Options, Rng, Row, RowTag, Section, Shapes,
     Table, TextStyle,
 };
-use crate::template::{RowKind, TableSpec, Template, TemplateId, ValueKind};
+use crate::facts::FactKind;
+use crate::template::{
+    Block, CellKey, ColKey, RowKey, RowKind, TableKey, TableSpec, Template, TemplateId, ValueKind,
+};
 
 const HEADINGS: [&str; 6] = [
     "一、总体情况",
@@ -56,10 +59,29 @@ fn fmt_value(v: &Value) -> String {
 }
 
 /// Sum of column `col` over `rows` of a truth table.
-fn sum(table: &Value, rows: &[&str], col: &str) -> i64 {
-    rows.iter()
-        .map(|r| table[*r][col].as_i64().unwrap_or(0))
-        .sum()
+/// A cell of the truth tables by its keys.
+fn truth_cell<'a>(tpl: &Template, tables: &'a Map<String, Value>, at: CellKey) -> &'a Value {
+    let (table, row, col) = at;
+    let spec = tpl.table(table);
+    let t = &tables[table.as_str()];
+    let t = match spec.row(row) {
+        Some((b, _)) if spec.nested => &t[spec.blocks[b].path()],
+        _ => t,
+    };
+    &t[row.as_str()][col.as_str()]
+}
+
+/// The figure a narrative states for `kind`: the cells the template checks
+/// it against, one as shown, several summed (blanks as 0).
+fn stated(tpl: &Template, tables: &Map<String, Value>, kind: FactKind) -> String {
+    match tpl.fact_cells(kind) {
+        [one] => fmt_value(truth_cell(tpl, tables, *one)),
+        cells => cells
+            .iter()
+            .map(|&c| truth_cell(tpl, tables, c).as_i64().unwrap_or(0))
+            .sum::<i64>()
+            .to_string(),
+    }
 }
 
 /// The six sections: headings, narrative that states some figures of the
@@ -74,9 +96,6 @@ pub(super) fn sections(
     tables: &Map<String, Value>,
     shown: &Map<String, Value>,
 ) -> Vec<Section> {
-    let q = &tables["requests"];
-    let r = &tables["reviews_and_lawsuits"];
-    let p = &tables["proactive"];
     let phone = format!(
         "0{}-{}",
         rng.range(100, 999),
@@ -93,25 +112,26 @@ pub(super) fn sections(
             rng.range(1, 99)
         ),
     ];
+    let fact = |kind| stated(tpl, tables, kind);
     if o.template == TemplateId::Y2021 {
-        let n = &p["item_1"]["normative"];
+        let repealed = (TableKey::Proactive, RowKey::Normative, ColKey::Repealed);
         paras[1].push(format!(
             "本年度制发行政规范性文件{}件，废止{}件，现行有效{}件。",
-            fmt_value(&n["issued"]),
-            fmt_value(&n["repealed"]),
-            fmt_value(&n["in_force"])
+            fact(FactKind::NormativeIssued),
+            fmt_value(truth_cell(tpl, tables, repealed)),
+            fact(FactKind::NormativeInForce)
         ));
     }
     paras[2].push(format!(
         "本年度新收政府信息公开申请{}件，上年结转{}件，办理完毕{}件。",
-        fmt_value(&q["new_received"]["total"]),
-        fmt_value(&q["carried_over"]["total"]),
-        fmt_value(&q["total_handled"]["total"]),
+        fact(FactKind::RequestsReceived),
+        fact(FactKind::RequestsCarriedOver),
+        fact(FactKind::RequestsHandled),
     ));
     paras[3].push(format!(
         "本年度因政府信息公开工作被申请行政复议{}件，被提起行政诉讼{}件。",
-        fmt_value(&r["review"]["total"]),
-        sum(r, &["lawsuit_direct", "lawsuit_after_review"], "total"),
+        fact(FactKind::Reviews),
+        fact(FactKind::Lawsuits),
     ));
     paras[4] = vec![
         "一是政策解读的形式还不够丰富；二是依申请公开办理的规范化水平有待提高。".into(),
@@ -159,7 +179,7 @@ fn values(
         .iter()
         .enumerate()
         .map(|(k, c)| {
-            let mut t = fmt_value(&row[c.key]);
+            let mut t = fmt_value(&row[c.key.as_str()]);
             if matches!(c.kind, ValueKind::Amount { unit: None }) && rng.chance(50) && !t.is_empty()
             {
                 t.push_str("万元");
@@ -211,10 +231,7 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
         if o.shapes.headings == Headings::Blocks {
             rows.push(heading(&caption));
         }
-        rows.push(Row {
-            tag: RowTag::Header,
-            cells: vec![Cell::label(caption).span(4, 1)],
-        });
+        rows.push(header(vec![Cell::label(caption).span(4, 1)]));
         let mut head = vec![Cell::label("信息内容")];
         head.extend(
             b.columns
@@ -225,13 +242,10 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
         if let Some(last) = head.last_mut() {
             last.colspan = 4 - b.columns.len();
         }
-        rows.push(Row {
-            tag: RowTag::Header,
-            cells: head,
-        });
+        rows.push(header(head));
         for r in b.rows {
             let mut label = spell(o, rng, r.label);
-            if o.variants.notes && r.key == "rules" && rng.chance(50) {
+            if o.variants.notes && r.key == RowKey::Rules && rng.chance(50) {
                 label.push_str("（设区的市级以上人民政府填报）");
             }
             if headed.contains(&k) {
@@ -239,15 +253,21 @@ fn proactive(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tab
             }
             k += 1;
             let mut cells = vec![Cell::label(label)];
-            cells.extend(values(rng, o, b.columns, &truth[b.key][r.key], 3));
+            cells.extend(values(
+                rng,
+                o,
+                b.columns,
+                &truth[b.path()][r.key.as_str()],
+                3,
+            ));
             rows.push(Row {
-                tag: RowTag::Data(format!("{}.{}", b.key, r.key)),
+                tag: RowTag::Data(format!("{}.{}", b.path(), r.key)),
                 cells,
             });
         }
     }
     Table {
-        key: spec.key.as_str(),
+        key: spec.key,
         rows,
     }
 }
@@ -268,7 +288,7 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         let Some((label, opens)) = numbering.label(rng, o, &data_rows[i..], total) else {
             continue;
         };
-        if o.variants.page_break && r.key == "withheld_third_party" {
+        if o.variants.page_break && r.key == RowKey::WithheldThirdParty {
             rows.push(Row {
                 tag: RowTag::Furniture,
                 cells: vec![Cell::label(format!("- {} -", rng.range(3, 9))).span(10, 1)],
@@ -288,7 +308,7 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         }
         let mut cells = std::mem::take(&mut numbering.pending);
         cells.push(label);
-        cells.extend(values(rng, o, b.columns, &truth[r.key], 7));
+        cells.extend(values(rng, o, b.columns, &truth[r.key.as_str()], 7));
         rows.push(Row {
             tag: RowTag::Data(r.key.to_string()),
             cells,
@@ -298,7 +318,7 @@ fn requests(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Tabl
         wrong_head(rng, &mut rows);
     }
     Table {
-        key: spec.key.as_str(),
+        key: spec.key,
         rows,
     }
 }
@@ -329,11 +349,11 @@ impl Numbering {
     ) -> Option<(Cell, Option<String>)> {
         let r = rows[0];
         Some(match (r.kind, r.key) {
-            (RowKind::Group, "results") => {
+            (RowKind::Group, RowKey::Results) => {
                 self.top += 1;
                 let n = rows[1..]
                     .iter()
-                    .take_while(|x| x.key != "carried_forward")
+                    .take_while(|x| x.key != RowKey::CarriedForward)
                     .filter(|x| x.kind == RowKind::Data)
                     .count();
                 let text = format!("{}、{}", CN[self.top - 1], r.label);
@@ -344,11 +364,12 @@ impl Numbering {
             (RowKind::Group, key) => {
                 self.sub += 1;
                 self.item = 0;
+                let key = key.as_str();
                 let prefix = key.split('_').next().unwrap_or(key);
                 let n = rows[1..]
                     .iter()
                     .take_while(|x| {
-                        x.kind == RowKind::Data && x.key.starts_with(&format!("{prefix}_"))
+                        x.kind == RowKind::Data && x.key.as_str().starts_with(&format!("{prefix}_"))
                     })
                     .count();
                 let text = spell(o, rng, &format!("（{}）{}", CN[self.sub - 1], r.label));
@@ -356,20 +377,20 @@ impl Numbering {
                 self.pending.push(Cell::label(text).span(1, n));
                 return None;
             }
-            (_, "new_received" | "carried_over" | "carried_forward") => {
+            (_, RowKey::NewReceived | RowKey::CarriedOver | RowKey::CarriedForward) => {
                 self.top += 1;
                 self.group = None;
                 let l = spell(o, rng, &format!("{}、{}", CN[self.top - 1], r.label));
                 (Cell::label(l.clone()).span(3, 1), Some(l))
             }
-            (_, "total_handled") => {
+            (_, RowKey::TotalHandled) => {
                 self.sub += 1;
                 self.group = None;
                 let l = spell(o, rng, &format!("（{}）{total}", CN[self.sub - 1]));
                 (Cell::label(l.clone()).span(2, 1), Some(l))
             }
             (_, key) => match &self.group {
-                Some((prefix, g)) if key.starts_with(&format!("{prefix}_")) => {
+                Some((prefix, g)) if key.as_str().starts_with(&format!("{prefix}_")) => {
                     self.item += 1;
                     let opens = (self.item == 1).then(|| g.clone());
                     let l = spell(o, rng, &format!("{}.{}", self.item, r.label));
@@ -379,7 +400,7 @@ impl Numbering {
                     self.sub += 1;
                     self.group = None;
                     let mut l = format!("（{}）{}", CN[self.sub - 1], r.label);
-                    if o.variants.notes && r.key == "partially_granted" {
+                    if o.variants.notes && r.key == RowKey::PartiallyGranted {
                         l.push_str("（区分处理的，只计这一情形，不计其他情形）");
                     }
                     let l = spell(o, rng, &l);
@@ -473,53 +494,78 @@ fn wrong_head(rng: &mut Rng, rows: &mut Vec<Row>) {
 /// small tables under their titles (the layout's choice); the header words
 /// broken over two lines where the layout does that.
 fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table {
-    let b = &spec.blocks[0];
-    // The five column words, or values, of group g: template columns 5g….
-    let heads = |rng: &mut Rng, g: usize| -> Vec<Cell> {
-        b.columns
-            .iter()
-            .enumerate()
-            .map(|(k, c)| Cell::label(spell(o, rng, c.label)).cols(5 * g + k, 1))
-            .collect()
+    let rows = if o.shapes.reviews_split {
+        reviews_split(rng, o, spec, truth)
+    } else {
+        reviews_wide(rng, o, spec, truth)
     };
-    let vals = |g: usize| -> Vec<Cell> {
-        b.columns
-            .iter()
-            .enumerate()
-            .map(|(k, c)| Cell::value(fmt_value(&truth[b.rows[g].key][c.key])).cols(5 * g + k, 1))
-            .collect()
-    };
-    let header = |cells: Vec<Cell>| Row {
+    Table {
+        key: spec.key,
+        rows,
+    }
+}
+
+/// The five column words of group `g` of section 四: template columns 5g….
+fn group_heads(rng: &mut Rng, o: &Options, b: &Block, g: usize) -> Vec<Cell> {
+    b.columns
+        .iter()
+        .enumerate()
+        .map(|(k, c)| Cell::label(spell(o, rng, c.label)).cols(5 * g + k, 1))
+        .collect()
+}
+
+/// The five values of group `g` of section 四.
+fn group_values(b: &Block, truth: &Value, g: usize) -> Vec<Cell> {
+    b.columns
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            Cell::value(fmt_value(&truth[b.rows[g].key.as_str()][c.key.as_str()]))
+                .cols(5 * g + k, 1)
+        })
+        .collect()
+}
+
+fn header(cells: Vec<Cell>) -> Row {
+    Row {
         tag: RowTag::Header,
         cells,
-    };
-    let two_lines = o.shapes.two_line_heads;
-    let mut rows = Vec::new();
-    if o.shapes.reviews_split {
-        for (g, r) in b.rows.iter().enumerate() {
-            let title = [
-                "行政复议",
-                "行政诉讼（未经复议直接起诉）",
-                "行政诉讼（复议后起诉）",
-            ][g];
-            rows.push(heading(&spell(o, rng, title)));
-            let words = heads(rng, g);
-            if two_lines {
-                rows.extend(halves(&words));
-            } else {
-                rows.push(header(words));
-            }
-            rows.push(Row {
-                tag: RowTag::Data(r.key.to_string()),
-                cells: vals(g),
-            });
-        }
-        return Table {
-            key: spec.key.as_str(),
-            rows,
-        };
     }
-    let mut second: Vec<Cell> = heads(rng, 0).into_iter().map(|c| c.span(1, 2)).collect();
+}
+
+/// Section 四 as three small tables, each under its title.
+fn reviews_split(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Vec<Row> {
+    let b = &spec.blocks[0];
+    let mut rows = Vec::new();
+    for (g, r) in b.rows.iter().enumerate() {
+        let title = [
+            "行政复议",
+            "行政诉讼（未经复议直接起诉）",
+            "行政诉讼（复议后起诉）",
+        ][g];
+        rows.push(heading(&spell(o, rng, title)));
+        let words = group_heads(rng, o, b, g);
+        if o.shapes.two_line_heads {
+            rows.extend(halves(&words));
+        } else {
+            rows.push(header(words));
+        }
+        rows.push(Row {
+            tag: RowTag::Data(r.key.to_string()),
+            cells: group_values(b, truth, g),
+        });
+    }
+    rows
+}
+
+/// Section 四 as one table: the groups, the two kinds of lawsuit, the
+/// fifteen column words, then one row of every value.
+fn reviews_wide(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Vec<Row> {
+    let b = &spec.blocks[0];
+    let mut second: Vec<Cell> = group_heads(rng, o, b, 0)
+        .into_iter()
+        .map(|c| c.span(1, 2))
+        .collect();
     second.push(
         Cell::label(spell(o, rng, "未经复议直接起诉"))
             .span(5, 1)
@@ -530,15 +576,16 @@ fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table
             .span(5, 1)
             .cols(10, 5),
     );
-    let mut third = heads(rng, 1);
-    third.extend(heads(rng, 2));
+    let mut third = group_heads(rng, o, b, 1);
+    third.extend(group_heads(rng, o, b, 2));
     let first = vec![
         Cell::label(spell(o, rng, "行政复议")).span(5, 1).cols(0, 5),
         Cell::label(spell(o, rng, "行政诉讼"))
             .span(10, 1)
             .cols(5, 10),
     ];
-    if two_lines {
+    let mut rows = Vec::new();
+    if o.shapes.two_line_heads {
         // Group words, then the two kinds of lawsuit (nothing above the
         // review's columns), then all fifteen column words.
         let mut words: Vec<Cell> = second.drain(..5).map(|c| c.span(1, 1)).collect();
@@ -552,12 +599,9 @@ fn reviews(rng: &mut Rng, o: &Options, spec: &TableSpec, truth: &Value) -> Table
     }
     rows.push(Row {
         tag: RowTag::Data(spec.key.to_string()),
-        cells: (0..3).flat_map(vals).collect(),
+        cells: (0..3).flat_map(|g| group_values(b, truth, g)).collect(),
     });
-    Table {
-        key: spec.key.as_str(),
-        rows,
-    }
+    rows
 }
 
 /// A header row whose words are broken over two lines, as PDF text prints

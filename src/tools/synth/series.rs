@@ -8,7 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Model, Options, Rng, agency, model, template, truth_tables};
-use crate::template::TemplateId;
+use crate::template::{BlockKey, ColKey, RowKey, TableKey, TemplateId};
 
 /// A check that must come out `differs` between two years (for
 /// `duplicate`, two copies of one year; `key` empty).
@@ -28,7 +28,7 @@ pub struct Case {
 }
 
 /// The six applicant columns of section 三 (`total` is their sum).
-const PARTS: &[&str] = crate::template::APPLICANT_PARTS;
+const PARTS: &[ColKey] = crate::template::APPLICANT_PARTS;
 
 struct Year {
     year: i32,
@@ -133,61 +133,87 @@ pub fn write_case(dir: &std::path::Path, seed: u64) -> std::io::Result<std::path
     Ok(out)
 }
 
-fn num(t: &Map<String, Value>, path: &[&str]) -> i64 {
-    let mut v = t.get(path[0]);
-    for k in &path[1..] {
-        v = v.and_then(|x| x.get(k));
+/// A cell of the truth tables by its keys.
+#[derive(Debug, Clone, Copy)]
+struct At(TableKey, Option<BlockKey>, RowKey, ColKey);
+
+impl At {
+    fn requests(row: RowKey, col: ColKey) -> At {
+        At(TableKey::Requests, None, row, col)
     }
-    v.and_then(Value::as_i64).unwrap_or(0)
+
+    fn item_1(row: RowKey, col: ColKey) -> At {
+        At(TableKey::Proactive, Some(BlockKey::Item1), row, col)
+    }
+
+    /// The keys the JSON nests the cell under.
+    fn path(self) -> impl Iterator<Item = &'static str> {
+        let At(table, block, row, col) = self;
+        std::iter::once(table.as_str())
+            .chain(block.map(BlockKey::as_str))
+            .chain([row.as_str(), col.as_str()])
+    }
+
+    /// The cell as `gongkai series` names it (`requests.carried_over.total`).
+    fn key(self) -> String {
+        self.path().collect::<Vec<_>>().join(".")
+    }
+
+    fn get(self, t: &Map<String, Value>) -> Option<i64> {
+        let mut path = self.path();
+        let first = t.get(path.next()?);
+        path.fold(first, |v, k| v.and_then(|x| x.get(k)))
+            .and_then(Value::as_i64)
+    }
 }
 
-fn set(t: &mut Map<String, Value>, path: &[&str], value: i64) {
-    let mut v = t.get_mut(path[0]);
-    for k in &path[1..] {
-        v = v.and_then(|x| x.get_mut(k));
-    }
-    if let Some(slot) = v {
+fn num(t: &Map<String, Value>, at: At) -> i64 {
+    at.get(t).unwrap_or(0)
+}
+
+fn set(t: &mut Map<String, Value>, at: At, value: i64) {
+    let mut path = at.path();
+    let first = path.next().and_then(|k| t.get_mut(k));
+    if let Some(slot) = path.fold(first, |v, k| v.and_then(|x| x.get_mut(k))) {
         *slot = json!(value);
     }
 }
 
 /// `total` of a section-三 row as the sum of its parts (rule A2).
-fn retotal(t: &mut Map<String, Value>, row: &str) {
-    let sum = PARTS.iter().map(|c| num(t, &["requests", row, c])).sum();
-    set(t, &["requests", row, "total"], sum);
+fn retotal(t: &mut Map<String, Value>, row: RowKey) {
+    let sum = PARTS.iter().map(|&c| num(t, At::requests(row, c))).sum();
+    set(t, At::requests(row, ColKey::Total), sum);
 }
 
 /// Make `next` follow from `prev`: 上年结转 = last 结转下年度 (new requests
 /// adjusted so rule A1 still holds), and on the same template the item_1
 /// documents in force or published in total.
 fn carry(prev: &Map<String, Value>, next: &mut Map<String, Value>, pt: TemplateId, nt: TemplateId) {
-    for c in PARTS {
-        let over = num(prev, &["requests", "carried_forward", c]);
-        let handled = num(next, &["requests", "total_handled", c]);
-        let forward = num(next, &["requests", "carried_forward", c]).max(over - handled);
-        set(next, &["requests", "carried_over", c], over);
-        set(next, &["requests", "carried_forward", c], forward);
-        set(
-            next,
-            &["requests", "new_received", c],
-            handled + forward - over,
-        );
+    use RowKey::{CarriedForward, CarriedOver, NewReceived, TotalHandled};
+    for &c in PARTS {
+        let over = num(prev, At::requests(CarriedForward, c));
+        let handled = num(next, At::requests(TotalHandled, c));
+        let forward = num(next, At::requests(CarriedForward, c)).max(over - handled);
+        set(next, At::requests(CarriedOver, c), over);
+        set(next, At::requests(CarriedForward, c), forward);
+        set(next, At::requests(NewReceived, c), handled + forward - over);
     }
-    for row in ["carried_over", "carried_forward", "new_received"] {
+    for row in [CarriedOver, CarriedForward, NewReceived] {
         retotal(next, row);
     }
-    for r in ["rules", "normative"] {
-        let cell = |col| ["proactive", "item_1", r, col];
+    for r in [RowKey::Rules, RowKey::Normative] {
+        let cell = |col| At::item_1(r, col);
         match (pt, nt) {
             (TemplateId::Y2021, TemplateId::Y2021) => {
-                let base = num(prev, &cell("in_force")) + num(next, &cell("issued"));
-                let repealed = num(next, &cell("repealed")).min(base);
-                set(next, &cell("repealed"), repealed);
-                set(next, &cell("in_force"), base - repealed);
+                let base = num(prev, cell(ColKey::InForce)) + num(next, cell(ColKey::Issued));
+                let repealed = num(next, cell(ColKey::Repealed)).min(base);
+                set(next, cell(ColKey::Repealed), repealed);
+                set(next, cell(ColKey::InForce), base - repealed);
             }
             (TemplateId::Y2019, TemplateId::Y2019) => {
-                let total = num(prev, &cell("total_published")) + num(next, &cell("new_published"));
-                set(next, &cell("total_published"), total);
+                let total =
+                    num(prev, cell(ColKey::TotalPublished)) + num(next, cell(ColKey::NewPublished));
+                set(next, cell(ColKey::TotalPublished), total);
             }
             _ => {}
         }
@@ -215,15 +241,11 @@ fn break_figure(rng: &mut Rng, years: &mut [Year]) -> Vec<Broken> {
         let Some(col) = move_carried_over(rng, &mut years[i].tables) else {
             return Vec::new();
         };
-        return [col, "total"]
-            .iter()
+        return [col, ColKey::Total]
+            .into_iter()
             .filter_map(|c| {
-                pair(
-                    i - 1,
-                    "carried_over",
-                    &format!("requests.carried_over.{c}"),
-                    None,
-                )
+                let key = At::requests(RowKey::CarriedOver, c).key();
+                pair(i - 1, "carried_over", &key, None)
             })
             .collect();
     }
@@ -231,20 +253,20 @@ fn break_figure(rng: &mut Rng, years: &mut [Year]) -> Vec<Broken> {
     // pair after, where the neighbour is on the same template.
     let tid = years[i].options.template;
     let (check, col) = match tid {
-        TemplateId::Y2021 => ("in_force", "in_force"),
-        TemplateId::Y2019 => ("total_published", "total_published"),
+        TemplateId::Y2021 => ("in_force", ColKey::InForce),
+        TemplateId::Y2019 => ("total_published", ColKey::TotalPublished),
     };
-    let row = *rng.pick(&["rules", "normative"]);
-    let cell = ["proactive", "item_1", row, col];
-    let old = num(&years[i].tables, &cell);
+    let row = *rng.pick(&[RowKey::Rules, RowKey::Normative]);
+    let cell = At::item_1(row, col);
+    let old = num(&years[i].tables, cell);
     let d = rng.range(1, 5);
     let new = if old >= d && rng.chance(50) {
         old - d
     } else {
         old + d
     };
-    set(&mut years[i].tables, &cell, new);
-    let key = format!("proactive.item_1.{row}.{col}");
+    set(&mut years[i].tables, cell, new);
+    let key = cell.key();
     let before = i
         .checked_sub(1)
         .and_then(|j| pair(j, check, &key, Some(tid)));
@@ -256,26 +278,27 @@ fn break_figure(rng: &mut Rng, years: &mut [Year]) -> Vec<Broken> {
 
 /// Move up to 3 requests of one column between 上年结转 and 本年新收 (rule
 /// A1 still holds); the column moved, if any has requests.
-fn move_carried_over(rng: &mut Rng, t: &mut Map<String, Value>) -> Option<&'static str> {
+fn move_carried_over(rng: &mut Rng, t: &mut Map<String, Value>) -> Option<ColKey> {
+    use RowKey::{CarriedOver, NewReceived};
     let start = rng.below(PARTS.len());
     let c = (0..PARTS.len())
         .map(|k| PARTS[(start + k) % PARTS.len()])
-        .find(|c| {
-            num(t, &["requests", "new_received", c]) + num(t, &["requests", "carried_over", c]) > 0
+        .find(|&c| {
+            num(t, At::requests(NewReceived, c)) + num(t, At::requests(CarriedOver, c)) > 0
         })?;
     let (new, over) = (
-        num(t, &["requests", "new_received", c]),
-        num(t, &["requests", "carried_over", c]),
+        num(t, At::requests(NewReceived, c)),
+        num(t, At::requests(CarriedOver, c)),
     );
     let d = if new > 0 {
         rng.range(1, new.min(3))
     } else {
         -rng.range(1, over.min(3))
     };
-    set(t, &["requests", "new_received", c], new - d);
-    set(t, &["requests", "carried_over", c], over + d);
-    retotal(t, "new_received");
-    retotal(t, "carried_over");
+    set(t, At::requests(NewReceived, c), new - d);
+    set(t, At::requests(CarriedOver, c), over + d);
+    retotal(t, NewReceived);
+    retotal(t, CarriedOver);
     Some(c)
 }
 
@@ -283,18 +306,15 @@ fn move_carried_over(rng: &mut Rng, t: &mut Map<String, Value>) -> Option<&'stat
 /// touches) in a copy of a year's report.
 fn change_decision(rng: &mut Rng, tables: &mut Map<String, Value>) -> bool {
     let (block, row) = *rng.pick(&[
-        ("item_5", "licensing"),
-        ("item_6", "penalty"),
-        ("item_6", "enforcement"),
+        (BlockKey::Item5, RowKey::Licensing),
+        (BlockKey::Item6, RowKey::Penalty),
+        (BlockKey::Item6, RowKey::Enforcement),
     ]);
-    let cell = ["proactive", block, row, "decisions"];
-    let Some(old) = tables
-        .get("proactive")
-        .and_then(|p| p.get(block)?.get(row)?.get("decisions")?.as_i64())
-    else {
+    let cell = At(TableKey::Proactive, Some(block), row, ColKey::Decisions);
+    let Some(old) = cell.get(tables) else {
         return false;
     };
-    set(tables, &cell, old + rng.range(1, 9));
+    set(tables, cell, old + rng.range(1, 9));
     true
 }
 
@@ -312,9 +332,9 @@ mod tests {
                 .map(|m| (i64::from(m.year), &m.truth["tables"]))
                 .collect();
             for w in t.windows(2).filter(|w| w[1].0 == w[0].0 + 1) {
-                for c in PARTS.iter().chain(["total"].iter()) {
-                    let over = &w[1].1["requests"]["carried_over"][c];
-                    let fwd = &w[0].1["requests"]["carried_forward"][c];
+                for c in PARTS.iter().chain([ColKey::Total].iter()) {
+                    let over = &w[1].1["requests"]["carried_over"][c.as_str()];
+                    let fwd = &w[0].1["requests"]["carried_forward"][c.as_str()];
                     let key = format!("requests.carried_over.{c}");
                     let broken = case
                         .broken
@@ -326,7 +346,7 @@ mod tests {
             for (_, tables) in &t {
                 let q = &tables["requests"];
                 for c in PARTS {
-                    let v = |r: &str| q[r][c].as_i64().unwrap_or(-1);
+                    let v = |r: &str| q[r][c.as_str()].as_i64().unwrap_or(-1);
                     assert_eq!(
                         v("new_received") + v("carried_over"),
                         v("total_handled") + v("carried_forward"),

@@ -13,7 +13,7 @@ use crate::template::TableKey;
 /// Where damage was done, and how precisely a flag must point at it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
-    pub table: String,
+    pub table: TableKey,
     /// The row path the damage touched, when the parser can know it: the
     /// flag must name this row (or its block, or the whole table). For
     /// [`Demand::ExactWithWarning`], the block whose columns moved.
@@ -22,9 +22,9 @@ pub struct Place {
 }
 
 impl Place {
-    pub fn new(table: &str, row: Option<String>) -> Place {
+    pub fn new(table: TableKey, row: Option<String>) -> Place {
         Place {
-            table: table.to_string(),
+            table,
             row,
             demand: Demand::Flagged,
         }
@@ -68,7 +68,7 @@ pub fn places(expected: &Value) -> Vec<Place> {
         .flatten()
         .filter_map(|d| {
             Some(Place {
-                table: d["table"].as_str()?.to_string(),
+                table: TableKey::from_key(d["table"].as_str()?)?,
                 row: d["row"].as_str().map(String::from),
                 demand: match d["demand"].as_str() {
                     Some("exact-with-warning") => Demand::ExactWithWarning,
@@ -136,56 +136,71 @@ pub fn verify(truth: &Value, report: &Report, places: &[Place]) -> Verdict {
             } else {
                 v.silent.push(where_.clone());
             }
-            for p in places.iter().filter(|p| p.table == *table) {
-                match p.demand {
-                    Demand::Flagged => {
-                        if p.row.as_deref() == Some(row.as_str())
-                            && !report.flags.iter().any(|f| names(f, table, &row))
-                        {
-                            v.unnamed.push(where_.clone());
-                        }
+            v.demands(report, places, table, &row, &where_);
+        });
+    }
+    v.reorders_warned(report, places);
+    v
+}
+
+impl Verdict {
+    /// A wrong cell `where_` of `table`'s `row` against what the damage at
+    /// `places` demands: a flag naming the row, or no wrong cell at all.
+    fn demands(&mut self, report: &Report, places: &[Place], table: &str, row: &str, where_: &str) {
+        for p in places.iter().filter(|p| p.table.as_str() == table) {
+            match p.demand {
+                Demand::Flagged => {
+                    if p.row.as_deref() == Some(row)
+                        && !report.flags.iter().any(|f| names(f, table, row))
+                    {
+                        self.unnamed.push(where_.to_string());
                     }
-                    Demand::RuleNamesRow => {
-                        if !report
-                            .flags
-                            .iter()
-                            .any(|f| f.severity == Severity::Error && names(f, table, &row))
-                        {
-                            v.unnamed.push(where_.clone());
-                        }
+                }
+                Demand::RuleNamesRow => {
+                    if !report
+                        .flags
+                        .iter()
+                        .any(|f| f.severity == Severity::Error && names(f, table, row))
+                    {
+                        self.unnamed.push(where_.to_string());
                     }
-                    Demand::ExactWithWarning => {
-                        if in_block(p, &row) {
-                            v.unmet.push(format!(
-                                "{where_} (columns reordered with their header: read exactly)"
-                            ));
-                        }
+                }
+                Demand::ExactWithWarning => {
+                    if in_block(p, row) {
+                        self.unmet.push(format!(
+                            "{where_} (columns reordered with their header: read exactly)"
+                        ));
                     }
                 }
             }
-        });
-    }
-    for p in places
-        .iter()
-        .filter(|p| p.demand == Demand::ExactWithWarning)
-    {
-        let warned = report.flags.iter().any(|f| {
-            f.code.as_str() == COLUMNS_REORDERED
-                && f.table.map(TableKey::as_str) == Some(p.table.as_str())
-                && p.row.as_deref().is_none_or(|b| names(f, &p.table, b))
-        });
-        if !warned {
-            v.unmet.push(format!(
-                "{}{}: no {COLUMNS_REORDERED} warning",
-                p.table,
-                p.row
-                    .as_deref()
-                    .map(|b| format!(".{b}"))
-                    .unwrap_or_default()
-            ));
         }
     }
-    v
+
+    /// Columns reordered with their header are read exactly, and warned of.
+    fn reorders_warned(&mut self, report: &Report, places: &[Place]) {
+        for p in places
+            .iter()
+            .filter(|p| p.demand == Demand::ExactWithWarning)
+        {
+            let warned = report.flags.iter().any(|f| {
+                f.code.as_str() == COLUMNS_REORDERED
+                    && f.table == Some(p.table)
+                    && p.row
+                        .as_deref()
+                        .is_none_or(|b| names(f, p.table.as_str(), b))
+            });
+            if !warned {
+                self.unmet.push(format!(
+                    "{}{}: no {COLUMNS_REORDERED} warning",
+                    p.table,
+                    p.row
+                        .as_deref()
+                        .map(|b| format!(".{b}"))
+                        .unwrap_or_default()
+                ));
+            }
+        }
+    }
 }
 
 /// The row lies in the place's block (or the place is the whole table).
