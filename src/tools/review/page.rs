@@ -4,11 +4,11 @@
 //! narrative figures beside the cells they were checked against, the
 //! flagged rows with their source excerpts, and the narrative sections.
 //!
-//! Provenance (where each value was read) is not recorded by the parser
-//! yet. [`Provenance`] is the seam: given it, cells show their source text
-//! on hover and each flagged row its excerpt with the cells highlighted;
-//! without it the page shows the flags' evidence and says the excerpt is
-//! not available.
+//! Given the report's [`Provenance`] (where each value was read, and the
+//! decoded text: the batch asks the parser for both), cells show their
+//! source text on hover and each flagged row its excerpt with the cells
+//! highlighted; without it (a page rendered from JSON alone) the page
+//! shows the flags' evidence and says the excerpt is not available.
 
 use std::fmt::Write as _;
 
