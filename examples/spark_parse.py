@@ -10,7 +10,7 @@ with ``gongkai.parse_bytes`` on the executors, and writes
 - ``OUT_DIR/reports.parquet``: one row per input (path, agency, year,
   template, malformed, errors, warnings, infos, problem, json);
 - ``OUT_DIR/cells.parquet``: the rows of ``cells.csv`` (path, table, block,
-  row, column, value).
+  row, column, value, line, source).
 
 Spark does the scheduling, the retries and the output; each executor needs
 the gongkai wheel installed in its Python (see the README, "Spark"). With a
@@ -57,6 +57,8 @@ CELLS = StructType(
         StructField("row", StringType(), False),
         StructField("column", StringType(), False),
         StructField("value", DoubleType(), True),
+        StructField("line", IntegerType(), True),
+        StructField("source", StringType(), True),
     ]
 )
 
@@ -71,13 +73,20 @@ def parse_partition(records):
         if not gongkai.batch_reads(path):  # the files `gongkai batch` reads
             continue
         try:
-            report = gongkai.parse_bytes(bytes(data), path)
+            report = gongkai.parse_bytes(bytes(data), path, provenance=True)
         except gongkai.ReadError as e:
             yield (path, None, None, None, None, None, None, None, e.strerror, None), []
             continue
         count = {"error": 0, "warning": 0, "info": 0}
         for flag in report["flags"]:
             count[flag["severity"]] += 1
+        # The cells take their line and source from the provenance; the
+        # stored JSON is `gongkai parse`'s, without it.
+        cells = [
+            (c["path"], c["table"], c["block"], c["row"], c["column"], _float(c["value"]), c["line"], c["source"])
+            for c in gongkai.cells(report)
+        ]
+        del report["provenance"]
         meta = report["meta"]
         row = (
             path,
@@ -91,10 +100,6 @@ def parse_partition(records):
             None,
             json.dumps(report, ensure_ascii=False, separators=(",", ":")),
         )
-        cells = [
-            (c["path"], c["table"], c["block"], c["row"], c["column"], _float(c["value"]))
-            for c in gongkai.cells(report)
-        ]
         yield row, cells
 
 

@@ -4,7 +4,8 @@
 use serde_json::{Map, Value};
 
 /// One value of a table. `block` is empty for tables without blocks;
-/// `value` is a JSON number or `null`.
+/// `value` is a JSON number or `null`; `line` and `source` say where it was
+/// read (its provenance's `line` and `text`), when known.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cell<'a> {
     pub table: &'a str,
@@ -12,10 +13,16 @@ pub struct Cell<'a> {
     pub row: &'a str,
     pub column: &'a str,
     pub value: &'a Value,
+    pub line: Option<u64>,
+    pub source: Option<&'a str>,
 }
 
-/// The cells of `Report.tables` (or of its JSON read back), in table order.
-pub fn cells(tables: &Map<String, Value>) -> Vec<Cell<'_>> {
+/// The cells of `Report.tables` (or of its JSON read back), in table order,
+/// each with its origin from `provenance` (`Report.provenance`) if given.
+pub fn cells<'a>(
+    tables: &'a Map<String, Value>,
+    provenance: Option<&'a Map<String, Value>>,
+) -> Vec<Cell<'a>> {
     let mut out = Vec::new();
     for (table, v) in tables {
         leaves(v, &mut Vec::new(), &mut |keys, value| {
@@ -24,12 +31,17 @@ pub fn cells(tables: &Map<String, Value>) -> Vec<Cell<'_>> {
                 [r, c] => ("", *r, *c),
                 _ => return,
             };
+            let origin = provenance
+                .and_then(|p| p.get(table.as_str()))
+                .and_then(|t| keys.iter().try_fold(t, |v, k| v.get(*k)));
             out.push(Cell {
                 table,
                 block,
                 row,
                 column,
                 value,
+                line: origin.and_then(|o| o.get("line")?.as_u64()),
+                source: origin.and_then(|o| o.get("text")?.as_str()),
             });
         });
     }
@@ -63,16 +75,25 @@ mod tests {
         let Value::Object(tables) = tables else {
             unreachable!()
         };
-        let got: Vec<(&str, &str, &str, &str, String)> = cells(&tables)
+        let prov = serde_json::json!({
+            "proactive": { "item_1": { "rules": { "issued": { "line": 3, "start": 9, "end": 10, "text": "1" } } } }
+        });
+        let Value::Object(prov) = prov else {
+            unreachable!()
+        };
+        let got: Vec<String> = cells(&tables, Some(&prov))
             .iter()
-            .map(|c| (c.table, c.block, c.row, c.column, c.value.to_string()))
+            .map(|c| {
+                let (t, b, r, col, v) = (c.table, c.block, c.row, c.column, c.value);
+                format!("{t} {b} {r} {col} {v} {:?} {:?}", c.line, c.source)
+            })
             .collect();
         assert_eq!(
             got,
             [
-                ("proactive", "item_1", "rules", "issued", "1".into()),
-                ("proactive", "item_1", "rules", "repealed", "null".into()),
-                ("requests", "", "new_received", "total", "12.5".into()),
+                "proactive item_1 rules issued 1 Some(3) Some(\"1\")",
+                "proactive item_1 rules repealed null None None",
+                "requests  new_received total 12.5 None None",
             ]
         );
     }

@@ -32,9 +32,15 @@ pub struct Fact {
     pub unit: &'static str,
     /// The clause it was read from.
     pub sentence: String,
+    /// The 1-based line of the decoded text it was read on (`null` where
+    /// that is not known: [`crate::provenance::fact_lines`]).
+    pub line: Option<usize>,
     /// The cells whose sum the fact states (empty: no table has it).
     #[serde(skip)]
     pub target: &'static [CellKey],
+    /// The figure's byte range in the text it was read from.
+    #[serde(skip)]
+    pub figure: (usize, usize),
 }
 
 impl Fact {
@@ -161,14 +167,14 @@ pub fn extract(text: &str, tpl: Option<&Template>) -> Vec<Fact> {
         read = text[at..].find(clause_end).map_or(text.len(), |i| at + i);
         let clause = &text[start..read];
         if clause.bytes().any(|b| b.is_ascii_digit()) {
-            clause_facts(clause, tpl, &mut out);
+            clause_facts(text, clause, tpl, &mut out);
         }
     }
     out
 }
 
-/// The facts of one clause not yet in `out`.
-fn clause_facts(clause: &str, tpl: Option<&Template>, out: &mut Vec<Fact>) {
+/// The facts of one clause (a slice of `text`) not yet in `out`.
+fn clause_facts(text: &str, clause: &str, tpl: Option<&Template>, out: &mut Vec<Fact>) {
     for i in ANY.matches(clause).iter() {
         let pat = &PATTERNS[i];
         if out.iter().any(|f| f.kind == pat.kind) {
@@ -178,19 +184,22 @@ fn clause_facts(clause: &str, tpl: Option<&Template>, out: &mut Vec<Fact>) {
             continue;
         };
         let amount = crate::template::ValueKind::Amount { unit: None };
-        let Some(value) = c
+        let Some((value, m)) = c
             .get(1)
-            .and_then(|m| crate::value::figure(m.as_str(), amount))
+            .and_then(|m| Some((crate::value::figure(m.as_str(), amount)?, m)))
         else {
             continue;
         };
+        let at = (clause.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + m.start();
         let sentence: String = clause.trim().chars().take(160).collect();
         out.push(Fact {
             kind: pat.kind,
             value: value.v,
             unit: pat.unit,
             sentence,
+            line: None,
             target: tpl.map_or(&[], |t| t.fact_cells(pat.kind)),
+            figure: (at, at + m.len()),
         });
     }
 }

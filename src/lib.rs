@@ -28,6 +28,7 @@ pub mod grid;
 pub mod mapping;
 pub mod meta;
 pub mod normalize;
+pub mod provenance;
 pub mod report;
 pub mod schema;
 pub mod sections;
@@ -40,6 +41,9 @@ pub mod value;
 pub mod tools;
 
 pub use flags::{Code, Flag, Severity};
-pub use report::{Report, parse_bytes};
-pub use tools::input::{Input, parse_file, parse_input, parse_named};
+pub use report::{Options, Report, parse_bytes, parse_with};
+pub use tools::input::{
+    Input, parse_file, parse_file_with, parse_input, parse_input_with, parse_named,
+    parse_named_with,
+};
 pub use tools::{Error, atomic, batch, bench, error, input, ordered, review, series, synth};

@@ -35,6 +35,10 @@ enum Cmd {
         /// Exit 1 when the report is malformed (has an error flag).
         #[arg(long)]
         strict: bool,
+        /// Add `provenance`: where each value was read (line, byte range,
+        /// source text).
+        #[arg(long)]
+        provenance: bool,
     },
     /// Parse many reports in parallel: files, folders (walked), or `-` for a
     /// list of paths on stdin. Without an output option, JSON Lines go to
@@ -56,6 +60,10 @@ enum Cmd {
         /// flag codes, one page per report with its tables as printed.
         #[arg(long, value_name = "DIR")]
         review: Option<PathBuf>,
+        /// Each JSON (--out, --jsonl) with its `provenance`: where each
+        /// value was read.
+        #[arg(long)]
+        provenance: bool,
         /// Also write the summary as JSON.
         #[arg(long, value_name = "FILE")]
         summary: Option<PathBuf>,
@@ -156,7 +164,8 @@ fn main() -> ExitCode {
             output,
             compact,
             strict,
-        } => match parse(&file, output.as_deref(), compact) {
+            provenance,
+        } => match parse(&file, output.as_deref(), compact, provenance) {
             Ok(malformed) => ExitCode::from(u8::from(strict && malformed)),
             Err(e) => failed(e),
         },
@@ -166,6 +175,7 @@ fn main() -> ExitCode {
             jsonl,
             csv,
             review,
+            provenance,
             summary,
             ext,
             jobs,
@@ -182,6 +192,7 @@ fn main() -> ExitCode {
                 jsonl,
                 csv,
                 review,
+                provenance,
                 skip_unchanged,
                 filter: gongkai::batch::Filter::new(&ext),
                 quiet,
@@ -367,7 +378,12 @@ fn run_batch(
 /// Parse and write; returns whether the report is malformed. The output is
 /// checked (and its folder made) before the input is read, and may not be
 /// the input itself.
-fn parse(file: &Path, output: Option<&Path>, compact: bool) -> anyhow::Result<bool> {
+fn parse(
+    file: &Path,
+    output: Option<&Path>,
+    compact: bool,
+    provenance: bool,
+) -> anyhow::Result<bool> {
     let target = output.filter(|p| *p != Path::new("-"));
     if let Some(p) = target
         && gongkai::atomic::same_file(file, p)
@@ -383,7 +399,11 @@ fn parse(file: &Path, output: Option<&Path>, compact: bool) -> anyhow::Result<bo
                 .with_context(|| format!("{}: cannot write", gongkai::input::shown(p)))
         })
         .transpose()?;
-    let report = gongkai::parse_file(file)?;
+    let opts = gongkai::Options {
+        provenance,
+        text: false,
+    };
+    let report = gongkai::parse_file_with(file, opts)?;
     let mut json = if compact {
         serde_json::to_string(&report)?
     } else {

@@ -12,7 +12,7 @@ use crate::flags::{Code, Flag, Severity};
 use crate::mapping::{self, TableData};
 use crate::meta::{Doc, Meta, meta};
 use crate::sections::{Section, sections};
-use crate::stream::{Stream, TokKind, tokens};
+use crate::stream::{Stream, TokKind, tokens_in};
 use crate::template::Template;
 use crate::value::CellValue;
 
@@ -62,10 +62,28 @@ pub struct Report {
     #[schemars(schema_with = "crate::schema::extra_rows")]
     pub extra_rows: Map<String, Value>,
     pub flags: Vec<Flag>,
+    /// Only when asked for ([`Options::provenance`]): where each value of
+    /// `tables` was read, in `tables`' shape (see [`crate::provenance`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "crate::schema::provenance")]
+    pub provenance: Option<Map<String, Value>>,
     /// The template the tables were read on (2021 for `unknown`); `None`
     /// for legacy reports and pages that are no report.
     #[serde(skip)]
     pub read_on: Option<&'static Template>,
+    /// The decoded text, kept when asked for ([`Options::text`]): what
+    /// the provenance's lines and byte ranges point into.
+    #[serde(skip)]
+    pub text: Option<String>,
+}
+
+/// What a parse keeps beyond the report's contract fields.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Fill [`Report::provenance`].
+    pub provenance: bool,
+    /// Keep the decoded text in [`Report::text`].
+    pub text: bool,
 }
 
 impl Report {
@@ -78,10 +96,16 @@ impl Report {
 
 /// Parse one report from its bytes. Never fails: problems are flags.
 pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
+    parse_with(bytes, path, Options::default())
+}
+
+/// [`parse_bytes`], keeping what `opts` asks for.
+pub fn parse_with(bytes: &[u8], path: &str, opts: Options) -> Report {
     let mut flags = Vec::new();
     let dec = decoded(bytes, &mut flags);
     let html = looks_like_html(&dec.text);
-    let (blocks, head) = to_blocks(&dec.text, html, &mut flags);
+    let (spanned, head) = to_blocks(&dec.text, html, opts.provenance, &mut flags);
+    let blocks = spanned.blocks;
     let mut secs = sections(&blocks);
     // Contacts sit in the preamble or in the opening lines of 一、总体情况.
     let mut preamble = preamble(&blocks, &secs);
@@ -101,22 +125,26 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         path,
     });
     flags.extend(meta_flags);
-    let stream = to_stream(&blocks, &dec.text, html, &mut flags);
+    let src = crate::stream::Source {
+        text: &dec.text,
+        spans: &spanned.spans,
+        html,
+        figures: opts.provenance,
+    };
+    let stream = to_stream(&blocks, src, &mut flags);
     let kind = crate::detect::detect(&stream, &blocks, &mut secs, meta.year, &mut flags);
     meta.template = kind.as_str();
     let tpl = kind.template();
-    let facts = crate::facts::extract(&stream.text, tpl);
-    let (mut tables, mut extra_rows) = (Map::new(), Map::new());
-    if let Some(tpl) = tpl {
-        let data = read_tables(&stream, tpl, &facts, &mut flags);
-        for d in &data {
-            if d.present() {
-                tables.insert(d.spec.key.to_string(), crate::shape::table_json(d));
-            }
-            crate::shape::extras_json(d, &mut extra_rows);
+    let mut facts = crate::facts::extract(&stream.text, tpl);
+    crate::provenance::fact_lines(&mut facts, &stream, &blocks, src);
+    let (tables, extra_rows, provenance) = match tpl {
+        Some(tpl) => {
+            let data = read_tables(&stream, tpl, &facts, &mut flags);
+            missing_sections(&secs, &mut flags);
+            shaped(&data, src, opts)
         }
-        missing_sections(&secs, &mut flags);
-    }
+        None => (Map::new(), Map::new(), opts.provenance.then(Map::new)),
+    };
     Report {
         schema_version: SCHEMA_VERSION,
         source: Source {
@@ -134,7 +162,9 @@ pub fn parse_bytes(bytes: &[u8], path: &str) -> Report {
         facts,
         extra_rows,
         flags: cap_flags(flags),
+        provenance,
         read_on: tpl,
+        text: opts.text.then_some(dec.text),
     }
 }
 
@@ -169,12 +199,14 @@ fn decoded(whole: &[u8], flags: &mut Vec<Flag>) -> crate::decode::Decoded {
     dec
 }
 
-/// The document's blocks, and the page's head when it is HTML.
+/// The document's blocks with their ranges in `text`, and the page's head
+/// when it is HTML.
 fn to_blocks(
     text: &str,
     html: bool,
+    locate: bool,
     flags: &mut Vec<Flag>,
-) -> (Vec<Block>, Option<blocks::html::HtmlHead>) {
+) -> (blocks::Spanned, Option<blocks::html::HtmlHead>) {
     if html && blocks::html::too_deep(text) {
         flags.push(Flag::new(
             Code::HTML_TOO_DEEP,
@@ -184,19 +216,27 @@ fn to_blocks(
                 blocks::html::MAX_INLINE
             ),
         ));
-        (blocks::text::blocks(&blocks::html::strip_tags(text)), None)
+        // The text without its tags is not the decoded text: no ranges.
+        let blocks = blocks::text::blocks(&blocks::html::strip_tags(text));
+        let mut b = blocks::Spanned {
+            spans: vec![None; blocks.len()],
+            blocks,
+        };
+        b.forget_cells();
+        (b, None)
     } else if html {
-        let (b, h) = blocks::html::blocks(text);
+        let (b, h) = blocks::html::spanned(text, locate);
         (b, Some(h))
     } else {
-        (blocks::text::blocks(text), None)
+        (blocks::text::spanned(text), None)
     }
 }
 
 /// The token stream; its last figure marked [`CellValue::Cut`] when the
 /// file stops abruptly.
-fn to_stream(blocks: &[Block], text: &str, html: bool, flags: &mut Vec<Flag>) -> Stream {
-    let mut stream = tokens(blocks);
+fn to_stream(blocks: &[Block], src: crate::stream::Source, flags: &mut Vec<Flag>) -> Stream {
+    let (text, html) = (src.text, src.html);
+    let mut stream = tokens_in(blocks, Some(src));
     if stream.capped {
         flags.push(Flag::new(
             Code::INPUT_TOO_LARGE,
@@ -229,6 +269,28 @@ fn read_tables(
     flags.extend(checks::check(&data));
     flags.extend(crate::facts::cross_check(facts, &data));
     data
+}
+
+type Object = Map<String, Value>;
+
+/// `tables` and `extra_rows` of the tables as read, and the provenance of
+/// their values when asked for.
+fn shaped(
+    data: &[TableData],
+    src: crate::stream::Source,
+    opts: Options,
+) -> (Object, Object, Option<Object>) {
+    let (mut tables, mut extra_rows) = (Map::new(), Map::new());
+    for d in data {
+        if d.present() {
+            tables.insert(d.spec.key.to_string(), crate::shape::table_json(d));
+        }
+        crate::shape::extras_json(d, &mut extra_rows);
+    }
+    let provenance = opts
+        .provenance
+        .then(|| crate::provenance::json(data, src.text, src.html));
+    (tables, extra_rows, provenance)
 }
 
 fn missing_sections(secs: &[Section], flags: &mut Vec<Flag>) {

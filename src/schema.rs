@@ -101,6 +101,32 @@ pub fn extra_rows(generator: &mut SchemaGenerator) -> Schema {
     })
 }
 
+/// `Report.provenance` (only with `--provenance`): `tables`' shape, table
+/// → (block →) row → column, each value with its origin.
+pub fn provenance(_: &mut SchemaGenerator) -> Schema {
+    let origin = json!({
+        "type": "object",
+        "description": "Where a value was read: the 1-based line and the byte range [start, end) in the decoded text (for HTML, the decoded page source), the text of the cell as read; for a value cut from a digit run, the run and `split`, its parts joined by |",
+        "properties": {
+            "line": { "type": "integer", "minimum": 1 },
+            "start": { "type": "integer", "minimum": 0 },
+            "end": { "type": "integer", "minimum": 0 },
+            "text": { "type": "string" },
+            "split": { "type": "string" }
+        },
+        "required": ["line", "start", "end", "text"],
+        "additionalProperties": false
+    });
+    let map = |v: Value| json!({ "type": "object", "additionalProperties": v });
+    let flat = map(map(origin.clone()));
+    let nested = map(map(map(origin)));
+    json_schema!({
+        "description": "Where each value of `tables` was read, in the same shape; values whose place is not known are absent",
+        "type": "object",
+        "additionalProperties": { "anyOf": [flat, nested] }
+    })
+}
+
 /// `meta.template`.
 pub fn template_name(_: &mut SchemaGenerator) -> Schema {
     let names: Vec<&str> = TABLES_OF.iter().map(|(name, _)| *name).collect();

@@ -133,6 +133,7 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
                     *slot = Some(mine);
                 }
             }
+            place_origins(t, &row, vals);
             let why = if row.why.is_empty() {
                 "the only split".to_string()
             } else {
@@ -154,6 +155,31 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
     }
 }
 
+/// Where each value of a recovered row was read: part `k` of the row's
+/// runs, spelled out only if provenance is asked for.
+fn place_origins(t: &mut TableData, row: &Row, vals: &[Num]) {
+    let p = &row.pending;
+    let split = t.splits.len();
+    t.splits.push(crate::provenance::SplitRow {
+        runs: p.runs.clone(),
+        spans: p.spans.clone(),
+        values: vals.to_vec(),
+    });
+    let mut column = vec![0usize; row.slots.rows.len()];
+    for (part, &o) in row.slots.owner.iter().enumerate() {
+        let (Some(&(_, block, ri)), Some(c)) = (row.slots.rows.get(o), column.get_mut(o)) else {
+            continue;
+        };
+        t.origins.push(crate::provenance::Placed {
+            block,
+            row: ri,
+            column: *c,
+            origin: crate::provenance::Origin::Split { split, part },
+        });
+        *c += 1;
+    }
+}
+
 fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String) -> Flag {
     let f = Flag::new(code, msg)
         .table(spec.key)
@@ -164,7 +190,8 @@ fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String) -> Flag {
     }
 }
 
-fn show(vals: &[Num]) -> String {
+/// Values as a split is spelled in messages and provenance: `64|0|0|2`.
+pub(crate) fn show(vals: &[Num]) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
     for (i, n) in vals.iter().enumerate() {

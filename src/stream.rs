@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use crate::blocks::Block;
 use crate::grid::{Grid, Place};
 use crate::normalize::{norm, split_enum, strip_notes};
+use crate::provenance::Span;
 use crate::template::{BlockKey, Names, RowKey, T2019, T2021, TableKey};
 use crate::value::{CellValue, classify};
 
@@ -335,6 +336,9 @@ pub struct Tok {
     pub pad: bool,
     /// Where the cell sits in its table, for table cells.
     pub geo: Option<Geo>,
+    /// Where the token was read in the decoded text, when known (cells,
+    /// and figures of running text when provenance is asked for).
+    pub span: Option<Span>,
 }
 
 /// A table cell's place: which grid (index into [`Stream::grids`]), which
@@ -355,16 +359,36 @@ impl Tok {
             cell: false,
             pad: false,
             geo: None,
+            span: None,
         }
     }
 }
 
 /// Tokenise the whole document in reading order.
 pub fn tokens(blocks: &[Block]) -> Stream {
+    tokens_in(blocks, None)
+}
+
+/// The decoded text and the paragraphs' ranges in it
+/// ([`crate::blocks::Spanned`]): figures of running text are found there.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub text: &'a str,
+    pub spans: &'a [Option<Span>],
+    pub html: bool,
+    /// Locate running text's figures (only for provenance: it costs a
+    /// search per figure).
+    pub figures: bool,
+}
+
+/// [`tokens`], with the ranges of running text's figures when `src` is
+/// given (table cells carry theirs from the blocks).
+pub fn tokens_in(blocks: &[Block], src: Option<Source>) -> Stream {
     let mut out = Stream::default();
     // Whether a section heading stood before each table since the last.
     let (mut headings, mut heading) = (Vec::new(), true);
-    'blocks: for b in blocks {
+    'blocks: for (bi, b) in blocks.iter().enumerate() {
+        out.starts.push((out.text.len(), bi));
         match b {
             Block::Table(t) => {
                 headings.push(std::mem::take(&mut heading));
@@ -380,7 +404,9 @@ pub fn tokens(blocks: &[Block]) -> Stream {
                             break 'rows;
                         }
                         let normed = norm(&c.text);
-                        out.toks.push(cell_token(&c.text, &normed, c.pad));
+                        let mut tok = cell_token(&c.text, &normed, c.pad);
+                        tok.span = c.span;
+                        out.toks.push(tok);
                         out.text.push_str(&normed);
                     }
                 }
@@ -408,7 +434,13 @@ pub fn tokens(blocks: &[Block]) -> Stream {
             }
             Block::Para(p) => {
                 heading = heading || crate::sections::has_heading(p);
+                let first = out.toks.len();
                 para_tokens(p, &mut out);
+                if let Some(s) = src.filter(|s| s.figures)
+                    && let Some(Some(span)) = s.spans.get(bi)
+                {
+                    locate_figures(&mut out.toks[first..], s, *span);
+                }
                 if out.toks.len() >= MAX_TOKENS {
                     out.capped = true;
                     break;
@@ -419,6 +451,43 @@ pub fn tokens(blocks: &[Block]) -> Stream {
     crate::grid::settle(&mut out.grids, &headings);
     join_broken_words(&mut out.toks);
     out
+}
+
+/// Figures of a paragraph found in its source range, in order: each token
+/// holding a digit is looked for a little past the last one found (as far
+/// as the tokens between could reach: normalising shortens text at most
+/// threefold, `（` → `(`), so a token written otherwise in the source is
+/// not matched to a figure further on. A paragraph whose source writes
+/// digits that normalising rewrites (`１２`, `①`) is left without.
+fn locate_figures(toks: &mut [Tok], src: Source, span: Span) {
+    let raw = src
+        .text
+        .get(span.start as usize..span.end as usize)
+        .unwrap_or_default();
+    if raw.contains(|c: char| c.is_numeric() && !c.is_ascii_digit() && c != '〇') {
+        return;
+    }
+    let mut from = span.start as usize;
+    // Bytes of tokens since the last one found.
+    let mut passed = 0;
+    for t in toks.iter_mut() {
+        passed += t.raw.len();
+        if !t.raw.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let reach = crate::provenance::reach(src.text, from, 3 * passed + 16, src.html)
+            .min(span.end as usize);
+        let Some(near) = Span::new(from, reach) else {
+            continue;
+        };
+        let at = crate::provenance::locate(src.text, near, &mut from, &t.raw, src.html);
+        if at.is_some() {
+            passed = 0;
+        }
+        if matches!(t.kind, TokKind::Value(_)) {
+            t.span = at;
+        }
+    }
 }
 
 /// The longest header row a broken header is looked for in.
@@ -548,6 +617,9 @@ pub struct Stream {
     /// The geometry of each table, in order ([`Geo::grid`] indexes it).
     pub grids: Vec<Grid>,
     pub text: String,
+    /// Where each block's text starts in `text`: `(offset, block index)`,
+    /// in order (a fact's paragraph, [`crate::provenance::fact_lines`]).
+    pub starts: Vec<(usize, usize)>,
     /// The document had more than [`MAX_TOKENS`]; the rest was not read.
     pub capped: bool,
 }
@@ -572,6 +644,7 @@ fn cell_token(text: &str, normed: &str, pad: bool) -> Tok {
         cell: true,
         pad,
         geo: None,
+        span: None,
     }
 }
 

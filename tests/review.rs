@@ -48,7 +48,7 @@ fn batch() -> Batch {
         .arg(&site)
         .arg("--jsonl")
         .arg(&jsonl)
-        .arg("--quiet")
+        .args(["--provenance", "--quiet"])
         .output()
         .expect("binary runs");
     assert!(
@@ -261,6 +261,9 @@ fn check_page(dom: &Html, r: &Value) -> usize {
         "{path}: the cells drawn are not the template's"
     );
     let flags = r["flags"].as_array().cloned().unwrap_or_default();
+    // Flagged cells whose place in the source is known: their rows get an
+    // excerpt with the cells marked.
+    let mut sourced_flagged = 0;
     for (key, (table, row, col)) in &want {
         let td = &cells[key];
         let class = attr(td, "class").unwrap_or_default();
@@ -277,6 +280,16 @@ fn check_page(dom: &Html, r: &Value) -> usize {
         }
         let got = rank(attr(td, "data-severity").unwrap_or_default());
         let exp = expected_severity(&flags, table, row, col);
+        // Hovering a value shows where it was read.
+        if let Some(o) = lookup(&r["provenance"], table, row, col) {
+            let src = o["text"].as_str().unwrap_or_default();
+            let want = format!("source, line {}: {src}", o["line"]);
+            assert!(
+                attr(td, "title").is_some_and(|t| t.contains(&want)),
+                "{path}: {key} hover without {want:?}"
+            );
+            sourced_flagged += usize::from(exp > 0);
+        }
         assert_eq!(got, exp, "{path}: {key} severity");
         if exp > 0 {
             assert!(
@@ -284,6 +297,17 @@ fn check_page(dom: &Html, r: &Value) -> usize {
                 "{path}: {key} flagged without a hover"
             );
         }
+    }
+    if sourced_flagged > 0 {
+        let marked = dom.select(&sel("pre.excerpt mark")).count();
+        assert!(
+            marked > 0,
+            "{path}: flagged cells read, but no excerpt marks them"
+        );
+        let none = dom
+            .select(&sel("p.no-excerpt"))
+            .any(|p| text(&p).contains("not available"));
+        assert!(!none, "{path}: says excerpts are not available");
     }
     // Report-level flags are listed.
     for f in flags.iter().filter(|f| f["table"].is_null()) {

@@ -14,8 +14,9 @@ Report = Dict[str, Any]
 for a file ``parse_files`` could not read."""
 
 Cell = Dict[str, Any]
-"""One table value: path, table, block, row, column (str) and value
-(int, float or None)."""
+"""One table value: path, table, block, row, column (str), value
+(int, float or None), line (int or None) and source (str or None): where
+the value was read, from the report's ``provenance``."""
 
 StrPath = Union[str, "os.PathLike[str]"]
 
@@ -23,17 +24,20 @@ class ReportIterator(Iterator[Report]):
     def __iter__(self) -> "ReportIterator": ...
     def __next__(self) -> Report: ...
 
-def parse_file(path: StrPath) -> Report:
-    """Parse one report file; equal to ``json.loads`` of ``gongkai parse PATH``.
+def parse_file(path: StrPath, *, provenance: bool = False) -> Report:
+    """Parse one report file; equal to ``json.loads`` of ``gongkai parse PATH``
+    (with ``provenance=True``, of ``gongkai parse --provenance PATH``).
 
     Raises ReadError when the file cannot be read, is empty or binary."""
 
-def parse_bytes(data: bytes, path: str = "-") -> Report:
+def parse_bytes(data: bytes, path: str = "-", *, provenance: bool = False) -> Report:
     """Parse a report held in memory; ``path`` becomes ``source.path``.
 
     Raises ReadError when the bytes are empty or binary."""
 
-def parse_files(paths: Iterable[StrPath], jobs: Optional[int] = None) -> ReportIterator:
+def parse_files(
+    paths: Iterable[StrPath], jobs: Optional[int] = None, *, provenance: bool = False
+) -> ReportIterator:
     """Parse many files in parallel on Rust threads (``jobs``, default one per
     core) and yield one dict per path, in input order, with bounded memory."""
 
@@ -43,4 +47,5 @@ def batch_reads(path: StrPath) -> bool:
 
 def cells(report: Report) -> List[Cell]:
     """The report's table values with the columns of ``cells.csv``, so
-    ``pandas.DataFrame(gongkai.cells(report))`` is the cell table."""
+    ``pandas.DataFrame(gongkai.cells(report))`` is the cell table; ``line``
+    and ``source`` need a report parsed with ``provenance=True``."""

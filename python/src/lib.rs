@@ -29,13 +29,18 @@ enum Parsed {
     Failed { path: String, message: String },
 }
 
-/// Parse one file or buffer on this thread; a panic (a bug in gongkai)
-/// becomes a message instead of unwinding into Python.
-fn parse(path: &Path, bytes: Option<&[u8]>) -> Result<String, Failure> {
+/// Parse one file or buffer on this thread (with the `provenance` object
+/// when asked); a panic (a bug in gongkai) becomes a message instead of
+/// unwinding into Python.
+fn parse(path: &Path, bytes: Option<&[u8]>, provenance: bool) -> Result<String, Failure> {
+    let opts = gongkai::Options {
+        provenance,
+        text: false,
+    };
     let run = || -> Result<String, Failure> {
         let report = match bytes {
-            Some(b) => gongkai::parse_named(b, path),
-            None => gongkai::parse_file(path),
+            Some(b) => gongkai::parse_named_with(b, path, opts),
+            None => gongkai::parse_file_with(path, opts),
         }
         .map_err(Failure::Read)?;
         serde_json::to_string(&report).map_err(|e| Failure::Bug(e.to_string()))
@@ -86,11 +91,13 @@ fn loads<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
 }
 
 /// Parse one report file: the dict equals `json.loads` of `gongkai parse
-/// PATH` for the same path string. Raises `ReadError` when the file cannot
-/// be read or is empty or binary.
+/// PATH` for the same path string (`provenance=True`: of `gongkai parse
+/// --provenance PATH`). Raises `ReadError` when the file cannot be read or
+/// is empty or binary.
 #[pyfunction]
-fn parse_file(py: Python<'_>, path: PathBuf) -> PyResult<Bound<'_, PyAny>> {
-    match py.detach(|| parse(&path, None)) {
+#[pyo3(signature = (path, *, provenance = false))]
+fn parse_file(py: Python<'_>, path: PathBuf, provenance: bool) -> PyResult<Bound<'_, PyAny>> {
+    match py.detach(|| parse(&path, None, provenance)) {
         Ok(json) => loads(py, &json),
         Err(f) => Err(f.into_pyerr(py, &path)),
     }
@@ -99,14 +106,15 @@ fn parse_file(py: Python<'_>, path: PathBuf) -> PyResult<Bound<'_, PyAny>> {
 /// Parse a report held in memory; `path` is recorded as `source.path`.
 /// Raises `ReadError` when the bytes are empty or binary.
 #[pyfunction]
-#[pyo3(signature = (data, path = "-"))]
+#[pyo3(signature = (data, path = "-", *, provenance = false))]
 fn parse_bytes<'py>(
     py: Python<'py>,
     data: PyBackedBytes,
     path: &str,
+    provenance: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let path = PathBuf::from(path);
-    match py.detach(|| parse(&path, Some(&data))) {
+    match py.detach(|| parse(&path, Some(&data), provenance)) {
         Ok(json) => loads(py, &json),
         Err(f) => Err(f.into_pyerr(py, &path)),
     }
@@ -131,9 +139,9 @@ impl Iterator for PyPaths {
 /// that was not one (a `TypeError` to raise at its place).
 type Item = Result<Parsed, PyErr>;
 
-fn work(path: PyResult<PathBuf>) -> Item {
+fn work(path: PyResult<PathBuf>, provenance: bool) -> Item {
     let path = path?;
-    Ok(parse(&path, None).map_or_else(
+    Ok(parse(&path, None, provenance).map_or_else(
         |f| Parsed::Failed {
             path: path.display().to_string(),
             message: f.message(),
@@ -181,8 +189,12 @@ impl ReportIterator {
 /// the GIL released; yield one dict per path in input order. A file that
 /// gives no report yields `{"source": {"path": p}, "error": message}`.
 #[pyfunction]
-#[pyo3(signature = (paths, jobs = None))]
-fn parse_files(paths: &Bound<'_, PyAny>, jobs: Option<usize>) -> PyResult<ReportIterator> {
+#[pyo3(signature = (paths, jobs = None, *, provenance = false))]
+fn parse_files(
+    paths: &Bound<'_, PyAny>,
+    jobs: Option<usize>,
+    provenance: bool,
+) -> PyResult<ReportIterator> {
     if paths.is_instance_of::<PyString>() || paths.is_instance_of::<PyBytes>() {
         return Err(PyTypeError::new_err(
             "parse_files takes an iterable of paths, not one path",
@@ -192,7 +204,7 @@ fn parse_files(paths: &Bound<'_, PyAny>, jobs: Option<usize>) -> PyResult<Report
         return Err(PyValueError::new_err("jobs must be at least 1"));
     }
     let paths = PyPaths(paths.try_iter()?.unbind());
-    let inner = Ordered::new(paths, jobs.unwrap_or(0), work)
+    let inner = Ordered::new(paths, jobs.unwrap_or(0), move |p| work(p, provenance))
         .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
     Ok(ReportIterator {
         inner: Mutex::new(inner),
@@ -200,9 +212,11 @@ fn parse_files(paths: &Bound<'_, PyAny>, jobs: Option<usize>) -> PyResult<Report
 }
 
 /// The cells of a report dict, one dict per table value with the columns
-/// of `cells.csv` (path, table, block, row, column, value): `block` is ""
-/// for tables without blocks, a blank value is `None`. A dict without
-/// tables (a file that gave no report) has no cells.
+/// of `cells.csv` (path, table, block, row, column, value, line, source):
+/// `block` is "" for tables without blocks, a blank value is `None`, and
+/// `line` and `source` come from the report's `provenance` (parsed with
+/// `provenance=True`), `None` without it. A dict without tables (a file
+/// that gave no report) has no cells.
 #[pyfunction]
 fn cells<'py>(report: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
     let py = report.py();
@@ -217,7 +231,17 @@ fn cells<'py>(report: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         .extract()?;
     let tables: serde_json::Map<String, Value> = serde_json::from_str(&json)
         .map_err(|e| PyValueError::new_err(format!("tables is not a JSON object: {e}")))?;
-    for c in gongkai::cells::cells(&tables) {
+    let provenance: Option<serde_json::Map<String, Value>> = match report.get_item("provenance") {
+        Ok(p) => {
+            let json: String = JSON_DUMPS
+                .import(py, "json", "dumps")?
+                .call1((p,))?
+                .extract()?;
+            serde_json::from_str(&json).ok()
+        }
+        Err(_) => None,
+    };
+    for c in gongkai::cells::cells(&tables, provenance.as_ref()) {
         let row = PyDict::new(py);
         row.set_item("path", &path)?;
         row.set_item("table", c.table)?;
@@ -225,6 +249,8 @@ fn cells<'py>(report: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
         row.set_item("row", c.row)?;
         row.set_item("column", c.column)?;
         row.set_item("value", number(py, c.value)?)?;
+        row.set_item("line", c.line)?;
+        row.set_item("source", c.source)?;
         out.append(row)?;
     }
     Ok(out)

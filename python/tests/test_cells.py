@@ -15,12 +15,19 @@ def _csv_cells(binary, inputs, out):
         return [tuple(r.values()) for r in csv.DictReader(f)]
 
 
+def _text(s):
+    """As cells.csv writes a text field: a leading ' before a formula start."""
+    return "'" + s if s.startswith(("=", "+", "-", "@", "\t", "\r")) else s
+
+
 def _py_cells(inputs):
     rows = []
     for p in inputs:
-        for c in gongkai.cells(gongkai.parse_file(p)):
+        for c in gongkai.cells(gongkai.parse_file(p, provenance=True)):
             value = "" if c["value"] is None else str(c["value"])
-            rows.append((c["path"], c["table"], c["block"], c["row"], c["column"], value))
+            line = "" if c["line"] is None else str(c["line"])
+            source = _text(c["source"] or "")
+            rows.append((c["path"], c["table"], c["block"], c["row"], c["column"], value, line, source))
     return rows
 
 
@@ -35,7 +42,7 @@ def test_cells_are_the_rows_of_cells_csv_on_the_shared_corpus(binary, shared_inp
 def test_cells_make_a_dataframe(project_inputs):
     report = gongkai.parse_file(project_inputs[0])
     df = pandas.DataFrame(gongkai.cells(report))
-    assert list(df.columns) == ["path", "table", "block", "row", "column", "value"]
+    assert list(df.columns) == ["path", "table", "block", "row", "column", "value", "line", "source"]
     assert len(df) > 100
     assert set(df["table"]) <= {"proactive", "requests", "reviews_and_lawsuits"}
     # Numbers stay numbers: integers as int, amounts as float.
@@ -59,3 +66,12 @@ def test_the_readme_example_runs(repo, monkeypatch, capsys):
     exec(compile(python, "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert out.startswith("2019 [") and "review" in out and "upheld" in out
+
+
+def test_line_and_source_need_provenance(project_inputs):
+    plain = gongkai.cells(gongkai.parse_file(project_inputs[0]))
+    assert all(c["line"] is None and c["source"] is None for c in plain)
+    report = gongkai.parse_file(project_inputs[0], provenance=True)
+    assert "provenance" in report
+    sourced = [c for c in gongkai.cells(report) if c["value"] is not None]
+    assert sourced and all(isinstance(c["line"], int) and c["source"] for c in sourced)

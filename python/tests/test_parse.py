@@ -143,7 +143,7 @@ def test_stubs_declare_every_function_of_the_module(repo):
     assert declared == public
     for name in declared & {n for n, v in vars(native).items() if inspect.isbuiltin(v)}:
         params = next(n for n in stub.body if getattr(n, "name", None) == name).args
-        stub_names = [a.arg for a in params.args]
+        stub_names = [a.arg for a in params.args + params.kwonlyargs]
         assert stub_names == list(inspect.signature(getattr(native, name)).parameters), name
     installed = os.path.dirname(gongkai.__file__)
     assert {"py.typed", "_native.pyi"} <= set(os.listdir(installed)), "the wheel carries the stubs"

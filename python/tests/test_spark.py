@@ -90,9 +90,15 @@ def test_cells_are_the_rows_of_cells_csv(spark_out, cli_csv):
     cells = pq.read_table(spark_out / "cells.parquet").to_pylist()
     assert len(cells) == len(cli_csv[1])
 
-    def key(c, value):
-        return (_local(c["path"]), c["table"], c["block"], c["row"], c["column"], value)
+    def key(c, value, line, source):
+        return (_local(c["path"]), c["table"], c["block"], c["row"], c["column"], value, line, source)
 
-    got = sorted(key(c, c["value"]) for c in cells)
-    want = sorted(key(c, float(c["value"]) if c["value"] else None) for c in cli_csv[1])
+    def text(s):  # as cells.csv writes a text field
+        return "'" + s if s.startswith(("=", "+", "-", "@", "\t", "\r")) else s
+
+    got = sorted(key(c, c["value"], c["line"], text(c["source"] or "")) for c in cells)
+    want = sorted(
+        key(c, float(c["value"]) if c["value"] else None, int(c["line"]) if c["line"] else None, c["source"])
+        for c in cli_csv[1]
+    )
     assert got == want

@@ -9,7 +9,8 @@ use ego_tree::NodeId;
 use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
-use super::{Block, Cell, Origin, Table, squash_ws};
+use super::{Block, Cell, Origin, Spanned, Table, squash_ws};
+use crate::provenance::{HtmlLocator, Span};
 
 /// What the page head says about the document.
 #[derive(Debug, Clone, Default)]
@@ -174,14 +175,24 @@ pub fn strip_tags(src: &str) -> String {
 }
 
 pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
+    let (b, head) = spanned(src, false);
+    (b.blocks, head)
+}
+
+/// The blocks and the page's head; with `locate`, every cell and paragraph
+/// with its range in `src` where its text can be found there (a second
+/// pass over the source, so only when provenance is asked for).
+pub fn spanned(src: &str, locate: bool) -> (Spanned, HtmlHead) {
     let doc = Html::parse_document(src);
     let head = read_head(&doc);
     let layout = layout_tables(&doc);
     let mut w = Walker {
-        out: Vec::new(),
+        out: Spanned::default(),
         para: String::new(),
+        para_span: None,
         table: Vec::new(),
         skip: 0,
+        loc: locate.then(|| HtmlLocator::new(src)),
     };
     for edge in doc.tree.root().traverse() {
         match edge {
@@ -197,6 +208,9 @@ pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
                         let a = Attrs::of(el);
                         if is_chrome(name, a.id, a.class) {
                             w.skip = 1;
+                            if let Some(l) = w.loc.as_mut() {
+                                l.skipped();
+                            }
                         } else if name == "table" && !layout.contains(&node.id()) {
                             w.flush();
                             w.table.push(TableBuild::default());
@@ -258,21 +272,38 @@ struct TableBuild {
     cell: Option<Cell>,
 }
 
-struct Walker {
-    out: Vec<Block>,
+struct Walker<'a> {
+    out: Spanned,
     para: String,
+    para_span: Option<Span>,
     /// Open data tables, innermost last (nested data tables are rare but legal).
     table: Vec<TableBuild>,
     /// Depth inside a skipped subtree.
     skip: usize,
+    loc: Option<HtmlLocator<'a>>,
 }
 
-impl Walker {
+impl Walker<'_> {
     fn text(&mut self, t: &str) {
         match self.table.last_mut() {
-            Some(TableBuild { cell: Some(c), .. }) => c.text.push_str(t),
-            Some(_) => {} // whitespace between rows
-            None => self.para.push_str(t),
+            Some(TableBuild { cell: Some(c), .. }) => {
+                c.text.push_str(t);
+                if let Some(l) = self.loc.as_mut() {
+                    c.span = Span::join(c.span, l.find(t));
+                }
+            }
+            // Whitespace between rows, or text the table holds outside
+            // its cells: passed, to keep the source in step.
+            Some(_) => {
+                if let Some(l) = self.loc.as_mut() {
+                    l.find(t);
+                }
+            }
+            None => {
+                let s = self.loc.as_mut().and_then(|l| l.find(t));
+                self.para_span = Span::join(self.para_span, s);
+                self.para.push_str(t);
+            }
         }
     }
 
@@ -330,13 +361,13 @@ impl Walker {
             if table.width() <= 1 {
                 // A box around text: its cells are paragraphs.
                 let cells = table.rows.into_iter().flatten();
-                self.out.extend(
-                    cells
-                        .filter(|c| !c.text.is_empty())
-                        .map(|c| Block::Para(c.text)),
-                );
+                for c in cells.filter(|c| !c.text.is_empty()) {
+                    self.out.blocks.push(Block::Para(c.text));
+                    self.out.spans.push(c.span);
+                }
             } else {
-                self.out.push(Block::Table(table));
+                self.out.blocks.push(Block::Table(table));
+                self.out.spans.push(None);
             }
         }
     }
@@ -344,8 +375,10 @@ impl Walker {
     fn flush(&mut self) {
         let s = squash_ws(&self.para);
         self.para.clear();
+        let span = self.para_span.take();
         if !s.is_empty() {
-            self.out.push(Block::Para(s));
+            self.out.blocks.push(Block::Para(s));
+            self.out.spans.push(span);
         }
     }
 }

@@ -5,6 +5,8 @@
 pub mod html;
 pub mod text;
 
+use crate::provenance::Span;
+
 /// One unit of document flow.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -53,6 +55,9 @@ pub struct Cell {
     pub pad: bool,
     pub colspan: u32,
     pub rowspan: u32,
+    /// Where the cell's text is in the decoded text, when known
+    /// ([`crate::provenance`]).
+    pub span: Option<Span>,
 }
 
 impl Cell {
@@ -62,6 +67,37 @@ impl Cell {
             pad,
             colspan: 1,
             rowspan: 1,
+            span: None,
+        }
+    }
+
+    /// A cell of flattened text: `raw` is its slice of `base`, the decoded
+    /// text, and gives its range.
+    pub fn at(base: &str, raw: &str, pad: bool) -> Self {
+        Cell {
+            span: Span::of(base, raw),
+            ..Cell::new(squash_ws(raw), pad)
+        }
+    }
+}
+
+/// The blocks of a document, and the range of each paragraph in the
+/// decoded text (`None` for tables, whose cells carry theirs, and where
+/// it is not known).
+#[derive(Debug, Default)]
+pub struct Spanned {
+    pub blocks: Vec<Block>,
+    pub spans: Vec<Option<Span>>,
+}
+
+impl Spanned {
+    /// Drop the cells' ranges (blocks read from a text other than the
+    /// decoded one).
+    pub fn forget_cells(&mut self) {
+        for b in &mut self.blocks {
+            if let Block::Table(t) = b {
+                t.rows.iter_mut().flatten().for_each(|c| c.span = None);
+            }
         }
     }
 }

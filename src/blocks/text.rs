@@ -5,11 +5,17 @@
 //! (separator lines). The shape is told per table, from all its lines; lines
 //! of none of these shapes are running text.
 
-use super::{Block, Cell, Origin, Table, squash_ws};
+use super::{Block, Cell, Origin, Spanned, Table, squash_ws};
+use crate::provenance::Span;
 
 pub fn blocks(text: &str) -> Vec<Block> {
+    spanned(text).blocks
+}
+
+/// The blocks, every cell and paragraph with its range in `text`.
+pub fn spanned(text: &str) -> Spanned {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out = Vec::new();
+    let mut out = Spanned::default();
     // Cells beyond what the tokeniser reads (it flags the cut) would only
     // cost memory.
     let mut budget = crate::stream::MAX_TOKENS + 1;
@@ -20,12 +26,13 @@ pub fn blocks(text: &str) -> Vec<Block> {
     let mut last: Option<(Origin, usize)> = None;
     while i < lines.len() && budget > 0 {
         let near = last.filter(|(_, end)| i <= end + 2).map(|(o, _)| o);
-        if let Some((end, table)) = table_at(&lines, i, budget, near) {
+        if let Some((end, table)) = table_at(text, &lines, i, budget, near) {
             let cells: usize = table.rows.iter().map(Vec::len).sum();
             budget -= cells.min(budget);
             last = Some((table.origin, end));
             if !table.rows.is_empty() {
-                out.push(Block::Table(table));
+                out.blocks.push(Block::Table(table));
+                out.spans.push(None);
             }
             i = end.max(i + 1);
             continue;
@@ -33,7 +40,8 @@ pub fn blocks(text: &str) -> Vec<Block> {
         let s = squash_ws(lines[i]);
         if !s.is_empty() {
             budget -= 1;
-            out.push(Block::Para(s));
+            out.blocks.push(Block::Para(s));
+            out.spans.push(Span::of(text, lines[i]));
         }
         i += 1;
     }
@@ -43,6 +51,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
 /// The table that starts at line `i`, if one does: the line after it and
 /// the table.
 fn table_at(
+    base: &str,
     lines: &[&str],
     i: usize,
     budget: usize,
@@ -50,13 +59,13 @@ fn table_at(
 ) -> Option<(usize, Table)> {
     let first = lines.get(i)?;
     if first.contains('|') || starts_separated(lines, i) {
-        return Some(pipe_table(lines, i, budget));
+        return Some(pipe_table(base, lines, i, budget));
     }
     if first.contains('\t') && !first.trim().is_empty() {
-        return tab_table(lines, i, budget, near == Some(Origin::Tsv));
+        return tab_table(base, lines, i, budget, near == Some(Origin::Tsv));
     }
     if first.contains(',') {
-        return csv_table(lines, i, budget, near == Some(Origin::Csv));
+        return csv_table(base, lines, i, budget, near == Some(Origin::Csv));
     }
     None
 }
@@ -77,7 +86,7 @@ fn blank_cell(lines: &[&str], i: usize) -> bool {
 
 /// The run of pipe lines (and separator-line cells) from `i`, read in the
 /// shape most of its lines have.
-fn pipe_table(lines: &[&str], i: usize, budget: usize) -> (usize, Table) {
+fn pipe_table(base: &str, lines: &[&str], i: usize, budget: usize) -> (usize, Table) {
     let mut end = i;
     while end < lines.len()
         && (lines[end].contains('|') || starts_separated(lines, end) || blank_cell(lines, end))
@@ -94,9 +103,9 @@ fn pipe_table(lines: &[&str], i: usize, budget: usize) -> (usize, Table) {
         }
         let row = match origin {
             Origin::Markdown if is_markdown_rule(line) => continue,
-            Origin::Markdown => markdown_line(line, left),
-            Origin::SepLines => separated_line(line, k.checked_sub(1).map(|p| run[p])),
-            _ => split_line(line, left),
+            Origin::Markdown => markdown_line(base, line, left),
+            Origin::SepLines => separated_line(base, line, k.checked_sub(1).map(|p| run[p])),
+            _ => split_line(base, line, left),
         };
         let row: Vec<Cell> = row.into_iter().take(left).collect();
         left -= row.len().min(left);
@@ -151,13 +160,13 @@ fn is_markdown_rule(line: &str) -> bool {
 
 /// The cells of a markdown row: between its border pipes, every one a cell
 /// (`|  |` is a blank cell).
-fn markdown_line(line: &str, max: usize) -> Vec<Cell> {
+fn markdown_line(base: &str, line: &str, max: usize) -> Vec<Cell> {
     let t = line.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
     let t = t.strip_suffix('|').unwrap_or(t);
     t.split('|')
         .take(max)
-        .map(|c| Cell::new(squash_ws(c), false))
+        .map(|c| Cell::at(base, c, false))
         .collect()
 }
 
@@ -165,22 +174,22 @@ fn markdown_line(line: &str, max: usize) -> Vec<Cell> {
 /// not a cell; nothing follows the final pipe. An empty cell is `pad` when
 /// it is the gap between two adjacent pipes (`||`), or the space before a
 /// run of them.
-fn split_line(line: &str, max: usize) -> Vec<Cell> {
+fn split_line(base: &str, line: &str, max: usize) -> Vec<Cell> {
     let parts: Vec<&str> = line.split('|').take(max + 2).collect();
     let texts = parts.iter().skip(1).any(|p| !p.trim().is_empty());
     let skip = usize::from(parts.len() > 2 && parts[0].trim().is_empty() && texts);
     let last = parts.len().saturating_sub(1);
     let mut cells = Vec::with_capacity(parts.len());
     for (i, raw) in parts.iter().enumerate().skip(skip).take(max) {
-        let text = squash_ws(raw);
-        if i == last && text.is_empty() {
+        let cell = Cell::at(base, raw, false);
+        if i == last && cell.text.is_empty() {
             break; // nothing after the final pipe
         }
         // Padding: nothing between two pipes, or the space that leads into
         // a run of them (`0 | ||||||`).
         let run = raw.trim().is_empty() && parts.get(i + 1).is_some_and(|n| n.is_empty());
         let pad = i > skip && (raw.is_empty() || (run && i + 1 < last));
-        cells.push(Cell::new(text, pad));
+        cells.push(Cell { pad, ..cell });
     }
     cells
 }
@@ -188,10 +197,10 @@ fn split_line(line: &str, max: usize) -> Vec<Cell> {
 /// One line of a table in separator lines: a cell (an empty line is a
 /// blank one), or a `|` that separates cells. A `|` with no cell before it
 /// (another `|`, or the table's start) stands for a blank cell.
-fn separated_line(line: &str, prev: Option<&str>) -> Vec<Cell> {
+fn separated_line(base: &str, line: &str, prev: Option<&str>) -> Vec<Cell> {
     let t = line.trim();
     if !t.contains('|') {
-        return vec![Cell::new(squash_ws(t), false)];
+        return vec![Cell::at(base, t, false)];
     }
     if t.chars().all(|c| c == '|' || c.is_whitespace()) {
         let pipes = t.chars().filter(|&c| c == '|').count();
@@ -199,13 +208,19 @@ fn separated_line(line: &str, prev: Option<&str>) -> Vec<Cell> {
         let blanks = pipes - usize::from(after_cell);
         return (0..blanks).map(|_| Cell::new("", false)).collect();
     }
-    split_line(t, usize::MAX - 2)
+    split_line(base, t, usize::MAX - 2)
 }
 
 /// Tab-separated rows from `i`: every field is a cell, an empty one a blank
 /// cell (a line of tabs alone is a row of blanks). One line alone is a
 /// table only after one, or when it holds a figure beside text.
-fn tab_table(lines: &[&str], i: usize, budget: usize, near: bool) -> Option<(usize, Table)> {
+fn tab_table(
+    base: &str,
+    lines: &[&str],
+    i: usize,
+    budget: usize,
+    near: bool,
+) -> Option<(usize, Table)> {
     let mut end = i;
     while end < lines.len() && lines[end].contains('\t') {
         end += 1;
@@ -215,7 +230,7 @@ fn tab_table(lines: &[&str], i: usize, budget: usize, near: bool) -> Option<(usi
         .map(|l| {
             l.split('\t')
                 .take(budget)
-                .map(|f| Cell::new(squash_ws(f), false))
+                .map(|f| Cell::at(base, f, false))
                 .collect()
         })
         .collect();
@@ -248,7 +263,13 @@ fn has_figure(row: &[Cell]) -> bool {
 /// as a row (a label, then figures or blanks) — alone after a heading, or
 /// right after a table of its kind. Lines may differ in length (an export
 /// may drop trailing empty fields).
-fn csv_table(lines: &[&str], i: usize, budget: usize, near: bool) -> Option<(usize, Table)> {
+fn csv_table(
+    base: &str,
+    lines: &[&str],
+    i: usize,
+    budget: usize,
+    near: bool,
+) -> Option<(usize, Table)> {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut end = i;
     while let Some(line) = lines.get(end) {
@@ -259,14 +280,17 @@ fn csv_table(lines: &[&str], i: usize, budget: usize, near: bool) -> Option<(usi
         let Some(fields) = csv_fields(line) else {
             break;
         };
-        if fields.iter().any(|f| f.chars().count() > 80) {
+        if fields.iter().any(|(f, _)| f.chars().count() > 80) {
             break;
         }
         rows.push(
             fields
                 .into_iter()
                 .take(budget)
-                .map(|f| Cell::new(f, false))
+                .map(|(f, raw)| Cell {
+                    span: Span::of(base, raw),
+                    ..Cell::new(f, false)
+                })
                 .collect(),
         );
         end += 1;
@@ -306,28 +330,45 @@ fn row_like(row: &[Cell]) -> bool {
         })
 }
 
-/// The fields of a CSV line (`"a, b",1,2`); `None` for a line without an
-/// unquoted comma or with an unclosed quote.
-fn csv_fields(line: &str) -> Option<Vec<String>> {
+/// The fields of a CSV line (`"a, b",1,2`), each with its slice of the
+/// line (quotes included); `None` for a line without an unquoted comma or
+/// with an unclosed quote.
+fn csv_fields(line: &str) -> Option<Vec<(String, &str)>> {
     if line.contains('|') || line.contains('\t') {
         return None;
     }
-    let mut fields = vec![String::new()];
+    let line = line.trim();
+    let mut fields = vec![(String::new(), 0)];
     let mut quoted = false;
-    let mut chars = line.trim().chars().peekable();
-    while let Some(c) = chars.next() {
-        let cur = fields.last_mut()?;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let cur = &mut fields.last_mut()?.0;
         match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
+            '"' if quoted && chars.peek().map(|p| p.1) == Some('"') => {
                 cur.push('"');
                 chars.next();
             }
             '"' if cur.trim().is_empty() || quoted => quoted = !quoted,
-            ',' if !quoted => fields.push(String::new()),
+            ',' if !quoted => fields.push((String::new(), i + 1)),
             c => cur.push(c),
         }
     }
-    (!quoted && fields.len() > 1).then(|| fields.iter().map(|f| squash_ws(f)).collect())
+    if quoted || fields.len() < 2 {
+        return None;
+    }
+    let ends: Vec<usize> = fields
+        .iter()
+        .skip(1)
+        .map(|f| f.1 - 1)
+        .chain([line.len()])
+        .collect();
+    Some(
+        fields
+            .iter()
+            .zip(ends)
+            .map(|((f, start), end)| (squash_ws(f), line.get(*start..end).unwrap_or_default()))
+            .collect(),
+    )
 }
 
 #[cfg(test)]

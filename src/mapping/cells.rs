@@ -62,6 +62,7 @@ impl Writer {
             path: path.as_deref(),
         };
         let width = b.columns.len() * rows.len().max(1);
+        let mut spans = Vec::new();
         let vals = match plan {
             Plan::LabelOnly => {
                 if let Some(&ri) = rows.first() {
@@ -83,21 +84,32 @@ impl Writer {
                 if let Some(n) = note {
                     self.note(&at, n, &rd.vals, width);
                 }
+                spans = cells.iter().map(|c| c.and_then(|t| t.span)).collect();
                 self.cells(spec, b.columns, &rows, path.as_deref(), cells, header)
             }
         };
         for (i, &ri) in rows.iter().enumerate() {
-            let chunk: RowValues = vals
-                .iter()
-                .skip(i * b.columns.len())
-                .take(b.columns.len())
-                .copied()
-                .collect();
+            let n = b.columns.len();
+            let chunk: RowValues = vals.iter().skip(i * n).take(n).copied().collect();
             let path = b
                 .rows
                 .get(ri)
                 .map_or_else(String::new, |r| row_path(spec, block, r.key));
-            self.store(rd.table, block, ri, chunk, &path);
+            if self.store(rd.table, block, ri, chunk, &path) {
+                let t = self.tables.get_mut(rd.table.index());
+                let placed = spans.iter().skip(i * n).take(n).enumerate();
+                let origins = placed.filter_map(|(column, s)| {
+                    Some(crate::provenance::Placed {
+                        block,
+                        row: ri,
+                        column,
+                        origin: crate::provenance::Origin::Cell((*s)?),
+                    })
+                });
+                if let Some(t) = t {
+                    t.origins.extend(origins);
+                }
+            }
         }
     }
 
@@ -244,16 +256,28 @@ impl Writer {
         }
     }
 
-    fn store(&mut self, table: TableKey, block: usize, row: usize, vals: RowValues, path: &str) {
+    /// Store a row's values; whether they were taken (not a repeat or a
+    /// duplicate).
+    fn store(
+        &mut self,
+        table: TableKey,
+        block: usize,
+        row: usize,
+        vals: RowValues,
+        path: &str,
+    ) -> bool {
         let Some(t) = self.tables.get_mut(table.index()) else {
-            return;
+            return false;
         };
         let spec = t.spec;
         let Some(slot) = t.rows.get_mut(block).and_then(|b| b.get_mut(row)) else {
-            return;
+            return false;
         };
         match slot {
-            None => *slot = Some(vals),
+            None => {
+                *slot = Some(vals);
+                return true;
+            }
             Some(prev) if *prev == vals => {
                 self.flags.push(
                     Flag::new(Code::ROW_REPEATED, "row printed twice with the same values")
@@ -272,6 +296,7 @@ impl Writer {
                 );
             }
         }
+        false
     }
 
     /// Rows only ever seen as a label: present, with no values.

@@ -43,6 +43,11 @@ pub struct TableData {
     /// Rows of running text whose digits ran together, left `null` here for
     /// [`crate::split`] to recover.
     pub pending: Vec<Pending>,
+    /// Where the values of `rows` were read, beside them.
+    pub origins: Vec<crate::provenance::Placed>,
+    /// The digit runs that [`crate::split`] cut into values, for their
+    /// origins.
+    pub splits: Vec<crate::provenance::SplitRow>,
 }
 
 /// A row (or the wide row of section 四) read from running text whose value
@@ -52,6 +57,8 @@ pub struct Pending {
     pub row: PendingRow,
     /// The digit runs in reading order (`-` and `.` kept inside them).
     pub runs: Vec<String>,
+    /// Where each run was read.
+    pub spans: Vec<Option<crate::provenance::Span>>,
 }
 
 /// Which cells a pending run fills.
@@ -85,6 +92,8 @@ impl TableData {
             captions: vec![false; spec.blocks.len()],
             extra: Vec::new(),
             pending: Vec::new(),
+            origins: Vec::new(),
+            splits: Vec::new(),
         }
     }
 

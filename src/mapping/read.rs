@@ -716,6 +716,8 @@ impl Read<'_> {
     /// The pending run for [`crate::split`], when this row is one.
     pub fn pending(&self) -> Option<Pending> {
         let runs = self.runs.clone()?;
+        // The runs are the row's tokens, in order.
+        let spans = self.vals.iter().map(|t| t.span).collect();
         Some(match &self.what {
             What::Data { block, row } => Pending {
                 row: PendingRow::Row {
@@ -723,10 +725,12 @@ impl Read<'_> {
                     key: row.key,
                 },
                 runs,
+                spans,
             },
             What::Wide { .. } => Pending {
                 row: PendingRow::Wide,
                 runs,
+                spans,
             },
         })
     }

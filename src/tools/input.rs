@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::error::Error;
 pub use crate::report::MAX_BYTES;
-use crate::report::Report;
+use crate::report::{Options, Report};
 
 /// What was read of one input.
 #[derive(Debug, Clone)]
@@ -93,24 +93,39 @@ pub fn shown(path: &Path) -> String {
 /// Read (through the cap) and parse one file; `-` is standard input. `Err`
 /// only when the file cannot be read or holds no text at all.
 pub fn parse_file(path: &Path) -> Result<Report, Error> {
-    parse_input(&Input::read(path)?, path)
+    parse_file_with(path, Options::default())
+}
+
+/// [`parse_file`], keeping what `opts` asks for (provenance, the text).
+pub fn parse_file_with(path: &Path, opts: Options) -> Result<Report, Error> {
+    parse_input_with(&Input::read(path)?, path, opts)
 }
 
 /// Parse what was read of `path`; `source.bytes` is the whole input's size.
 pub fn parse_input(input: &Input, path: &Path) -> Result<Report, Error> {
+    parse_input_with(input, path, Options::default())
+}
+
+/// [`parse_input`], keeping what `opts` asks for.
+pub fn parse_input_with(input: &Input, path: &Path, opts: Options) -> Result<Report, Error> {
     if is_binary(&input.bytes) {
         return Err(Error::Binary {
             path: path.to_path_buf(),
             too_large: input.too_large(),
         });
     }
-    let mut report = parse_named(&input.bytes, path)?;
+    let mut report = parse_named_with(&input.bytes, path, opts)?;
     report.source.bytes = usize::try_from(input.size).unwrap_or(usize::MAX);
     Ok(report)
 }
 
 /// Parse bytes that came from `path` (held in memory whole).
 pub fn parse_named(bytes: &[u8], path: &Path) -> Result<Report, Error> {
+    parse_named_with(bytes, path, Options::default())
+}
+
+/// [`parse_named`], keeping what `opts` asks for.
+pub fn parse_named_with(bytes: &[u8], path: &Path, opts: Options) -> Result<Report, Error> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Error::Empty {
             path: path.to_path_buf(),
@@ -123,7 +138,7 @@ pub fn parse_named(bytes: &[u8], path: &Path) -> Result<Report, Error> {
         });
     }
     let (text, raw) = path_text(path);
-    let mut report = crate::report::parse_bytes(bytes, &text);
+    let mut report = crate::report::parse_with(bytes, &text, opts);
     report.source.path_bytes = raw;
     Ok(report)
 }

@@ -38,6 +38,8 @@ pub struct Options {
     pub csv: Option<PathBuf>,
     /// The review site ([`crate::review`]) in this folder.
     pub review: Option<PathBuf>,
+    /// Each JSON (`out`, `jsonl`) with its `provenance`.
+    pub provenance: bool,
     /// With `out`: leave a report alone when its JSON is newer than the
     /// source and records the source's SHA-256.
     pub skip_unchanged: bool,
@@ -126,6 +128,7 @@ pub fn run(inputs: &[PathBuf], opts: &Options) -> Result<Summary, Error> {
         skip_unchanged: opts.skip_unchanged && opts.out.is_some(),
         stop: Arc::clone(&opts.stop),
         review: outputs.review.as_ref().map(Site::pages),
+        provenance: opts.provenance,
     });
     let mut tally = Tally::default();
     let mut emit = |o: Result<Outcome, String>| {
@@ -382,6 +385,8 @@ struct Worker {
     skip_unchanged: bool,
     stop: Arc<AtomicBool>,
     review: Option<crate::review::Pages>,
+    /// The JSON carries the provenance.
+    provenance: bool,
 }
 
 impl Worker {
@@ -420,7 +425,7 @@ impl Worker {
             }
         }
         if self.csv && outcome.csv.is_none() {
-            outcome.csv = Some(CsvRows::new(&outcome, None));
+            outcome.csv = Some(CsvRows::new(&outcome, None, None));
         }
         Some(outcome)
     }
@@ -440,12 +445,23 @@ impl Worker {
             outcome.status = Status::Skipped;
             return;
         }
-        let report = match crate::parse_input(input, path) {
+        // The CSV's `line` and `source` and the review pages need the
+        // provenance even when the JSON goes without; the pages, the text.
+        let opts = crate::Options {
+            provenance: self.provenance || self.csv || self.review.is_some(),
+            text: self.review.is_some(),
+        };
+        let mut report = match crate::parse_input_with(input, path, opts) {
             Ok(r) => r,
             Err(e) => {
                 outcome.status = Status::NoText(e.reason());
                 return;
             }
+        };
+        let kept = if self.provenance {
+            None
+        } else {
+            report.provenance.take()
         };
         if let Some(t) = target {
             outcome.write_error = if claim {
@@ -460,11 +476,15 @@ impl Worker {
         if self.jsonl {
             outcome.jsonl = serde_json::to_string(&report).ok();
         }
+        let provenance = report.provenance.as_ref().or(kept.as_ref());
         if self.csv {
-            outcome.csv = Some(CsvRows::new(outcome, Some(&report)));
+            outcome.csv = Some(CsvRows::new(outcome, Some(&report), provenance));
         }
         if let Some(pages) = &self.review {
-            outcome.review = Some(pages.write(path, &report, None));
+            let p = provenance
+                .zip(report.text.as_deref())
+                .map(|(cells, text)| crate::review::Provenance { cells, text });
+            outcome.review = Some(pages.write(path, &report, p.as_ref()));
         }
         outcome.status = Status::Parsed(Digest::of(&report));
     }

@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::flags::Severity;
 use crate::report::Report;
 use crate::template::TableKey;
+use serde_json::{Map, Value};
 
 /// One compact report per line, to stdout (`-`) or a file.
 pub enum Jsonl {
@@ -99,7 +100,9 @@ const REPORTS: &[&str] = &[
     "malformed",
     "problem",
 ];
-const CELLS: &[&str] = &["path", "table", "block", "row", "column", "value"];
+const CELLS: &[&str] = &[
+    "path", "table", "block", "row", "column", "value", "line", "source",
+];
 const FLAGS: &[&str] = &[
     "path", "code", "severity", "table", "row", "column", "message",
 ];
@@ -167,7 +170,12 @@ pub struct CsvRows {
 impl CsvRows {
     /// Every input gets a line in `reports.csv`, parsed or not, so the file
     /// accounts for the whole batch.
-    pub fn new(o: &Outcome, report: Option<&Report>) -> CsvRows {
+    /// `provenance`: the report's, for the `line` and `source` of each cell.
+    pub fn new(
+        o: &Outcome,
+        report: Option<&Report>,
+        provenance: Option<&Map<String, Value>>,
+    ) -> CsvRows {
         let path = text(o.entry.shown());
         let (status, problem) = match &o.status {
             Status::Parsed(_) => ("parsed", String::new()),
@@ -208,7 +216,7 @@ impl CsvRows {
             if r.malformed() { "yes" } else { "no" }.into(),
             text(o.write_error.clone().unwrap_or_default()),
         ]]);
-        let cells: Vec<[String; 6]> = crate::cells::cells(&r.tables)
+        let cells: Vec<[String; 8]> = crate::cells::cells(&r.tables, provenance)
             .into_iter()
             .map(|c| {
                 let value = if c.value.is_null() {
@@ -223,6 +231,8 @@ impl CsvRows {
                     c.row.into(),
                     c.column.into(),
                     value,
+                    c.line.map(|l| l.to_string()).unwrap_or_default(),
+                    text(c.source.unwrap_or_default().to_string()),
                 ]
             })
             .collect();

@@ -126,8 +126,8 @@ impl Site {
 
 impl Pages {
     /// Render and write the page of the report read from `source`.
-    /// `provenance`, when the parser records it, adds each cell's source
-    /// text and the excerpts around flagged rows.
+    /// `provenance` (the report's, with its decoded text) adds each cell's
+    /// source text and the excerpts around flagged rows.
     pub fn write(
         &self,
         source: &Path,

@@ -4,11 +4,11 @@
 //! narrative figures beside the cells they were checked against, the
 //! flagged rows with their source excerpts, and the narrative sections.
 //!
-//! Provenance (where each value was read) is not recorded by the parser
-//! yet. [`Provenance`] is the seam: given it, cells show their source text
-//! on hover and each flagged row its excerpt with the cells highlighted;
-//! without it the page shows the flags' evidence and says the excerpt is
-//! not available.
+//! Given the report's [`Provenance`] (where each value was read, and the
+//! decoded text: the batch asks the parser for both), cells show their
+//! source text on hover and each flagged row its excerpt with the cells
+//! highlighted; without it (a page rendered from JSON alone) the page
+//! shows the flags' evidence and says the excerpt is not available.
 
 use std::fmt::Write as _;
 
@@ -76,16 +76,42 @@ impl<'a> Provenance<'a> {
                     else {
                         continue;
                     };
-                    let _ = write!(out, "{}<mark>{}</mark>", esc(before), esc(mark));
+                    let head = if at == start { 0 } else { CLIP / 2 };
+                    let _ = write!(
+                        out,
+                        "{}<mark>{}</mark>",
+                        clipped(before, head, CLIP / 2),
+                        esc(mark)
+                    );
                     at = b;
                 }
-                out.push_str(&esc(self.text.get(at..end).unwrap_or_default().trim_end()));
+                let rest = self.text.get(at..end).unwrap_or_default().trim_end();
+                out.push_str(&clipped(rest, CLIP, 0));
                 out.push('\n');
             }
             start = end;
         }
         out
     }
+}
+
+/// Bytes of a line kept around a marked cell (a page's source may be one
+/// line of a hundred kilobytes): the rest of the line is cut to `…`.
+const CLIP: usize = 240;
+
+/// `s` escaped, keeping at most `head` bytes from its start and `tail`
+/// from its end, with `…` where it was cut.
+fn clipped(s: &str, head: usize, tail: usize) -> String {
+    if s.len() <= head + tail + 1 {
+        return esc(s).into_owned();
+    }
+    let h = s.floor_char_boundary(head);
+    let t = s.ceil_char_boundary(s.len() - tail);
+    let (a, b) = (
+        s.get(..h).unwrap_or_default(),
+        s.get(t..).unwrap_or_default(),
+    );
+    format!("{}…{}", esc(a), esc(b))
 }
 
 /// Lines of context around a flagged row's cells, and at most this many
@@ -694,6 +720,16 @@ mod tests {
             "{html}"
         );
         assert!(!html.contains("Source excerpts are not available"));
+        // A long line is cut around the marked cell.
+        let long = format!("{}规章 | 1 | 2 |{}", "x".repeat(5000), "y".repeat(5000));
+        let mark = long.find("| 1 ").expect("value") + 2;
+        let p = Provenance {
+            cells: &cells,
+            text: &long,
+        };
+        let cut = p.excerpt(1, 1, &[(mark, mark + 1)]);
+        assert!(cut.contains("…xxx") && cut.contains("<mark>1</mark>") && cut.contains("yyy…"));
+        assert!(cut.len() < 1000, "{}", cut.len());
     }
 
     #[test]
