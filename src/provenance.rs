@@ -386,7 +386,7 @@ pub fn locate(src: &str, within: Span, from: &mut usize, needle: &str, html: boo
     while let Some(o) = hay.get(at..).and_then(|h| h.find(needle)) {
         let found = at + o;
         let before = hay.get(..found).unwrap_or_default();
-        let in_tag = html && before.rfind('<') > before.rfind('>');
+        let in_tag = html && inside_tag(before.as_bytes());
         // A figure is found whole: `3` not inside `2013`.
         let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
         let mut after = hay.get(found + needle.len()..).unwrap_or_default().chars();
@@ -403,6 +403,12 @@ pub fn locate(src: &str, within: Span, from: &mut usize, needle: &str, html: boo
         at = found + needle.len().max(1);
     }
     None
+}
+
+/// Whether the end of `head` (HTML source) is inside a tag: its last `<`
+/// stands after its last `>`.
+fn inside_tag(head: &[u8]) -> bool {
+    memchr::memrchr(b'<', head) > memchr::memrchr(b'>', head)
 }
 
 /// Where `from` plus `n` bytes of text ends: in HTML, markup between is
@@ -598,10 +604,7 @@ fn next_in(src: &str, cursor: &mut usize, para: &str, figure: &str) -> Option<us
     let hay = b.get(*cursor..)?;
     let found = memchr::memmem::find_iter(hay, needle.as_bytes())
         .map(|o| *cursor + o)
-        .find(|&p| {
-            let head = &b[..p];
-            memchr::memrchr(b'<', head) <= memchr::memrchr(b'>', head)
-        })?;
+        .find(|&p| !inside_tag(&b[..p]))?;
     *cursor = found + needle.len();
     Some(found + lead)
 }
