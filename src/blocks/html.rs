@@ -3,13 +3,10 @@
 //! into [`Table`]s. Layout tables (a table holding another table) are read
 //! as flow.
 
-use std::collections::HashSet;
-
-use ego_tree::NodeId;
-use ego_tree::iter::Edge;
+use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node};
 
-use super::{Block, Cell, Origin, Spanned, Table, squash_ws};
+use super::{Block, Cell, Origin, Spanned, Squashed, Table, squash_ws};
 use crate::provenance::{HtmlLocator, Span};
 
 /// What the page head says about the document.
@@ -185,57 +182,15 @@ pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
 pub fn spanned(src: &str, locate: bool) -> (Spanned, HtmlHead) {
     let doc = Html::parse_document(src);
     let head = read_head(&doc);
-    let layout = layout_tables(&doc);
     let mut w = Walker {
         out: Spanned::default(),
-        para: String::new(),
+        para: Squashed::default(),
         para_span: None,
         table: Vec::new(),
-        skip: 0,
+        kinds: Vec::new(),
         loc: locate.then(|| HtmlLocator::new(src)),
     };
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => {
-                if w.skip > 0 {
-                    w.skip += 1;
-                    continue;
-                }
-                match node.value() {
-                    Node::Text(t) => w.text(&t.text),
-                    Node::Element(el) => {
-                        let name = el.name();
-                        let a = Attrs::of(el);
-                        if is_chrome(name, a.id, a.class) {
-                            w.skip = 1;
-                            if let Some(l) = w.loc.as_mut() {
-                                l.skipped();
-                            }
-                        } else if name == "table" && !layout.contains(&node.id()) {
-                            w.flush();
-                            w.table.push(TableBuild::default());
-                        } else {
-                            w.open(name, a.colspan, a.rowspan);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Edge::Close(node) => {
-                if w.skip > 0 {
-                    w.skip -= 1;
-                    continue;
-                }
-                if let Node::Element(el) = node.value() {
-                    if el.name() == "table" && !layout.contains(&node.id()) {
-                        w.close_table();
-                    } else {
-                        w.close(el.name());
-                    }
-                }
-            }
-        }
-    }
+    w.walk(doc.tree.root());
     w.flush();
     (w.out, head)
 }
@@ -270,24 +225,98 @@ impl<'a> Attrs<'a> {
 struct TableBuild {
     rows: Vec<Vec<Cell>>,
     cell: Option<Cell>,
+    /// The open cell's text, squashed as it comes.
+    text: Squashed,
 }
 
 struct Walker<'a> {
     out: Spanned,
-    para: String,
+    para: Squashed,
     para_span: Option<Span>,
     /// Open data tables, innermost last (nested data tables are rare but legal).
     table: Vec<TableBuild>,
-    /// Depth inside a skipped subtree.
-    skip: usize,
+    /// For every open `<table>`, whether it is a data table (else layout).
+    kinds: Vec<bool>,
     loc: Option<HtmlLocator<'a>>,
 }
 
 impl Walker<'_> {
+    /// Every node in document order, without a stack of its own (pages
+    /// nest deep) and without going into site chrome: a skipped subtree is
+    /// never visited.
+    fn walk(&mut self, root: NodeRef<'_, Node>) {
+        let mut node = root;
+        'down: loop {
+            if self.enter(node) {
+                if let Some(c) = node.first_child() {
+                    node = c;
+                    continue;
+                }
+                self.leave(node);
+            }
+            while node != root {
+                if let Some(s) = node.next_sibling() {
+                    node = s;
+                    continue 'down;
+                }
+                let Some(p) = node.parent() else { break };
+                node = p;
+                self.leave(node);
+            }
+            return;
+        }
+    }
+
+    /// A node on the way down; false when its subtree is chrome, to be
+    /// skipped (and not left either).
+    fn enter(&mut self, node: NodeRef<'_, Node>) -> bool {
+        match node.value() {
+            Node::Text(t) => self.text(&t.text),
+            Node::Element(el) => {
+                let name = el.name();
+                let a = Attrs::of(el);
+                if is_chrome(name, a.id, a.class) {
+                    if let Some(l) = self.loc.as_mut() {
+                        l.skipped();
+                    }
+                    return false;
+                }
+                if name == "table" {
+                    let data = !is_layout(node);
+                    self.kinds.push(data);
+                    if data {
+                        self.flush();
+                        self.table.push(TableBuild::default());
+                        return true;
+                    }
+                }
+                self.open(name, a.colspan, a.rowspan);
+            }
+            _ => {}
+        }
+        true
+    }
+
+    /// A node on the way up, once its subtree is done.
+    fn leave(&mut self, node: NodeRef<'_, Node>) {
+        if let Node::Element(el) = node.value() {
+            let name = el.name();
+            if name == "table" && self.kinds.pop() == Some(true) {
+                self.close_table();
+            } else {
+                self.close(name);
+            }
+        }
+    }
+
     fn text(&mut self, t: &str) {
         match self.table.last_mut() {
-            Some(TableBuild { cell: Some(c), .. }) => {
-                c.text.push_str(t);
+            Some(TableBuild {
+                cell: Some(c),
+                text,
+                ..
+            }) => {
+                text.push(t);
                 if let Some(l) = self.loc.as_mut() {
                     c.span = Span::join(c.span, l.find(t));
                 }
@@ -302,7 +331,7 @@ impl Walker<'_> {
             None => {
                 let s = self.loc.as_mut().and_then(|l| l.find(t));
                 self.para_span = Span::join(self.para_span, s);
-                self.para.push_str(t);
+                self.para.push(t);
             }
         }
     }
@@ -316,10 +345,11 @@ impl Walker<'_> {
                     c.colspan = span(colspan);
                     c.rowspan = span(rowspan);
                     tb.cell = Some(c);
+                    tb.text.take();
                 }
                 _ if breaks_line(name) => {
-                    if let Some(c) = tb.cell.as_mut() {
-                        c.text.push(' ');
+                    if tb.cell.is_some() {
+                        tb.text.push(" ");
                     }
                 }
                 _ => {}
@@ -333,7 +363,7 @@ impl Walker<'_> {
         if let Some(tb) = self.table.last_mut() {
             if matches!(name, "td" | "th") {
                 if let Some(mut c) = tb.cell.take() {
-                    c.text = squash_ws(&c.text);
+                    c.text = tb.text.take();
                     if tb.rows.is_empty() {
                         tb.rows.push(Vec::new());
                     }
@@ -341,10 +371,8 @@ impl Walker<'_> {
                         row.push(c);
                     }
                 }
-            } else if breaks_line(name)
-                && let Some(c) = tb.cell.as_mut()
-            {
-                c.text.push(' ');
+            } else if breaks_line(name) && tb.cell.is_some() {
+                tb.text.push(" ");
             }
         } else if breaks_line(name) {
             self.flush();
@@ -373,11 +401,9 @@ impl Walker<'_> {
     }
 
     fn flush(&mut self) {
-        let s = squash_ws(&self.para);
-        self.para.clear();
         let span = self.para_span.take();
-        if !s.is_empty() {
-            self.out.blocks.push(Block::Para(s));
+        if !self.para.is_empty() {
+            self.out.blocks.push(Block::Para(self.para.take()));
             self.out.spans.push(span);
         }
     }
@@ -458,25 +484,12 @@ fn is_chrome(name: &str, id: Option<&str>, class: Option<&str>) -> bool {
     })
 }
 
-/// Tables that contain another table are page layout, not data.
-fn layout_tables(doc: &Html) -> HashSet<NodeId> {
-    let mut open: Vec<NodeId> = Vec::new();
-    let mut layout = HashSet::new();
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(n) if is_table(n.value()) => {
-                if let Some(parent) = open.last() {
-                    layout.insert(*parent);
-                }
-                open.push(n.id());
-            }
-            Edge::Close(n) if is_table(n.value()) => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    layout
+/// A table that contains another table is page layout, not data. Asked of
+/// each table as the walk meets it: the search stops at the first table
+/// inside, and a data table's subtree holds none, so no node is searched
+/// twice.
+fn is_layout(table: NodeRef<'_, Node>) -> bool {
+    table.descendants().skip(1).any(|n| is_table(n.value()))
 }
 
 fn is_table(n: &Node) -> bool {

@@ -146,54 +146,89 @@ impl Table {
 /// ASCII space and trim; drop zero-width characters and stray BOMs, which
 /// editors leave inside cells and which would turn `62` into text.
 pub fn squash_ws(s: &str) -> String {
-    // Most text has nothing to squash: it is copied in spans between the
-    // characters that need work. Those characters are ASCII or start with
-    // one of a few lead bytes (U+0085…U+00AD, U+1680, U+2000…U+206F,
-    // U+3000, U+FEFF), so CJK text is passed over a byte at a time.
-    let mut out = String::with_capacity(s.len());
-    let mut pending = false;
-    let mut copied = 0;
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let ch = match b {
-            0x80..=0xC1 | 0xC3..=0xE0 | 0xE4..=0xEE | 0xF0..=0xFF => {
-                // A kept character (or the rest of one): the space before
-                // it, if any, goes first.
-                if pending {
-                    out.push(' ');
-                    pending = false;
+    let mut out = Squashed {
+        text: String::with_capacity(s.len()),
+        pending: false,
+    };
+    out.push(s);
+    out.text
+}
+
+/// [`squash_ws`] over text that arrives in pieces (an HTML paragraph's
+/// text nodes): the pieces are squashed as they come, so the whole is never
+/// copied twice. Pushing `a` then `b` gives `squash_ws(a + b)`.
+#[derive(Debug, Default)]
+pub struct Squashed {
+    text: String,
+    /// A blank was seen after kept text: a space goes before the next kept
+    /// character (none at the end: the text is trimmed).
+    pending: bool,
+}
+
+impl Squashed {
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The text so far, leaving this empty for the next.
+    pub fn take(&mut self) -> String {
+        self.pending = false;
+        std::mem::take(&mut self.text)
+    }
+
+    pub fn push(&mut self, s: &str) {
+        // Most text has nothing to squash: it is copied in spans between
+        // the characters that need work. Those characters are ASCII or
+        // start with one of a few lead bytes (U+0085…U+00AD, U+1680,
+        // U+2000…U+206F, U+3000, U+FEFF), so CJK text is passed over a
+        // byte at a time.
+        let out = &mut self.text;
+        let mut copied = 0;
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let ch = match b {
+                0x80..=0xC1 | 0xC3..=0xE0 | 0xE4..=0xEE | 0xF0..=0xFF => {
+                    // A kept character (or the rest of one): the space
+                    // before it, if any, goes first.
+                    if self.pending {
+                        out.push(' ');
+                        self.pending = false;
+                    }
+                    i += 1;
+                    continue;
                 }
-                i += 1;
+                0x00..=0x7F => char::from(b),
+                _ => s[i..].chars().next().unwrap_or(' '),
+            };
+            let blank = ch.is_whitespace();
+            if !blank && !dropped(ch) {
+                if self.pending {
+                    out.push(' ');
+                    self.pending = false;
+                }
+                i += ch.len_utf8();
                 continue;
             }
-            0x00..=0x7F => char::from(b),
-            _ => s[i..].chars().next().unwrap_or(' '),
-        };
-        let blank = ch.is_whitespace();
-        let zero = matches!(
-            ch,
-            '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
-        );
-        if !blank && !zero {
-            if pending {
-                out.push(' ');
-                pending = false;
-            }
+            out.push_str(&s[copied..i]);
             i += ch.len_utf8();
-            continue;
+            copied = i;
+            if blank {
+                self.pending = !out.is_empty();
+            }
         }
-        out.push_str(&s[copied..i]);
-        i += ch.len_utf8();
-        copied = i;
-        if blank {
-            pending = !out.is_empty();
-        }
+        // What is left starts with a character kept as it is.
+        out.push_str(&s[copied..]);
     }
-    // What is left starts with a character kept as it is.
-    out.push_str(&s[copied..]);
-    out
+}
+
+/// Zero-width characters, stray BOMs and soft hyphens: dropped.
+fn dropped(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}'
+    )
 }
 
 #[cfg(test)]
@@ -226,5 +261,14 @@ mod tests {
             "商业 企业 · 一"
         );
         assert_eq!(squash_ws("a\u{200b} b\u{ad}c \u{feff}"), "a bc");
+        // In pieces, the same as whole, wherever the cuts fall.
+        let whole = " 一、\u{3000}总体 情况\u{200b} \n 26 ";
+        for cut in (0..=whole.len()).filter(|&c| whole.is_char_boundary(c)) {
+            let mut q = Squashed::default();
+            q.push(&whole[..cut]);
+            q.push(&whole[cut..]);
+            assert_eq!(q.take(), "一、 总体 情况 26");
+            assert!(q.is_empty());
+        }
     }
 }
