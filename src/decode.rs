@@ -42,7 +42,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             // Declared one charset, used another: fall through to detection.
         }
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         // Checked once: decoding would only check it again.
         return Decoded {
             text: text.to_owned(),
@@ -156,10 +156,14 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     Encoding::for_label(rest.get(..end)?)
 }
 
-/// `needle` must be lower-case ASCII.
+/// `needle` must be lower-case ASCII. Only where its first letter stands
+/// (found with `memchr`) is the rest compared.
 fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+    let &first = needle.first()?;
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).find(|&i| {
+        hay.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
 }
 
 fn skip_while(s: &[u8], f: impl Fn(u8) -> bool) -> &[u8] {

@@ -21,30 +21,43 @@ impl<'a> Folded<'a> {
     pub fn new(src: &'a str) -> Folded<'a> {
         let mut text = String::with_capacity(src.len());
         let mut at = Vec::with_capacity(src.len());
+        // Characters kept as they are (most of a report) are copied a run
+        // at a time; a run's bytes map to their own offsets, which
+        // [`Folded::source`] reads back to their character's start.
+        let mut run = 0;
         for (i, ch) in src.char_indices() {
-            // ASCII folds to itself.
-            if ch.is_ascii() {
-                if !ch.is_whitespace() {
-                    text.push(ch);
-                    at.push(i as u32);
-                }
+            let (f, dropped) = if ch.is_ascii() {
+                (ch, ch.is_whitespace())
+            } else {
+                let f = fold_char(ch);
+                // Ideographs are no whitespace, nor fold to any.
+                let blank = !matches!(ch, '\u{4e00}'..='\u{9fff}')
+                    && (ch.is_whitespace() || f.is_whitespace());
+                (f, blank)
+            };
+            if f == ch && !dropped {
                 continue;
             }
-            let f = fold_char(ch);
-            // Ideographs (most of a report) are no whitespace, nor fold
-            // to any.
-            if !matches!(ch, '\u{4e00}'..='\u{9fff}') && (ch.is_whitespace() || f.is_whitespace()) {
-                continue;
+            text.push_str(src.get(run..i).unwrap_or_default());
+            at.extend(run as u32..i as u32);
+            run = i + ch.len_utf8();
+            if !dropped {
+                text.push(f);
+                at.extend(std::iter::repeat_n(i as u32, f.len_utf8()));
             }
-            text.push(f);
-            at.extend(std::iter::repeat_n(i as u32, f.len_utf8()));
         }
+        text.push_str(src.get(run..).unwrap_or_default());
+        at.extend(run as u32..src.len() as u32);
         Folded { src, text, at }
     }
 
     /// The source text behind the folded bytes `r`, trimmed.
     pub fn source(&self, r: Range<usize>) -> &'a str {
-        let pos = |i: usize| self.at.get(i).map_or(self.src.len(), |&p| p as usize);
+        let pos = |i: usize| {
+            self.at.get(i).map_or(self.src.len(), |&p| {
+                self.src.floor_char_boundary(p as usize)
+            })
+        };
         self.src
             .get(pos(r.start)..pos(r.end))
             .unwrap_or_default()
@@ -69,5 +82,8 @@ mod tests {
         assert_eq!(f.source(0..start), "宿迁市");
         assert_eq!(f.source(start..start + 4), "２０２５");
         assert_eq!(f.source(start + 4..f.text.len()), "年政府信息公開");
+        // Inside a character, the whole character.
+        assert_eq!(f.source(1..start), "宿迁市");
+        assert_eq!(f.source(f.text.len() - 1..f.text.len()), "開");
     }
 }
