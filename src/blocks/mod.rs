@@ -178,48 +178,53 @@ impl Squashed {
 
     pub fn push(&mut self, s: &str) {
         // Most text has nothing to squash: it is copied in spans between
-        // the characters that need work. Those characters are ASCII or
-        // start with one of a few lead bytes (U+0085…U+00AD, U+1680,
-        // U+2000…U+206F, U+3000, U+FEFF), so CJK text is passed over a
-        // byte at a time.
-        let out = &mut self.text;
-        let mut copied = 0;
+        // the characters that need work. Those characters are ASCII
+        // whitespace or start with one of a few lead bytes (U+0085…U+00AD,
+        // U+1680, U+2000…U+206F, U+3000, U+FEFF): a run of other bytes
+        // (CJK text, the rest of a character) is passed over in a tight
+        // loop, an ideograph at a step.
         let bytes = s.as_bytes();
+        let mut pending = self.pending;
+        let mut copied = 0;
         let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            let ch = match b {
-                0x80..=0xC1 | 0xC3..=0xE0 | 0xE4..=0xEE | 0xF0..=0xFF => {
-                    // A kept character (or the rest of one): the space
-                    // before it, if any, goes first.
-                    if self.pending {
-                        out.push(' ');
-                        self.pending = false;
-                    }
-                    i += 1;
-                    continue;
+        loop {
+            let run = i;
+            while let Some(&b) = bytes.get(i) {
+                match b {
+                    // A whole ideograph (the text is UTF-8: two
+                    // continuation bytes follow).
+                    0xE4..=0xEE => i += 3,
+                    0x09..=0x0D | b' ' | 0xC2 | 0xE1..=0xE3 | 0xEF => break,
+                    _ => i += 1,
                 }
-                0x00..=0x7F => char::from(b),
-                _ => s[i..].chars().next().unwrap_or(' '),
+            }
+            if i > run && pending {
+                // A kept run: the space before it goes first.
+                self.text.push(' ');
+                pending = false;
+            }
+            let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
+                break;
             };
             let blank = ch.is_whitespace();
             if !blank && !dropped(ch) {
-                if self.pending {
-                    out.push(' ');
-                    self.pending = false;
+                if pending {
+                    self.text.push(' ');
+                    pending = false;
                 }
                 i += ch.len_utf8();
                 continue;
             }
-            out.push_str(&s[copied..i]);
+            self.text.push_str(s.get(copied..i).unwrap_or_default());
             i += ch.len_utf8();
             copied = i;
             if blank {
-                self.pending = !out.is_empty();
+                pending = !self.text.is_empty();
             }
         }
         // What is left starts with a character kept as it is.
-        out.push_str(&s[copied..]);
+        self.text.push_str(s.get(copied..).unwrap_or_default());
+        self.pending = pending;
     }
 }
 
