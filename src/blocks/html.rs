@@ -105,8 +105,17 @@ pub fn too_deep(src: &str) -> bool {
     let b = src.as_bytes();
     let (mut depth, mut inline, mut i) = (0usize, 0usize, 0usize);
     // `memchr` finds the brackets: a page is mostly text and attributes.
-    while let Some(off) = b.get(i..).and_then(|r| memchr::memchr(b'<', r)) {
-        i += off + 1;
+    // Where the next byte is the bracket (`</span><span>`, `<br>`), it is
+    // taken without a search.
+    let find = |from: usize, byte: u8| match b.get(from) {
+        Some(&c) if c == byte => Some(from),
+        _ => b
+            .get(from..)
+            .and_then(|r| memchr::memchr(byte, r))
+            .map(|p| from + p),
+    };
+    while let Some(at) = find(i, b'<') {
+        i = at + 1;
         let closing = b.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
         let len = b.get(start..).map_or(0, |r| {
@@ -128,10 +137,7 @@ pub fn too_deep(src: &str) -> bool {
             }
             _ => b"",
         };
-        let end = b
-            .get(start..)
-            .and_then(|r| memchr::memchr(b'>', r))
-            .map(|p| start + p);
+        let end = find(start + len, b'>');
         let self_closing = end.is_some_and(|e| e > 0 && b.get(e - 1) == Some(&b'/'));
         i = end.map_or(b.len(), |e| e + 1);
         if self_closing || is_uncounted(name) {

@@ -203,6 +203,20 @@ impl Squashed {
                 self.text.push(' ');
                 pending = false;
             }
+            let blanks = bytes
+                .get(i..)
+                .unwrap_or_default()
+                .iter()
+                .take_while(|b| matches!(b, 0x09..=0x0D | b' '))
+                .count();
+            if blanks > 0 {
+                // A run of ASCII whitespace (a page's indentation) at once.
+                self.text.push_str(s.get(copied..i).unwrap_or_default());
+                i += blanks;
+                copied = i;
+                pending = !self.text.is_empty();
+                continue;
+            }
             let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
                 break;
             };
