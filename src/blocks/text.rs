@@ -14,7 +14,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
 
 /// The blocks, every cell and paragraph with its range in `text`.
 pub fn spanned(text: &str) -> Spanned {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = lines(text);
     let mut out = Spanned::default();
     // Cells beyond what the tokeniser reads (it flags the cut) would only
     // cost memory.
@@ -48,6 +48,28 @@ pub fn spanned(text: &str) -> Spanned {
     out
 }
 
+/// The lines of `text` as [`str::lines`] cuts them (a final line without
+/// `\n` keeps a trailing `\r`), found with `memchr`.
+fn lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let line = text.get(start..nl).unwrap_or_default();
+        out.push(line.strip_suffix('\r').unwrap_or(line));
+        start = nl + 1;
+    }
+    if start < text.len() {
+        out.push(text.get(start..).unwrap_or_default());
+    }
+    out
+}
+
+/// Whether `line` holds the ASCII `byte` (a cell delimiter): `memchr`, as
+/// lines run to kilobytes when a table ran together.
+fn has(line: &str, byte: u8) -> bool {
+    memchr::memchr(byte, line.as_bytes()).is_some()
+}
+
 /// The table that starts at line `i`, if one does: the line after it and
 /// the table.
 fn table_at(
@@ -58,13 +80,13 @@ fn table_at(
     near: Option<Origin>,
 ) -> Option<(usize, Table)> {
     let first = lines.get(i)?;
-    if first.contains('|') || starts_separated(lines, i) {
+    if has(first, b'|') || starts_separated(lines, i) {
         return Some(pipe_table(base, lines, i, budget));
     }
-    if first.contains('\t') && !first.trim().is_empty() {
+    if has(first, b'\t') && !first.trim().is_empty() {
         return tab_table(base, lines, i, budget, near == Some(Origin::Tsv));
     }
-    if first.contains(',') {
+    if has(first, b',') {
         return csv_table(base, lines, i, budget, near == Some(Origin::Csv));
     }
     None
@@ -74,7 +96,7 @@ fn table_at(
 /// of a table in separator lines.
 fn starts_separated(lines: &[&str], i: usize) -> bool {
     let line = lines.get(i).map_or("", |l| l.trim());
-    !line.is_empty() && !line.contains('|') && lines.get(i + 1).is_some_and(|n| n.trim() == "|")
+    !line.is_empty() && !has(line, b'|') && lines.get(i + 1).is_some_and(|n| n.trim() == "|")
 }
 
 /// An empty line between two lines holding only `|`: a blank cell of a
@@ -89,7 +111,7 @@ fn blank_cell(lines: &[&str], i: usize) -> bool {
 fn pipe_table(base: &str, lines: &[&str], i: usize, budget: usize) -> (usize, Table) {
     let mut end = i;
     while end < lines.len()
-        && (lines[end].contains('|') || starts_separated(lines, end) || blank_cell(lines, end))
+        && (has(lines[end], b'|') || starts_separated(lines, end) || blank_cell(lines, end))
     {
         end += 1;
     }
@@ -137,13 +159,13 @@ fn pipe_origin(run: &[&str]) -> Origin {
     if run.iter().any(|l| is_markdown_rule(l)) {
         return Origin::Markdown;
     }
-    let bare = run.iter().filter(|l| !l.contains('|')).count();
+    let bare = run.iter().filter(|l| !has(l, b'|')).count();
     if bare == 0 {
         return Origin::PipeCells;
     }
     let texts = run
         .iter()
-        .filter(|l| l.contains('|') && l.split('|').any(|p| !p.trim().is_empty()))
+        .filter(|l| has(l, b'|') && l.split('|').any(|p| !p.trim().is_empty()))
         .count();
     if bare >= texts {
         Origin::SepLines
@@ -199,12 +221,12 @@ fn split_line(base: &str, line: &str, max: usize) -> Vec<Cell> {
 /// (another `|`, or the table's start) stands for a blank cell.
 fn separated_line(base: &str, line: &str, prev: Option<&str>) -> Vec<Cell> {
     let t = line.trim();
-    if !t.contains('|') {
+    if !has(t, b'|') {
         return vec![Cell::at(base, t, false)];
     }
     if t.chars().all(|c| c == '|' || c.is_whitespace()) {
         let pipes = t.chars().filter(|&c| c == '|').count();
-        let after_cell = prev.is_some_and(|p| !p.contains('|'));
+        let after_cell = prev.is_some_and(|p| !has(p, b'|'));
         let blanks = pipes - usize::from(after_cell);
         return (0..blanks).map(|_| Cell::new("", false)).collect();
     }
@@ -222,7 +244,7 @@ fn tab_table(
     near: bool,
 ) -> Option<(usize, Table)> {
     let mut end = i;
-    while end < lines.len() && lines[end].contains('\t') {
+    while end < lines.len() && has(lines[end], b'\t') {
         end += 1;
     }
     let rows: Vec<Vec<Cell>> = lines[i..end]
@@ -334,7 +356,7 @@ fn row_like(row: &[Cell]) -> bool {
 /// line (quotes included); `None` for a line without an unquoted comma or
 /// with an unclosed quote.
 fn csv_fields(line: &str) -> Option<Vec<(String, &str)>> {
-    if line.contains('|') || line.contains('\t') {
+    if has(line, b'|') || has(line, b'\t') {
         return None;
     }
     let line = line.trim();
@@ -387,6 +409,21 @@ mod tests {
 
     fn texts(row: &[Cell]) -> Vec<&str> {
         row.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    #[test]
+    fn lines_cut_as_str_lines_does() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\r\nb\n\nc\r",
+            "\r\n\r",
+            "x\r\r\ny\n\r",
+        ] {
+            assert_eq!(lines(text), text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
     }
 
     #[test]
