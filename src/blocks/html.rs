@@ -353,11 +353,7 @@ impl Walker<'_> {
                     tb.cell = Some(c);
                     tb.text.take();
                 }
-                _ if breaks_line(name) => {
-                    if tb.cell.is_some() {
-                        tb.text.push(" ");
-                    }
-                }
+                _ if breaks_line(name) && tb.cell.is_some() => tb.text.push(" "),
                 _ => {}
             }
         } else if breaks_line(name) {
