@@ -179,15 +179,24 @@ fn page_name(source: &Path) -> String {
     format!("r/{}/{readable}{}.html", &hash[..2], &hash[2..18])
 }
 
+/// Bytes that [`esc`] replaces.
+fn special(b: &u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+}
+
 /// Text for HTML (element content and quoted attribute values).
 fn esc(s: &str) -> Cow<'_, str> {
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    let Some(first) = s.bytes().position(|b| special(&b)) else {
+    if !s.bytes().any(|b| special(&b)) {
         return Cow::Borrowed(s);
-    };
+    }
     let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    let mut rest = &s[first..];
+    esc_to(&mut out, s);
+    Cow::Owned(out)
+}
+
+/// [`esc`] written straight into `out`.
+fn esc_to(out: &mut String, s: &str) {
+    let mut rest = s;
     // Only ASCII bytes are replaced, so every cut is on a char boundary.
     while let Some(i) = rest.bytes().position(|b| special(&b)) {
         out.push_str(&rest[..i]);
@@ -201,7 +210,6 @@ fn esc(s: &str) -> Cow<'_, str> {
         rest = &rest[i + 1..];
     }
     out.push_str(rest);
-    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use serde_json::{Map, Value};
 
@@ -107,6 +107,7 @@ pub fn render(r: &Report, prov: Option<&Provenance>) -> String {
         r,
         prov,
         lines: OnceCell::new(),
+        tip: RefCell::default(),
     };
     let mut h = String::with_capacity(48 * 1024);
     page.head(&mut h);
@@ -132,6 +133,8 @@ struct Page<'a> {
     prov: Option<&'a Provenance<'a>>,
     /// The text's line starts, found when a value's line is first asked.
     lines: OnceCell<Lines>,
+    /// A cell's hover text, reused from cell to cell.
+    tip: RefCell<String>,
 }
 
 /// What the cells of one table row share: its path, the flags naming it,
@@ -179,10 +182,16 @@ fn lookup<'a>(
         .get(col)
 }
 
-fn number(v: &Value) -> String {
+/// A table value as the JSON writes it (nothing for `null`).
+fn number(out: &mut String, v: &Value) {
     match v {
-        Value::Null => String::new(),
-        other => other.to_string(),
+        Value::Null => {}
+        Value::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
     }
 }
 
@@ -384,8 +393,19 @@ impl Page<'_> {
                     .any(|&(t, r, col)| (t, r.as_str(), col) == (spec.key, key, c.key))
             })
         };
-        let _ = write!(out, "<td data-key=\"{}.{path}.{}\"", spec.key, c.key);
-        let mut tip = String::new();
+        for part in [
+            "<td data-key=\"",
+            spec.key.as_str(),
+            ".",
+            path,
+            ".",
+            c.key.as_str(),
+            "\"",
+        ] {
+            out.push_str(part);
+        }
+        let mut tip = self.tip.borrow_mut();
+        tip.clear();
         match value {
             None => {
                 out.push_str(" class=\"absent\"");
@@ -417,22 +437,31 @@ impl Page<'_> {
         for f in facts() {
             let _ = writeln!(tip, "narrative: {}{} ({})", f.value, f.unit, f.kind);
         }
-        if let Some((p, span)) = self
-            .prov
-            .and_then(|p| Some((p, p.places.get(spec.key, at)?.span)))
-        {
-            let line = self.lines(p).line(span.start as usize);
-            let text = source_text(p.text, span, p.html);
-            let _ = writeln!(tip, "source, line {line}: {text}");
-        }
+        self.source_line(&mut tip, spec, at);
         if !tip.is_empty() {
-            let _ = write!(out, " title=\"{}\"", esc(tip.trim_end()));
+            out.push_str(" title=\"");
+            super::esc_to(out, tip.trim_end());
+            out.push('"');
         }
         out.push('>');
         if let Some(v) = value {
-            out.push_str(&number(v));
+            number(out, v);
         }
         out.push_str("</td>");
+    }
+
+    /// `source, line N: <text>` for a value whose place is known.
+    fn source_line(&self, tip: &mut String, spec: &TableSpec, at: Cell) {
+        let Some((p, span)) = self
+            .prov
+            .and_then(|p| Some((p, p.places.get(spec.key, at)?.span)))
+        else {
+            return;
+        };
+        let line = self.lines(p).line(span.start as usize);
+        let _ = write!(tip, "source, line {line}: ");
+        tip.push_str(&source_text(p.text, span, p.html));
+        tip.push('\n');
     }
 
     /// The narrative figures checked against this table, beside it.
@@ -542,7 +571,9 @@ impl Page<'_> {
                     .into_iter()
                     .flatten()
                 {
-                    let _ = write!(h, "<td>{}</td>", number(v));
+                    h.push_str("<td>");
+                    number(h, v);
+                    h.push_str("</td>");
                 }
                 h.push_str("</tr>\n");
             }
