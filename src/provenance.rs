@@ -298,8 +298,15 @@ fn next_run(src: &str, mut at: usize) -> Option<(usize, usize)> {
 fn after_markup(src: &str, at: usize) -> usize {
     let b = src.as_bytes();
     let rest = &b[at..];
+    // One byte is found with `memchr`: `memmem` would build its searcher
+    // at every tag.
     let close = |from: usize, pat: &[u8]| {
-        memchr::memmem::find(&b[from.min(b.len())..], pat).map_or(b.len(), |o| from + o + pat.len())
+        let hay = &b[from.min(b.len())..];
+        let found = match pat {
+            [one] => memchr::memchr(*one, hay),
+            _ => memchr::memmem::find(hay, pat),
+        };
+        found.map_or(b.len(), |o| from + o + pat.len())
     };
     if rest.starts_with(b"<!--") {
         return close(at + 4, b"-->");
