@@ -143,6 +143,8 @@ struct Page<'a> {
 struct Row<'a> {
     path: String,
     flags: Vec<&'a Flag>,
+    /// The narrative figures checked against some cell of the row.
+    facts: Vec<&'a Fact>,
     values: Option<&'a Value>,
 }
 
@@ -350,12 +352,22 @@ impl Page<'_> {
         let mut row = Row::default();
         form::table(h, spec, &mut |out, path, at, c| {
             if row.path != path {
+                let key = path.rsplit('.').next().unwrap_or(path);
                 row = Row {
                     path: path.to_string(),
                     flags: mine
                         .iter()
                         .copied()
                         .filter(|f| names_row(f, spec, path))
+                        .collect(),
+                    facts: r
+                        .facts
+                        .iter()
+                        .filter(|f| {
+                            f.target
+                                .iter()
+                                .any(|&(t, row, _)| (t, row.as_str()) == (spec.key, key))
+                        })
                         .collect(),
                     values: path
                         .split('.')
@@ -387,7 +399,7 @@ impl Page<'_> {
         };
         let key = path.rsplit('.').next().unwrap_or(path);
         let facts = || {
-            self.r.facts.iter().filter(|f| {
+            row.facts.iter().filter(|f| {
                 f.target
                     .iter()
                     .any(|&(t, r, col)| (t, r.as_str(), col) == (spec.key, key, c.key))
