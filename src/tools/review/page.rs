@@ -188,13 +188,36 @@ fn lookup<'a>(
 fn number(out: &mut String, v: &Value) {
     match v {
         Value::Null => {}
-        Value::Number(n) => {
-            let _ = write!(out, "{n}");
-        }
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => digits(out, u),
+            (None, Some(i)) => {
+                out.push('-');
+                digits(out, i.unsigned_abs());
+            }
+            _ => {
+                let _ = write!(out, "{n}");
+            }
+        },
         other => {
             let _ = write!(out, "{other}");
         }
     }
+}
+
+/// `n` in decimal, without the formatting machinery (two numbers a cell).
+fn digits(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 fn flag_item(h: &mut String, f: &Flag) {
@@ -471,7 +494,9 @@ impl Page<'_> {
             return;
         };
         let line = self.lines(p).line(span.start as usize);
-        let _ = write!(tip, "source, line {line}: ");
+        tip.push_str("source, line ");
+        digits(tip, line as u64);
+        tip.push_str(": ");
         tip.push_str(&source_text(p.text, span, p.html));
         tip.push('\n');
     }
@@ -762,6 +787,23 @@ mod tests {
         p.excerpt(&mut cut, &Lines::of(&long), 1, 1, &[span]);
         assert!(cut.contains("…xxx") && cut.contains("<mark>1</mark>") && cut.contains("yyy…"));
         assert!(cut.len() < 1000, "{}", cut.len());
+    }
+
+    #[test]
+    fn numbers_written_as_the_json_writes_them() {
+        for v in [0, 7, 10, 1234567, -4, -10, i64::MIN, i64::MAX] {
+            let mut out = String::new();
+            number(&mut out, &Value::from(v));
+            assert_eq!(out, v.to_string());
+        }
+        for v in [u64::MAX, 12.5f64 as u64] {
+            let mut out = String::new();
+            number(&mut out, &Value::from(v));
+            assert_eq!(out, v.to_string());
+        }
+        let mut out = String::new();
+        number(&mut out, &Value::from(12.5));
+        assert_eq!(out, "12.5");
     }
 
     #[test]
