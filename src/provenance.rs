@@ -19,6 +19,7 @@ use crate::blocks::Block;
 use crate::facts::Fact;
 use crate::mapping::TableData;
 use crate::stream::{Source, Stream};
+use crate::template::{TableKey, TableSpec};
 
 /// A byte range `start..end` of the decoded text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,10 +88,10 @@ pub struct SplitRow {
 
 /// Where a value was read, as the JSON says it.
 #[derive(Debug, Clone, PartialEq)]
-struct Place {
-    span: Span,
+pub struct Place {
+    pub span: Span,
     /// For a value cut from a run: the run's split (`64|0|0`).
-    split: Option<String>,
+    pub split: Option<String>,
 }
 
 /// A value's place in its table (`TableData::rows` indices) and origin.
@@ -297,8 +298,15 @@ fn next_run(src: &str, mut at: usize) -> Option<(usize, usize)> {
 fn after_markup(src: &str, at: usize) -> usize {
     let b = src.as_bytes();
     let rest = &b[at..];
+    // One byte is found with `memchr`: `memmem` would build its searcher
+    // at every tag.
     let close = |from: usize, pat: &[u8]| {
-        memchr::memmem::find(&b[from.min(b.len())..], pat).map_or(b.len(), |o| from + o + pat.len())
+        let hay = &b[from.min(b.len())..];
+        let found = match pat {
+            [one] => memchr::memchr(*one, hay),
+            _ => memchr::memmem::find(hay, pat),
+        };
+        found.map_or(b.len(), |o| from + o + pat.len())
     };
     if rest.starts_with(b"<!--") {
         return close(at + 4, b"-->");
@@ -429,23 +437,29 @@ pub fn reach(src: &str, from: usize, n: usize, html: bool) -> usize {
 }
 
 /// Start of each line of `text`, for 1-based line numbers of byte offsets.
-struct Lines(Vec<usize>);
+pub struct Lines(Vec<usize>);
 
 impl Lines {
-    fn of(text: &str) -> Lines {
+    pub fn of(text: &str) -> Lines {
         let mut v = vec![0];
         v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Lines(v)
     }
 
-    fn line(&self, at: usize) -> usize {
+    /// The 1-based line holding byte `at`.
+    pub fn line(&self, at: usize) -> usize {
         self.0.partition_point(|&s| s <= at)
+    }
+
+    /// Where 1-based line `n` starts (`None` past the last line).
+    pub fn start(&self, n: usize) -> Option<usize> {
+        self.0.get(n.checked_sub(1)?).copied()
     }
 }
 
 /// The text of a range as the parser read it: for HTML, tags removed and
 /// entities decoded; whitespace squashed.
-fn source_text(src: &str, span: Span, html: bool) -> String {
+pub fn source_text(src: &str, span: Span, html: bool) -> String {
     let raw = src.get(span.range()).unwrap_or_default();
     if !html || !raw.contains(['<', '&']) {
         return crate::blocks::squash_ws(raw);
@@ -459,49 +473,120 @@ fn source_text(src: &str, span: Span, html: bool) -> String {
     crate::blocks::squash_ws(&out)
 }
 
+/// Where the values of one report's tables were read, typed: what the
+/// review pages read cell by cell, and what [`json`] writes out. Built
+/// from the mapping's origins, so only the places of values that are in
+/// the tables (not `null`) are kept.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    tables: Vec<TablePlaces>,
+}
+
+/// One table's places.
+#[derive(Debug, Clone)]
+struct TablePlaces {
+    spec: &'static TableSpec,
+    /// In the order the mapping recorded them, which is the JSON's order.
+    list: Vec<(Cell, Place)>,
+    /// Indices into `list`, sorted by cell (stably: the last of a cell
+    /// recorded twice is the one that holds, as in the JSON).
+    order: Vec<u32>,
+}
+
+/// A cell by its indices in the template (`TableSpec::blocks`, the
+/// block's `rows` and `columns`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Cell {
+    pub block: usize,
+    pub row: usize,
+    pub column: usize,
+}
+
+impl Places {
+    pub fn of(data: &[TableData]) -> Places {
+        let tables = data
+            .iter()
+            .filter_map(|d| {
+                let list = table_places(d);
+                let mut order: Vec<u32> = (0..list.len() as u32).collect();
+                order.sort_by_key(|&i| list[i as usize].0);
+                (!list.is_empty()).then_some(TablePlaces {
+                    spec: d.spec,
+                    list,
+                    order,
+                })
+            })
+            .collect();
+        Places { tables }
+    }
+
+    /// Where the value of `cell` in table `table` was read, if known.
+    pub fn get(&self, table: TableKey, cell: Cell) -> Option<&Place> {
+        let t = self.tables.iter().find(|t| t.spec.key == table)?;
+        let end = t.order.partition_point(|&i| t.list[i as usize].0 <= cell);
+        let &i = t.order.get(end.checked_sub(1)?)?;
+        let (at, place) = &t.list[i as usize];
+        (*at == cell).then_some(place)
+    }
+}
+
+/// The places of a table's values that are in it, in the mapping's order.
+fn table_places(d: &TableData) -> Vec<(Cell, Place)> {
+    let spec = d.spec;
+    let mut out = Vec::new();
+    let mut split_rows = std::collections::HashMap::new();
+    for p in &d.origins {
+        let (Some(b), Some(Some(Some(vals)))) = (
+            spec.blocks.get(p.block),
+            d.rows.get(p.block).map(|r| r.get(p.row)),
+        ) else {
+            continue;
+        };
+        let (Some(_), Some(_), Some(Some(_))) = (
+            b.rows.get(p.row),
+            b.columns.get(p.column),
+            vals.get(p.column),
+        ) else {
+            continue;
+        };
+        let place = match p.origin {
+            Origin::Cell(span) => Some(Place { span, split: None }),
+            Origin::Split { split, part } => {
+                let places = split_rows
+                    .entry(split)
+                    .or_insert_with(|| d.splits.get(split).map(split_places).unwrap_or_default());
+                places.get(part).cloned().flatten()
+            }
+        };
+        let cell = Cell {
+            block: p.block,
+            row: p.row,
+            column: p.column,
+        };
+        out.extend(place.map(|place| (cell, place)));
+    }
+    out
+}
+
 /// The `provenance` object: `tables`' shape, each value with a known
 /// origin → `{line, start, end, text}` (and `split` for a split run).
-pub fn json(data: &[TableData], text: &str, html: bool) -> Map<String, Value> {
+pub fn json(places: &Places, text: &str, html: bool) -> Map<String, Value> {
     let lines = Lines::of(text);
     let mut out = Map::new();
-    for d in data {
-        let spec = d.spec;
+    for t in &places.tables {
+        let spec = t.spec;
         let mut table = Map::new();
-        let mut split_rows = std::collections::HashMap::new();
-        for p in &d.origins {
-            let (Some(b), Some(Some(Some(vals)))) = (
-                spec.blocks.get(p.block),
-                d.rows.get(p.block).map(|r| r.get(p.row)),
-            ) else {
-                continue;
-            };
-            let (Some(row), Some(col), Some(Some(_))) = (
-                b.rows.get(p.row),
-                b.columns.get(p.column),
-                vals.get(p.column),
-            ) else {
-                continue;
-            };
-            let place = match p.origin {
-                Origin::Cell(span) => Some(Place { span, split: None }),
-                Origin::Split { split, part } => {
-                    let places = split_rows.entry(split).or_insert_with(|| {
-                        d.splits.get(split).map(split_places).unwrap_or_default()
-                    });
-                    places.get(part).cloned().flatten()
-                }
-            };
-            let Some(Place { span, split }) = place else {
-                continue;
-            };
+        for (cell, Place { span, split }) in &t.list {
+            let b = &spec.blocks[cell.block];
+            let (row, col) = (&b.rows[cell.row], &b.columns[cell.column]);
             let mut o = json!({
                 "line": lines.line(span.start as usize),
                 "start": span.start,
                 "end": span.end,
-                "text": source_text(text, span, html),
+                "text": source_text(text, *span, html),
             });
             if let (Some(s), Value::Object(m)) = (split, &mut o) {
-                m.insert("split".into(), Value::String(s));
+                m.insert("split".into(), Value::String(s.clone()));
             }
             let rows = if spec.nested {
                 obj(&mut table, b.path())

@@ -11,6 +11,7 @@ use crate::decode::decode;
 use crate::flags::{Code, Flag, Severity};
 use crate::mapping::{self, TableData};
 use crate::meta::{Doc, Meta, meta};
+use crate::provenance::Places;
 use crate::sections::{Section, sections};
 use crate::stream::{Stream, TokKind, tokens_in};
 use crate::template::Template;
@@ -75,6 +76,11 @@ pub struct Report {
     /// the provenance's lines and byte ranges point into.
     #[serde(skip)]
     pub text: Option<String>,
+    /// Where each value of `tables` was read in `text`, typed (with
+    /// [`Options::text`]): what a view of the source reads cell by cell
+    /// without building the `provenance` object.
+    #[serde(skip)]
+    pub places: Option<crate::provenance::Places>,
 }
 
 /// What a parse keeps beyond the report's contract fields.
@@ -82,7 +88,8 @@ pub struct Report {
 pub struct Options {
     /// Fill [`Report::provenance`].
     pub provenance: bool,
-    /// Keep the decoded text in [`Report::text`].
+    /// Keep the decoded text in [`Report::text`], and where each value
+    /// was read in it in [`Report::places`].
     pub text: bool,
 }
 
@@ -104,7 +111,9 @@ pub fn parse_with(bytes: &[u8], path: &str, opts: Options) -> Report {
     let mut flags = Vec::new();
     let dec = decoded(bytes, &mut flags);
     let html = looks_like_html(&dec.text);
-    let (spanned, head) = to_blocks(&dec.text, html, opts.provenance, &mut flags);
+    // Where the values were read: for the JSON's provenance or the places.
+    let locate = opts.provenance || opts.text;
+    let (spanned, head) = to_blocks(&dec.text, html, locate, &mut flags);
     let blocks = spanned.blocks;
     let mut secs = sections(&blocks);
     // Contacts sit in the preamble or in the opening lines of 一、总体情况.
@@ -129,7 +138,7 @@ pub fn parse_with(bytes: &[u8], path: &str, opts: Options) -> Report {
         text: &dec.text,
         spans: &spanned.spans,
         html,
-        figures: opts.provenance,
+        figures: locate,
     };
     let stream = to_stream(&blocks, src, &mut flags);
     let kind = crate::detect::detect(&stream, &blocks, &mut secs, meta.year, &mut flags);
@@ -137,14 +146,19 @@ pub fn parse_with(bytes: &[u8], path: &str, opts: Options) -> Report {
     let tpl = kind.template();
     let mut facts = crate::facts::extract(&stream.text, tpl);
     crate::provenance::fact_lines(&mut facts, &stream, &blocks, src);
-    let (tables, extra_rows, provenance) = match tpl {
+    let (tables, extra_rows, places) = match tpl {
         Some(tpl) => {
             let data = read_tables(&stream, tpl, &facts, &mut flags);
             missing_sections(&secs, &mut flags);
-            shaped(&data, src, opts)
+            let (tables, extra_rows) = shaped(&data);
+            (tables, extra_rows, locate.then(|| Places::of(&data)))
         }
-        None => (Map::new(), Map::new(), opts.provenance.then(Map::new)),
+        None => (Map::new(), Map::new(), locate.then(Places::default)),
     };
+    let provenance = places
+        .as_ref()
+        .filter(|_| opts.provenance)
+        .map(|p| crate::provenance::json(p, src.text, src.html));
     Report {
         schema_version: SCHEMA_VERSION,
         source: Source {
@@ -165,6 +179,7 @@ pub fn parse_with(bytes: &[u8], path: &str, opts: Options) -> Report {
         provenance,
         read_on: tpl,
         text: opts.text.then_some(dec.text),
+        places: places.filter(|_| opts.text),
     }
 }
 
@@ -273,13 +288,8 @@ fn read_tables(
 
 type Object = Map<String, Value>;
 
-/// `tables` and `extra_rows` of the tables as read, and the provenance of
-/// their values when asked for.
-fn shaped(
-    data: &[TableData],
-    src: crate::stream::Source,
-    opts: Options,
-) -> (Object, Object, Option<Object>) {
+/// `tables` and `extra_rows` of the tables as read.
+fn shaped(data: &[TableData]) -> (Object, Object) {
     let (mut tables, mut extra_rows) = (Map::new(), Map::new());
     for d in data {
         if d.present() {
@@ -287,10 +297,7 @@ fn shaped(
         }
         crate::shape::extras_json(d, &mut extra_rows);
     }
-    let provenance = opts
-        .provenance
-        .then(|| crate::provenance::json(data, src.text, src.html));
-    (tables, extra_rows, provenance)
+    (tables, extra_rows)
 }
 
 fn missing_sections(secs: &[Section], flags: &mut Vec<Flag>) {

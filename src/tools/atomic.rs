@@ -90,8 +90,24 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// [`write`] for one of many files written into folders that exist and
+/// whose dead runs' temporary files were removed once when the run
+/// started ([`remove_stale_tree`]), all regular files of this run's own
+/// naming (the review site's pages): no folder made, stated or listed per
+/// file, so a page costs a create, a write and a rename.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = temp_name(path);
+    let written = File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| std::fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 /// Remove the temporary files of dead runs anywhere below `dir` (the
-/// per-report JSON of `batch --out`).
+/// per-report JSON of `batch --out`, the review site's pages).
 pub fn remove_stale_tree(dir: &Path) {
     let folders = walkdir::WalkDir::new(dir)
         .into_iter()

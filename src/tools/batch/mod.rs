@@ -445,10 +445,10 @@ impl Worker {
             outcome.status = Status::Skipped;
             return;
         }
-        // The CSV's `line` and `source` and the review pages need the
-        // provenance even when the JSON goes without; the pages, the text.
+        // The CSV's `line` and `source` need the provenance even when the
+        // JSON goes without; the pages, the text and the typed places.
         let opts = crate::Options {
-            provenance: self.provenance || self.csv || self.review.is_some(),
+            provenance: self.provenance || self.csv,
             text: self.review.is_some(),
         };
         let mut report = match crate::parse_input_with(input, path, opts) {
@@ -476,14 +476,12 @@ impl Worker {
         if self.jsonl {
             outcome.jsonl = serde_json::to_string(&report).ok();
         }
-        let provenance = report.provenance.as_ref().or(kept.as_ref());
         if self.csv {
+            let provenance = report.provenance.as_ref().or(kept.as_ref());
             outcome.csv = Some(CsvRows::new(outcome, Some(&report), provenance));
         }
         if let Some(pages) = &self.review {
-            let p = provenance
-                .zip(report.text.as_deref())
-                .map(|(cells, text)| crate::review::Provenance { cells, text });
+            let p = crate::review::Provenance::of(&report);
             outcome.review = Some(pages.write(path, &report, p.as_ref()));
         }
         outcome.status = Status::Parsed(Digest::of(&report));

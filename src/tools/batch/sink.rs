@@ -194,69 +194,84 @@ impl CsvRows {
                 ..CsvRows::default()
             };
         };
-        let count = |s: Severity| {
-            r.flags
-                .iter()
-                .filter(|f| f.severity == s)
-                .count()
-                .to_string()
-        };
-        let opt = |v: Option<&str>| v.unwrap_or_default().to_string();
-        let reports = record(&[[
-            path.clone(),
-            "parsed".into(),
-            text(opt(r.meta.agency.as_deref())),
-            r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
-            r.meta.template.into(),
-            r.source.format.into(),
-            r.source.encoding.into(),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info),
-            if r.malformed() { "yes" } else { "no" }.into(),
-            text(o.write_error.clone().unwrap_or_default()),
-        ]]);
-        let cells: Vec<[String; 8]> = crate::cells::cells(&r.tables, provenance)
-            .into_iter()
-            .map(|c| {
-                let value = if c.value.is_null() {
-                    String::new()
-                } else {
-                    c.value.to_string()
-                };
-                [
-                    path.clone(),
-                    c.table.into(),
-                    c.block.into(),
-                    c.row.into(),
-                    c.column.into(),
-                    value,
-                    c.line.map(|l| l.to_string()).unwrap_or_default(),
-                    text(c.source.unwrap_or_default().to_string()),
-                ]
-            })
-            .collect();
-        let flags: Vec<[String; 7]> = r
-            .flags
-            .iter()
-            .map(|f| {
-                [
-                    path.clone(),
-                    f.code.as_str().into(),
-                    f.severity.as_str().into(),
-                    opt(f.table.map(TableKey::as_str)),
-                    text(opt(f.row.as_deref())),
-                    opt(f.column),
-                    text(f.message.clone()),
-                ]
-            })
-            .collect();
         CsvRows {
-            reports,
-            cells: record(&cells),
-            flags: record(&flags),
+            reports: record(&[report_line(o, r, &path)]),
+            cells: record(&cell_lines(r, provenance, &path)),
+            flags: record(&flag_lines(r, &path)),
         }
     }
+}
+
+fn opt(v: Option<&str>) -> String {
+    v.unwrap_or_default().to_string()
+}
+
+/// The line of a parsed report in `reports.csv`.
+fn report_line(o: &Outcome, r: &Report, path: &str) -> [String; 12] {
+    let count = |s: Severity| {
+        r.flags
+            .iter()
+            .filter(|f| f.severity == s)
+            .count()
+            .to_string()
+    };
+    [
+        path.to_string(),
+        "parsed".into(),
+        text(opt(r.meta.agency.as_deref())),
+        r.meta.year.map(|y| y.to_string()).unwrap_or_default(),
+        r.meta.template.into(),
+        r.source.format.into(),
+        r.source.encoding.into(),
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+        if r.malformed() { "yes" } else { "no" }.into(),
+        text(o.write_error.clone().unwrap_or_default()),
+    ]
+}
+
+/// A report's lines in `cells.csv`, with each value's `line` and `source`
+/// from its provenance.
+fn cell_lines(r: &Report, provenance: Option<&Map<String, Value>>, path: &str) -> Vec<[String; 8]> {
+    crate::cells::cells(&r.tables, provenance)
+        .into_iter()
+        .map(|c| {
+            let value = if c.value.is_null() {
+                String::new()
+            } else {
+                c.value.to_string()
+            };
+            [
+                path.to_string(),
+                c.table.into(),
+                c.block.into(),
+                c.row.into(),
+                c.column.into(),
+                value,
+                c.line.map(|l| l.to_string()).unwrap_or_default(),
+                text(c.source.unwrap_or_default().to_string()),
+            ]
+        })
+        .collect()
+}
+
+/// A report's lines in `flags.csv`.
+fn flag_lines(r: &Report, path: &str) -> Vec<[String; 7]> {
+    r.flags
+        .iter()
+        .map(|f| {
+            [
+                path.to_string(),
+                f.code.as_str().into(),
+                f.severity.as_str().into(),
+                opt(f.table.map(TableKey::as_str)),
+                text(opt(f.row.as_deref())),
+                opt(f.column),
+                text(f.message.clone()),
+            ]
+        })
+        .collect()
 }
 
 /// A text field for a spreadsheet: one that begins with `=`, `+`, `-`, `@`,

@@ -9,12 +9,20 @@ use std::fmt::Write as _;
 
 use super::esc;
 use crate::mapping::row_path;
+use crate::provenance::Cell;
 use crate::template::printed::{self, Span};
 use crate::template::{Block, Column, Layout, RowKey, RowKind, TableSpec};
 
-/// Writes one value cell: `(out, row path, column)`, the row path as in
-/// flags (`item_1.rules`, `granted`).
-pub(super) type CellWriter<'a> = dyn FnMut(&mut String, &str, &Column) + 'a;
+/// Writes one value cell: `(out, row path, cell, column)`, the row path as
+/// in flags (`item_1.rules`, `granted`), the cell by its template indices.
+pub(super) type CellWriter<'a> = dyn FnMut(&mut String, &str, Cell, &Column) + 'a;
+
+/// [`CellWriter`] for each column of row `row` of block `block`.
+fn cells(out: &mut String, b: &Block, block: usize, row: usize, path: &str, cell: &mut CellWriter) {
+    for (column, c) in b.columns.iter().enumerate() {
+        cell(out, path, Cell { block, row, column }, c);
+    }
+}
 
 pub(super) fn table(out: &mut String, spec: &TableSpec, cell: &mut CellWriter) {
     match spec.layout {
@@ -51,16 +59,14 @@ fn blocks(out: &mut String, spec: &TableSpec, cell: &mut CellWriter) {
         );
         heads(out, b.columns, "");
         out.push_str("</tr></thead><tbody>");
-        for r in b.rows {
+        for (ri, r) in b.rows.iter().enumerate() {
             let path = row_path(spec, bi, r.key);
             let _ = write!(
                 out,
                 r#"<tr data-row="{path}"><th class="label">{}</th>"#,
                 esc(r.label)
             );
-            for c in b.columns {
-                cell(out, &path, c);
-            }
+            cells(out, b, bi, ri, &path, cell);
             out.push_str("</tr>");
         }
         out.push_str("</tbody></table>\n");
@@ -117,9 +123,7 @@ fn outline(out: &mut String, spec: &TableSpec, cell: &mut CellWriter) {
             esc(r.label)
         );
         pending.clear();
-        for c in b.columns {
-            cell(out, &path, c);
-        }
+        cells(out, b, 0, i, &path, cell);
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table>\n");
@@ -202,11 +206,9 @@ fn wide(out: &mut String, spec: &TableSpec, cell: &mut CellWriter) {
         }
     }
     out.push_str("</tr></thead><tbody><tr>");
-    for r in b.rows {
+    for (ri, r) in b.rows.iter().enumerate() {
         let path = row_path(spec, 0, r.key);
-        for c in b.columns {
-            cell(out, &path, c);
-        }
+        cells(out, b, 0, ri, &path, cell);
     }
     out.push_str("</tr></tbody></table>\n");
 }
@@ -261,7 +263,7 @@ mod tests {
             for spec in t.tables {
                 let mut html = String::new();
                 let mut cells = 0;
-                table(&mut html, spec, &mut |out, _, _| {
+                table(&mut html, spec, &mut |out, _, _, _| {
                     cells += 1;
                     out.push_str("<td></td>");
                 });
@@ -281,7 +283,7 @@ mod tests {
         }
         // Section 三: three label columns and seven values.
         let mut html = String::new();
-        table(&mut html, T2021.tables[1], &mut |out, _, _| {
+        table(&mut html, T2021.tables[1], &mut |out, _, _, _| {
             out.push_str("<td></td>")
         });
         assert_eq!(widths(&html)[0][0], DEPTHS + 7);

@@ -22,6 +22,8 @@ pub use page::{Provenance, render};
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::Error;
 use crate::flags::{Code, Severity};
@@ -44,6 +46,9 @@ pub struct Site {
 #[derive(Debug, Clone)]
 pub struct Pages {
     dir: PathBuf,
+    /// Which of the 256 folders `r/xx/` ([`page_name`]) this run has made
+    /// sure of: each is made at its first page, not asked for at every one.
+    made: Arc<[AtomicBool; 256]>,
 }
 
 /// What the index keeps of one report whose page was written.
@@ -94,6 +99,9 @@ impl Site {
             let d = dir.join(sub);
             std::fs::create_dir_all(&d).map_err(fail(d))?;
         }
+        // A dead run's temporary pages, removed once rather than looked
+        // for at every page.
+        crate::atomic::remove_stale_tree(&dir.join("r"));
         for (name, text) in [("review.css", CSS), ("index.js", INDEX_JS)] {
             let p = dir.join("assets").join(name);
             crate::atomic::write(&p, text.as_bytes()).map_err(fail(p))?;
@@ -108,6 +116,7 @@ impl Site {
     pub fn pages(&self) -> Pages {
         Pages {
             dir: self.dir.clone(),
+            made: Arc::new(std::array::from_fn(|_| AtomicBool::new(false))),
         }
     }
 
@@ -137,11 +146,21 @@ impl Pages {
         let name = page_name(source);
         let path = self.dir.join(&name);
         let html = page::render(report, provenance);
-        let written = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| crate::atomic::write(&path, html.as_bytes()));
-        written.map_err(|e| format!("{}: {e}", path.display()))?;
+        let folder = name
+            .get(2..4)
+            .and_then(|x| u8::from_str_radix(x, 16).ok())
+            .and_then(|x| self.made.get(usize::from(x)));
+        let made = match (folder, path.parent()) {
+            (Some(m), _) if m.load(Ordering::Relaxed) => Ok(()),
+            (m, Some(dir)) => std::fs::create_dir_all(dir).inspect(|()| {
+                if let Some(m) = m {
+                    m.store(true, Ordering::Relaxed);
+                }
+            }),
+            (_, None) => Ok(()),
+        };
+        made.and_then(|()| crate::atomic::write_new(&path, html.as_bytes()))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         Ok(index::entry(report, &name))
     }
 }
@@ -179,15 +198,24 @@ fn page_name(source: &Path) -> String {
     format!("r/{}/{readable}{}.html", &hash[..2], &hash[2..18])
 }
 
+/// Bytes that [`esc`] replaces.
+fn special(b: &u8) -> bool {
+    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')
+}
+
 /// Text for HTML (element content and quoted attribute values).
 fn esc(s: &str) -> Cow<'_, str> {
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    let Some(first) = s.bytes().position(|b| special(&b)) else {
+    if !s.bytes().any(|b| special(&b)) {
         return Cow::Borrowed(s);
-    };
+    }
     let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    let mut rest = &s[first..];
+    esc_to(&mut out, s);
+    Cow::Owned(out)
+}
+
+/// [`esc`] written straight into `out`.
+fn esc_to(out: &mut String, s: &str) {
+    let mut rest = s;
     // Only ASCII bytes are replaced, so every cut is on a char boundary.
     while let Some(i) = rest.bytes().position(|b| special(&b)) {
         out.push_str(&rest[..i]);
@@ -201,7 +229,6 @@ fn esc(s: &str) -> Cow<'_, str> {
         rest = &rest[i + 1..];
     }
     out.push_str(rest);
-    Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -238,6 +265,30 @@ mod tests {
             let y = page_name(Path::new(std::ffi::OsStr::from_bytes(b"a/\xfe.html")));
             assert_ne!(x, y, "paths that are not UTF-8 differ by their bytes");
         }
+    }
+
+    #[test]
+    fn pages_written_whole_and_a_dead_runs_temporaries_removed() {
+        let dir = std::env::temp_dir().join(format!("gongkai-site-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let stale = dir.join("r/ab/.x-0123.html.4294967294.0.tmp");
+        std::fs::create_dir_all(stale.parent().expect("folder")).expect("folder");
+        std::fs::write(&stale, "half a page").expect("stale");
+        let site = Site::open(&dir).expect("site");
+        assert!(!stale.exists(), "a dead run's temporary page is removed");
+        let report = crate::parse_bytes(b"x", "a/b.txt");
+        let pages = site.pages();
+        for _ in 0..2 {
+            pages
+                .write(Path::new("a/b.txt"), &report, None)
+                .expect("page");
+        }
+        let page = dir.join(page_name(Path::new("a/b.txt")));
+        let html = std::fs::read_to_string(&page).expect("page written");
+        assert!(html.ends_with("</html>\n"), "{html}");
+        let folder = std::fs::read_dir(page.parent().expect("folder")).expect("list");
+        assert_eq!(folder.count(), 1, "no temporary file left beside the page");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

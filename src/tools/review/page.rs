@@ -12,86 +12,68 @@
 
 use std::fmt::Write as _;
 
+use std::cell::{OnceCell, RefCell};
+
 use serde_json::{Map, Value};
 
 use super::{Status, esc, form};
 use crate::facts::Fact;
 use crate::flags::{Flag, Severity};
+use crate::provenance::{Cell, Lines, Places, Span, source_text};
 use crate::report::Report;
 use crate::template::{Column, Layout, TableKey, TableSpec};
 
-/// Where a report's values were read: the `provenance` object of the JSON
-/// (`shared/spec/output.md`: mirrors `tables`, each non-null value →
-/// `{line, start, end, text}`) and the decoded text its 1-based lines and
-/// byte ranges point into.
+/// Where a report's values were read ([`Report::places`]) and the decoded
+/// text their byte ranges point into ([`Report::text`]); the batch asks
+/// the parser for both.
 #[derive(Debug, Clone, Copy)]
 pub struct Provenance<'a> {
-    pub cells: &'a Map<String, Value>,
+    pub places: &'a Places,
     pub text: &'a str,
-}
-
-/// Where one value was read.
-#[derive(Debug, Clone, Copy)]
-struct Origin<'a> {
-    line: usize,
-    start: usize,
-    end: usize,
-    text: &'a str,
+    /// The text is an HTML page's source: a cell's text is read from it
+    /// with the tags removed and the entities decoded.
+    pub html: bool,
 }
 
 impl<'a> Provenance<'a> {
-    fn origin(&self, table: &str, path: &str, column: &str) -> Option<Origin<'a>> {
-        let o = path
-            .split('.')
-            .try_fold(self.cells.get(table)?, |v, k| v.get(k))?
-            .get(column)?;
-        let num = |k: &str| o.get(k)?.as_u64().and_then(|n| usize::try_from(n).ok());
-        Some(Origin {
-            line: num("line")?,
-            start: num("start")?,
-            end: num("end")?,
-            text: o.get("text")?.as_str()?,
+    /// The report's, when it kept its text and places.
+    pub fn of(r: &'a Report) -> Option<Provenance<'a>> {
+        Some(Provenance {
+            places: r.places.as_ref()?,
+            text: r.text.as_deref()?,
+            html: r.source.format == "html",
         })
     }
 
     /// Lines `lo..=hi` (1-based) of the text, escaped, with the byte ranges
-    /// of `marks` inside `<mark>`.
-    fn excerpt(&self, lo: usize, hi: usize, marks: &[(usize, usize)]) -> String {
-        let mut out = String::new();
-        let mut start = 0;
-        for (i, line) in self.text.split_inclusive('\n').enumerate() {
-            let n = i + 1;
+    /// of `marks` inside `<mark>`, written to `out`.
+    fn excerpt(&self, out: &mut String, lines: &Lines, lo: usize, hi: usize, marks: &[Span]) {
+        let Some(mut start) = lines.start(lo) else {
+            return;
+        };
+        let rest = self.text.get(start..).unwrap_or_default();
+        for (n, line) in (lo..=hi).zip(rest.split_inclusive('\n')) {
             let end = start + line.len();
-            if n > hi {
-                break;
-            }
-            if n >= lo {
-                let _ = write!(out, "<span class=\"ln\">{n:>5}</span> ");
-                let mut at = start;
-                for &(a, b) in marks {
-                    if a < at || a >= end || b > end {
-                        continue;
-                    }
-                    let (Some(before), Some(mark)) = (self.text.get(at..a), self.text.get(a..b))
-                    else {
-                        continue;
-                    };
-                    let head = if at == start { 0 } else { CLIP / 2 };
-                    let _ = write!(
-                        out,
-                        "{}<mark>{}</mark>",
-                        clipped(before, head, CLIP / 2),
-                        esc(mark)
-                    );
-                    at = b;
+            let _ = write!(out, "<span class=\"ln\">{n:>5}</span> ");
+            let mut at = start;
+            for m in marks {
+                let (a, b) = (m.start as usize, m.end as usize);
+                if a < at || a >= end || b > end {
+                    continue;
                 }
-                let rest = self.text.get(at..end).unwrap_or_default().trim_end();
-                out.push_str(&clipped(rest, CLIP, 0));
-                out.push('\n');
+                let (Some(before), Some(mark)) = (self.text.get(at..a), self.text.get(a..b)) else {
+                    continue;
+                };
+                let head = if at == start { 0 } else { CLIP / 2 };
+                clipped(out, before, head, CLIP / 2);
+                let _ = write!(out, "<mark>{}</mark>", esc(mark));
+                at = b;
             }
+            let rest = self.text.get(at..end).unwrap_or_default().trim_end();
+            clipped(out, rest, CLIP, 0);
+            out.push('\n');
             start = end;
         }
-        out
     }
 }
 
@@ -99,19 +81,18 @@ impl<'a> Provenance<'a> {
 /// line of a hundred kilobytes): the rest of the line is cut to `…`.
 const CLIP: usize = 240;
 
-/// `s` escaped, keeping at most `head` bytes from its start and `tail`
-/// from its end, with `…` where it was cut.
-fn clipped(s: &str, head: usize, tail: usize) -> String {
+/// `s` escaped into `out`, keeping at most `head` bytes from its start
+/// and `tail` from its end, with `…` where it was cut.
+fn clipped(out: &mut String, s: &str, head: usize, tail: usize) {
     if s.len() <= head + tail + 1 {
-        return esc(s).into_owned();
+        out.push_str(&esc(s));
+        return;
     }
     let h = s.floor_char_boundary(head);
     let t = s.ceil_char_boundary(s.len() - tail);
-    let (a, b) = (
-        s.get(..h).unwrap_or_default(),
-        s.get(t..).unwrap_or_default(),
-    );
-    format!("{}…{}", esc(a), esc(b))
+    out.push_str(&esc(s.get(..h).unwrap_or_default()));
+    out.push('…');
+    out.push_str(&esc(s.get(t..).unwrap_or_default()));
 }
 
 /// Lines of context around a flagged row's cells, and at most this many
@@ -122,7 +103,12 @@ const MAX_LINES: usize = 40;
 /// The page of one report, as a whole HTML document whose links assume it
 /// lives two folders below the site's root (`r/xx/`).
 pub fn render(r: &Report, prov: Option<&Provenance>) -> String {
-    let page = Page { r, prov };
+    let page = Page {
+        r,
+        prov,
+        lines: OnceCell::new(),
+        tip: RefCell::default(),
+    };
     let mut h = String::with_capacity(48 * 1024);
     page.head(&mut h);
     match r.read_on {
@@ -145,6 +131,10 @@ pub fn render(r: &Report, prov: Option<&Provenance>) -> String {
 struct Page<'a> {
     r: &'a Report,
     prov: Option<&'a Provenance<'a>>,
+    /// The text's line starts, found when a value's line is first asked.
+    lines: OnceCell<Lines>,
+    /// A cell's hover text, reused from cell to cell.
+    tip: RefCell<String>,
 }
 
 /// What the cells of one table row share: its path, the flags naming it,
@@ -153,6 +143,8 @@ struct Page<'a> {
 struct Row<'a> {
     path: String,
     flags: Vec<&'a Flag>,
+    /// The narrative figures checked against some cell of the row.
+    facts: Vec<&'a Fact>,
     values: Option<&'a Value>,
 }
 
@@ -192,11 +184,40 @@ fn lookup<'a>(
         .get(col)
 }
 
-fn number(v: &Value) -> String {
+/// A table value as the JSON writes it (nothing for `null`).
+fn number(out: &mut String, v: &Value) {
     match v {
-        Value::Null => String::new(),
-        other => other.to_string(),
+        Value::Null => {}
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => digits(out, u),
+            (None, Some(i)) => {
+                out.push('-');
+                digits(out, i.unsigned_abs());
+            }
+            _ => {
+                let _ = write!(out, "{n}");
+            }
+        },
+        other => {
+            let _ = write!(out, "{other}");
+        }
     }
+}
+
+/// `n` in decimal, without the formatting machinery (two numbers a cell).
+fn digits(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 fn flag_item(h: &mut String, f: &Flag) {
@@ -237,6 +258,11 @@ fn flag_list(h: &mut String, flags: &[&Flag]) {
 }
 
 impl Page<'_> {
+    /// The line starts of the provenance's text, found once per page.
+    fn lines(&self, p: &Provenance) -> &Lines {
+        self.lines.get_or_init(|| Lines::of(p.text))
+    }
+
     fn head(&self, h: &mut String) {
         let r = self.r;
         let m = &r.meta;
@@ -347,14 +373,24 @@ impl Page<'_> {
             .filter(|f| f.table == Some(spec.key))
             .collect();
         let mut row = Row::default();
-        form::table(h, spec, &mut |out, path, c| {
+        form::table(h, spec, &mut |out, path, at, c| {
             if row.path != path {
+                let key = path.rsplit('.').next().unwrap_or(path);
                 row = Row {
                     path: path.to_string(),
                     flags: mine
                         .iter()
                         .copied()
                         .filter(|f| names_row(f, spec, path))
+                        .collect(),
+                    facts: r
+                        .facts
+                        .iter()
+                        .filter(|f| {
+                            f.target
+                                .iter()
+                                .any(|&(t, row, _)| (t, row.as_str()) == (spec.key, key))
+                        })
                         .collect(),
                     values: path
                         .split('.')
@@ -363,7 +399,7 @@ impl Page<'_> {
                         }),
                 };
             }
-            self.cell(out, spec, &row, c);
+            self.cell(out, spec, &row, at, c);
         });
         h.push_str("</div>\n");
         self.facts_beside(h, spec);
@@ -376,7 +412,7 @@ impl Page<'_> {
     /// `data-severity` of the gravest flag naming it, and a hover listing
     /// those flags, the narrative figures it was checked against and, with
     /// provenance, its source text.
-    fn cell(&self, out: &mut String, spec: &TableSpec, row: &Row, c: &Column) {
+    fn cell(&self, out: &mut String, spec: &TableSpec, row: &Row, at: Cell, c: &Column) {
         let path = row.path.as_str();
         let value = row.values.and_then(|v| v.get(c.key.as_str()));
         let flags = || {
@@ -386,14 +422,25 @@ impl Page<'_> {
         };
         let key = path.rsplit('.').next().unwrap_or(path);
         let facts = || {
-            self.r.facts.iter().filter(|f| {
+            row.facts.iter().filter(|f| {
                 f.target
                     .iter()
                     .any(|&(t, r, col)| (t, r.as_str(), col) == (spec.key, key, c.key))
             })
         };
-        let _ = write!(out, "<td data-key=\"{}.{path}.{}\"", spec.key, c.key);
-        let mut tip = String::new();
+        for part in [
+            "<td data-key=\"",
+            spec.key.as_str(),
+            ".",
+            path,
+            ".",
+            c.key.as_str(),
+            "\"",
+        ] {
+            out.push_str(part);
+        }
+        let mut tip = self.tip.borrow_mut();
+        tip.clear();
         match value {
             None => {
                 out.push_str(" class=\"absent\"");
@@ -425,20 +472,33 @@ impl Page<'_> {
         for f in facts() {
             let _ = writeln!(tip, "narrative: {}{} ({})", f.value, f.unit, f.kind);
         }
-        if let Some(o) = self
-            .prov
-            .and_then(|p| p.origin(spec.key.as_str(), path, c.key.as_str()))
-        {
-            let _ = writeln!(tip, "source, line {}: {}", o.line, o.text);
-        }
+        self.source_line(&mut tip, spec, at);
         if !tip.is_empty() {
-            let _ = write!(out, " title=\"{}\"", esc(tip.trim_end()));
+            out.push_str(" title=\"");
+            super::esc_to(out, tip.trim_end());
+            out.push('"');
         }
         out.push('>');
         if let Some(v) = value {
-            out.push_str(&number(v));
+            number(out, v);
         }
         out.push_str("</td>");
+    }
+
+    /// `source, line N: <text>` for a value whose place is known.
+    fn source_line(&self, tip: &mut String, spec: &TableSpec, at: Cell) {
+        let Some((p, span)) = self
+            .prov
+            .and_then(|p| Some((p, p.places.get(spec.key, at)?.span)))
+        else {
+            return;
+        };
+        let line = self.lines(p).line(span.start as usize);
+        tip.push_str("source, line ");
+        digits(tip, line as u64);
+        tip.push_str(": ");
+        tip.push_str(&source_text(p.text, span, p.html));
+        tip.push('\n');
     }
 
     /// The narrative figures checked against this table, beside it.
@@ -548,7 +608,9 @@ impl Page<'_> {
                     .into_iter()
                     .flatten()
                 {
-                    let _ = write!(h, "<td>{}</td>", number(v));
+                    h.push_str("<td>");
+                    number(h, v);
+                    h.push_str("</td>");
                 }
                 h.push_str("</tr>\n");
             }
@@ -613,36 +675,38 @@ impl Page<'_> {
         else {
             return;
         };
-        let mut origins: Vec<Origin> = Vec::new();
+        let mut marks: Vec<Span> = Vec::new();
         for (bi, b) in spec.blocks.iter().enumerate() {
-            for row in b.rows {
+            for (ri, row) in b.rows.iter().enumerate() {
                 let path = crate::mapping::row_path(spec, bi, row.key);
-                for c in b.columns {
+                for (ci, c) in b.columns.iter().enumerate() {
+                    let at = Cell {
+                        block: bi,
+                        row: ri,
+                        column: ci,
+                    };
                     if flags.iter().any(|f| names(f, spec, &path, c.key.as_str()))
-                        && let Some(o) = p.origin(table.as_str(), &path, c.key.as_str())
+                        && let Some(place) = p.places.get(table, at)
                     {
-                        origins.push(o);
+                        marks.push(place.span);
                     }
                 }
             }
         }
-        let (Some(lo), Some(hi)) = (
-            origins.iter().map(|o| o.line).min(),
-            origins.iter().map(|o| o.line).max(),
-        ) else {
+        let lines = self.lines(p);
+        let line = |s: &Span| lines.line(s.start as usize);
+        let (Some(lo), Some(hi)) = (marks.iter().map(line).min(), marks.iter().map(line).max())
+        else {
             h.push_str("<p class=\"no-excerpt\">No value of these cells was read, so no source position is recorded.</p>\n");
             return;
         };
         let lo = lo.saturating_sub(CONTEXT).max(1);
         let hi = (hi + CONTEXT).min(lo + MAX_LINES);
-        let mut marks: Vec<(usize, usize)> = origins.iter().map(|o| (o.start, o.end)).collect();
-        marks.sort_unstable();
+        marks.sort_unstable_by_key(|s| (s.start, s.end));
         marks.dedup();
-        let _ = writeln!(
-            h,
-            "<pre class=\"excerpt\">{}</pre>",
-            p.excerpt(lo, hi, &marks)
-        );
+        h.push_str("<pre class=\"excerpt\">");
+        p.excerpt(h, lines, lo, hi, &marks);
+        h.push_str("</pre>\n");
     }
 
     fn narrative(&self, h: &mut String) {
@@ -666,9 +730,10 @@ impl Page<'_> {
 mod tests {
     use super::*;
 
+    const SEED_LIKE: &str = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 3 | 0 | 5 |\n行政规范性文件 | 1 | 2 |\n";
+
     fn seed_like() -> Report {
-        let text = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | 3 | 0 | 5 |\n行政规范性文件 | 1 | 2 |\n";
-        crate::parse_bytes(text.as_bytes(), "t.txt")
+        crate::parse_bytes(SEED_LIKE.as_bytes(), "t.txt")
     }
 
     #[test]
@@ -700,36 +765,45 @@ mod tests {
 
     #[test]
     fn provenance_adds_source_text_and_excerpts() {
-        let r = seed_like();
-        let text = "规章 | 3 | 0 | 5 |\n行政规范性文件 | 1 | 2 |\n";
-        let at = text.find("| 1 ").expect("value") + 2;
-        let cells = serde_json::json!({
-            "proactive": {"item_1": {"normative": {"issued": {"line": 2, "start": at, "end": at + 1, "text": "1"}}}}
-        });
-        let Value::Object(cells) = cells else {
-            unreachable!()
+        let opts = crate::Options {
+            provenance: false,
+            text: true,
         };
-        let p = Provenance {
-            cells: &cells,
-            text,
-        };
+        let r = crate::parse_with(SEED_LIKE.as_bytes(), "t.txt", opts);
+        let p = Provenance::of(&r).expect("text and places kept");
         let html = render(&r, Some(&p));
-        assert!(html.contains("source, line 2: 1"), "{html}");
+        assert!(html.contains("source, line 5: 1"), "{html}");
         assert!(
-            html.contains("行政规范性文件 | <mark>1</mark> | 2 |"),
+            html.contains("行政规范性文件 | <mark>1</mark> | <mark>2</mark> |"),
             "{html}"
         );
         assert!(!html.contains("Source excerpts are not available"));
         // A long line is cut around the marked cell.
         let long = format!("{}规章 | 1 | 2 |{}", "x".repeat(5000), "y".repeat(5000));
         let mark = long.find("| 1 ").expect("value") + 2;
-        let p = Provenance {
-            cells: &cells,
-            text: &long,
-        };
-        let cut = p.excerpt(1, 1, &[(mark, mark + 1)]);
+        let p = Provenance { text: &long, ..p };
+        let mut cut = String::new();
+        let span = Span::new(mark, mark + 1).expect("span");
+        p.excerpt(&mut cut, &Lines::of(&long), 1, 1, &[span]);
         assert!(cut.contains("…xxx") && cut.contains("<mark>1</mark>") && cut.contains("yyy…"));
         assert!(cut.len() < 1000, "{}", cut.len());
+    }
+
+    #[test]
+    fn numbers_written_as_the_json_writes_them() {
+        for v in [0, 7, 10, 1234567, -4, -10, i64::MIN, i64::MAX] {
+            let mut out = String::new();
+            number(&mut out, &Value::from(v));
+            assert_eq!(out, v.to_string());
+        }
+        for v in [u64::MAX, 12.5f64 as u64] {
+            let mut out = String::new();
+            number(&mut out, &Value::from(v));
+            assert_eq!(out, v.to_string());
+        }
+        let mut out = String::new();
+        number(&mut out, &Value::from(12.5));
+        assert_eq!(out, "12.5");
     }
 
     #[test]
