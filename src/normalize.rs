@@ -136,6 +136,15 @@ fn fast_nfkc(ch: char) -> Option<char> {
 /// script, no whitespace, no quotes, one enumerator punctuation.
 pub fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    norm_into(s, &mut out);
+    out
+}
+
+/// [`norm`] appended to `out`: the tokeniser writes every piece into the
+/// document's one normalised text and reads pieces back as slices of it,
+/// with no `String` per piece.
+pub fn norm_into(s: &str, out: &mut String) {
+    let base = out.len();
     // One pass over the text as written, copying the spans it keeps as
     // they are (most of a report); only text outside the fast NFKC set is
     // normalised by the full algorithm first, and then folded again.
@@ -147,24 +156,25 @@ pub fn norm(s: &str) -> String {
             continue;
         }
         let Some(w) = fast_nfkc(ch) else {
-            out.clear();
+            out.truncate(base);
             mirror = false;
             for ch in s.nfkc() {
-                mirror |= push_folded(width(ch), &mut out);
+                mirror |= push_folded(width(ch), out);
             }
             copied = s.len();
             break;
         };
         out.push_str(&s[copied..i]);
         copied = i + ch.len_utf8();
-        mirror |= push_folded(w, &mut out);
+        mirror |= push_folded(w, out);
     }
     out.push_str(&s[copied..]);
     // Mirror sites turn 文件 into 檔案 (spec §6 #31).
-    if mirror && out.contains("档案") {
-        out = out.replace("档案", "文件");
+    if mirror && out[base..].contains("档案") {
+        let fixed = out[base..].replace("档案", "文件");
+        out.truncate(base);
+        out.push_str(&fixed);
     }
-    out
 }
 
 /// Whether [`norm`] keeps `ch` as it is: printable ASCII but quotes, and

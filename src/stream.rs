@@ -5,11 +5,12 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::blocks::Block;
 use crate::grid::{Grid, Place};
-use crate::normalize::{norm, split_enum, strip_notes};
+use crate::normalize::{norm, norm_into, split_enum, strip_notes};
 use crate::provenance::Span;
 use crate::template::{BlockKey, Names, RowKey, T2019, T2021, TableKey};
 use crate::value::{CellValue, classify};
@@ -403,11 +404,11 @@ pub fn tokens_in(blocks: &[Block], src: Option<Source>) -> Stream {
                             out.capped = true;
                             break 'rows;
                         }
-                        let normed = norm(&c.text);
-                        let mut tok = cell_token(&c.text, &normed, c.pad);
+                        let start = out.text.len();
+                        norm_into(&c.text, &mut out.text);
+                        let mut tok = cell_token(&c.text, &out.text[start..], c.pad);
                         tok.span = c.span;
                         out.toks.push(tok);
-                        out.text.push_str(&normed);
                     }
                 }
                 let cells = &out.toks[first..];
@@ -655,17 +656,31 @@ fn cell_token(text: &str, normed: &str, pad: bool) -> Tok {
 /// the text before their trailing figures read as labels. A join never
 /// passes a piece that ends in a figure: the space after it is a cell
 /// boundary (`500000 5`).
-fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
-    // Each piece normalised once: the normalised join is the join of the
-    // normalised pieces (normalising drops whitespace anyway).
-    let pieces: Vec<(&str, String)> = line.split_whitespace().map(|p| (p, norm(p))).collect();
-    // One piece (most running text) has nothing to be joined with.
-    if let [(p, _)] = pieces[..] {
-        return pieces
+///
+/// Each piece is normalised once, straight into `text` (the document's
+/// normalised text, which holds every piece one after the other): a piece,
+/// and a join of pieces, is a range of it. Returns each piece as written
+/// (borrowed unless joined) with its range.
+fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<(Cow<'l, str>, Range<usize>)> {
+    let pieces: Vec<(&str, Range<usize>)> = line
+        .split_whitespace()
+        .map(|p| {
+            let start = text.len();
+            norm_into(p, text);
+            (p, start..text.len())
+        })
+        .collect();
+    let borrowed = |pieces: Vec<(&'l str, Range<usize>)>| {
+        pieces
             .into_iter()
-            .map(|(_, n)| (Cow::Borrowed(p), n))
-            .collect();
+            .map(|(p, r)| (Cow::Borrowed(p), r))
+            .collect()
+    };
+    // One piece (most running text) has nothing to be joined with.
+    if pieces.len() == 1 {
+        return borrowed(pieces);
     }
+    let text = text.as_str();
     let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
     // The text before the row's trailing figures (and their unit).
     let before_figures = |n: &str| -> usize {
@@ -681,28 +696,23 @@ fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
     // label, or plain text. Only around such pieces is a join tried.
     let broken: Vec<bool> = pieces
         .iter()
-        .map(|(_, n)| before_figures(n) > 0 && at_most(n, 60) && !lead(n))
+        .map(|(_, r)| {
+            let n = &text[r.clone()];
+            before_figures(n) > 0 && at_most(n, 60) && !lead(n)
+        })
         .collect();
     if !broken.iter().any(|b| *b) {
-        return pieces
-            .into_iter()
-            .map(|(p, n)| (Cow::Borrowed(p), n))
-            .collect();
+        return borrowed(pieces);
     }
     let mut out = Vec::with_capacity(pieces.len());
     let mut i = 0;
     while i < pieces.len() {
-        let (first, first_n) = &pieces[i];
-        let mut joined = None;
+        let (first, first_r) = &pieces[i];
         let mut used = 1;
         let near_broken = broken[i] || broken.get(i + 1).copied().unwrap_or(false);
-        if near_broken && !ends_in_figure(first) && at_most(first_n, 60) {
-            let (mut raw, mut acc) = (first.to_string(), first_n.clone());
-            for (k, (next, next_n)) in pieces.iter().enumerate().skip(i + 1).take(11) {
-                raw.push_str(next);
-                acc.push_str(next_n);
-                if lead(&acc) {
-                    joined = Some((Cow::Owned(raw.clone()), acc.clone()));
+        if near_broken && !ends_in_figure(first) && at_most(&text[first_r.clone()], 60) {
+            for (k, (next, next_r)) in pieces.iter().enumerate().skip(i + 1).take(11) {
+                if lead(&text[first_r.start..next_r.end]) {
                     used = k - i + 1;
                 }
                 if ends_in_figure(next) {
@@ -710,7 +720,14 @@ fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
                 }
             }
         }
-        out.push(joined.unwrap_or_else(|| (Cow::Borrowed(*first), first_n.clone())));
+        if used == 1 {
+            out.push((Cow::Borrowed(*first), first_r.clone()));
+        } else {
+            let joined = &pieces[i..i + used];
+            let raw: String = joined.iter().map(|(p, _)| *p).collect();
+            let end = joined.last().map_or(first_r.end, |(_, r)| r.end);
+            out.push((Cow::Owned(raw), first_r.start..end));
+        }
         i += used;
     }
     out
@@ -726,19 +743,23 @@ fn at_most(s: &str, n: usize) -> bool {
 fn para_tokens(line: &str, stream: &mut Stream) {
     let line_value = classify(line);
     if line_value == CellValue::Furniture {
-        stream.text.push_str(&norm(line));
+        norm_into(line, &mut stream.text);
         stream
             .toks
             .push(Tok::running(TokKind::Value(line_value), line.to_string()));
         return;
     }
-    let out = &mut stream.toks;
-    for (whole, normed) in rejoin(line) {
-        let piece = &*whole;
+    let pieces = rejoin(line, &mut stream.text);
+    let (out, text) = (&mut stream.toks, &mut stream.text);
+    let mut cut = None;
+    for (whole, range) in pieces {
         if out.len() >= MAX_TOKENS {
-            return;
+            // The pieces not read leave no text either.
+            cut = Some(range.start);
+            break;
         }
-        stream.text.push_str(&normed);
+        let normed = &text[range];
+        let piece = &*whole;
         // A line that is one piece was classified above.
         let v = if piece.len() == line.len() {
             line_value.clone()
@@ -749,7 +770,7 @@ fn para_tokens(line: &str, stream: &mut Stream) {
             out.push(Tok::running(TokKind::Value(v), whole.into_owned()));
             continue;
         }
-        if let Some(h) = match_normed(&normed) {
+        if let Some(h) = match_normed(normed) {
             out.push(Tok::running(TokKind::Label(h), whole.into_owned()));
             continue;
         }
@@ -757,30 +778,38 @@ fn para_tokens(line: &str, stream: &mut Stream) {
             out.push(Tok::running(TokKind::Text, whole.into_owned()));
             continue;
         }
-        let segs = split_glued(&normed);
-        let before_digits: Vec<bool> = (0..segs.len())
-            .map(|i| segs.get(i + 1).is_some_and(|s| s.digits))
-            .collect();
-        for (seg, before_digits) in segs.into_iter().zip(before_digits) {
-            let kind = if seg.digits {
-                TokKind::Value(classify(seg.text))
-            } else if let Some(h) = match_normed(seg.text) {
-                TokKind::Label(h)
-            } else if let Some((k, h)) = before_digits.then(|| tail_labels(seg.text)).flatten() {
-                out.push(Tok::running(
-                    TokKind::Text,
-                    seg.text.get(..k).unwrap_or_default().to_string(),
-                ));
-                out.push(Tok::running(
-                    TokKind::Label(h),
-                    seg.text.get(k..).unwrap_or_default().to_string(),
-                ));
-                continue;
-            } else {
-                TokKind::Text
-            };
-            out.push(Tok::running(kind, seg.text.to_string()));
-        }
+        glued_tokens(normed, out);
+    }
+    if let Some(at) = cut {
+        text.truncate(at);
+    }
+}
+
+/// The tokens of a normalised piece where digits and words are glued: its
+/// digit runs are values, the text between them labels where it reads so
+/// (also labels at the end of a text before a run), else text.
+fn glued_tokens(normed: &str, out: &mut Vec<Tok>) {
+    let segs = split_glued(normed);
+    for (i, seg) in segs.iter().enumerate() {
+        let before_digits = segs.get(i + 1).is_some_and(|s| s.digits);
+        let kind = if seg.digits {
+            TokKind::Value(classify(seg.text))
+        } else if let Some(h) = match_normed(seg.text) {
+            TokKind::Label(h)
+        } else if let Some((k, h)) = before_digits.then(|| tail_labels(seg.text)).flatten() {
+            out.push(Tok::running(
+                TokKind::Text,
+                seg.text.get(..k).unwrap_or_default().to_string(),
+            ));
+            out.push(Tok::running(
+                TokKind::Label(h),
+                seg.text.get(k..).unwrap_or_default().to_string(),
+            ));
+            continue;
+        } else {
+            TokKind::Text
+        };
+        out.push(Tok::running(kind, seg.text.to_string()));
     }
 }
 
@@ -792,50 +821,62 @@ struct Seg<'a> {
 /// Split `规章000行政规范性文件693665` into text and digit runs. Digits inside
 /// brackets stay text; a digit followed by `.`/`、` and a non-digit is the
 /// enumerator of the next label (`…00000002.其他法律…`).
+///
+/// Read by bytes: every character that decides anything is ASCII (the text
+/// is normalised, so brackets are), and a character of several bytes is
+/// always text, so the long narrative between figures costs a compare per
+/// byte.
 fn split_glued(s: &str) -> Vec<Seg<'_>> {
-    let mut segs: Vec<Seg> = Vec::new();
+    let b = s.as_bytes();
+    // Where each segment starts, and whether it is digits.
+    let mut starts: Vec<(usize, bool)> = Vec::new();
     let mut depth = 0i32;
-    // The previous character, and where the last segment starts.
-    let mut prev: Option<char> = None;
-    let mut start = 0;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth = (depth - 1).max(0),
-            _ => {}
-        }
-        let next = chars.peek().map(|&(_, c)| c);
-        let is_enum = ch.is_ascii_digit()
-            && matches!(next, Some('.' | '、'))
-            && s[i + ch.len_utf8()..]
-                .chars()
-                .nth(1)
-                .is_some_and(|c| !c.is_ascii_digit())
-            && prev != Some('.');
-        // `.` and `-` between digits stay in the run: a decimal amount, or
-        // a signed 本年增/减 glued to the number before it (`35-15`).
-        let digit_like = depth == 0
-            && !is_enum
-            && (ch.is_ascii_digit()
-                || (matches!(ch, '.' | '-')
-                    && segs.last().is_some_and(|s| s.digits)
-                    && next.is_some_and(|c| c.is_ascii_digit())));
-        match segs.last_mut() {
-            Some(last) if last.digits == digit_like => {
-                last.text = &s[start..i + ch.len_utf8()];
+    for (i, &c) in b.iter().enumerate() {
+        let digit_like = match c {
+            b'(' => {
+                depth += 1;
+                false
             }
-            _ => {
-                start = i;
-                segs.push(Seg {
-                    text: &s[i..i + ch.len_utf8()],
-                    digits: digit_like,
-                });
+            b')' => {
+                depth = (depth - 1).max(0);
+                false
             }
+            b'0'..=b'9' => depth == 0 && !is_enum(b, i),
+            // `.` and `-` between digits stay in the run: a decimal amount,
+            // or a signed 本年增/减 glued to the number before it (`35-15`).
+            b'.' | b'-' => {
+                depth == 0
+                    && starts.last().is_some_and(|s| s.1)
+                    && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            }
+            // A continuation byte belongs to its character's segment.
+            0x80..=0xBF => continue,
+            _ => false,
+        };
+        if starts.last().is_none_or(|s| s.1 != digit_like) {
+            starts.push((i, digit_like));
         }
-        prev = Some(ch);
     }
-    segs
+    let ends = starts.iter().skip(1).map(|s| s.0).chain([s.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&(start, digits), end)| Seg {
+            text: &s[start..end],
+            digits,
+        })
+        .collect()
+}
+
+/// Whether the digit at `i` enumerates the label after it: `.` or `、`
+/// follows, then something that is not a digit, and no `.` precedes.
+fn is_enum(b: &[u8], i: usize) -> bool {
+    let after = match b.get(i + 1..) {
+        Some([b'.', ..]) => i + 2,
+        Some(rest) if rest.starts_with("、".as_bytes()) => i + 4,
+        _ => return false,
+    };
+    b.get(after).is_some_and(|c| !c.is_ascii_digit()) && (i == 0 || b[i - 1] != b'.')
 }
 
 #[cfg(test)]

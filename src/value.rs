@@ -85,10 +85,16 @@ fn units() -> impl Iterator<Item = &'static str> {
 /// A character of a unit the tables' figures are written with (money, 件,
 /// 条): what may close a row's figures in running text before the next label.
 pub fn is_table_unit_char(c: char) -> bool {
-    MONEY_UNITS
-        .iter()
-        .chain(&COUNTERS[..TABLE_COUNTERS])
-        .any(|u| u.contains(c))
+    // Asked of every character the tokeniser trims: the characters are
+    // gathered once, and ASCII (digits, most of what is asked) never is one.
+    static CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {
+        MONEY_UNITS
+            .iter()
+            .chain(&COUNTERS[..TABLE_COUNTERS])
+            .flat_map(|u| u.chars())
+            .collect()
+    });
+    !c.is_ascii() && CHARS.contains(&c)
 }
 
 /// Digits of the largest integer this reads: beyond 2^53 an f64 no longer
