@@ -55,6 +55,15 @@ static SIMPLIFIER: std::sync::LazyLock<Simplifier> = std::sync::LazyLock::new(||
     Simplifier { sorted, cjk }
 });
 
+impl Simplifier {
+    /// Whether code point `c` of [`CJK`] has a simplified form.
+    #[inline]
+    fn traditional(&self, c: u32) -> bool {
+        let i = c.wrapping_sub(*CJK.start()) as usize;
+        self.cjk.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
 /// The simplified form of one character (itself when it has none).
 #[inline]
 pub fn simplify(ch: char) -> char {
@@ -63,8 +72,7 @@ pub fn simplify(ch: char) -> char {
         return ch;
     }
     let s = &*SIMPLIFIER;
-    let i = (c - CJK.start()) as usize;
-    if s.cjk[i / 64] & (1 << (i % 64)) == 0 {
+    if !s.traditional(c) {
         return ch;
     }
     s.sorted
@@ -115,6 +123,32 @@ pub fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether `s` is words alone in their normal form: ASCII without digits,
+/// CJK ideographs and CJK punctuation (U+3001…U+3035), each its own NFKC,
+/// so that no character is or becomes a digit. Read by bytes: cells and
+/// pieces of narrative are asked before anything normalises them.
+pub fn plain_words(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        i += match c {
+            b'0'..=b'9' => return false,
+            0..=0x7F => 1,
+            // U+4E00…U+9FFF: lead byte E4 (U+4E00 on), E5…E9.
+            0xE4 if b.get(i + 1).is_some_and(|&n| n >= 0xB8) => 3,
+            0xE5..=0xE9 => 3,
+            // U+3001…U+3035: E3 80 81…E3 80 B5.
+            0xE3 if b.get(i + 1) == Some(&0x80)
+                && b.get(i + 2).is_some_and(|n| (0x81..=0xB5).contains(n)) =>
+            {
+                3
+            }
+            _ => return false,
+        };
+    }
+    true
+}
+
 /// The NFKC of `ch` when it is a character that neither decomposes into
 /// several nor composes with a neighbour; `None` for everything else. A unit
 /// test holds this against the full algorithm for every character it claims.
@@ -145,16 +179,37 @@ pub fn norm(s: &str) -> String {
 /// with no `String` per piece.
 pub fn norm_into(s: &str, out: &mut String) {
     let base = out.len();
+    let simp = &*SIMPLIFIER;
     // One pass over the text as written, copying the spans it keeps as
-    // they are (most of a report); only text outside the fast NFKC set is
-    // normalised by the full algorithm first, and then folded again.
+    // they are (most of a report): printable ASCII but quotes, and
+    // simplified ideographs, told by their bytes. Only text outside the
+    // fast NFKC set is normalised by the full algorithm first, and then
+    // folded again.
+    let b = s.as_bytes();
     let mut mirror = false;
     let mut copied = 0;
-    for (i, ch) in s.char_indices() {
-        if kept(ch) {
-            mirror |= ch == '档';
-            continue;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match (c, b.get(i + 1..i + 3)) {
+            (b'!'..=b'~', _) if c != b'"' && c != b'\'' => {
+                i += 1;
+                continue;
+            }
+            // U+4000…U+9FFF: three bytes, lead E4…E9.
+            (0xE4..=0xE9, Some(&[b1, b2])) => {
+                let cp = (u32::from(c & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                if cp >= 0x4E00 && !simp.traditional(cp) {
+                    mirror |= cp == '档' as u32;
+                    i += 3;
+                    continue;
+                }
+            }
+            _ => {}
         }
+        let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        i += ch.len_utf8();
         let Some(w) = fast_nfkc(ch) else {
             out.truncate(base);
             mirror = false;
@@ -164,8 +219,8 @@ pub fn norm_into(s: &str, out: &mut String) {
             copied = s.len();
             break;
         };
-        out.push_str(&s[copied..i]);
-        copied = i + ch.len_utf8();
+        out.push_str(&s[copied..i - ch.len_utf8()]);
+        copied = i;
         mirror |= push_folded(w, out);
     }
     out.push_str(&s[copied..]);
@@ -174,16 +229,6 @@ pub fn norm_into(s: &str, out: &mut String) {
         let fixed = out[base..].replace("档案", "文件");
         out.truncate(base);
         out.push_str(&fixed);
-    }
-}
-
-/// Whether [`norm`] keeps `ch` as it is: printable ASCII but quotes, and
-/// simplified ideographs.
-fn kept(ch: char) -> bool {
-    match ch {
-        '!'..='~' => ch != '"' && ch != '\'',
-        '\u{4e00}'..='\u{9fff}' => simplify(ch) == ch,
-        _ => false,
     }
 }
 

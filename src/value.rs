@@ -175,7 +175,15 @@ const LONGEST: usize = 192;
 /// Classify one cell's text.
 pub fn classify(text: &str) -> CellValue {
     // No number, placeholder or page mark is this long; running text is.
-    if text.trim().len() > LONGEST {
+    let trimmed = text.trim();
+    if trimmed.len() > LONGEST {
+        return CellValue::Text;
+    }
+    // Most pieces of narrative: words with no digit that normalising would
+    // neither change in length nor turn into a digit or a dash. Simplifying
+    // the script keeps ideographs ideographs, so the length test below
+    // holds as it would after normalising.
+    if trimmed.len() > 6 && crate::normalize::plain_words(trimmed) && !is_placeholder(trimmed) {
         return CellValue::Text;
     }
     let t = crate::normalize::nfkc(text);
