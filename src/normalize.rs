@@ -60,7 +60,9 @@ impl Simplifier {
     #[inline]
     fn traditional(&self, c: u32) -> bool {
         let i = c.wrapping_sub(*CJK.start()) as usize;
-        self.cjk.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.cjk
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 }
 
@@ -197,7 +199,9 @@ pub fn norm_into(s: &str, out: &mut String) {
             }
             // U+4000…U+9FFF: three bytes, lead E4…E9.
             (0xE4..=0xE9, Some(&[b1, b2])) => {
-                let cp = (u32::from(c & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                let cp = (u32::from(c & 0x0F) << 12)
+                    | (u32::from(b1 & 0x3F) << 6)
+                    | u32::from(b2 & 0x3F);
                 if cp >= 0x4E00 && !simp.traditional(cp) {
                     mirror |= cp == '档' as u32;
                     i += 3;
@@ -341,6 +345,21 @@ mod tests {
         assert!(claimed > 20_000);
         assert_eq!(nfkc("（一）１２，ａ"), "(一)12,a");
         assert_eq!(nfkc("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn appended_as_alone_and_plain_words() {
+        let mut out = String::from("前");
+        norm_into("規範性檔案（一）", &mut out);
+        assert_eq!(out, format!("前{}", norm("規範性檔案（一）")));
+        norm_into("e\u{301}", &mut out);
+        assert!(out.ends_with('\u{e9}'));
+        assert!(plain_words("收到申请、予以公开 abc"));
+        assert!(!plain_words("收到申请12件"));
+        assert!(!plain_words("收到申请１２件"));
+        assert!(!plain_words("①"));
+        // U+4DFF (a hexagram) is not an ideograph.
+        assert!(!plain_words("\u{4dff}"));
     }
 
     #[test]

@@ -601,7 +601,9 @@ fn zip_halves(
             continue;
         }
         joined = true;
-        let raw = format!("{x}{y}");
+        let mut raw = String::with_capacity(x.len() + y.len());
+        raw.push_str(x);
+        raw.push_str(y);
         let hits =
             match_labels(&raw).filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))))?;
         out.push((raw, Some(hits)));
@@ -662,8 +664,7 @@ fn cell_token(text: &str, normed: &str, pad: bool) -> Tok {
 /// and a join of pieces, is a range of it. Returns each piece as written
 /// (borrowed unless joined) with its range.
 fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<(Cow<'l, str>, Range<usize>)> {
-    let pieces: Vec<(&str, Range<usize>)> = line
-        .split_whitespace()
+    let pieces: Vec<(&str, Range<usize>)> = split_ws(line)
         .map(|p| {
             let start = text.len();
             norm_into(p, text);
@@ -731,6 +732,43 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<(Cow<'l, str>, Range<usiz
         i += used;
     }
     out
+}
+
+/// `str::split_whitespace`, read by bytes: a whitespace character is ASCII
+/// or starts with one of four lead bytes, so the ideographs of a long line
+/// are passed over without decoding them.
+fn split_ws(line: &str) -> impl Iterator<Item = &str> {
+    let b = line.as_bytes();
+    // The byte length of the whitespace character at `i`, or 0.
+    let ws = move |i: usize| -> usize {
+        match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
+            (b'\t'..=b'\r' | b' ', ..) => 1,
+            // U+0085, U+00A0.
+            (0xC2, Some(0x85 | 0xA0), _) => 2,
+            // U+1680.
+            (0xE1, Some(0x9A), Some(0x80)) => 3,
+            // U+2000…U+200A, U+2028, U+2029, U+202F; U+205F.
+            (0xE2, Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+            | (0xE2, Some(0x81), Some(0x9F)) => 3,
+            // U+3000.
+            (0xE3, Some(0x80), Some(0x80)) => 3,
+            _ => 0,
+        }
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            match ws(i) {
+                0 => break,
+                n => i += n,
+            }
+        }
+        let start = i;
+        while i < b.len() && ws(i) == 0 {
+            i += 1;
+        }
+        line.get(start..i).filter(|p| !p.is_empty())
+    })
 }
 
 /// Whether `s` has at most `n` characters (without counting a long line's).
@@ -831,7 +869,15 @@ fn split_glued(s: &str) -> Vec<Seg<'_>> {
     // Where each segment starts, and whether it is digits.
     let mut starts: Vec<(usize, bool)> = Vec::new();
     let mut depth = 0i32;
-    for (i, &c) in b.iter().enumerate() {
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        i += 1;
+        // Inside a text segment only a digit or a bracket can change
+        // anything: skip the words between them.
+        if starts.last().is_some_and(|s| !s.1) && !matches!(c, b'0'..=b'9' | b'(' | b')') {
+            continue;
+        }
+        let at = i - 1;
         let digit_like = match c {
             b'(' => {
                 depth += 1;
@@ -841,20 +887,20 @@ fn split_glued(s: &str) -> Vec<Seg<'_>> {
                 depth = (depth - 1).max(0);
                 false
             }
-            b'0'..=b'9' => depth == 0 && !is_enum(b, i),
+            b'0'..=b'9' => depth == 0 && !is_enum(b, at),
             // `.` and `-` between digits stay in the run: a decimal amount,
             // or a signed 本年增/减 glued to the number before it (`35-15`).
             b'.' | b'-' => {
                 depth == 0
                     && starts.last().is_some_and(|s| s.1)
-                    && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                    && b.get(at + 1).is_some_and(u8::is_ascii_digit)
             }
             // A continuation byte belongs to its character's segment.
             0x80..=0xBF => continue,
             _ => false,
         };
         if starts.last().is_none_or(|s| s.1 != digit_like) {
-            starts.push((i, digit_like));
+            starts.push((at, digit_like));
         }
     }
     let ends = starts.iter().skip(1).map(|s| s.0).chain([s.len()]);
@@ -951,6 +997,26 @@ mod tests {
             1
         );
         assert!(match_labels("行政许可事项办理").is_none());
+    }
+
+    #[test]
+    fn whitespace_split_by_bytes_is_split_whitespace() {
+        // Every whitespace character, and characters that share their lead
+        // bytes without being whitespace.
+        let spaces: Vec<char> = (0..0x3100u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(spaces.len(), 25);
+        for sp in spaces {
+            let line =
+                format!("{sp}一、收到{sp}{sp}申请\u{2010}12\u{3001}件\u{a1}{sp}x\u{1681}y{sp}");
+            let ours: Vec<&str> = split_ws(&line).collect();
+            let std: Vec<&str> = line.split_whitespace().collect();
+            assert_eq!(ours, std, "U+{:04X}", sp as u32);
+        }
+        assert_eq!(split_ws("").count(), 0);
+        assert_eq!(split_ws("  ").count(), 0);
     }
 
     #[test]
