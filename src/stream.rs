@@ -328,9 +328,12 @@ pub enum TokKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tok {
+pub struct Tok<'a> {
     pub kind: TokKind,
-    pub raw: String,
+    /// The text as written: borrowed from the blocks (a cell, a piece of a
+    /// line), owned only where pieces were joined or a glued piece was cut
+    /// (its parts are slices of the normalised text).
+    pub raw: Cow<'a, str>,
     /// Came from a table cell (atomic), not from running text.
     pub cell: bool,
     /// A `||` padding cell of flattened text.
@@ -351,12 +354,12 @@ pub struct Geo {
     pub at: Place,
 }
 
-impl Tok {
+impl<'a> Tok<'a> {
     /// A token of running text (not a table cell, never padding).
-    fn running(kind: TokKind, raw: String) -> Tok {
+    fn running(kind: TokKind, raw: impl Into<Cow<'a, str>>) -> Tok<'a> {
         Tok {
             kind,
-            raw,
+            raw: raw.into(),
             cell: false,
             pad: false,
             geo: None,
@@ -366,7 +369,7 @@ impl Tok {
 }
 
 /// Tokenise the whole document in reading order.
-pub fn tokens(blocks: &[Block]) -> Stream {
+pub fn tokens(blocks: &[Block]) -> Stream<'_> {
     tokens_in(blocks, None)
 }
 
@@ -384,7 +387,7 @@ pub struct Source<'a> {
 
 /// [`tokens`], with the ranges of running text's figures when `src` is
 /// given (table cells carry theirs from the blocks).
-pub fn tokens_in(blocks: &[Block], src: Option<Source>) -> Stream {
+pub fn tokens_in<'a>(blocks: &'a [Block], src: Option<Source>) -> Stream<'a> {
     let mut out = Stream::default();
     // Whether a section heading stood before each table since the last.
     let (mut headings, mut heading) = (Vec::new(), true);
@@ -460,7 +463,7 @@ pub fn tokens_in(blocks: &[Block], src: Option<Source>) -> Stream {
 /// threefold, `（` → `(`), so a token written otherwise in the source is
 /// not matched to a figure further on. A paragraph whose source writes
 /// digits that normalising rewrites (`１２`, `①`) is left without.
-fn locate_figures(toks: &mut [Tok], src: Source, span: Span) {
+fn locate_figures(toks: &mut [Tok<'_>], src: Source, span: Span) {
     let raw = src
         .text
         .get(span.start as usize..span.end as usize)
@@ -500,7 +503,7 @@ const BROKEN_ROW: usize = 24;
 /// and blank cells, a stretch whose first half, zipped with its second,
 /// reads as header words is joined into the first half; the second half's
 /// tokens go.
-fn join_broken_words(toks: &mut Vec<Tok>) {
+fn join_broken_words(toks: &mut Vec<Tok<'_>>) {
     let short = |t: &Tok| at_most(&t.raw, 6);
     let piece = |t: &Tok| match &t.kind {
         TokKind::Text => short(t),
@@ -540,7 +543,7 @@ fn join_broken_words(toks: &mut Vec<Tok>) {
                     for (k, (raw, hits)) in joined.into_iter().enumerate() {
                         if let Some(hits) = hits {
                             toks[j + k].kind = TokKind::Label(hits);
-                            toks[j + k].raw = raw;
+                            toks[j + k].raw = Cow::Owned(raw);
                         }
                     }
                     drop[j + m..j + 2 * m].iter_mut().for_each(|d| *d = true);
@@ -573,7 +576,7 @@ struct Shape {
 /// one pair is joined. Per pair: the joined text and its hits, if joined.
 #[allow(clippy::type_complexity)]
 fn zip_halves(
-    cells: &[Tok],
+    cells: &[Tok<'_>],
     shapes: &[Shape],
     m: usize,
 ) -> Option<Vec<(String, Option<Vec<Hit>>)>> {
@@ -615,8 +618,8 @@ fn zip_halves(
 /// paragraph and cell, concatenated) for template detection, which would
 /// otherwise normalise the document a second time.
 #[derive(Debug, Default)]
-pub struct Stream {
-    pub toks: Vec<Tok>,
+pub struct Stream<'a> {
+    pub toks: Vec<Tok<'a>>,
     /// The geometry of each table, in order ([`Geo::grid`] indexes it).
     pub grids: Vec<Grid>,
     pub text: String,
@@ -632,7 +635,7 @@ pub struct Stream {
 /// proportion (hundreds of bytes per token).
 pub const MAX_TOKENS: usize = 200_000;
 
-fn cell_token(text: &str, normed: &str, pad: bool) -> Tok {
+fn cell_token<'a>(text: &'a str, normed: &str, pad: bool) -> Tok<'a> {
     let v = classify(text);
     let kind = if v.is_value() || v == CellValue::Furniture {
         TokKind::Value(v)
@@ -643,7 +646,7 @@ fn cell_token(text: &str, normed: &str, pad: bool) -> Tok {
     };
     Tok {
         kind,
-        raw: text.to_string(),
+        raw: Cow::Borrowed(text),
         cell: true,
         pad,
         geo: None,
@@ -778,13 +781,13 @@ fn at_most(s: &str, n: usize) -> bool {
 
 /// Running text: whitespace-separated pieces, each a value, a label, or a
 /// glued mix split at digit boundaries (outside brackets).
-fn para_tokens(line: &str, stream: &mut Stream) {
+fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
     let line_value = classify(line);
     if line_value == CellValue::Furniture {
         norm_into(line, &mut stream.text);
         stream
             .toks
-            .push(Tok::running(TokKind::Value(line_value), line.to_string()));
+            .push(Tok::running(TokKind::Value(line_value), line));
         return;
     }
     let pieces = rejoin(line, &mut stream.text);
@@ -805,15 +808,15 @@ fn para_tokens(line: &str, stream: &mut Stream) {
             classify(piece)
         };
         if v.is_value() {
-            out.push(Tok::running(TokKind::Value(v), whole.into_owned()));
+            out.push(Tok::running(TokKind::Value(v), whole));
             continue;
         }
         if let Some(h) = match_normed(normed) {
-            out.push(Tok::running(TokKind::Label(h), whole.into_owned()));
+            out.push(Tok::running(TokKind::Label(h), whole));
             continue;
         }
         if !piece.bytes().any(|c| c.is_ascii_digit()) {
-            out.push(Tok::running(TokKind::Text, whole.into_owned()));
+            out.push(Tok::running(TokKind::Text, whole));
             continue;
         }
         glued_tokens(normed, out);
@@ -826,7 +829,7 @@ fn para_tokens(line: &str, stream: &mut Stream) {
 /// The tokens of a normalised piece where digits and words are glued: its
 /// digit runs are values, the text between them labels where it reads so
 /// (also labels at the end of a text before a run), else text.
-fn glued_tokens(normed: &str, out: &mut Vec<Tok>) {
+fn glued_tokens(normed: &str, out: &mut Vec<Tok<'_>>) {
     let segs = split_glued(normed);
     for (i, seg) in segs.iter().enumerate() {
         let before_digits = segs.get(i + 1).is_some_and(|s| s.digits);
