@@ -125,26 +125,27 @@ pub fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Whether `s` is words alone in their normal form: ASCII without digits,
-/// CJK ideographs and CJK punctuation (U+3001…U+3035), each its own NFKC,
-/// so that no character is or becomes a digit. Read by bytes: cells and
-/// pieces of narrative are asked before anything normalises them.
-pub fn plain_words(s: &str) -> bool {
+/// Whether `s` is its own NFKC and its own simplified form, told by its
+/// bytes: ASCII, CJK punctuation (U+3001…U+3035) and simplified ideographs
+/// only, as most of a report is. [`crate::value::classify`] asks this of
+/// every cell and piece before normalising it (two passes over its
+/// characters) for nothing.
+pub fn settled(s: &str) -> bool {
+    let simp = &*SIMPLIFIER;
     let b = s.as_bytes();
     let mut i = 0;
     while let Some(&c) = b.get(i) {
-        i += match c {
-            b'0'..=b'9' => return false,
-            0..=0x7F => 1,
-            // U+4E00…U+9FFF: lead byte E4 (U+4E00 on), E5…E9.
-            0xE4 if b.get(i + 1).is_some_and(|&n| n >= 0xB8) => 3,
-            0xE5..=0xE9 => 3,
-            // U+3001…U+3035: E3 80 81…E3 80 B5.
-            0xE3 if b.get(i + 1) == Some(&0x80)
-                && b.get(i + 2).is_some_and(|n| (0x81..=0xB5).contains(n)) =>
-            {
+        i += match (c, b.get(i + 1..i + 3)) {
+            (0..=0x7F, _) => 1,
+            // U+4000…U+9FFF: three bytes, lead E4…E9.
+            (0xE4..=0xE9, Some(&[b1, b2])) => {
+                let cp = (u32::from(c & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                if cp < 0x4E00 || simp.traditional(cp) {
+                    return false;
+                }
                 3
             }
+            (0xE3, Some(&[0x80, 0x81..=0xB5])) => 3,
             _ => return false,
         };
     }
@@ -256,6 +257,11 @@ fn push_folded(ch: char, out: &mut String) -> bool {
 /// Split a leading enumerator (`一、`, `(一)`, `1.`, `1、`, `(1)`) off a
 /// normalised label. Returns the enumerator and the rest.
 pub fn split_enum(s: &str) -> (Option<&str>, &str) {
+    // Asked of every piece the lexicon is tried on: most start with neither.
+    match s.as_bytes().first() {
+        Some(b'(' | b'0'..=b'9' | 0xE4..=0xE5) => {}
+        _ => return (None, s),
+    }
     let numeral = |c: char| {
         matches!(
             c,
@@ -348,18 +354,22 @@ mod tests {
     }
 
     #[test]
-    fn appended_as_alone_and_plain_words() {
+    fn appended_as_alone_and_settled_text() {
         let mut out = String::from("前");
         norm_into("規範性檔案（一）", &mut out);
         assert_eq!(out, format!("前{}", norm("規範性檔案（一）")));
         norm_into("e\u{301}", &mut out);
         assert!(out.ends_with('\u{e9}'));
-        assert!(plain_words("收到申请、予以公开 abc"));
-        assert!(!plain_words("收到申请12件"));
-        assert!(!plain_words("收到申请１２件"));
-        assert!(!plain_words("①"));
-        // U+4DFF (a hexagram) is not an ideograph.
-        assert!(!plain_words("\u{4dff}"));
+        for t in ["收到申请、予以公开 abc 12件", "", "〇一二", "九\u{9fff}"] {
+            assert!(settled(t), "{t}");
+            assert_eq!(nfkc(t), t);
+            assert_eq!(simplified(t), t);
+        }
+        // Full-width digits, a circled one, traditional script, a
+        // hexagram (U+4DFF, not an ideograph), `、` beyond U+3035.
+        for t in ["收到申请１２件", "①", "條", "\u{4dff}", "\u{3036}"] {
+            assert!(!settled(t), "{t}");
+        }
     }
 
     #[test]

@@ -179,17 +179,15 @@ pub fn classify(text: &str) -> CellValue {
     if trimmed.len() > LONGEST {
         return CellValue::Text;
     }
-    // Most pieces of narrative: words with no digit that normalising would
-    // neither change in length nor turn into a digit or a dash. Simplifying
-    // the script keeps ideographs ideographs, so the length test below
-    // holds as it would after normalising.
-    if trimmed.len() > 6 && crate::normalize::plain_words(trimmed) && !is_placeholder(trimmed) {
-        return CellValue::Text;
-    }
-    let t = crate::normalize::nfkc(text);
-    // 無, 減, 萬元, 條 of traditional pages read like their simplified forms.
-    let t = crate::normalize::simplified(&t);
-    let t = t.trim();
+    // NFKC, and 無, 減, 萬元, 條 of traditional pages read like their
+    // simplified forms; most text is both already.
+    let normal;
+    let t = if crate::normalize::settled(trimmed) {
+        trimmed
+    } else {
+        normal = crate::normalize::simplified(&crate::normalize::nfkc(text)).into_owned();
+        normal.trim()
+    };
     if t.is_empty() {
         return CellValue::Empty;
     }
