@@ -2,6 +2,8 @@
 //! half-width brackets, spaces inside words, quotes, traditional script and
 //! mirror artifacts all compare equal.
 
+use std::ops::Range;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Traditional → simplified, one character at a time (labels, headings,
@@ -139,7 +141,7 @@ pub fn settled(s: &str) -> bool {
             (0..=0x7F, _) => 1,
             // U+4000…U+9FFF: three bytes, lead E4…E9.
             (0xE4..=0xE9, Some(&[b1, b2])) => {
-                let cp = (u32::from(c & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+                let cp = code_point(c, b1, b2);
                 if cp < 0x4E00 || simp.traditional(cp) {
                     return false;
                 }
@@ -177,62 +179,121 @@ pub fn norm(s: &str) -> String {
     out
 }
 
-/// [`norm`] appended to `out`: the tokeniser writes every piece into the
-/// document's one normalised text and reads pieces back as slices of it,
-/// with no `String` per piece.
+/// [`norm`] appended to `out` (the document's one normalised text, with no
+/// `String` per cell).
 pub fn norm_into(s: &str, out: &mut String) {
-    let base = out.len();
+    fold(s, out, false, |_, _| {});
+}
+
+/// The whitespace-separated pieces of `line`, each through [`norm`]
+/// appended to `out`, in the same pass that finds them: each piece as
+/// written and its range in `out`.
+pub fn norm_pieces<'l>(line: &'l str, out: &mut String) -> Vec<(&'l str, Range<usize>)> {
+    let mut pieces = Vec::new();
+    fold(line, out, true, |p, r| pieces.push((p, r)));
+    pieces
+}
+
+/// The one pass behind [`norm_into`] and [`norm_pieces`]: `s` folded into
+/// `out`, piece by piece when `split` (a whitespace character ends a piece),
+/// else as one piece; `piece` is told each piece as written and its range
+/// in `out`. The spans a report mostly is (printable ASCII but quotes,
+/// simplified ideographs) are told by their bytes and copied as they are;
+/// a piece with a character outside the fast NFKC set is normalised whole
+/// by the full algorithm first, and then folded.
+fn fold<'s>(
+    s: &'s str,
+    out: &mut String,
+    split: bool,
+    mut piece: impl FnMut(&'s str, Range<usize>),
+) {
     let simp = &*SIMPLIFIER;
-    // One pass over the text as written, copying the spans it keeps as
-    // they are (most of a report): printable ASCII but quotes, and
-    // simplified ideographs, told by their bytes. Only text outside the
-    // fast NFKC set is normalised by the full algorithm first, and then
-    // folded again.
     let b = s.as_bytes();
+    // The open piece: where it starts in `s` and in `out`.
+    let mut open = (!split).then_some((0, out.len()));
     let mut mirror = false;
     let mut copied = 0;
     let mut i = 0;
     while let Some(&c) = b.get(i) {
-        match (c, b.get(i + 1..i + 3)) {
-            (b'!'..=b'~', _) if c != b'"' && c != b'\'' => {
-                i += 1;
-                continue;
-            }
+        let kept = match (c, b.get(i + 1..i + 3)) {
+            (b'!'..=b'~', _) if c != b'"' && c != b'\'' => 1,
             // U+4000…U+9FFF: three bytes, lead E4…E9.
             (0xE4..=0xE9, Some(&[b1, b2])) => {
-                let cp = (u32::from(c & 0x0F) << 12)
-                    | (u32::from(b1 & 0x3F) << 6)
-                    | u32::from(b2 & 0x3F);
+                let cp = code_point(c, b1, b2);
+                mirror |= cp == '档' as u32;
                 if cp >= 0x4E00 && !simp.traditional(cp) {
-                    mirror |= cp == '档' as u32;
-                    i += 3;
-                    continue;
+                    3
+                } else {
+                    0
                 }
             }
-            _ => {}
+            _ => 0,
+        };
+        if kept > 0 {
+            if open.is_none() {
+                open = Some((i, out.len()));
+                copied = i;
+            }
+            i += kept;
+            continue;
         }
         let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
-        i += ch.len_utf8();
-        let Some(w) = fast_nfkc(ch) else {
-            out.truncate(base);
-            mirror = false;
-            for ch in s.nfkc() {
-                mirror |= push_folded(width(ch), out);
+        let len = ch.len_utf8();
+        if split && ch.is_whitespace() {
+            if let Some((start, at)) = open.take() {
+                out.push_str(&s[copied..i]);
+                unmirror(out, at, std::mem::take(&mut mirror));
+                piece(&s[start..i], at..out.len());
             }
-            copied = s.len();
-            break;
+            i += len;
+            continue;
+        }
+        let (start, at) = *open.get_or_insert((i, out.len()));
+        if start == i {
+            copied = i;
+        }
+        if let Some(w) = fast_nfkc(ch) {
+            out.push_str(&s[copied..i]);
+            i += len;
+            copied = i;
+            mirror |= push_folded(w, out);
+            continue;
+        }
+        let end = match split {
+            true => s[i..].find(char::is_whitespace).map_or(s.len(), |k| i + k),
+            false => s.len(),
         };
-        out.push_str(&s[copied..i - ch.len_utf8()]);
-        copied = i;
-        mirror |= push_folded(w, out);
+        out.truncate(at);
+        mirror = false;
+        for ch in s[start..end].nfkc() {
+            mirror |= push_folded(width(ch), out);
+        }
+        unmirror(out, at, std::mem::take(&mut mirror));
+        piece(&s[start..end], at..out.len());
+        open = None;
+        i = end;
     }
-    out.push_str(&s[copied..]);
-    // Mirror sites turn 文件 into 檔案 (spec §6 #31).
-    if mirror && out[base..].contains("档案") {
-        let fixed = out[base..].replace("档案", "文件");
-        out.truncate(base);
+    if let Some((start, at)) = open {
+        out.push_str(&s[copied..]);
+        unmirror(out, at, mirror);
+        piece(&s[start..], at..out.len());
+    }
+}
+
+/// The code point of a three-byte UTF-8 sequence.
+#[inline]
+fn code_point(lead: u8, b1: u8, b2: u8) -> u32 {
+    (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F)
+}
+
+/// Mirror sites turn 文件 into 檔案 (spec §6 #31): put it back in what was
+/// folded from `at` on, when a `档` was seen.
+fn unmirror(out: &mut String, at: usize, mirror: bool) {
+    if mirror && out[at..].contains("档案") {
+        let fixed = out[at..].replace("档案", "文件");
+        out.truncate(at);
         out.push_str(&fixed);
     }
 }
@@ -370,6 +431,35 @@ mod tests {
         for t in ["收到申请１２件", "①", "條", "\u{4dff}", "\u{3036}"] {
             assert!(!settled(t), "{t}");
         }
+    }
+
+    #[test]
+    fn pieces_are_split_whitespace_each_normalised() {
+        // Every whitespace character, characters that share their lead
+        // bytes without being whitespace, and pieces that need the full
+        // algorithm or the mirror fix.
+        let spaces: Vec<char> = (0..0x3100u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(spaces.len(), 25);
+        for sp in spaces {
+            let line = format!(
+                "{sp}一、收到{sp}{sp}申请\u{2010}12\u{3001}件\u{a1}{sp}x\u{1681}y{sp}檔案①“”{sp}"
+            );
+            let mut out = String::from("前");
+            let pieces = norm_pieces(&line, &mut out);
+            let want: Vec<&str> = line.split_whitespace().collect();
+            let got: Vec<&str> = pieces.iter().map(|p| p.0).collect();
+            assert_eq!(got, want, "U+{:04X}", sp as u32);
+            for (p, r) in &pieces {
+                assert_eq!(out[r.clone()], norm(p), "{p}");
+            }
+            let normed: String = want.iter().map(|p| norm(p)).collect();
+            assert_eq!(out, format!("前{normed}"));
+        }
+        assert!(norm_pieces("", &mut String::new()).is_empty());
+        assert!(norm_pieces(" \u{3000} ", &mut String::new()).is_empty());
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use crate::blocks::Block;
 use crate::grid::{Grid, Place};
-use crate::normalize::{norm, norm_into, split_enum, strip_notes};
+use crate::normalize::{norm, norm_into, norm_pieces, split_enum, strip_notes};
 use crate::provenance::Span;
 use crate::template::{BlockKey, Names, RowKey, T2019, T2021, TableKey};
 use crate::value::{CellValue, classify};
@@ -667,13 +667,7 @@ fn cell_token<'a>(text: &'a str, normed: &str, pad: bool) -> Tok<'a> {
 /// and a join of pieces, is a range of it. Returns each piece as written
 /// (borrowed unless joined) with its range.
 fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<(Cow<'l, str>, Range<usize>)> {
-    let pieces: Vec<(&str, Range<usize>)> = split_ws(line)
-        .map(|p| {
-            let start = text.len();
-            norm_into(p, text);
-            (p, start..text.len())
-        })
-        .collect();
+    let pieces = norm_pieces(line, text);
     let borrowed = |pieces: Vec<(&'l str, Range<usize>)>| {
         pieces
             .into_iter()
@@ -735,43 +729,6 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<(Cow<'l, str>, Range<usiz
         i += used;
     }
     out
-}
-
-/// `str::split_whitespace`, read by bytes: a whitespace character is ASCII
-/// or starts with one of four lead bytes, so the ideographs of a long line
-/// are passed over without decoding them.
-fn split_ws(line: &str) -> impl Iterator<Item = &str> {
-    let b = line.as_bytes();
-    // The byte length of the whitespace character at `i`, or 0.
-    let ws = move |i: usize| -> usize {
-        match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
-            (b'\t'..=b'\r' | b' ', ..) => 1,
-            // U+0085, U+00A0.
-            (0xC2, Some(0x85 | 0xA0), _) => 2,
-            // U+1680.
-            (0xE1, Some(0x9A), Some(0x80)) => 3,
-            // U+2000…U+200A, U+2028, U+2029, U+202F; U+205F.
-            (0xE2, Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
-            | (0xE2, Some(0x81), Some(0x9F)) => 3,
-            // U+3000.
-            (0xE3, Some(0x80), Some(0x80)) => 3,
-            _ => 0,
-        }
-    };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < b.len() {
-            match ws(i) {
-                0 => break,
-                n => i += n,
-            }
-        }
-        let start = i;
-        while i < b.len() && ws(i) == 0 {
-            i += 1;
-        }
-        line.get(start..i).filter(|p| !p.is_empty())
-    })
 }
 
 /// Whether `s` has at most `n` characters (without counting a long line's).
@@ -1000,26 +957,6 @@ mod tests {
             1
         );
         assert!(match_labels("行政许可事项办理").is_none());
-    }
-
-    #[test]
-    fn whitespace_split_by_bytes_is_split_whitespace() {
-        // Every whitespace character, and characters that share their lead
-        // bytes without being whitespace.
-        let spaces: Vec<char> = (0..0x3100u32)
-            .filter_map(char::from_u32)
-            .filter(|c| c.is_whitespace())
-            .collect();
-        assert_eq!(spaces.len(), 25);
-        for sp in spaces {
-            let line =
-                format!("{sp}一、收到{sp}{sp}申请\u{2010}12\u{3001}件\u{a1}{sp}x\u{1681}y{sp}");
-            let ours: Vec<&str> = split_ws(&line).collect();
-            let std: Vec<&str> = line.split_whitespace().collect();
-            assert_eq!(ours, std, "U+{:04X}", sp as u32);
-        }
-        assert_eq!(split_ws("").count(), 0);
-        assert_eq!(split_ws("  ").count(), 0);
     }
 
     #[test]
