@@ -318,17 +318,16 @@ fn push_folded(ch: char, out: &mut String) -> bool {
 /// Split a leading enumerator (`一、`, `(一)`, `1.`, `1、`, `(1)`) off a
 /// normalised label. Returns the enumerator and the rest.
 pub fn split_enum(s: &str) -> (Option<&str>, &str) {
-    // Asked of every piece the lexicon is tried on: most start with neither.
-    match s.as_bytes().first() {
-        Some(b'(' | b'0'..=b'9' | 0xE4..=0xE5) => {}
-        _ => return (None, s),
-    }
     let numeral = |c: char| {
         matches!(
             c,
             '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
         ) || c.is_ascii_digit()
     };
+    // Asked of every piece the lexicon is tried on: most start with neither.
+    if !s.chars().next().is_some_and(|c| c == '(' || numeral(c)) {
+        return (None, s);
+    }
     if let Some(rest) = s.strip_prefix('(') {
         if let Some(close) = rest.find(')') {
             let inner = rest.get(..close).unwrap_or_default();

@@ -236,7 +236,11 @@ fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
     let rest = n.trim_start_matches(after_figure);
     let unit = n.len() - rest.len();
     // Headings are numbered `一、`…`六、`; without one, no regex is needed.
-    let headings = if crate::sections::numbered(rest) {
+    // The text is normalised, so a numeral's `．`/`，` are ASCII: a text
+    // with none of `、.,` (a search by bytes) has no numbered heading.
+    let punct = memchr::memchr2(b'.', b',', rest.as_bytes()).is_some()
+        || memchr::memmem::find(rest.as_bytes(), "、".as_bytes()).is_some();
+    let headings = if punct && crate::sections::numbered(rest) {
         crate::sections::heading_ends(rest)
     } else {
         Vec::new()

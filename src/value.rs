@@ -53,10 +53,10 @@ pub enum CellValue {
 }
 
 /// Dash-like characters that, alone or repeated, mean "nothing here".
-const PLACEHOLDER_CHARS: &str = "-/\\—–~_－";
+const PLACEHOLDER_CHARS: [char; 8] = ['-', '/', '\\', '—', '–', '~', '_', '－'];
 
 fn is_placeholder(t: &str) -> bool {
-    matches!(t, "无" | "空" | "暂无") || t.chars().all(|c| PLACEHOLDER_CHARS.contains(c))
+    matches!(t, "无" | "空" | "暂无") || t.chars().all(|c| PLACEHOLDER_CHARS.contains(&c))
 }
 
 /// A number as published, in parts: `[sign] digits[,ddd…] [.digits] [unit]`.
