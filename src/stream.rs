@@ -834,14 +834,15 @@ fn split_glued(s: &str) -> Vec<Seg<'_>> {
     let mut starts: Vec<(usize, bool)> = Vec::new();
     let mut depth = 0i32;
     let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        i += 1;
+    while i < b.len() {
         // Inside a text segment only a digit or a bracket can change
         // anything: skip the words between them.
-        if starts.last().is_some_and(|s| !s.1) && !matches!(c, b'0'..=b'9' | b'(' | b')') {
-            continue;
+        if starts.last().is_some_and(|s| !s.1) {
+            i += b[i..].iter().take_while(|&&c| !DIGIT_OR_BRACKET[usize::from(c)]).count();
         }
-        let at = i - 1;
+        let Some(&c) = b.get(i) else { break };
+        let at = i;
+        i += 1;
         let digit_like = match c {
             b'(' => {
                 depth += 1;
@@ -877,6 +878,19 @@ fn split_glued(s: &str) -> Vec<Seg<'_>> {
         })
         .collect()
 }
+
+/// The bytes [`split_glued`] stops at inside text: digits and brackets.
+const DIGIT_OR_BRACKET: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = b'0';
+    while c <= b'9' {
+        t[c as usize] = true;
+        c += 1;
+    }
+    t[b'(' as usize] = true;
+    t[b')' as usize] = true;
+    t
+};
 
 /// Whether the digit at `i` enumerates the label after it: `.` or `、`
 /// follows, then something that is not a digit, and no `.` precedes.
