@@ -524,6 +524,7 @@ fn join_broken_words(toks: &mut Vec<Tok<'_>>) {
             whole: matches!(t.kind, TokKind::Label(_)),
         })
         .collect();
+    let mut scratch = (String::new(), String::new());
     let mut i = 0;
     while i < toks.len() {
         let run = toks[i..].iter().take_while(|t| piece(t)).count();
@@ -539,7 +540,8 @@ fn join_broken_words(toks: &mut Vec<Tok<'_>>) {
             // next (`其他 结果 …` over `结果 维持 …`) before any two words
             // that happen to join (`其他` + `结果`).
             let fits = (1..=((end - j) / 2).min(BROKEN_ROW)).rev().find_map(|m| {
-                let joined = zip_halves(&toks[j..j + 2 * m], &shapes[j..j + 2 * m], m)?;
+                let joined =
+                    zip_halves(&toks[j..j + 2 * m], &shapes[j..j + 2 * m], m, &mut scratch)?;
                 Some((m, joined))
             });
             match fits {
@@ -583,6 +585,7 @@ fn zip_halves(
     cells: &[Tok<'_>],
     shapes: &[Shape],
     m: usize,
+    scratch: &mut (String, String),
 ) -> Option<Vec<(String, Option<Vec<Hit>>)>> {
     // Cheap shapes first: every pair blank, a whole word over a blank, or
     // two pieces not both whole words; a word on the second line alone
@@ -608,12 +611,17 @@ fn zip_halves(
             continue;
         }
         joined = true;
-        let mut raw = String::with_capacity(x.len() + y.len());
+        // The pair joined and normalised in buffers kept across calls: most
+        // pairs read as no header word, and cost no allocation then.
+        let (raw, normed) = scratch;
+        raw.clear();
         raw.push_str(x);
         raw.push_str(y);
-        let hits =
-            match_labels(&raw).filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))))?;
-        out.push((raw, Some(hits)));
+        normed.clear();
+        norm_into(raw, normed);
+        let hits = match_normed(normed)
+            .filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))))?;
+        out.push((raw.clone(), Some(hits)));
     }
     joined.then_some(out)
 }
@@ -838,7 +846,10 @@ fn split_glued(s: &str) -> Vec<Seg<'_>> {
         // Inside a text segment only a digit or a bracket can change
         // anything: skip the words between them.
         if starts.last().is_some_and(|s| !s.1) {
-            i += b[i..].iter().take_while(|&&c| !DIGIT_OR_BRACKET[usize::from(c)]).count();
+            i += b[i..]
+                .iter()
+                .take_while(|&&c| !DIGIT_OR_BRACKET[usize::from(c)])
+                .count();
         }
         let Some(&c) = b.get(i) else { break };
         let at = i;
