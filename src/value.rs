@@ -181,13 +181,9 @@ pub fn classify(text: &str) -> CellValue {
     }
     // NFKC, and 無, 減, 萬元, 條 of traditional pages read like their
     // simplified forms; most text is both already.
-    let normal;
-    let t = if crate::normalize::settled(trimmed) {
-        trimmed
-    } else {
-        normal = crate::normalize::simplified(&crate::normalize::nfkc(text)).into_owned();
-        normal.trim()
-    };
+    let normal = (!crate::normalize::settled(trimmed))
+        .then(|| crate::normalize::simplified(&crate::normalize::nfkc(text)).into_owned());
+    let t = normal.as_deref().map_or(trimmed, str::trim);
     if t.is_empty() {
         return CellValue::Empty;
     }
