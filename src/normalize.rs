@@ -2,6 +2,8 @@
 //! half-width brackets, spaces inside words, quotes, traditional script and
 //! mirror artifacts all compare equal.
 
+use std::ops::Range;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Traditional → simplified, one character at a time (labels, headings,
@@ -55,6 +57,17 @@ static SIMPLIFIER: std::sync::LazyLock<Simplifier> = std::sync::LazyLock::new(||
     Simplifier { sorted, cjk }
 });
 
+impl Simplifier {
+    /// Whether code point `c` of [`CJK`] has a simplified form.
+    #[inline]
+    fn traditional(&self, c: u32) -> bool {
+        let i = c.wrapping_sub(*CJK.start()) as usize;
+        self.cjk
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
 /// The simplified form of one character (itself when it has none).
 #[inline]
 pub fn simplify(ch: char) -> char {
@@ -63,8 +76,7 @@ pub fn simplify(ch: char) -> char {
         return ch;
     }
     let s = &*SIMPLIFIER;
-    let i = (c - CJK.start()) as usize;
-    if s.cjk[i / 64] & (1 << (i % 64)) == 0 {
+    if !s.traditional(c) {
         return ch;
     }
     s.sorted
@@ -115,6 +127,33 @@ pub fn nfkc(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether `s` is its own NFKC and its own simplified form, told by its
+/// bytes: ASCII, CJK punctuation (U+3001…U+3035) and simplified ideographs
+/// only, as most of a report is. [`crate::value::classify`] asks this of
+/// every cell and piece before normalising it (two passes over its
+/// characters) for nothing.
+pub fn settled(s: &str) -> bool {
+    let simp = &*SIMPLIFIER;
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        i += match (c, b.get(i + 1..i + 3)) {
+            (0..=0x7F, _) => 1,
+            // U+4000…U+9FFF: three bytes, lead E4…E9.
+            (0xE4..=0xE9, Some(&[b1, b2])) => {
+                let cp = code_point(c, b1, b2);
+                if cp < 0x4E00 || simp.traditional(cp) {
+                    return false;
+                }
+                3
+            }
+            (0xE3, Some(&[0x80, 0x81..=0xB5])) => 3,
+            _ => return false,
+        };
+    }
+    true
+}
+
 /// The NFKC of `ch` when it is a character that neither decomposes into
 /// several nor composes with a neighbour; `None` for everything else. A unit
 /// test holds this against the full algorithm for every character it claims.
@@ -136,44 +175,126 @@ fn fast_nfkc(ch: char) -> Option<char> {
 /// script, no whitespace, no quotes, one enumerator punctuation.
 pub fn norm(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // One pass over the text as written, copying the spans it keeps as
-    // they are (most of a report); only text outside the fast NFKC set is
-    // normalised by the full algorithm first, and then folded again.
-    let mut mirror = false;
-    let mut copied = 0;
-    for (i, ch) in s.char_indices() {
-        if kept(ch) {
-            mirror |= ch == '档';
-            continue;
-        }
-        let Some(w) = fast_nfkc(ch) else {
-            out.clear();
-            mirror = false;
-            for ch in s.nfkc() {
-                mirror |= push_folded(width(ch), &mut out);
-            }
-            copied = s.len();
-            break;
-        };
-        out.push_str(&s[copied..i]);
-        copied = i + ch.len_utf8();
-        mirror |= push_folded(w, &mut out);
-    }
-    out.push_str(&s[copied..]);
-    // Mirror sites turn 文件 into 檔案 (spec §6 #31).
-    if mirror && out.contains("档案") {
-        out = out.replace("档案", "文件");
-    }
+    norm_into(s, &mut out);
     out
 }
 
-/// Whether [`norm`] keeps `ch` as it is: printable ASCII but quotes, and
-/// simplified ideographs.
-fn kept(ch: char) -> bool {
-    match ch {
-        '!'..='~' => ch != '"' && ch != '\'',
-        '\u{4e00}'..='\u{9fff}' => simplify(ch) == ch,
-        _ => false,
+/// [`norm`] appended to `out` (the document's one normalised text, with no
+/// `String` per cell).
+pub fn norm_into(s: &str, out: &mut String) {
+    fold(s, out, false, |_, _| {});
+}
+
+/// The whitespace-separated pieces of `line`, each through [`norm`]
+/// appended to `out`, in the same pass that finds them: each piece as
+/// written and its range in `out`.
+pub fn norm_pieces<'l>(line: &'l str, out: &mut String) -> Vec<(&'l str, Range<usize>)> {
+    let mut pieces = Vec::new();
+    fold(line, out, true, |p, r| pieces.push((p, r)));
+    pieces
+}
+
+/// The one pass behind [`norm_into`] and [`norm_pieces`]: `s` folded into
+/// `out`, piece by piece when `split` (a whitespace character ends a piece),
+/// else as one piece; `piece` is told each piece as written and its range
+/// in `out`. The spans a report mostly is (printable ASCII but quotes,
+/// simplified ideographs) are told by their bytes and copied as they are;
+/// a piece with a character outside the fast NFKC set is normalised whole
+/// by the full algorithm first, and then folded.
+fn fold<'s>(
+    s: &'s str,
+    out: &mut String,
+    split: bool,
+    mut piece: impl FnMut(&'s str, Range<usize>),
+) {
+    let simp = &*SIMPLIFIER;
+    let b = s.as_bytes();
+    // The open piece: where it starts in `s` and in `out`.
+    let mut open = (!split).then_some((0, out.len()));
+    let mut mirror = false;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        let kept = match (c, b.get(i + 1..i + 3)) {
+            (b'!'..=b'~', _) if c != b'"' && c != b'\'' => 1,
+            // U+4000…U+9FFF: three bytes, lead E4…E9.
+            (0xE4..=0xE9, Some(&[b1, b2])) => {
+                let cp = code_point(c, b1, b2);
+                mirror |= cp == '档' as u32;
+                if cp >= 0x4E00 && !simp.traditional(cp) {
+                    3
+                } else {
+                    0
+                }
+            }
+            _ => 0,
+        };
+        if kept > 0 {
+            if open.is_none() {
+                open = Some((i, out.len()));
+                copied = i;
+            }
+            i += kept;
+            continue;
+        }
+        let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
+            break;
+        };
+        let len = ch.len_utf8();
+        if split && ch.is_whitespace() {
+            if let Some((start, at)) = open.take() {
+                out.push_str(&s[copied..i]);
+                unmirror(out, at, std::mem::take(&mut mirror));
+                piece(&s[start..i], at..out.len());
+            }
+            i += len;
+            continue;
+        }
+        let (start, at) = *open.get_or_insert((i, out.len()));
+        if start == i {
+            copied = i;
+        }
+        if let Some(w) = fast_nfkc(ch) {
+            out.push_str(&s[copied..i]);
+            i += len;
+            copied = i;
+            mirror |= push_folded(w, out);
+            continue;
+        }
+        let end = match split {
+            true => s[i..].find(char::is_whitespace).map_or(s.len(), |k| i + k),
+            false => s.len(),
+        };
+        out.truncate(at);
+        mirror = false;
+        for ch in s[start..end].nfkc() {
+            mirror |= push_folded(width(ch), out);
+        }
+        unmirror(out, at, std::mem::take(&mut mirror));
+        piece(&s[start..end], at..out.len());
+        open = None;
+        i = end;
+    }
+    if let Some((start, at)) = open {
+        out.push_str(&s[copied..]);
+        unmirror(out, at, mirror);
+        piece(&s[start..], at..out.len());
+    }
+}
+
+/// The code point of a three-byte UTF-8 sequence.
+#[inline]
+fn code_point(lead: u8, b1: u8, b2: u8) -> u32 {
+    (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F)
+}
+
+/// Mirror sites turn 文件 into 檔案 (spec §6 #31): put it back in what was
+/// folded from `at` on, when a `档` was seen.
+fn unmirror(out: &mut String, at: usize, mirror: bool) {
+    if mirror && out[at..].contains("档案") {
+        let fixed = out[at..].replace("档案", "文件");
+        out.truncate(at);
+        out.push_str(&fixed);
     }
 }
 
@@ -203,6 +324,10 @@ pub fn split_enum(s: &str) -> (Option<&str>, &str) {
             '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
         ) || c.is_ascii_digit()
     };
+    // Asked of every piece the lexicon is tried on: most start with neither.
+    if !s.chars().next().is_some_and(|c| c == '(' || numeral(c)) {
+        return (None, s);
+    }
     if let Some(rest) = s.strip_prefix('(') {
         if let Some(close) = rest.find(')') {
             let inner = rest.get(..close).unwrap_or_default();
@@ -286,6 +411,54 @@ mod tests {
         assert!(claimed > 20_000);
         assert_eq!(nfkc("（一）１２，ａ"), "(一)12,a");
         assert_eq!(nfkc("e\u{301}"), "\u{e9}");
+    }
+
+    #[test]
+    fn appended_as_alone_and_settled_text() {
+        let mut out = String::from("前");
+        norm_into("規範性檔案（一）", &mut out);
+        assert_eq!(out, format!("前{}", norm("規範性檔案（一）")));
+        norm_into("e\u{301}", &mut out);
+        assert!(out.ends_with('\u{e9}'));
+        for t in ["收到申请、予以公开 abc 12件", "", "〇一二", "九\u{9fff}"] {
+            assert!(settled(t), "{t}");
+            assert_eq!(nfkc(t), t);
+            assert_eq!(simplified(t), t);
+        }
+        // Full-width digits, a circled one, traditional script, a
+        // hexagram (U+4DFF, not an ideograph), `、` beyond U+3035.
+        for t in ["收到申请１２件", "①", "條", "\u{4dff}", "\u{3036}"] {
+            assert!(!settled(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn pieces_are_split_whitespace_each_normalised() {
+        // Every whitespace character, characters that share their lead
+        // bytes without being whitespace, and pieces that need the full
+        // algorithm or the mirror fix.
+        let spaces: Vec<char> = (0..0x3100u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert_eq!(spaces.len(), 25);
+        for sp in spaces {
+            let line = format!(
+                "{sp}一、收到{sp}{sp}申请\u{2010}12\u{3001}件\u{a1}{sp}x\u{1681}y{sp}檔案①“”{sp}"
+            );
+            let mut out = String::from("前");
+            let pieces = norm_pieces(&line, &mut out);
+            let want: Vec<&str> = line.split_whitespace().collect();
+            let got: Vec<&str> = pieces.iter().map(|p| p.0).collect();
+            assert_eq!(got, want, "U+{:04X}", sp as u32);
+            for (p, r) in &pieces {
+                assert_eq!(out[r.clone()], norm(p), "{p}");
+            }
+            let normed: String = want.iter().map(|p| norm(p)).collect();
+            assert_eq!(out, format!("前{normed}"));
+        }
+        assert!(norm_pieces("", &mut String::new()).is_empty());
+        assert!(norm_pieces(" \u{3000} ", &mut String::new()).is_empty());
     }
 
     #[test]

@@ -249,7 +249,11 @@ fn to_blocks(
 
 /// The token stream; its last figure marked [`CellValue::Cut`] when the
 /// file stops abruptly.
-fn to_stream(blocks: &[Block], src: crate::stream::Source, flags: &mut Vec<Flag>) -> Stream {
+fn to_stream<'b>(
+    blocks: &'b [Block],
+    src: crate::stream::Source,
+    flags: &mut Vec<Flag>,
+) -> Stream<'b> {
     let (text, html) = (src.text, src.html);
     let mut stream = tokens_in(blocks, Some(src));
     if stream.capped {

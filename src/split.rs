@@ -821,7 +821,8 @@ mod tests {
     use crate::template::{T2019, T2021};
 
     fn read(text: &str, tpl: &'static crate::template::Template) -> (Vec<TableData>, Vec<Flag>) {
-        let stream = tokens(&blocks(text));
+        let blocks = blocks(text);
+        let stream = tokens(&blocks);
         let (mut t, _) = crate::mapping::map(&stream, tpl);
         let facts = crate::facts::extract(&stream.text, Some(tpl));
         let flags = recover(&mut t, &facts);

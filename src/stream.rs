@@ -5,11 +5,12 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use crate::blocks::Block;
 use crate::grid::{Grid, Place};
-use crate::normalize::{norm, split_enum, strip_notes};
+use crate::normalize::{norm, norm_into, norm_pieces, split_enum, strip_notes};
 use crate::provenance::Span;
 use crate::template::{BlockKey, Names, RowKey, T2019, T2021, TableKey};
 use crate::value::{CellValue, classify};
@@ -235,7 +236,7 @@ fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
     let rest = n.trim_start_matches(after_figure);
     let unit = n.len() - rest.len();
     // Headings are numbered `一、`…`六、`; without one, no regex is needed.
-    let headings = if crate::sections::numbered(rest) {
+    let headings = if numeral_before_mark(rest) && crate::sections::numbered(rest) {
         crate::sections::heading_ends(rest)
     } else {
         Vec::new()
@@ -244,6 +245,23 @@ fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
     starts
         .filter(|&k| k > 0 && k < n.len())
         .find_map(|k| match_normed(n.get(k..)?).map(|hits| (k, hits)))
+}
+
+/// Whether a numeral `一`…`六` stands right before `、`, `.` or `,` in
+/// normalised text (which has no whitespace, and `．，` made ASCII): what
+/// [`crate::sections::numbered`] looks for, found by bytes (the marks with
+/// `memchr`, then the three bytes before each) instead of by characters.
+fn numeral_before_mark(n: &str) -> bool {
+    let b = n.as_bytes();
+    let numeral_ends_at = |i: usize| {
+        i >= 3
+            && matches!(
+                n.get(i - 3..i),
+                Some("一" | "二" | "三" | "四" | "五" | "六")
+            )
+    };
+    memchr::memchr2_iter(b'.', b',', b).any(numeral_ends_at)
+        || memchr::memmem::find_iter(b, "、".as_bytes()).any(numeral_ends_at)
 }
 
 /// [`match_labels`] for text already through [`norm`].
@@ -327,9 +345,12 @@ pub enum TokKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tok {
+pub struct Tok<'a> {
     pub kind: TokKind,
-    pub raw: String,
+    /// The text as written: borrowed from the blocks (a cell, a piece of a
+    /// line), owned only where pieces were joined or a glued piece was cut
+    /// (its parts are slices of the normalised text).
+    pub raw: Cow<'a, str>,
     /// Came from a table cell (atomic), not from running text.
     pub cell: bool,
     /// A `||` padding cell of flattened text.
@@ -350,12 +371,12 @@ pub struct Geo {
     pub at: Place,
 }
 
-impl Tok {
+impl<'a> Tok<'a> {
     /// A token of running text (not a table cell, never padding).
-    fn running(kind: TokKind, raw: String) -> Tok {
+    fn running(kind: TokKind, raw: impl Into<Cow<'a, str>>) -> Tok<'a> {
         Tok {
             kind,
-            raw,
+            raw: raw.into(),
             cell: false,
             pad: false,
             geo: None,
@@ -365,7 +386,7 @@ impl Tok {
 }
 
 /// Tokenise the whole document in reading order.
-pub fn tokens(blocks: &[Block]) -> Stream {
+pub fn tokens(blocks: &[Block]) -> Stream<'_> {
     tokens_in(blocks, None)
 }
 
@@ -383,7 +404,7 @@ pub struct Source<'a> {
 
 /// [`tokens`], with the ranges of running text's figures when `src` is
 /// given (table cells carry theirs from the blocks).
-pub fn tokens_in(blocks: &[Block], src: Option<Source>) -> Stream {
+pub fn tokens_in<'a>(blocks: &'a [Block], src: Option<Source>) -> Stream<'a> {
     let mut out = Stream::default();
     // Whether a section heading stood before each table since the last.
     let (mut headings, mut heading) = (Vec::new(), true);
@@ -403,11 +424,11 @@ pub fn tokens_in(blocks: &[Block], src: Option<Source>) -> Stream {
                             out.capped = true;
                             break 'rows;
                         }
-                        let normed = norm(&c.text);
-                        let mut tok = cell_token(&c.text, &normed, c.pad);
+                        let start = out.text.len();
+                        norm_into(&c.text, &mut out.text);
+                        let mut tok = cell_token(&c.text, &out.text[start..], c.pad);
                         tok.span = c.span;
                         out.toks.push(tok);
-                        out.text.push_str(&normed);
                     }
                 }
                 let cells = &out.toks[first..];
@@ -459,7 +480,7 @@ pub fn tokens_in(blocks: &[Block], src: Option<Source>) -> Stream {
 /// threefold, `（` → `(`), so a token written otherwise in the source is
 /// not matched to a figure further on. A paragraph whose source writes
 /// digits that normalising rewrites (`１２`, `①`) is left without.
-fn locate_figures(toks: &mut [Tok], src: Source, span: Span) {
+fn locate_figures(toks: &mut [Tok<'_>], src: Source, span: Span) {
     let raw = src
         .text
         .get(span.start as usize..span.end as usize)
@@ -499,7 +520,7 @@ const BROKEN_ROW: usize = 24;
 /// and blank cells, a stretch whose first half, zipped with its second,
 /// reads as header words is joined into the first half; the second half's
 /// tokens go.
-fn join_broken_words(toks: &mut Vec<Tok>) {
+fn join_broken_words(toks: &mut Vec<Tok<'_>>) {
     let short = |t: &Tok| at_most(&t.raw, 6);
     let piece = |t: &Tok| match &t.kind {
         TokKind::Text => short(t),
@@ -516,6 +537,7 @@ fn join_broken_words(toks: &mut Vec<Tok>) {
             whole: matches!(t.kind, TokKind::Label(_)),
         })
         .collect();
+    let mut scratch = (String::new(), String::new());
     let mut i = 0;
     while i < toks.len() {
         let run = toks[i..].iter().take_while(|t| piece(t)).count();
@@ -531,7 +553,8 @@ fn join_broken_words(toks: &mut Vec<Tok>) {
             // next (`其他 结果 …` over `结果 维持 …`) before any two words
             // that happen to join (`其他` + `结果`).
             let fits = (1..=((end - j) / 2).min(BROKEN_ROW)).rev().find_map(|m| {
-                let joined = zip_halves(&toks[j..j + 2 * m], &shapes[j..j + 2 * m], m)?;
+                let joined =
+                    zip_halves(&toks[j..j + 2 * m], &shapes[j..j + 2 * m], m, &mut scratch)?;
                 Some((m, joined))
             });
             match fits {
@@ -539,7 +562,7 @@ fn join_broken_words(toks: &mut Vec<Tok>) {
                     for (k, (raw, hits)) in joined.into_iter().enumerate() {
                         if let Some(hits) = hits {
                             toks[j + k].kind = TokKind::Label(hits);
-                            toks[j + k].raw = raw;
+                            toks[j + k].raw = Cow::Owned(raw);
                         }
                     }
                     drop[j + m..j + 2 * m].iter_mut().for_each(|d| *d = true);
@@ -572,9 +595,10 @@ struct Shape {
 /// one pair is joined. Per pair: the joined text and its hits, if joined.
 #[allow(clippy::type_complexity)]
 fn zip_halves(
-    cells: &[Tok],
+    cells: &[Tok<'_>],
     shapes: &[Shape],
     m: usize,
+    scratch: &mut (String, String),
 ) -> Option<Vec<(String, Option<Vec<Hit>>)>> {
     // Cheap shapes first: every pair blank, a whole word over a blank, or
     // two pieces not both whole words; a word on the second line alone
@@ -600,10 +624,17 @@ fn zip_halves(
             continue;
         }
         joined = true;
-        let raw = format!("{x}{y}");
-        let hits =
-            match_labels(&raw).filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))))?;
-        out.push((raw, Some(hits)));
+        // The pair joined and normalised in buffers kept across calls: most
+        // pairs read as no header word, and cost no allocation then.
+        let (raw, normed) = scratch;
+        raw.clear();
+        raw.push_str(x);
+        raw.push_str(y);
+        normed.clear();
+        norm_into(raw, normed);
+        let hits = match_normed(normed)
+            .filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))))?;
+        out.push((raw.clone(), Some(hits)));
     }
     joined.then_some(out)
 }
@@ -612,8 +643,8 @@ fn zip_halves(
 /// paragraph and cell, concatenated) for template detection, which would
 /// otherwise normalise the document a second time.
 #[derive(Debug, Default)]
-pub struct Stream {
-    pub toks: Vec<Tok>,
+pub struct Stream<'a> {
+    pub toks: Vec<Tok<'a>>,
     /// The geometry of each table, in order ([`Geo::grid`] indexes it).
     pub grids: Vec<Grid>,
     pub text: String,
@@ -629,7 +660,7 @@ pub struct Stream {
 /// proportion (hundreds of bytes per token).
 pub const MAX_TOKENS: usize = 200_000;
 
-fn cell_token(text: &str, normed: &str, pad: bool) -> Tok {
+fn cell_token<'a>(text: &'a str, normed: &str, pad: bool) -> Tok<'a> {
     let v = classify(text);
     let kind = if v.is_value() || v == CellValue::Furniture {
         TokKind::Value(v)
@@ -640,7 +671,7 @@ fn cell_token(text: &str, normed: &str, pad: bool) -> Tok {
     };
     Tok {
         kind,
-        raw: text.to_string(),
+        raw: Cow::Borrowed(text),
         cell: true,
         pad,
         geo: None,
@@ -655,17 +686,24 @@ fn cell_token(text: &str, normed: &str, pad: bool) -> Tok {
 /// the text before their trailing figures read as labels. A join never
 /// passes a piece that ends in a figure: the space after it is a cell
 /// boundary (`500000 5`).
-fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
-    // Each piece normalised once: the normalised join is the join of the
-    // normalised pieces (normalising drops whitespace anyway).
-    let pieces: Vec<(&str, String)> = line.split_whitespace().map(|p| (p, norm(p))).collect();
-    // One piece (most running text) has nothing to be joined with.
-    if let [(p, _)] = pieces[..] {
-        return pieces
+///
+/// Each piece is normalised once, straight into `text` (the document's
+/// normalised text, which holds every piece one after the other): a piece,
+/// and a join of pieces, is a range of it. Returns each piece as written
+/// (borrowed unless joined) with its range.
+fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<(Cow<'l, str>, Range<usize>)> {
+    let pieces = norm_pieces(line, text);
+    let borrowed = |pieces: Vec<(&'l str, Range<usize>)>| {
+        pieces
             .into_iter()
-            .map(|(_, n)| (Cow::Borrowed(p), n))
-            .collect();
+            .map(|(p, r)| (Cow::Borrowed(p), r))
+            .collect()
+    };
+    // One piece (most running text) has nothing to be joined with.
+    if pieces.len() == 1 {
+        return borrowed(pieces);
     }
+    let text = text.as_str();
     let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
     // The text before the row's trailing figures (and their unit).
     let before_figures = |n: &str| -> usize {
@@ -681,28 +719,23 @@ fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
     // label, or plain text. Only around such pieces is a join tried.
     let broken: Vec<bool> = pieces
         .iter()
-        .map(|(_, n)| before_figures(n) > 0 && at_most(n, 60) && !lead(n))
+        .map(|(_, r)| {
+            let n = &text[r.clone()];
+            before_figures(n) > 0 && at_most(n, 60) && !lead(n)
+        })
         .collect();
     if !broken.iter().any(|b| *b) {
-        return pieces
-            .into_iter()
-            .map(|(p, n)| (Cow::Borrowed(p), n))
-            .collect();
+        return borrowed(pieces);
     }
     let mut out = Vec::with_capacity(pieces.len());
     let mut i = 0;
     while i < pieces.len() {
-        let (first, first_n) = &pieces[i];
-        let mut joined = None;
+        let (first, first_r) = &pieces[i];
         let mut used = 1;
         let near_broken = broken[i] || broken.get(i + 1).copied().unwrap_or(false);
-        if near_broken && !ends_in_figure(first) && at_most(first_n, 60) {
-            let (mut raw, mut acc) = (first.to_string(), first_n.clone());
-            for (k, (next, next_n)) in pieces.iter().enumerate().skip(i + 1).take(11) {
-                raw.push_str(next);
-                acc.push_str(next_n);
-                if lead(&acc) {
-                    joined = Some((Cow::Owned(raw.clone()), acc.clone()));
+        if near_broken && !ends_in_figure(first) && at_most(&text[first_r.clone()], 60) {
+            for (k, (next, next_r)) in pieces.iter().enumerate().skip(i + 1).take(11) {
+                if lead(&text[first_r.start..next_r.end]) {
                     used = k - i + 1;
                 }
                 if ends_in_figure(next) {
@@ -710,7 +743,14 @@ fn rejoin(line: &str) -> Vec<(Cow<'_, str>, String)> {
                 }
             }
         }
-        out.push(joined.unwrap_or_else(|| (Cow::Borrowed(*first), first_n.clone())));
+        if used == 1 {
+            out.push((Cow::Borrowed(*first), first_r.clone()));
+        } else {
+            let joined = &pieces[i..i + used];
+            let raw: String = joined.iter().map(|(p, _)| *p).collect();
+            let end = joined.last().map_or(first_r.end, |(_, r)| r.end);
+            out.push((Cow::Owned(raw), first_r.start..end));
+        }
         i += used;
     }
     out
@@ -723,22 +763,26 @@ fn at_most(s: &str, n: usize) -> bool {
 
 /// Running text: whitespace-separated pieces, each a value, a label, or a
 /// glued mix split at digit boundaries (outside brackets).
-fn para_tokens(line: &str, stream: &mut Stream) {
+fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
     let line_value = classify(line);
     if line_value == CellValue::Furniture {
-        stream.text.push_str(&norm(line));
+        norm_into(line, &mut stream.text);
         stream
             .toks
-            .push(Tok::running(TokKind::Value(line_value), line.to_string()));
+            .push(Tok::running(TokKind::Value(line_value), line));
         return;
     }
-    let out = &mut stream.toks;
-    for (whole, normed) in rejoin(line) {
-        let piece = &*whole;
+    let pieces = rejoin(line, &mut stream.text);
+    let (out, text) = (&mut stream.toks, &mut stream.text);
+    let mut cut = None;
+    for (whole, range) in pieces {
         if out.len() >= MAX_TOKENS {
-            return;
+            // The pieces not read leave no text either.
+            cut = Some(range.start);
+            break;
         }
-        stream.text.push_str(&normed);
+        let normed = &text[range];
+        let piece = &*whole;
         // A line that is one piece was classified above.
         let v = if piece.len() == line.len() {
             line_value.clone()
@@ -746,41 +790,49 @@ fn para_tokens(line: &str, stream: &mut Stream) {
             classify(piece)
         };
         if v.is_value() {
-            out.push(Tok::running(TokKind::Value(v), whole.into_owned()));
+            out.push(Tok::running(TokKind::Value(v), whole));
             continue;
         }
-        if let Some(h) = match_normed(&normed) {
-            out.push(Tok::running(TokKind::Label(h), whole.into_owned()));
+        if let Some(h) = match_normed(normed) {
+            out.push(Tok::running(TokKind::Label(h), whole));
             continue;
         }
         if !piece.bytes().any(|c| c.is_ascii_digit()) {
-            out.push(Tok::running(TokKind::Text, whole.into_owned()));
+            out.push(Tok::running(TokKind::Text, whole));
             continue;
         }
-        let segs = split_glued(&normed);
-        let before_digits: Vec<bool> = (0..segs.len())
-            .map(|i| segs.get(i + 1).is_some_and(|s| s.digits))
-            .collect();
-        for (seg, before_digits) in segs.into_iter().zip(before_digits) {
-            let kind = if seg.digits {
-                TokKind::Value(classify(seg.text))
-            } else if let Some(h) = match_normed(seg.text) {
-                TokKind::Label(h)
-            } else if let Some((k, h)) = before_digits.then(|| tail_labels(seg.text)).flatten() {
-                out.push(Tok::running(
-                    TokKind::Text,
-                    seg.text.get(..k).unwrap_or_default().to_string(),
-                ));
-                out.push(Tok::running(
-                    TokKind::Label(h),
-                    seg.text.get(k..).unwrap_or_default().to_string(),
-                ));
-                continue;
-            } else {
-                TokKind::Text
-            };
-            out.push(Tok::running(kind, seg.text.to_string()));
-        }
+        glued_tokens(normed, out);
+    }
+    if let Some(at) = cut {
+        text.truncate(at);
+    }
+}
+
+/// The tokens of a normalised piece where digits and words are glued: its
+/// digit runs are values, the text between them labels where it reads so
+/// (also labels at the end of a text before a run), else text.
+fn glued_tokens(normed: &str, out: &mut Vec<Tok<'_>>) {
+    let segs = split_glued(normed);
+    for (i, seg) in segs.iter().enumerate() {
+        let before_digits = segs.get(i + 1).is_some_and(|s| s.digits);
+        let kind = if seg.digits {
+            TokKind::Value(classify(seg.text))
+        } else if let Some(h) = match_normed(seg.text) {
+            TokKind::Label(h)
+        } else if let Some((k, h)) = before_digits.then(|| tail_labels(seg.text)).flatten() {
+            out.push(Tok::running(
+                TokKind::Text,
+                seg.text.get(..k).unwrap_or_default().to_string(),
+            ));
+            out.push(Tok::running(
+                TokKind::Label(h),
+                seg.text.get(k..).unwrap_or_default().to_string(),
+            ));
+            continue;
+        } else {
+            TokKind::Text
+        };
+        out.push(Tok::running(kind, seg.text.to_string()));
     }
 }
 
@@ -792,50 +844,87 @@ struct Seg<'a> {
 /// Split `规章000行政规范性文件693665` into text and digit runs. Digits inside
 /// brackets stay text; a digit followed by `.`/`、` and a non-digit is the
 /// enumerator of the next label (`…00000002.其他法律…`).
+///
+/// Read by bytes: every character that decides anything is ASCII (the text
+/// is normalised, so brackets are), and a character of several bytes is
+/// always text, so the long narrative between figures costs a compare per
+/// byte.
 fn split_glued(s: &str) -> Vec<Seg<'_>> {
-    let mut segs: Vec<Seg> = Vec::new();
+    let b = s.as_bytes();
+    // Where each segment starts, and whether it is digits.
+    let mut starts: Vec<(usize, bool)> = Vec::new();
     let mut depth = 0i32;
-    // The previous character, and where the last segment starts.
-    let mut prev: Option<char> = None;
-    let mut start = 0;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, ch)) = chars.next() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth = (depth - 1).max(0),
-            _ => {}
+    let mut i = 0;
+    while i < b.len() {
+        // Inside a text segment only a digit or a bracket can change
+        // anything: skip the words between them.
+        if starts.last().is_some_and(|s| !s.1) {
+            i += b[i..]
+                .iter()
+                .take_while(|&&c| !DIGIT_OR_BRACKET[usize::from(c)])
+                .count();
         }
-        let next = chars.peek().map(|&(_, c)| c);
-        let is_enum = ch.is_ascii_digit()
-            && matches!(next, Some('.' | '、'))
-            && s[i + ch.len_utf8()..]
-                .chars()
-                .nth(1)
-                .is_some_and(|c| !c.is_ascii_digit())
-            && prev != Some('.');
-        // `.` and `-` between digits stay in the run: a decimal amount, or
-        // a signed 本年增/减 glued to the number before it (`35-15`).
-        let digit_like = depth == 0
-            && !is_enum
-            && (ch.is_ascii_digit()
-                || (matches!(ch, '.' | '-')
-                    && segs.last().is_some_and(|s| s.digits)
-                    && next.is_some_and(|c| c.is_ascii_digit())));
-        match segs.last_mut() {
-            Some(last) if last.digits == digit_like => {
-                last.text = &s[start..i + ch.len_utf8()];
+        let Some(&c) = b.get(i) else { break };
+        let at = i;
+        i += 1;
+        let digit_like = match c {
+            b'(' => {
+                depth += 1;
+                false
             }
-            _ => {
-                start = i;
-                segs.push(Seg {
-                    text: &s[i..i + ch.len_utf8()],
-                    digits: digit_like,
-                });
+            b')' => {
+                depth = (depth - 1).max(0);
+                false
             }
+            b'0'..=b'9' => depth == 0 && !is_enum(b, at),
+            // `.` and `-` between digits stay in the run: a decimal amount,
+            // or a signed 本年增/减 glued to the number before it (`35-15`).
+            b'.' | b'-' => {
+                depth == 0
+                    && starts.last().is_some_and(|s| s.1)
+                    && b.get(at + 1).is_some_and(u8::is_ascii_digit)
+            }
+            // A continuation byte belongs to its character's segment.
+            0x80..=0xBF => continue,
+            _ => false,
+        };
+        if starts.last().is_none_or(|s| s.1 != digit_like) {
+            starts.push((at, digit_like));
         }
-        prev = Some(ch);
     }
-    segs
+    let ends = starts.iter().skip(1).map(|s| s.0).chain([s.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&(start, digits), end)| Seg {
+            text: &s[start..end],
+            digits,
+        })
+        .collect()
+}
+
+/// The bytes [`split_glued`] stops at inside text: digits and brackets.
+const DIGIT_OR_BRACKET: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = b'0';
+    while c <= b'9' {
+        t[c as usize] = true;
+        c += 1;
+    }
+    t[b'(' as usize] = true;
+    t[b')' as usize] = true;
+    t
+};
+
+/// Whether the digit at `i` enumerates the label after it: `.` or `、`
+/// follows, then something that is not a digit, and no `.` precedes.
+fn is_enum(b: &[u8], i: usize) -> bool {
+    let after = match b.get(i + 1..) {
+        Some([b'.', ..]) => i + 2,
+        Some(rest) if rest.starts_with("、".as_bytes()) => i + 4,
+        _ => return false,
+    };
+    b.get(after).is_some_and(|c| !c.is_ascii_digit()) && (i == 0 || b[i - 1] != b'.')
 }
 
 #[cfg(test)]
@@ -910,6 +999,27 @@ mod tests {
             1
         );
         assert!(match_labels("行政许可事项办理").is_none());
+    }
+
+    #[test]
+    fn numeral_marks_as_sections_reads_them() {
+        for raw in [
+            "元三、收到和处理",
+            "共计五.项",
+            "第二,条",
+            "合计12件四 、其他",
+            "一二三",
+            "十、其他",
+            "、.,",
+            "已于二〇二三年公开",
+        ] {
+            let n = norm(raw);
+            assert_eq!(
+                numeral_before_mark(&n),
+                crate::sections::numbered(&n),
+                "{raw}"
+            );
+        }
     }
 
     #[test]

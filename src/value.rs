@@ -53,10 +53,10 @@ pub enum CellValue {
 }
 
 /// Dash-like characters that, alone or repeated, mean "nothing here".
-const PLACEHOLDER_CHARS: &str = "-/\\—–~_－";
+const PLACEHOLDER_CHARS: [char; 8] = ['-', '/', '\\', '—', '–', '~', '_', '－'];
 
 fn is_placeholder(t: &str) -> bool {
-    matches!(t, "无" | "空" | "暂无") || t.chars().all(|c| PLACEHOLDER_CHARS.contains(c))
+    matches!(t, "无" | "空" | "暂无") || t.chars().all(|c| PLACEHOLDER_CHARS.contains(&c))
 }
 
 /// A number as published, in parts: `[sign] digits[,ddd…] [.digits] [unit]`.
@@ -85,10 +85,16 @@ fn units() -> impl Iterator<Item = &'static str> {
 /// A character of a unit the tables' figures are written with (money, 件,
 /// 条): what may close a row's figures in running text before the next label.
 pub fn is_table_unit_char(c: char) -> bool {
-    MONEY_UNITS
-        .iter()
-        .chain(&COUNTERS[..TABLE_COUNTERS])
-        .any(|u| u.contains(c))
+    // Asked of every character the tokeniser trims: the characters are
+    // gathered once, and ASCII (digits, most of what is asked) never is one.
+    static CHARS: LazyLock<Vec<char>> = LazyLock::new(|| {
+        MONEY_UNITS
+            .iter()
+            .chain(&COUNTERS[..TABLE_COUNTERS])
+            .flat_map(|u| u.chars())
+            .collect()
+    });
+    !c.is_ascii() && CHARS.contains(&c)
 }
 
 /// Digits of the largest integer this reads: beyond 2^53 an f64 no longer
@@ -169,13 +175,15 @@ const LONGEST: usize = 192;
 /// Classify one cell's text.
 pub fn classify(text: &str) -> CellValue {
     // No number, placeholder or page mark is this long; running text is.
-    if text.trim().len() > LONGEST {
+    let trimmed = text.trim();
+    if trimmed.len() > LONGEST {
         return CellValue::Text;
     }
-    let t = crate::normalize::nfkc(text);
-    // 無, 減, 萬元, 條 of traditional pages read like their simplified forms.
-    let t = crate::normalize::simplified(&t);
-    let t = t.trim();
+    // NFKC, and 無, 減, 萬元, 條 of traditional pages read like their
+    // simplified forms; most text is both already.
+    let normal = (!crate::normalize::settled(trimmed))
+        .then(|| crate::normalize::simplified(&crate::normalize::nfkc(text)).into_owned());
+    let t = normal.as_deref().map_or(trimmed, str::trim);
     if t.is_empty() {
         return CellValue::Empty;
     }

@@ -197,7 +197,7 @@ impl Writer {
                 CellValue::Empty => blanks.push(col.map_or("?", |c| c.key.as_str())),
                 other => {
                     let (code, msg) = unreadable(other);
-                    let f = at.flag(code, msg).evidence(&t.raw);
+                    let f = at.flag(code, msg).evidence(&*t.raw);
                     self.flags.push(match col {
                         Some(c) => f.column(c.key),
                         None => f,
@@ -350,7 +350,7 @@ fn evidence(toks: &[&Tok]) -> String {
             if t.raw.is_empty() {
                 "∅"
             } else {
-                t.raw.as_str()
+                t.raw.as_ref()
             }
         })
         .collect::<Vec<_>>()

@@ -14,7 +14,7 @@ use crate::template::{ColKey, Layout, Names, TableKey, TableSpec};
 /// cells of the rows it spans.
 #[derive(Default)]
 pub(super) struct Run<'s> {
-    cells: Vec<&'s Tok>,
+    cells: Vec<&'s Tok<'s>>,
 }
 
 /// What a header says about the columns of its block.
@@ -31,7 +31,7 @@ pub(super) struct Columns {
 }
 
 impl<'s> Run<'s> {
-    pub fn push(&mut self, t: &'s Tok) {
+    pub fn push(&mut self, t: &'s Tok<'s>) {
         self.cells.push(t);
     }
 
@@ -39,7 +39,7 @@ impl<'s> Run<'s> {
         self.cells.last().and_then(|t| t.geo)
     }
 
-    fn words(&self) -> impl Iterator<Item = (&'s Tok, HeaderWord)> + '_ {
+    fn words(&self) -> impl Iterator<Item = (&'s Tok<'s>, HeaderWord)> + '_ {
         self.cells
             .iter()
             .flat_map(|&t| header_words(t).map(move |w| (t, w)))
@@ -82,7 +82,7 @@ impl<'s> Run<'s> {
 /// the block does not have), where it sits, and its text.
 struct Leaf<'a> {
     col: Result<usize, ColKey>,
-    tok: &'a Tok,
+    tok: &'a Tok<'a>,
 }
 
 /// Read a header of `spec`'s block `block`: its columns, and the flags a
@@ -241,7 +241,7 @@ fn rows<'a>(
     table: TableKey,
     b: &crate::template::Block,
     grids: &[Grid],
-) -> Vec<Vec<&'a Tok>> {
+) -> Vec<Vec<&'a Tok<'a>>> {
     let mut rows: Vec<Vec<&Tok>> = Vec::new();
     for &t in &run.cells {
         let key = t.geo.map(|g| (g.grid, g.row));
@@ -322,7 +322,7 @@ fn printed_order(rows: &[Vec<&Tok>], leaves: &[Leaf], n: usize) -> Option<Vec<us
 /// span heads (`法人或其他组织` over 商业企业…其他) put in the span's place, as
 /// a header of two rows prints them below it.
 fn nested<'a>(
-    rows: &[Vec<&'a Tok>],
+    rows: &[Vec<&'a Tok<'a>>],
     spec: &TableSpec,
     table: TableKey,
     b: &crate::template::Block,
@@ -369,7 +369,7 @@ fn nested<'a>(
 }
 
 /// Header words of a token (a label token may hold several).
-pub(super) fn header_words(t: &Tok) -> impl Iterator<Item = HeaderWord> + '_ {
+pub(super) fn header_words<'a>(t: &'a Tok<'a>) -> impl Iterator<Item = HeaderWord> + 'a {
     let hits = match &t.kind {
         TokKind::Label(h) => h.as_slice(),
         _ => &[],

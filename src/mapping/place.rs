@@ -23,7 +23,7 @@ use crate::value::CellValue;
 pub(super) enum Plan<'t> {
     /// The cell (if any) for each template column.
     Slots {
-        cells: Vec<Option<&'t Tok>>,
+        cells: Vec<Option<&'t Tok<'t>>>,
         note: Option<Note>,
     },
     Null(Problem),
@@ -66,7 +66,7 @@ pub(super) enum Problem {
 struct View<'t> {
     grid: u32,
     /// (position, grid span, cell), by position.
-    cells: Vec<(usize, usize, &'t Tok)>,
+    cells: Vec<(usize, usize, &'t Tok<'t>)>,
     /// Positions values may take.
     lo: usize,
     hi: usize,
@@ -190,7 +190,7 @@ impl<'a> Placer<'a> {
             }
         };
         let g = self.grids.get(grid as usize).filter(|g| g.trusted)?;
-        let mut cells: Vec<&'t Tok> = Vec::new();
+        let mut cells: Vec<&'t Tok<'t>> = Vec::new();
         for &t in &rd.vals {
             match t.geo {
                 Some(geo) if geo.grid == grid && geo.row == row => cells.push(t),
@@ -296,7 +296,7 @@ fn by_rank<'t>(
     order: Option<&[usize]>,
     extra: Extra,
 ) -> Plan<'t> {
-    let mut toks: Vec<&'t Tok> = rd.vals.clone();
+    let mut toks: Vec<&'t Tok<'t>> = rd.vals.clone();
     // Padding before the values (`||` after a header word): not cells.
     let excess = toks.len().saturating_sub(width);
     if excess > 0
@@ -430,18 +430,18 @@ impl Placer<'_> {
             [one] => {
                 let msg = format!(
                     "cells {} read as {}: the only alignment whose row total holds",
-                    show(v.cells.iter().map(|c| c.2.raw.as_str())),
+                    show(v.cells.iter().map(|c| c.2.raw.as_ref())),
                     show(
                         slots(one)
                             .into_iter()
-                            .map(|c| c.map_or("∅", |t| t.raw.as_str()))
+                            .map(|c| c.map_or("∅", |t| t.raw.as_ref()))
                     )
                 );
                 plan(slots(one), Some(Note::Repaired(msg)))
             }
             _ => Plan::Null(Problem::Misaligned(format!(
                 "cells {} fit {} alignments ({} with the row total)",
-                show(v.cells.iter().map(|c| c.2.raw.as_str())),
+                show(v.cells.iter().map(|c| c.2.raw.as_ref())),
                 cands.len(),
                 ok.len()
             ))),
@@ -630,7 +630,7 @@ fn fits(v: &View, l: &Layout, narrower: bool) -> Result<(), Option<String>> {
     Ok(())
 }
 
-fn slots<'t>(v: &View<'t>, l: &Layout) -> Vec<Option<&'t Tok>> {
+fn slots<'t>(v: &View<'t>, l: &Layout) -> Vec<Option<&'t Tok<'t>>> {
     l.iter()
         .map(|&p| v.cells.iter().find(|c| c.0 == p).map(|c| c.2))
         .collect()
@@ -639,7 +639,7 @@ fn slots<'t>(v: &View<'t>, l: &Layout) -> Vec<Option<&'t Tok>> {
 fn texts(cells: &[Option<&Tok>]) -> Vec<String> {
     cells
         .iter()
-        .map(|c| c.map_or(String::new(), |t| t.raw.clone()))
+        .map(|c| c.map_or(String::new(), |t| t.raw.to_string()))
         .collect()
 }
 
@@ -649,7 +649,7 @@ fn show<'x>(it: impl Iterator<Item = &'x str>) -> String {
         .join(" | ")
 }
 
-fn plan(cells: Vec<Option<&Tok>>, note: Option<Note>) -> Plan<'_> {
+fn plan<'a>(cells: Vec<Option<&'a Tok<'a>>>, note: Option<Note>) -> Plan<'a> {
     Plan::Slots { cells, note }
 }
 

@@ -19,7 +19,7 @@ pub(super) struct Read<'s> {
     pub what: What,
     /// The label came from a table cell (its values are cells too).
     pub cell: bool,
-    pub vals: Vec<&'s Tok>,
+    pub vals: Vec<&'s Tok<'s>>,
     /// Where the row's last label cell sits.
     pub label: Option<Geo>,
     /// The header in force for the row's table and block.
@@ -112,7 +112,7 @@ struct Open<'s> {
     table: TableKey,
     target: Target,
     cell: bool,
-    vals: Vec<&'s Tok>,
+    vals: Vec<&'s Tok<'s>>,
     label: Option<Geo>,
 }
 
@@ -136,7 +136,7 @@ pub(super) struct Reader<'g> {
     run: Option<Run<'g>>,
     /// Cells of the physical row being read, for a header that starts in
     /// its middle (`| 类别 | 数据1 | … | 总计 |`); the first few only.
-    row_cells: Vec<&'g Tok>,
+    row_cells: Vec<&'g Tok<'g>>,
     /// The header in force per (table, block).
     in_force: Vec<((TableKey, usize), usize)>,
 }
@@ -165,7 +165,7 @@ impl<'g> Reader<'g> {
         self.tpl.tables.get(t.index()).copied()
     }
 
-    pub fn token(&mut self, t: &'g Tok) {
+    pub fn token(&mut self, t: &'g Tok<'g>) {
         self.follow_header(t);
         match &t.kind {
             TokKind::Label(hits) => {
@@ -175,7 +175,7 @@ impl<'g> Reader<'g> {
             }
             TokKind::Text => self.text(t),
             TokKind::Value(CellValue::Furniture) => {
-                let f = Flag::new(Code::PAGE_FURNITURE, "page furniture skipped").evidence(&t.raw);
+                let f = Flag::new(Code::PAGE_FURNITURE, "page furniture skipped").evidence(&*t.raw);
                 self.flags
                     .push(match self.table.and_then(|x| self.spec(x)) {
                         Some(s) => f.table(s.key),
@@ -195,7 +195,7 @@ impl<'g> Reader<'g> {
 
     /// Keep reading a header while its words (and the blanks and other
     /// cells of its rows) come; anything else ends it.
-    fn follow_header(&mut self, t: &'g Tok) {
+    fn follow_header(&mut self, t: &'g Tok<'g>) {
         let same_row = |a: Option<Geo>, b: Option<Geo>| matches!((a, b), (Some(a), Some(b)) if a.grid == b.grid && a.row == b.row);
         if !same_row(self.row_cells.last().and_then(|x| x.geo), t.geo) {
             self.row_cells.clear();
@@ -257,7 +257,7 @@ impl<'g> Reader<'g> {
             .map(|(_, i)| *i)
     }
 
-    fn label(&mut self, h: Hit, t: &'g Tok) {
+    fn label(&mut self, h: Hit, t: &'g Tok<'g>) {
         match h.entry {
             Entry::Caption { block } => self.caption(block, t),
             Entry::Header(word) => self.header_word(word, t),
@@ -287,7 +287,7 @@ impl<'g> Reader<'g> {
                 table: TableKey::Proactive,
                 target: Target::Extra {
                     block: self.block,
-                    label: t.raw.clone(),
+                    label: t.raw.to_string(),
                 },
                 cell: t.cell,
                 vals: Vec::new(),
@@ -352,7 +352,7 @@ impl<'g> Reader<'g> {
                         )
                         .table(spec.key)
                         .row(row_path(spec, block, key))
-                        .evidence(&t.raw),
+                        .evidence(&*t.raw),
                     );
                 }
                 match row.kind {
@@ -370,11 +370,11 @@ impl<'g> Reader<'g> {
                         ),
                     )
                     .table(spec.key)
-                    .evidence(&t.raw),
+                    .evidence(&*t.raw),
                 );
                 Target::Extra {
                     block: self.block,
-                    label: t.raw.clone(),
+                    label: t.raw.to_string(),
                 }
             }
         };
@@ -394,7 +394,7 @@ impl<'g> Reader<'g> {
         {
             return; // header debris (vertical one-character headers)
         }
-        self.closing = Some(t.raw.clone());
+        self.closing = Some(t.raw.to_string());
         self.close();
         self.closing = None;
         self.flush_orphans();
@@ -406,7 +406,7 @@ impl<'g> Reader<'g> {
                 table,
                 target: Target::Extra {
                     block: self.block,
-                    label: t.raw.clone(),
+                    label: t.raw.to_string(),
                 },
                 cell: true,
                 vals: Vec::new(),
@@ -415,7 +415,7 @@ impl<'g> Reader<'g> {
         }
     }
 
-    fn value(&mut self, v: &CellValue, t: &'g Tok) {
+    fn value(&mut self, v: &CellValue, t: &'g Tok<'g>) {
         let tpl = self.tpl;
         if self.open.as_ref().is_some_and(|o| self.row_is_over(o, t)) {
             self.close();
@@ -558,7 +558,7 @@ impl<'g> Reader<'g> {
         let filled: Vec<&str> = vals
             .iter()
             .filter(|t| is_filled(t))
-            .map(|t| t.raw.as_str())
+            .map(|t| t.raw.as_ref())
             .collect();
         if !filled.is_empty() {
             self.flags.push(
@@ -690,7 +690,7 @@ pub(super) fn split_runs(toks: &[&Tok], cell: bool, width: usize) -> Option<Vec<
     let glued = toks
         .iter()
         .any(|t| matches!(t.kind, TokKind::Value(CellValue::Run | CellValue::Bad)));
-    (glued || toks.len() != width).then(|| toks.iter().map(|t| t.raw.clone()).collect())
+    (glued || toks.len() != width).then(|| toks.iter().map(|t| t.raw.to_string()).collect())
 }
 
 /// A template label as the lexicon spells it, normalised once per label
