@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::mapping::TableData;
+use crate::value::Num;
 
 pub fn table_json(d: &TableData) -> Value {
     let mut out = Map::new();
@@ -14,17 +15,10 @@ pub fn table_json(d: &TableData) -> Value {
             let Some(Some(vals)) = d.rows.get(bi).and_then(|x| x.get(ri)) else {
                 continue;
             };
-            let cols: Map<String, Value> = b
-                .columns
-                .iter()
-                .zip(vals)
-                .map(|(c, v)| {
-                    (
-                        c.key.to_string(),
-                        serde_json::to_value(v).unwrap_or(Value::Null),
-                    )
-                })
-                .collect();
+            let mut cols = Map::with_capacity(b.columns.len());
+            for (c, v) in b.columns.iter().zip(vals) {
+                cols.insert(c.key.to_string(), number(v));
+            }
             rows.insert(r.key.to_string(), Value::Object(cols));
         }
         if d.spec.nested {
@@ -36,6 +30,16 @@ pub fn table_json(d: &TableData) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// A cell's JSON, as `serde_json::to_value` gives it (an integer, a float,
+/// `null` for a blank or a non-finite float) without its serializer.
+fn number(v: &Option<Num>) -> Value {
+    match v {
+        Some(n) if n.int => Value::from(n.v as i64),
+        Some(n) => Value::from(n.v),
+        None => Value::Null,
+    }
 }
 
 pub fn extras_json(d: &TableData, out: &mut Map<String, Value>) {

@@ -82,8 +82,9 @@ fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut V
         }
         let slots = slots(spec, &p);
         let Some(cands) = enumerate(&p.runs, &slots, spec) else {
-            let msg = format!("too many ways to split {}", p.runs.join(" "));
-            flags.push(flag(spec, &p, Code::CELLS_RUN_TOGETHER, msg));
+            let runs = p.runs.join(" ");
+            let msg = format!("too many ways to split {runs}");
+            flags.push(flag(spec, &p, Code::CELLS_RUN_TOGETHER, msg, runs));
             continue;
         };
         let row_totals = spec
@@ -118,7 +119,7 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
         0 => {
             let n = row.slots.kinds.len();
             let msg = format!("no split of {runs} into {n} cells fits the rules");
-            flags.push(flag(spec, p, Code::CELLS_RUN_TOGETHER, msg));
+            flags.push(flag(spec, p, Code::CELLS_RUN_TOGETHER, msg, runs));
         }
         1 => {
             let vals = &row.cands[0];
@@ -140,7 +141,7 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
                 format!("the only split that fits {}", row.why.join(" and "))
             };
             let msg = format!("{runs} read as {}: {why}", show(vals));
-            flags.push(flag(spec, p, Code::SPLIT_RECOVERED, msg));
+            flags.push(flag(spec, p, Code::SPLIT_RECOVERED, msg, runs));
         }
         n => {
             let list: Vec<String> = row.cands.iter().take(4).map(|c| show(c)).collect();
@@ -150,7 +151,7 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
                 String::new()
             };
             let msg = format!("{n} splits of {runs} fit: {}{more}", list.join("; "));
-            flags.push(flag(spec, p, Code::SPLIT_AMBIGUOUS, msg));
+            flags.push(flag(spec, p, Code::SPLIT_AMBIGUOUS, msg, runs));
         }
     }
 }
@@ -180,10 +181,10 @@ fn place_origins(t: &mut TableData, row: &Row, vals: &[Num]) {
     }
 }
 
-fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String) -> Flag {
-    let f = Flag::new(code, msg)
-        .table(spec.key)
-        .evidence(p.runs.join(" "));
+/// The flag of a pending row; `runs` is its runs joined by spaces, the
+/// evidence.
+fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String, runs: String) -> Flag {
+    let f = Flag::new(code, msg).table(spec.key).evidence(runs);
     match p.row {
         PendingRow::Wide => f,
         PendingRow::Row { block, key } => f.row(crate::mapping::row_path(spec, block, key)),
@@ -191,16 +192,30 @@ fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String) -> Flag {
 }
 
 /// Values as a split is spelled in messages and provenance: `64|0|0|2`.
+/// Integers are written by hand: the formatting machinery cost more than
+/// the search on short rows.
 pub(crate) fn show(vals: &[Num]) -> String {
     use std::fmt::Write as _;
-    let mut out = String::new();
+    let mut out = String::with_capacity(vals.len() * 4);
+    let mut buf = [0u8; 20];
     for (i, n) in vals.iter().enumerate() {
-        let sep = if i == 0 { "" } else { "|" };
-        let _ = if n.int {
-            write!(out, "{sep}{}", n.v as i64)
+        if i > 0 {
+            out.push('|');
+        }
+        if n.int {
+            let v = n.v as i64;
+            if v < 0 {
+                out.push('-');
+            }
+            // ASCII digits only.
+            out.extend(
+                decimal(v.unsigned_abs(), &mut buf)
+                    .iter()
+                    .map(|&b| b as char),
+            );
         } else {
-            write!(out, "{sep}{}", n.v)
-        };
+            let _ = write!(out, "{}", n.v);
+        }
     }
     out
 }
@@ -547,7 +562,7 @@ impl<'a> Walk<'a> {
             .iter()
             .map(|parts| parts.iter().map(|&i| cur[i].v).sum::<f64>())
             .find(|sum| sum.fract() == 0.0 && *sum >= 0.0)?;
-        Some(decimal(sum as i64, buf))
+        Some(decimal((sum as i64).unsigned_abs(), buf))
     }
 
     /// Row totals whose columns are all assigned so far hold (judged when
@@ -564,8 +579,8 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// `v` (not negative) in decimal digits, as `format!("{v}")` writes it.
-fn decimal(mut v: i64, buf: &mut [u8; 20]) -> &[u8] {
+/// `v` in decimal digits, as `format!("{v}")` writes it.
+fn decimal(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut at = buf.len();
     loop {
         at -= 1;
