@@ -41,11 +41,18 @@ struct Slots {
 }
 
 fn slots(spec: &TableSpec, p: &Pending) -> Slots {
+    // Sized first: growing four vectors slot by slot cost more than this.
+    let (mut rows, mut cells) = (0, 0);
+    for (bi, b) in spec.blocks.iter().enumerate() {
+        let n = b.rows.iter().filter(|r| p.row.fills(bi, r.key)).count();
+        rows += n;
+        cells += n * b.columns.len();
+    }
     let mut s = Slots {
-        rows: Vec::new(),
-        kinds: Vec::new(),
-        columns: Vec::new(),
-        owner: Vec::new(),
+        rows: Vec::with_capacity(rows),
+        kinds: Vec::with_capacity(cells),
+        columns: Vec::with_capacity(cells),
+        owner: Vec::with_capacity(cells),
     };
     for (bi, b) in spec.blocks.iter().enumerate() {
         for (ri, r) in b.rows.iter().enumerate() {
@@ -290,7 +297,8 @@ impl Goal<'_> {
         }
         if cur.len() == self.parts {
             if run == runs.len() && same(sum, self.target) {
-                let mut c = cur.clone();
+                let mut c = Vec::with_capacity(cur.len() + 1);
+                c.extend_from_slice(cur);
                 c.push(Num {
                     v: self.target,
                     int: true,
