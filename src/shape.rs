@@ -10,23 +10,27 @@ use crate::value::Num;
 pub fn table_json(d: &TableData) -> Value {
     let mut out = Map::new();
     for (bi, b) in d.spec.blocks.iter().enumerate() {
-        let mut rows = Map::new();
+        // A flat table's rows go straight into `out` (extending it after
+        // the fact hashed every key twice).
+        let mut rows = if d.spec.nested {
+            Map::with_capacity(b.rows.len())
+        } else {
+            std::mem::take(&mut out)
+        };
         for (ri, r) in b.rows.iter().enumerate() {
             let Some(Some(vals)) = d.rows.get(bi).and_then(|x| x.get(ri)) else {
                 continue;
             };
             let mut cols = Map::with_capacity(b.columns.len());
             for (c, v) in b.columns.iter().zip(vals) {
-                cols.insert(c.key.to_string(), number(v));
+                cols.insert(c.key.as_str().to_owned(), number(v));
             }
-            rows.insert(r.key.to_string(), Value::Object(cols));
+            rows.insert(r.key.as_str().to_owned(), Value::Object(cols));
         }
-        if d.spec.nested {
-            if !rows.is_empty() {
-                out.insert(b.path().to_string(), Value::Object(rows));
-            }
-        } else {
-            out.extend(rows);
+        if !d.spec.nested {
+            out = rows;
+        } else if !rows.is_empty() {
+            out.insert(b.path().to_owned(), Value::Object(rows));
         }
     }
     Value::Object(out)
