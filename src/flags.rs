@@ -140,9 +140,13 @@ impl Flag {
     }
 
     pub fn evidence(mut self, e: impl Into<String>) -> Self {
-        let e: String = e.into();
-        // Evidence is for a human glance, not a copy of the page.
-        self.evidence = Some(e.chars().take(200).collect());
+        let mut e: String = e.into();
+        // Evidence is for a human glance, not a copy of the page: at most
+        // 200 characters, cut in place (most evidence is far shorter).
+        if let Some((cut, _)) = e.char_indices().nth(200) {
+            e.truncate(cut);
+        }
+        self.evidence = Some(e);
         self
     }
 }
@@ -158,5 +162,16 @@ mod tests {
             let row = format!("| `{}` | {:?} |", c.as_str(), c.severity()).to_lowercase();
             assert!(readme.to_lowercase().contains(&row), "README lacks {row}");
         }
+    }
+
+    #[test]
+    fn evidence_keeps_at_most_200_characters() {
+        let code = Code::ALL[0];
+        let cut = |s: String| Flag::new(code, "m").evidence(s).evidence.unwrap();
+        assert_eq!(cut("表".repeat(200)), "表".repeat(200));
+        assert_eq!(cut("表".repeat(201)), "表".repeat(200));
+        assert_eq!(cut(format!("{}x", "7".repeat(199))).chars().count(), 200);
+        assert_eq!(cut("a表".repeat(150)), "a表".repeat(100));
+        assert_eq!(cut(String::new()), "");
     }
 }
