@@ -600,6 +600,19 @@ mod tests {
     }
 
     #[test]
+    fn one_cell_rows_can_still_be_wide() {
+        // A cell spanning two columns, or one pushed right by a cell
+        // spanning rows above it: a table, though no row has two cells.
+        for src in [
+            "<table><tr><td colspan=2>一、总体情况</td></tr><tr><td>正文</td></tr></table>",
+            "<table><tr><td rowspan=2>规章</td></tr><tr><td>1</td></tr></table>",
+        ] {
+            let (b, _) = blocks(src);
+            assert!(matches!(b[..], [Block::Table(_)]), "{src}: {b:?}");
+        }
+    }
+
+    #[test]
     fn deep_nesting_does_not_overflow() {
         // The walk is iterative; html5ever itself is slow (not unsafe) on
         // very deep trees, so the size here is kept modest.
