@@ -388,7 +388,13 @@ impl Walker<'_> {
                 origin: Origin::Html,
                 rows,
             };
-            if table.width() <= 1 {
+            // A row of two cells or a cell spanning two columns makes the
+            // table wider than one: the grid is built only when neither.
+            let narrow = table
+                .rows
+                .iter()
+                .all(|r| r.len() <= 1 && r.iter().all(|c| c.colspan <= 1));
+            if narrow && table.width() <= 1 {
                 // A box around text: its cells are paragraphs.
                 let cells = table.rows.into_iter().flatten();
                 for c in cells.filter(|c| !c.text.is_empty()) {
@@ -480,9 +486,13 @@ fn is_chrome(name: &str, id: Option<&str>, class: Option<&str>) -> bool {
         "crumb",
         "sidebar",
     ];
+    // Split by bytes: a non-ASCII character splits as a run of bytes that
+    // are not ASCII alphanumeric, leaving only empty pieces.
     [id, class].into_iter().flatten().any(|v| {
-        v.split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| WORDS.iter().any(|k| k.eq_ignore_ascii_case(w)))
+        v.as_bytes()
+            .split(|c| !c.is_ascii_alphanumeric())
+            .filter(|w| (3..=10).contains(&w.len()))
+            .any(|w| WORDS.iter().any(|k| k.as_bytes().eq_ignore_ascii_case(w)))
     })
 }
 
@@ -587,6 +597,19 @@ mod tests {
                 Block::Para("正文".into())
             ]
         );
+    }
+
+    #[test]
+    fn one_cell_rows_can_still_be_wide() {
+        // A cell spanning two columns, or one pushed right by a cell
+        // spanning rows above it: a table, though no row has two cells.
+        for src in [
+            "<table><tr><td colspan=2>一、总体情况</td></tr><tr><td>正文</td></tr></table>",
+            "<table><tr><td rowspan=2>规章</td></tr><tr><td>1</td></tr></table>",
+        ] {
+            let (b, _) = blocks(src);
+            assert!(matches!(b[..], [Block::Table(_)]), "{src}: {b:?}");
+        }
     }
 
     #[test]
