@@ -66,6 +66,14 @@ impl Simplifier {
             .get(i / 64)
             .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
+
+    /// Whether code point `c` (U+4000…U+9FFF, read from three bytes) is a
+    /// simplified ideograph: its own NFKC and simplified form, kept as it
+    /// is by [`settled`] and [`norm`].
+    #[inline]
+    fn keeps(&self, c: u32) -> bool {
+        c >= 0x4E00 && !self.traditional(c)
+    }
 }
 
 /// The simplified form of one character (itself when it has none).
@@ -141,8 +149,7 @@ pub fn settled(s: &str) -> bool {
             (0..=0x7F, _) => 1,
             // U+4000…U+9FFF: three bytes, lead E4…E9.
             (0xE4..=0xE9, Some(&[b1, b2])) => {
-                let cp = code_point(c, b1, b2);
-                if cp < 0x4E00 || simp.traditional(cp) {
+                if !simp.keeps(code_point(c, b1, b2)) {
                     return false;
                 }
                 3
@@ -221,11 +228,7 @@ fn fold<'s>(
             (0xE4..=0xE9, Some(&[b1, b2])) => {
                 let cp = code_point(c, b1, b2);
                 mirror |= cp == '档' as u32;
-                if cp >= 0x4E00 && !simp.traditional(cp) {
-                    3
-                } else {
-                    0
-                }
+                if simp.keeps(cp) { 3 } else { 0 }
             }
             _ => 0,
         };

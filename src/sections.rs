@@ -171,14 +171,22 @@ pub fn has_heading(s: &str) -> bool {
 }
 
 /// A quick scan for a section numeral and its punctuation (`四、`, `五. `),
-/// before any regex: most text has none.
+/// before any regex: most text has none. Asked of every paragraph and of
+/// the tokeniser's glued text, so it looks only where a mark can stand:
+/// `.` and `,`, or the lead bytes of `、` (E3) and `．，` (EF), found with
+/// `memchr`; then, whitespace passed over, for the numeral before it.
 pub fn numbered(s: &str) -> bool {
-    s.char_indices().any(|(i, c)| {
-        matches!(c, '一' | '二' | '三' | '四' | '五' | '六')
-            && s[i + c.len_utf8()..]
-                .trim_start()
-                .starts_with(['、', '.', ',', '．', '，'])
-    })
+    let b = s.as_bytes();
+    let numeral_before = |at: usize| {
+        s.get(at..)
+            .is_some_and(|r| r.starts_with(['、', '.', ',', '．', '，']))
+            && s.get(..at).is_some_and(|head| {
+                head.trim_end()
+                    .ends_with(['一', '二', '三', '四', '五', '六'])
+            })
+    };
+    memchr::memchr3_iter(b'.', b',', 0xE3, b).any(numeral_before)
+        || memchr::memchr_iter(0xEF, b).any(numeral_before)
 }
 
 /// Whether `s` starts with a numbered heading.
@@ -275,6 +283,41 @@ fn append(text: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What [`numbered`] must say: some numeral `一`…`六` followed, after
+    /// any whitespace, by one of the marks (the scan by characters).
+    fn numbered_by_chars(s: &str) -> bool {
+        s.char_indices().any(|(i, c)| {
+            matches!(c, '一' | '二' | '三' | '四' | '五' | '六')
+                && s[i + c.len_utf8()..]
+                    .trim_start()
+                    .starts_with(['、', '.', ',', '．', '，'])
+        })
+    }
+
+    #[test]
+    fn numbered_finds_a_numeral_before_a_mark() {
+        for s in [
+            "元三、收到和处理",
+            "共计五.项",
+            "第二,条",
+            "合计12件四 、其他",
+            "四\u{3000}\n．主动公开",
+            "六，其他",
+            "一二三",
+            "十、其他",
+            "七、其他",
+            "、.,．，",
+            "已于二〇二三年公开",
+            "三ぁ、",
+            "五\u{ff0e}",
+            "",
+        ] {
+            assert_eq!(numbered(s), numbered_by_chars(s), "{s}");
+            let n = crate::normalize::norm(s);
+            assert_eq!(numbered(&n), numbered_by_chars(&n), "{n}");
+        }
+    }
 
     fn heads(paras: &[&str]) -> Vec<(u8, String)> {
         let blocks: Vec<Block> = paras.iter().map(|p| Block::Para(p.to_string())).collect();

@@ -10,7 +10,7 @@ use crate::facts::Fact;
 use crate::flags::{Code, Flag};
 use crate::mapping::{Pending, PendingRow, TableData};
 use crate::template::{ColKey, RowKey, Rule, TableSpec, ValueKind};
-use crate::value::{MAX_DIGITS, Num, figure};
+use crate::value::{MAX_DIGITS, Num, decimal, figure};
 
 /// Steps of the split enumeration per row; beyond, the row is left to the
 /// reader (a pathological run must not stall the batch).
@@ -214,12 +214,7 @@ pub(crate) fn show(vals: &[Num]) -> String {
             if v < 0 {
                 out.push('-');
             }
-            // ASCII digits only.
-            out.extend(
-                decimal(v.unsigned_abs(), &mut buf)
-                    .iter()
-                    .map(|&b| b as char),
-            );
+            out.push_str(decimal(v.unsigned_abs(), &mut buf));
         } else {
             let _ = write!(out, "{}", n.v);
         }
@@ -570,7 +565,7 @@ impl<'a> Walk<'a> {
             .iter()
             .map(|parts| parts.iter().map(|&i| cur[i].v).sum::<f64>())
             .find(|sum| sum.fract() == 0.0 && *sum >= 0.0)?;
-        Some(decimal((sum as i64).unsigned_abs(), buf))
+        Some(decimal((sum as i64).unsigned_abs(), buf).as_bytes())
     }
 
     /// Row totals whose columns are all assigned so far hold (judged when
@@ -584,19 +579,6 @@ impl<'a> Walk<'a> {
             Rule::RowTotal { .. } => row_total(r, get).is_none_or(|b| b.blanks() > 0 || b.holds()),
             Rule::ColumnBalance { .. } => true,
         })
-    }
-}
-
-/// `v` in decimal digits, as `format!("{v}")` writes it.
-fn decimal(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            return &buf[at..];
-        }
     }
 }
 

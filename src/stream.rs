@@ -236,7 +236,7 @@ fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
     let rest = n.trim_start_matches(after_figure);
     let unit = n.len() - rest.len();
     // Headings are numbered `一、`…`六、`; without one, no regex is needed.
-    let headings = if numeral_before_mark(rest) && crate::sections::numbered(rest) {
+    let headings = if crate::sections::numbered(rest) {
         crate::sections::heading_ends(rest)
     } else {
         Vec::new()
@@ -245,23 +245,6 @@ fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
     starts
         .filter(|&k| k > 0 && k < n.len())
         .find_map(|k| match_normed(n.get(k..)?).map(|hits| (k, hits)))
-}
-
-/// Whether a numeral `一`…`六` stands right before `、`, `.` or `,` in
-/// normalised text (which has no whitespace, and `．，` made ASCII): what
-/// [`crate::sections::numbered`] looks for, found by bytes (the marks with
-/// `memchr`, then the three bytes before each) instead of by characters.
-fn numeral_before_mark(n: &str) -> bool {
-    let b = n.as_bytes();
-    let numeral_ends_at = |i: usize| {
-        i >= 3
-            && matches!(
-                n.get(i - 3..i),
-                Some("一" | "二" | "三" | "四" | "五" | "六")
-            )
-    };
-    memchr::memchr2_iter(b'.', b',', b).any(numeral_ends_at)
-        || memchr::memmem::find_iter(b, "、".as_bytes()).any(numeral_ends_at)
 }
 
 /// [`match_labels`] for text already through [`norm`].
@@ -999,27 +982,6 @@ mod tests {
             1
         );
         assert!(match_labels("行政许可事项办理").is_none());
-    }
-
-    #[test]
-    fn numeral_marks_as_sections_reads_them() {
-        for raw in [
-            "元三、收到和处理",
-            "共计五.项",
-            "第二,条",
-            "合计12件四 、其他",
-            "一二三",
-            "十、其他",
-            "、.,",
-            "已于二〇二三年公开",
-        ] {
-            let n = norm(raw);
-            assert_eq!(
-                numeral_before_mark(&n),
-                crate::sections::numbered(&n),
-                "{raw}"
-            );
-        }
     }
 
     #[test]

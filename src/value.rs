@@ -97,6 +97,22 @@ pub fn is_table_unit_char(c: char) -> bool {
     !c.is_ascii() && CHARS.contains(&c)
 }
 
+/// `v` in decimal digits, as `format!("{v}")` writes it, without the
+/// formatting machinery: the digit-run search and the review pages write
+/// thousands of integers.
+pub fn decimal(mut v: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
+}
+
 /// Digits of the largest integer this reads: beyond 2^53 an f64 no longer
 /// holds every integer, so a longer run of digits is cells run together.
 pub const MAX_DIGITS: usize = 15;
@@ -316,6 +332,13 @@ impl CellValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_writes_as_format_does() {
+        for v in [0, 7, 10, 99, 100, 1234567, u64::MAX] {
+            assert_eq!(decimal(v, &mut [0; 20]), v.to_string());
+        }
+    }
 
     fn num(t: &str) -> (f64, bool, Option<String>) {
         match classify(t) {

@@ -22,6 +22,7 @@ use crate::flags::{Flag, Severity};
 use crate::provenance::{Cell, Lines, Places, Span, source_text};
 use crate::report::Report;
 use crate::template::{Column, Layout, TableKey, TableSpec};
+use crate::value::decimal;
 
 /// Where a report's values were read ([`Report::places`]) and the decoded
 /// text their byte ranges point into ([`Report::text`]); the batch asks
@@ -189,10 +190,10 @@ fn number(out: &mut String, v: &Value) {
     match v {
         Value::Null => {}
         Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => digits(out, u),
+            (Some(u), _) => out.push_str(decimal(u, &mut [0; 20])),
             (None, Some(i)) => {
                 out.push('-');
-                digits(out, i.unsigned_abs());
+                out.push_str(decimal(i.unsigned_abs(), &mut [0; 20]));
             }
             _ => {
                 let _ = write!(out, "{n}");
@@ -202,22 +203,6 @@ fn number(out: &mut String, v: &Value) {
             let _ = write!(out, "{other}");
         }
     }
-}
-
-/// `n` in decimal, without the formatting machinery (two numbers a cell).
-fn digits(out: &mut String, n: u64) {
-    let mut buf = [0u8; 20];
-    let mut at = buf.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(buf[at..].iter().map(|&b| char::from(b)));
 }
 
 fn flag_item(h: &mut String, f: &Flag) {
@@ -495,7 +480,7 @@ impl Page<'_> {
         };
         let line = self.lines(p).line(span.start as usize);
         tip.push_str("source, line ");
-        digits(tip, line as u64);
+        tip.push_str(decimal(line as u64, &mut [0; 20]));
         tip.push_str(": ");
         tip.push_str(&source_text(p.text, span, p.html));
         tip.push('\n');
