@@ -59,11 +59,6 @@ static TITLES: LazyLock<[Regex; 6]> = LazyLock::new(|| {
     ]
 });
 
-static NUMERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^一二三四五六七八九十（(])([一二三四五六])\s*[、.．，,]\s*")
-        .unwrap_or_else(|e| unreachable!("{e}"))
-});
-
 /// The parts of a pre-2019 report (spec §4), by what their titles name
 /// (概述 / 主动公开 / 依申请公开 / 收费 / 复议诉讼 / 问题与改进…); numbered as
 /// the report numbers them, up to 十.
@@ -92,10 +87,66 @@ static PARTS: LazyLock<[(Regex, SectionKey); 7]> = LazyLock::new(|| {
     ]
 });
 
-static PART_NUMERAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^一二三四五六七八九十（(])([一二三四五六七八九十])\s*[、.．，,]\s*")
-        .unwrap_or_else(|e| unreachable!("{e}"))
-});
+/// The numerals of section and part numbers, in their order: sections go
+/// up to 六, pre-2019 parts up to 十.
+const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/// The marks a section numeral stands before (`四、`, `五. `, `三，`).
+const MARKS: [char; 5] = ['、', '.', ',', '．', '，'];
+
+/// Every numbered mark in `p`: a numeral among the first `upto` of
+/// [`NUMERALS`], whitespace, one of [`MARKS`], whitespace, where the numeral
+/// starts the text or follows a character that is no numeral and no opening
+/// bracket (`（三）、` and `十一、` are no such heading). Yields the numeral's
+/// index, where it starts and where the trailing whitespace ends; one mark's
+/// match ends before the next may start, so `一、二、` yields only the first.
+/// A byte scan from the marks back (the lead bytes of `、` (E3) and `．，`
+/// (EF), `.` and `,`, found with `memchr`): most text has none.
+fn numeral_marks(p: &str, upto: usize) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    let b = p.as_bytes();
+    let mut ascii = memchr::memchr3_iter(b'.', b',', 0xE3, b).peekable();
+    let mut wide = memchr::memchr_iter(0xEF, b).peekable();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let at = match (ascii.peek(), wide.peek()) {
+                (Some(&a), Some(&w)) if w < a => wide.next(),
+                (Some(_), _) => ascii.next(),
+                (None, _) => wide.next(),
+            }?;
+            let Some(mark) = p.get(at..).and_then(|r| r.chars().next()) else {
+                continue;
+            };
+            if !MARKS.contains(&mark) {
+                continue;
+            }
+            let head = p.get(..at).unwrap_or_default().trim_end();
+            let Some(num) = head.chars().next_back() else {
+                continue;
+            };
+            let Some(idx) = NUMERALS.iter().take(upto).position(|&n| n == num) else {
+                continue;
+            };
+            let start = head.len() - num.len_utf8();
+            let before = head.get(..start).unwrap_or_default().chars().next_back();
+            let opens = match before {
+                None => from == 0,
+                Some(c) => {
+                    start - c.len_utf8() >= from
+                        && !NUMERALS.contains(&c)
+                        && !matches!(c, '（' | '(')
+                }
+            };
+            if !opens {
+                continue;
+            }
+            let after = at + mark.len_utf8();
+            let rest = p.get(after..).unwrap_or_default();
+            from = after + (rest.len() - rest.trim_start().len());
+            return Some((idx, start, from));
+        }
+    })
+}
 
 /// A heading found in a paragraph: its byte range, number and key.
 struct Found {
@@ -111,10 +162,6 @@ fn official(idx: usize) -> SectionKey {
         .get(idx)
         .copied()
         .unwrap_or(SectionKey::Other)
-}
-
-fn numeral_index(s: &str) -> Option<usize> {
-    "一二三四五六".chars().position(|c| s.starts_with(c))
 }
 
 fn find_headings(p: &str) -> Vec<Found> {
@@ -138,18 +185,12 @@ fn find_headings(p: &str) -> Vec<Found> {
     if !numbered(p) {
         return out;
     }
-    for c in NUMERAL.captures_iter(p) {
-        let (Some(num), Some(all)) = (c.get(1), c.get(0)) else {
-            continue;
-        };
-        let Some(idx) = numeral_index(num.as_str()) else {
-            continue;
-        };
-        let rest = p.get(all.end()..).unwrap_or_default();
+    for (idx, start, end) in numeral_marks(p, 6) {
+        let rest = p.get(end..).unwrap_or_default();
         if let Some(m) = TITLES.get(idx).and_then(|r| r.find(rest)) {
             out.push(Found {
-                start: num.start(),
-                end: all.end() + m.end(),
+                start,
+                end: end + m.end(),
                 number: (idx + 1) as u8,
                 key: official(idx),
             });
@@ -210,23 +251,16 @@ fn find_parts(p: &str) -> Vec<Found> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for c in PART_NUMERAL.captures_iter(p) {
-        let (Some(num), Some(all)) = (c.get(1), c.get(0)) else {
-            continue;
-        };
-        let number = "一二三四五六七八九十"
-            .chars()
-            .position(|c| num.as_str().starts_with(c))
-            .map_or(0, |i| i as u8 + 1);
-        let rest = p.get(all.end()..).unwrap_or_default();
+    for (idx, start, end) in numeral_marks(p, NUMERALS.len()) {
+        let rest = p.get(end..).unwrap_or_default();
         if let Some((m, key)) = PARTS
             .iter()
             .find_map(|(r, k)| r.find(rest).map(|m| (m, *k)))
         {
             out.push(Found {
-                start: num.start(),
-                end: all.end() + m.end(),
-                number,
+                start,
+                end: end + m.end(),
+                number: idx as u8 + 1,
                 key,
             });
         }
@@ -316,6 +350,47 @@ mod tests {
             assert_eq!(numbered(s), numbered_by_chars(s), "{s}");
             let n = crate::normalize::norm(s);
             assert_eq!(numbered(&n), numbered_by_chars(&n), "{n}");
+        }
+    }
+
+    /// [`numeral_marks`] against the regex it stands for, on random text
+    /// of numerals, brackets, marks, whitespace and other characters.
+    #[test]
+    fn numeral_marks_match_the_regex() {
+        let reference = |upto: &str| {
+            Regex::new(&format!(
+                r"(?:^|[^一二三四五六七八九十（(])([{upto}])\s*[、.．，,]\s*"
+            ))
+            .unwrap_or_else(|e| unreachable!("{e}"))
+        };
+        let references = [
+            (6, reference("一二三四五六")),
+            (10, reference("一二三四五六七八九十")),
+        ];
+        let alphabet: Vec<char> = "一二六七十（(、.．，, \u{3000}\n中1x".chars().collect();
+        let mut seed = 0x2545_f491_u64;
+        for n in 0..20_000 {
+            let len = 1 + n % 12;
+            let s: String = (0..len)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    alphabet[(seed >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            for (upto, re) in &references {
+                let want: Vec<(usize, usize, usize)> = re
+                    .captures_iter(&s)
+                    .filter_map(|c| {
+                        let num = c.get(1)?;
+                        let idx = NUMERALS.iter().position(|&d| num.as_str().starts_with(d))?;
+                        Some((idx, num.start(), c.get(0)?.end()))
+                    })
+                    .collect();
+                let got: Vec<_> = numeral_marks(&s, *upto).collect();
+                assert_eq!(got, want, "{s:?} up to {upto}");
+            }
         }
     }
 
