@@ -94,57 +94,51 @@ const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '
 /// The marks a section numeral stands before (`四、`, `五. `, `三，`).
 const MARKS: [char; 5] = ['、', '.', ',', '．', '，'];
 
+/// Where a mark of [`MARKS`] stands in `p`, in order, and which: a byte
+/// scan for `.` and `,` and the lead bytes of `、` (E3) and `．，` (EF) with
+/// `memchr` (most text has no mark, and most marks are no heading's).
+fn marks(p: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let b = p.as_bytes();
+    let mut ascii = memchr::memchr3_iter(b'.', b',', 0xE3, b).peekable();
+    let mut wide = memchr::memchr_iter(0xEF, b).peekable();
+    std::iter::from_fn(move || match (ascii.peek(), wide.peek()) {
+        (Some(&a), Some(&w)) if w < a => wide.next(),
+        (Some(_), _) => ascii.next(),
+        (None, _) => wide.next(),
+    })
+    .filter_map(|at| {
+        let mark = p.get(at..)?.chars().next()?;
+        MARKS.contains(&mark).then_some((at, mark))
+    })
+}
+
 /// Every numbered mark in `p`: a numeral among the first `upto` of
 /// [`NUMERALS`], whitespace, one of [`MARKS`], whitespace, where the numeral
 /// starts the text or follows a character that is no numeral and no opening
 /// bracket (`（三）、` and `十一、` are no such heading). Yields the numeral's
 /// index, where it starts and where the trailing whitespace ends; one mark's
 /// match ends before the next may start, so `一、二、` yields only the first.
-/// A byte scan from the marks back (the lead bytes of `、` (E3) and `．，`
-/// (EF), `.` and `,`, found with `memchr`): most text has none.
+/// Read from the [`marks`] back.
 fn numeral_marks(p: &str, upto: usize) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
-    let b = p.as_bytes();
-    let mut ascii = memchr::memchr3_iter(b'.', b',', 0xE3, b).peekable();
-    let mut wide = memchr::memchr_iter(0xEF, b).peekable();
     let mut from = 0;
-    std::iter::from_fn(move || {
-        loop {
-            let at = match (ascii.peek(), wide.peek()) {
-                (Some(&a), Some(&w)) if w < a => wide.next(),
-                (Some(_), _) => ascii.next(),
-                (None, _) => wide.next(),
-            }?;
-            let Some(mark) = p.get(at..).and_then(|r| r.chars().next()) else {
-                continue;
-            };
-            if !MARKS.contains(&mark) {
-                continue;
+    marks(p).filter_map(move |(at, mark)| {
+        let head = p.get(..at)?.trim_end();
+        let num = head.chars().next_back()?;
+        let idx = NUMERALS.iter().take(upto).position(|&n| n == num)?;
+        let start = head.len() - num.len_utf8();
+        let opens = match head.get(..start)?.chars().next_back() {
+            None => from == 0,
+            Some(c) => {
+                start - c.len_utf8() >= from && !NUMERALS.contains(&c) && !matches!(c, '（' | '(')
             }
-            let head = p.get(..at).unwrap_or_default().trim_end();
-            let Some(num) = head.chars().next_back() else {
-                continue;
-            };
-            let Some(idx) = NUMERALS.iter().take(upto).position(|&n| n == num) else {
-                continue;
-            };
-            let start = head.len() - num.len_utf8();
-            let before = head.get(..start).unwrap_or_default().chars().next_back();
-            let opens = match before {
-                None => from == 0,
-                Some(c) => {
-                    start - c.len_utf8() >= from
-                        && !NUMERALS.contains(&c)
-                        && !matches!(c, '（' | '(')
-                }
-            };
-            if !opens {
-                continue;
-            }
-            let after = at + mark.len_utf8();
-            let rest = p.get(after..).unwrap_or_default();
-            from = after + (rest.len() - rest.trim_start().len());
-            return Some((idx, start, from));
+        };
+        if !opens {
+            return None;
         }
+        let after = at + mark.len_utf8();
+        let rest = p.get(after..).unwrap_or_default();
+        from = after + (rest.len() - rest.trim_start().len());
+        Some((idx, start, from))
     })
 }
 
@@ -213,21 +207,13 @@ pub fn has_heading(s: &str) -> bool {
 
 /// A quick scan for a section numeral and its punctuation (`四、`, `五. `),
 /// before any regex: most text has none. Asked of every paragraph and of
-/// the tokeniser's glued text, so it looks only where a mark can stand:
-/// `.` and `,`, or the lead bytes of `、` (E3) and `．，` (EF), found with
-/// `memchr`; then, whitespace passed over, for the numeral before it.
+/// the tokeniser's glued text, so it looks only where a mark can stand
+/// ([`marks`]), then, whitespace passed over, for the numeral before it.
 pub fn numbered(s: &str) -> bool {
-    let b = s.as_bytes();
-    let numeral_before = |at: usize| {
-        s.get(at..)
-            .is_some_and(|r| r.starts_with(['、', '.', ',', '．', '，']))
-            && s.get(..at).is_some_and(|head| {
-                head.trim_end()
-                    .ends_with(['一', '二', '三', '四', '五', '六'])
-            })
-    };
-    memchr::memchr3_iter(b'.', b',', 0xE3, b).any(numeral_before)
-        || memchr::memchr_iter(0xEF, b).any(numeral_before)
+    marks(s).any(|(at, _)| {
+        s.get(..at)
+            .is_some_and(|head| head.trim_end().ends_with(&NUMERALS[..6]))
+    })
 }
 
 /// Whether `s` starts with a numbered heading.
