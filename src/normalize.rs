@@ -285,6 +285,24 @@ fn fold<'s>(
     }
 }
 
+/// How many bytes at the start of `b` [`fold_char`] keeps as they are and
+/// no whitespace: printable ASCII and simplified ideographs (U+4E00…U+9FFF
+/// without a traditional form), told by their bytes, as most of a report
+/// is. A caller copies such a run whole.
+pub fn plain_prefix(b: &[u8]) -> usize {
+    let simp = &*SIMPLIFIER;
+    let mut i = 0;
+    loop {
+        match (b.get(i), b.get(i + 1..i + 3)) {
+            (Some(b'!'..=b'~'), _) => i += 1,
+            (Some(&c @ 0xE4..=0xE9), Some(&[b1, b2])) if simp.keeps(code_point(c, b1, b2)) => {
+                i += 3
+            }
+            _ => return i,
+        }
+    }
+}
+
 /// The code point of a three-byte UTF-8 sequence.
 #[inline]
 fn code_point(lead: u8, b1: u8, b2: u8) -> u32 {

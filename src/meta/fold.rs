@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::normalize::fold_char;
+use crate::normalize::{fold_char, plain_prefix};
 
 pub struct Folded<'a> {
     src: &'a str,
@@ -22,10 +22,17 @@ impl<'a> Folded<'a> {
         let mut text = String::with_capacity(src.len());
         let mut at = Vec::with_capacity(src.len());
         // Characters kept as they are (most of a report) are copied a run
-        // at a time; a run's bytes map to their own offsets, which
-        // [`Folded::source`] reads back to their character's start.
+        // at a time, and passed over by their bytes ([`plain_prefix`]); a
+        // run's bytes map to their own offsets, which [`Folded::source`]
+        // reads back to their character's start.
         let mut run = 0;
-        for (i, ch) in src.char_indices() {
+        let mut i = 0;
+        while let Some(rest) = src.get(i..) {
+            let plain = plain_prefix(rest.as_bytes());
+            i += plain;
+            let Some(ch) = rest.get(plain..).and_then(|r| r.chars().next()) else {
+                break;
+            };
             let (f, dropped) = if ch.is_ascii() {
                 (ch, ch.is_whitespace())
             } else {
@@ -35,15 +42,17 @@ impl<'a> Folded<'a> {
                     && (ch.is_whitespace() || f.is_whitespace());
                 (f, blank)
             };
+            let start = i;
+            i += ch.len_utf8();
             if f == ch && !dropped {
                 continue;
             }
-            text.push_str(src.get(run..i).unwrap_or_default());
-            at.extend(run as u32..i as u32);
-            run = i + ch.len_utf8();
+            text.push_str(src.get(run..start).unwrap_or_default());
+            at.extend(run as u32..start as u32);
+            run = i;
             if !dropped {
                 text.push(f);
-                at.extend(std::iter::repeat_n(i as u32, f.len_utf8()));
+                at.extend(std::iter::repeat_n(start as u32, f.len_utf8()));
             }
         }
         text.push_str(src.get(run..).unwrap_or_default());
