@@ -214,25 +214,16 @@ fn fold<'s>(
     split: bool,
     mut piece: impl FnMut(&'s str, Range<usize>),
 ) {
-    let simp = &*SIMPLIFIER;
     let b = s.as_bytes();
     // The open piece: where it starts in `s` and in `out`.
     let mut open = (!split).then_some((0, out.len()));
     let mut mirror = false;
     let mut copied = 0;
     let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        let kept = match (c, b.get(i + 1..i + 3)) {
-            (b'!'..=b'~', _) if c != b'"' && c != b'\'' => 1,
-            // U+4000…U+9FFF: three bytes, lead E4…E9.
-            (0xE4..=0xE9, Some(&[b1, b2])) => {
-                let cp = code_point(c, b1, b2);
-                mirror |= cp == '档' as u32;
-                if simp.keeps(cp) { 3 } else { 0 }
-            }
-            _ => 0,
-        };
+    while let Some(rest) = b.get(i..).filter(|r| !r.is_empty()) {
+        let (kept, dang) = plain_run(rest);
         if kept > 0 {
+            mirror |= dang;
             if open.is_none() {
                 open = Some((i, out.len()));
                 copied = i;
@@ -285,20 +276,25 @@ fn fold<'s>(
     }
 }
 
-/// How many bytes at the start of `b` [`fold_char`] keeps as they are and
-/// no whitespace: printable ASCII and simplified ideographs (U+4E00…U+9FFF
-/// without a traditional form), told by their bytes, as most of a report
-/// is. A caller copies such a run whole.
-pub fn plain_prefix(b: &[u8]) -> usize {
+/// The run at the start of `b` that every fold keeps as it is, told by its
+/// bytes: printable ASCII but quotes, and simplified ideographs (U+4E00…
+/// U+9FFF without a traditional form), as most of a report is. Its length,
+/// and whether it holds a `档` ([`unmirror`]); a caller copies it whole.
+pub fn plain_run(b: &[u8]) -> (usize, bool) {
     let simp = &*SIMPLIFIER;
-    let mut i = 0;
+    let (mut i, mut mirror) = (0, false);
     loop {
-        match (b.get(i), b.get(i + 1..i + 3)) {
-            (Some(b'!'..=b'~'), _) => i += 1,
-            (Some(&c @ 0xE4..=0xE9), Some(&[b1, b2])) if simp.keeps(code_point(c, b1, b2)) => {
-                i += 3
-            }
-            _ => return i,
+        match b.get(i) {
+            Some(&c @ b'!'..=b'~') if c != b'"' && c != b'\'' => i += 1,
+            // U+4000…U+9FFF: three bytes, lead E4…E9.
+            Some(&c @ 0xE4..=0xE9) => match b.get(i + 1..i + 3) {
+                Some(&[b1, b2]) if simp.keeps(code_point(c, b1, b2)) => {
+                    mirror |= code_point(c, b1, b2) == '档' as u32;
+                    i += 3;
+                }
+                _ => return (i, mirror),
+            },
+            _ => return (i, mirror),
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::normalize::{fold_char, plain_prefix};
+use crate::normalize::{fold_char, plain_run};
 
 pub struct Folded<'a> {
     src: &'a str,
@@ -22,13 +22,13 @@ impl<'a> Folded<'a> {
         let mut text = String::with_capacity(src.len());
         let mut at = Vec::with_capacity(src.len());
         // Characters kept as they are (most of a report) are copied a run
-        // at a time, and passed over by their bytes ([`plain_prefix`]); a
+        // at a time, and passed over by their bytes ([`plain_run`]); a
         // run's bytes map to their own offsets, which [`Folded::source`]
         // reads back to their character's start.
         let mut run = 0;
         let mut i = 0;
         while let Some(rest) = src.get(i..) {
-            let plain = plain_prefix(rest.as_bytes());
+            let (plain, _) = plain_run(rest.as_bytes());
             i += plain;
             let Some(ch) = rest.get(plain..).and_then(|r| r.chars().next()) else {
                 break;
