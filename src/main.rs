@@ -9,11 +9,6 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-/// mimalloc rather than glibc malloc: the parse allocates many small,
-/// short-lived strings and vectors (see Cargo.toml for what it bought).
-#[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "gongkai",
