@@ -12,7 +12,7 @@
 
 use std::fmt::Write as _;
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use serde_json::{Map, Value};
 
@@ -109,6 +109,7 @@ pub fn render(r: &Report, prov: Option<&Provenance>) -> String {
         prov,
         lines: OnceCell::new(),
         last_line: std::cell::Cell::new(None),
+        shown: RefCell::default(),
     };
     let mut h = String::with_capacity(48 * 1024);
     page.head(&mut h);
@@ -138,6 +139,8 @@ struct Page<'a> {
     lines: OnceCell<Lines>,
     /// The source line the last value cell drawn named ([`Page::source`]).
     last_line: std::cell::Cell<Option<usize>>,
+    /// A cell's value as shown, reused from cell to cell.
+    shown: RefCell<String>,
 }
 
 /// What the cells of one table row share: its path, the flags naming it,
@@ -463,7 +466,8 @@ impl Page<'_> {
         }
         indices(out, " data-f=\"", flags().map(|&(i, _)| i));
         indices(out, " data-n=\"", facts().map(|&(i, _)| i));
-        let mut shown = String::new();
+        let mut shown = self.shown.borrow_mut();
+        shown.clear();
         if let Some(v) = value {
             number(&mut shown, v);
         }
@@ -492,6 +496,11 @@ impl Page<'_> {
             out.push_str(" data-line=\"");
             out.push_str(decimal(line as u64, &mut [0; 20]));
             out.push('"');
+        }
+        // Most values are read as they are shown: no text of their own to
+        // build (a number has no blank to squash, no markup to drop).
+        if p.text.get(span.range()) == Some(shown) {
+            return;
         }
         let text = source_text(p.text, span, p.html);
         if text != shown {
