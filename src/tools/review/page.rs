@@ -212,6 +212,21 @@ fn number(out: &mut String, v: &Value) {
     }
 }
 
+/// What a cell says of its source line, `last` being the line last named
+/// (which it updates): `Some(Some(n))` for ` data-line="n"`, `Some(None)`
+/// for ` data-line=""` (a value with no known place after one with),
+/// `None` for nothing (a value on the line last named, or a blank or
+/// absent cell without a place). `assets/page.js` reads it back.
+fn line_mark(last: &mut Option<usize>, line: Option<usize>, valued: bool) -> Option<Option<usize>> {
+    match line {
+        None => (valued && last.take().is_some()).then_some(None),
+        Some(n) => {
+            let before = last.replace(n);
+            (!valued || before != Some(n)).then_some(Some(n))
+        }
+    }
+}
+
 /// `attr` then the indices separated by spaces and a closing quote, or
 /// nothing when there is none.
 fn indices(out: &mut String, attr: &str, list: impl Iterator<Item = usize>) {
@@ -485,18 +500,20 @@ impl Page<'_> {
     /// over), and ` data-line=""` when it has no place after one that had.
     fn source(&self, out: &mut String, spec: &TableSpec, at: Cell, shown: &str, valued: bool) {
         let Some(p) = self.prov else { return };
-        let Some(span) = p.places.get(spec.key, at).map(|place| place.span) else {
-            if valued && self.last_line.replace(None).is_some() {
-                out.push_str(" data-line=\"\"");
+        let span = p.places.get(spec.key, at).map(|place| place.span);
+        let line = span.map(|s| self.lines(p).line(s.start as usize));
+        let mut last = self.last_line.get();
+        match line_mark(&mut last, line, valued) {
+            Some(Some(n)) => {
+                out.push_str(" data-line=\"");
+                out.push_str(decimal(n as u64, &mut [0; 20]));
+                out.push('"');
             }
-            return;
-        };
-        let line = self.lines(p).line(span.start as usize);
-        if !valued || self.last_line.replace(Some(line)) != Some(line) {
-            out.push_str(" data-line=\"");
-            out.push_str(decimal(line as u64, &mut [0; 20]));
-            out.push('"');
+            Some(None) => out.push_str(" data-line=\"\""),
+            None => {}
         }
+        self.last_line.set(last);
+        let Some(span) = span else { return };
         // Most values are read as they are shown: no text of their own to
         // build (a number has no blank to squash, no markup to drop).
         if p.text.get(span.range()) == Some(shown) {
@@ -836,6 +853,63 @@ mod tests {
         p.excerpt(&mut cut, &Lines::of(&long), 1, 1, &[span]);
         assert!(cut.contains("…xxx") && cut.contains("<mark>1</mark>") && cut.contains("yyy…"));
         assert!(cut.len() < 1000, "{}", cut.len());
+    }
+
+    #[test]
+    fn each_cell_reads_back_its_own_line() {
+        // As assets/page.js reads the marks: a cell's own `data-line`
+        // (also "") becomes the line carried; a blank or absent cell
+        // without one has none; a value without one takes the carried.
+        let cases: [&[(Option<usize>, bool)]; 4] = [
+            &[
+                (Some(4), true),
+                (Some(4), true),
+                (Some(5), true),
+                (Some(5), true),
+            ],
+            &[
+                (Some(4), true),
+                (None, true),
+                (Some(4), true),
+                (Some(4), true),
+            ],
+            &[
+                (Some(4), true),
+                (None, false),
+                (Some(4), true),
+                (Some(7), false),
+                (Some(7), true),
+            ],
+            &[
+                (None, true),
+                (Some(3), true),
+                (None, false),
+                (None, true),
+                (None, true),
+            ],
+        ];
+        for cells in cases {
+            let mut last = None;
+            let mut carried: Option<usize> = None;
+            let mut named = 0;
+            for &(line, valued) in cells {
+                let mark = line_mark(&mut last, line, valued);
+                named += usize::from(mark.is_some());
+                let read = match mark {
+                    Some(m) => {
+                        carried = m;
+                        m
+                    }
+                    None if !valued => None,
+                    None => carried,
+                };
+                assert_eq!(read, line, "{cells:?}");
+            }
+            assert!(
+                named < cells.len() || cells.len() < 3,
+                "{cells:?}: lines carried over"
+            );
+        }
     }
 
     #[test]
