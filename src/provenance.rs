@@ -63,7 +63,7 @@ impl Span {
         }
     }
 
-    fn range(self) -> std::ops::Range<usize> {
+    pub fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
 }

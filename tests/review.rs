@@ -206,11 +206,10 @@ fn rank(s: &str) -> u8 {
     }
 }
 
-/// The gravest severity among the flags that name a cell, stated here
-/// independently of the page code: the flag's table; its row is the cell's
-/// row or block (or one of `a+b`), or absent on section 四 (one source
-/// row); its column, if any, the cell's.
-fn expected_severity(flags: &[Value], table: &str, path: &str, column: &str) -> u8 {
+/// The flags that name a cell, stated here independently of the page code:
+/// the flag's table; its row is the cell's row or block (or one of `a+b`),
+/// or absent on section 四 (one source row); its column, if any, the cell's.
+fn naming<'a>(flags: &'a [Value], table: &str, path: &str, column: &str) -> Vec<&'a Value> {
     flags
         .iter()
         .filter(|f| f["table"] == table)
@@ -221,9 +220,17 @@ fn expected_severity(flags: &[Value], table: &str, path: &str, column: &str) -> 
                 .split('+')
                 .any(|r| path == r || path.starts_with(&format!("{r}."))),
         })
-        .map(|f| rank(f["severity"].as_str().unwrap_or_default()))
-        .max()
-        .unwrap_or(0)
+        .collect()
+}
+
+/// What [`check_page`] looked at.
+#[derive(Default)]
+struct Checked {
+    cells: usize,
+    /// Hovers checked after the page script ran: of flagged cells, and of
+    /// clean cells (whose hover is their source line alone).
+    flagged_hovers: usize,
+    clean_hovers: usize,
 }
 
 fn lookup<'a>(tables: &'a Value, table: &str, path: &str, col: &str) -> Option<&'a Value> {
@@ -235,8 +242,11 @@ fn lookup<'a>(tables: &'a Value, table: &str, path: &str, col: &str) -> Option<&
 /// A report page against its JSON: every template cell drawn once with its
 /// `data-key`, values and blanks as in the JSON, rows the report lacks
 /// marked absent, each cell's `data-severity` exactly the gravest flag
-/// naming it. Returns the number of cells checked.
-fn check_page(dom: &Html, r: &Value) -> usize {
+/// naming it. `scripted`: the DOM is Chromium's after the page script
+/// ran, so each cell's hover is checked (its flags' messages, its source
+/// line; a clean cell's is that line alone); otherwise the page's static
+/// HTML, which has no hover of its own.
+fn check_page(dom: &Html, r: &Value, scripted: bool) -> Checked {
     let path = r["source"]["path"].as_str().unwrap_or_default();
     let cells: BTreeMap<String, ElementRef> = dom
         .select(&sel("td[data-key]"))
@@ -252,7 +262,7 @@ fn check_page(dom: &Html, r: &Value) -> usize {
             cells.is_empty(),
             "{path}: cells drawn for a report without tables"
         );
-        return 0;
+        return Checked::default();
     };
     let want = template_cells(t);
     assert_eq!(
@@ -264,6 +274,10 @@ fn check_page(dom: &Html, r: &Value) -> usize {
     // Flagged cells whose place in the source is known: their rows get an
     // excerpt with the cells marked.
     let mut sourced_flagged = 0;
+    let mut checked = Checked {
+        cells: want.len(),
+        ..Checked::default()
+    };
     for (key, (table, row, col)) in &want {
         let td = &cells[key];
         let class = attr(td, "class").unwrap_or_default();
@@ -279,23 +293,50 @@ fn check_page(dom: &Html, r: &Value) -> usize {
             }
         }
         let got = rank(attr(td, "data-severity").unwrap_or_default());
-        let exp = expected_severity(&flags, table, row, col);
-        // Hovering a value shows where it was read.
-        if let Some(o) = lookup(&r["provenance"], table, row, col) {
-            let src = o["text"].as_str().unwrap_or_default();
-            let want = format!("source, line {}: {src}", o["line"]);
-            assert!(
-                attr(td, "title").is_some_and(|t| t.contains(&want)),
-                "{path}: {key} hover without {want:?}"
-            );
-            sourced_flagged += usize::from(exp > 0);
-        }
+        let named = naming(&flags, table, row, col);
+        let exp = named
+            .iter()
+            .map(|f| rank(f["severity"].as_str().unwrap_or_default()));
+        let exp = exp.max().unwrap_or(0);
         assert_eq!(got, exp, "{path}: {key} severity");
-        if exp > 0 {
-            assert!(
-                attr(td, "title").is_some_and(|t| !t.is_empty()),
-                "{path}: {key} flagged without a hover"
+        let title = attr(td, "title");
+        if !scripted {
+            assert_eq!(
+                title, None,
+                "{path}: {key} has a hover before any script ran"
             );
+            sourced_flagged +=
+                usize::from(exp > 0 && lookup(&r["provenance"], table, row, col).is_some());
+            continue;
+        }
+        let title = title.unwrap_or_default();
+        // Hovering a value shows its flags and where it was read.
+        for f in &named {
+            let want = format!(
+                "{} {}: {}",
+                f["severity"].as_str().unwrap_or_default(),
+                f["code"].as_str().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default()
+            );
+            assert!(
+                title.contains(&want),
+                "{path}: {key} hover {title:?} without {want:?}"
+            );
+        }
+        let Some(o) = lookup(&r["provenance"], table, row, col) else {
+            continue;
+        };
+        let src = o["text"].as_str().unwrap_or_default();
+        let want = format!("source, line {}: {src}", o["line"]);
+        assert!(
+            title.contains(&want),
+            "{path}: {key} hover {title:?} without {want:?}"
+        );
+        sourced_flagged += usize::from(exp > 0);
+        checked.flagged_hovers += usize::from(exp > 0);
+        if named.is_empty() && attr(td, "data-fact").is_none() {
+            assert_eq!(title, want, "{path}: {key} clean hover");
+            checked.clean_hovers += 1;
         }
     }
     if sourced_flagged > 0 {
@@ -317,7 +358,7 @@ fn check_page(dom: &Html, r: &Value) -> usize {
             .any(|li| attr(&li, "data-code") == Some(code));
         assert!(listed, "{path}: report flag {code} not listed");
     }
-    want.len()
+    checked
 }
 
 /// The reports the index lists, in order, by their `data-report` links.
@@ -472,36 +513,51 @@ fn site_in_headless_chromium() {
         "sorted by errors: {errors:?}"
     );
 
-    // Report pages: in the browser for a sample of layouts, and every page's
-    // static HTML (the pages have no script, so it is their DOM).
+    // Report pages: in the browser for a sample of layouts (hovers are
+    // built by the page script), and every page's static HTML.
     let mut in_browser = 0;
     let mut cells = 0;
+    let (mut flagged, mut clean) = (0, 0);
     let mut seed = false;
     let mut sampled = BTreeSet::new();
     for r in &b.reports {
         let path = r["source"]["path"].as_str().unwrap_or_default();
         let page = &pages[path];
         // One of each: the seed, a single page (unknown template), text
-        // with facts, a whole Word page, and a generated Word page.
-        let sample = ["000-seed", "003-", "013-", "016-", "html-word"]
-            .iter()
-            .find(|s| path.contains(**s))
-            .is_some_and(|s| sampled.insert(*s));
-        let dom = if sample {
+        // with facts, a whole Word page, a generated Word page, and digit
+        // runs split into cells (whose source text is not the value).
+        let sample = [
+            "000-seed",
+            "003-",
+            "013-",
+            "016-",
+            "html-word",
+            "runtogether",
+        ]
+        .iter()
+        .find(|s| path.contains(**s))
+        .is_some_and(|s| sampled.insert(*s));
+        let html = Html::parse_document(&std::fs::read_to_string(page).expect("page"));
+        cells += check_page(&html, r, false).cells;
+        if sample {
             in_browser += 1;
-            dump_dom(&browser, page, "")
-        } else {
-            Html::parse_document(&std::fs::read_to_string(page).expect("page"))
-        };
-        cells += check_page(&dom, r);
+            let dom = dump_dom(&browser, page, "");
+            let c = check_page(&dom, r, true);
+            flagged += c.flagged_hovers;
+            clean += c.clean_hovers;
+        }
         if path.contains("000-seed") {
-            check_seed(&dom, path);
+            check_seed(&html, path);
             seed = true;
         }
     }
     assert_eq!(seed, shared().is_some(), "the seed's page was checked");
+    assert!(
+        flagged > 0 && clean > 0,
+        "hovers checked in Chromium: {flagged} flagged, {clean} clean"
+    );
     eprintln!(
-        "review site: {} reports linked, {cells} cells checked, {in_browser} pages in Chromium",
+        "review site: {} reports linked, {cells} cells checked, {in_browser} pages in Chromium ({flagged} flagged and {clean} clean hovers)",
         all.len()
     );
 }

@@ -10,7 +10,9 @@
 //! - `DIR/r/xx/<name>.html`, one page per report ([`page`]): its tables
 //!   drawn as the printed forms ([`form`]), every flag on the cells it
 //!   names. Pages are rendered and written on the worker threads.
-//! - `DIR/assets/`: the style sheet and the index's script.
+//! - `DIR/assets/`: the style sheet, the index's script and the pages'
+//!   (which builds each cell's hover from the page's one list of flag
+//!   messages, so a message is not repeated in every cell it names).
 //!
 //! Every file is written atomically ([`crate::atomic`]).
 
@@ -35,6 +37,7 @@ pub const CHUNK: usize = 1000;
 
 const CSS: &str = include_str!("assets/review.css");
 const INDEX_JS: &str = include_str!("assets/index.js");
+const PAGE_JS: &str = include_str!("assets/page.js");
 
 /// The site of one batch: the index, filled in input order.
 pub struct Site {
@@ -102,7 +105,11 @@ impl Site {
         // A dead run's temporary pages, removed once rather than looked
         // for at every page.
         crate::atomic::remove_stale_tree(&dir.join("r"));
-        for (name, text) in [("review.css", CSS), ("index.js", INDEX_JS)] {
+        for (name, text) in [
+            ("review.css", CSS),
+            ("index.js", INDEX_JS),
+            ("page.js", PAGE_JS),
+        ] {
             let p = dir.join("assets").join(name);
             crate::atomic::write(&p, text.as_bytes()).map_err(fail(p))?;
         }

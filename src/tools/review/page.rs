@@ -108,7 +108,8 @@ pub fn render(r: &Report, prov: Option<&Provenance>) -> String {
         r,
         prov,
         lines: OnceCell::new(),
-        tip: RefCell::default(),
+        last_line: std::cell::Cell::new(None),
+        shown: RefCell::default(),
     };
     let mut h = String::with_capacity(48 * 1024);
     page.head(&mut h);
@@ -125,7 +126,9 @@ pub fn render(r: &Report, prov: Option<&Provenance>) -> String {
     page.loose_facts(&mut h);
     page.flagged_rows(&mut h);
     page.narrative(&mut h);
-    h.push_str("</main>\n</body>\n</html>\n");
+    h.push_str("</main>\n");
+    page.tips(&mut h);
+    h.push_str("</body>\n</html>\n");
     h
 }
 
@@ -134,8 +137,10 @@ struct Page<'a> {
     prov: Option<&'a Provenance<'a>>,
     /// The text's line starts, found when a value's line is first asked.
     lines: OnceCell<Lines>,
-    /// A cell's hover text, reused from cell to cell.
-    tip: RefCell<String>,
+    /// The source line the last value cell drawn named ([`Page::source`]).
+    last_line: std::cell::Cell<Option<usize>>,
+    /// A cell's value as shown, reused from cell to cell.
+    shown: RefCell<String>,
 }
 
 /// What the cells of one table row share: its path, the flags naming it,
@@ -143,9 +148,11 @@ struct Page<'a> {
 #[derive(Default)]
 struct Row<'a> {
     path: String,
-    flags: Vec<&'a Flag>,
-    /// The narrative figures checked against some cell of the row.
-    facts: Vec<&'a Fact>,
+    /// With their indices in the report's flags.
+    flags: Vec<(usize, &'a Flag)>,
+    /// The narrative figures checked against some cell of the row, with
+    /// their indices in the report's facts.
+    facts: Vec<(usize, &'a Fact)>,
     values: Option<&'a Value>,
 }
 
@@ -202,6 +209,35 @@ fn number(out: &mut String, v: &Value) {
         other => {
             let _ = write!(out, "{other}");
         }
+    }
+}
+
+/// What a cell says of its source line, `last` being the line last named
+/// (which it updates): `Some(Some(n))` for ` data-line="n"`, `Some(None)`
+/// for ` data-line=""` (a value with no known place after one with),
+/// `None` for nothing (a value on the line last named, or a blank or
+/// absent cell without a place). `assets/page.js` reads it back.
+fn line_mark(last: &mut Option<usize>, line: Option<usize>, valued: bool) -> Option<Option<usize>> {
+    match line {
+        None => (valued && last.take().is_some()).then_some(None),
+        Some(n) => {
+            let before = last.replace(n);
+            (!valued || before != Some(n)).then_some(Some(n))
+        }
+    }
+}
+
+/// `attr` then the indices separated by spaces and a closing quote, or
+/// nothing when there is none.
+fn indices(out: &mut String, attr: &str, list: impl Iterator<Item = usize>) {
+    let mut any = false;
+    for i in list {
+        out.push_str(if any { " " } else { attr });
+        out.push_str(decimal(i as u64, &mut [0; 20]));
+        any = true;
+    }
+    if any {
+        out.push('"');
     }
 }
 
@@ -352,10 +388,11 @@ impl Page<'_> {
         flag_list(h, &table_level);
         h.push_str("<div class=\"pair\"><div class=\"forms\">\n");
         // What a row's cells share, found once per row rather than per cell.
-        let mine: Vec<&Flag> = r
+        let mine: Vec<(usize, &Flag)> = r
             .flags
             .iter()
-            .filter(|f| f.table == Some(spec.key))
+            .enumerate()
+            .filter(|(_, f)| f.table == Some(spec.key))
             .collect();
         let mut row = Row::default();
         form::table(h, spec, &mut |out, path, at, c| {
@@ -366,12 +403,13 @@ impl Page<'_> {
                     flags: mine
                         .iter()
                         .copied()
-                        .filter(|f| names_row(f, spec, path))
+                        .filter(|(_, f)| names_row(f, spec, path))
                         .collect(),
                     facts: r
                         .facts
                         .iter()
-                        .filter(|f| {
+                        .enumerate()
+                        .filter(|(_, f)| {
                             f.target
                                 .iter()
                                 .any(|&(t, row, _)| (t, row.as_str()) == (spec.key, key))
@@ -394,20 +432,24 @@ impl Page<'_> {
     }
 
     /// One `<td>`: `data-key`, the value (empty for `null`, and marked),
-    /// `data-severity` of the gravest flag naming it, and a hover listing
-    /// those flags, the narrative figures it was checked against and, with
-    /// provenance, its source text.
+    /// `data-severity` of the gravest flag naming it, and what its hover
+    /// is built from by `assets/page.js`: the flags naming it (`data-f`,
+    /// indices into the page's tips) and the narrative figures it was
+    /// checked against (`data-n`), with provenance where it was read
+    /// ([`Page::source`]).
+    /// A flag's message is thus written once per page, not in every cell
+    /// it names.
     fn cell(&self, out: &mut String, spec: &TableSpec, row: &Row, at: Cell, c: &Column) {
         let path = row.path.as_str();
         let value = row.values.and_then(|v| v.get(c.key.as_str()));
         let flags = || {
             row.flags
                 .iter()
-                .filter(|f| f.column.is_none_or(|col| col == c.key.as_str()))
+                .filter(|(_, f)| f.column.is_none_or(|col| col == c.key.as_str()))
         };
         let key = path.rsplit('.').next().unwrap_or(path);
         let facts = || {
-            row.facts.iter().filter(|f| {
+            row.facts.iter().filter(|(_, f)| {
                 f.target
                     .iter()
                     .any(|&(t, r, col)| (t, r.as_str(), col) == (spec.key, key, c.key))
@@ -424,66 +466,89 @@ impl Page<'_> {
         ] {
             out.push_str(part);
         }
-        let mut tip = self.tip.borrow_mut();
-        tip.clear();
         match value {
-            None => {
-                out.push_str(" class=\"absent\"");
-                tip.push_str("row not found in the report\n");
-            }
-            Some(Value::Null) => {
-                out.push_str(" class=\"null\"");
-                tip.push_str("blank: null\n");
-            }
+            None => out.push_str(" class=\"absent\""),
+            Some(Value::Null) => out.push_str(" class=\"null\""),
             Some(_) => {}
         }
-        if let Some(s) = flags().map(|f| f.severity).max() {
+        if let Some(s) = flags().map(|(_, f)| f.severity).max() {
             let _ = write!(out, " data-severity=\"{}\"", s.as_str());
         }
-        let mut kinds = facts().map(|f| f.kind.as_str()).peekable();
+        let mut kinds = facts().map(|(_, f)| f.kind.as_str()).peekable();
         if kinds.peek().is_some() {
             let kinds: Vec<&str> = kinds.collect();
             let _ = write!(out, " data-fact=\"{}\"", kinds.join(" "));
         }
-        for f in flags() {
-            let _ = writeln!(
-                tip,
-                "{} {}: {}",
-                f.severity.as_str(),
-                f.code.as_str(),
-                f.message
-            );
-        }
-        for f in facts() {
-            let _ = writeln!(tip, "narrative: {}{} ({})", f.value, f.unit, f.kind);
-        }
-        self.source_line(&mut tip, spec, at);
-        if !tip.is_empty() {
-            out.push_str(" title=\"");
-            super::esc_to(out, tip.trim_end());
-            out.push('"');
-        }
-        out.push('>');
+        indices(out, " data-f=\"", flags().map(|&(i, _)| i));
+        indices(out, " data-n=\"", facts().map(|&(i, _)| i));
+        let mut shown = self.shown.borrow_mut();
+        shown.clear();
         if let Some(v) = value {
-            number(out, v);
+            number(&mut shown, v);
         }
+        let valued = value.is_some_and(|v| !v.is_null());
+        self.source(out, spec, at, &shown, valued);
+        out.push('>');
+        out.push_str(&shown);
         out.push_str("</td>");
     }
 
-    /// `source, line N: <text>` for a value whose place is known.
-    fn source_line(&self, tip: &mut String, spec: &TableSpec, at: Cell) {
-        let Some((p, span)) = self
-            .prov
-            .and_then(|p| Some((p, p.places.get(spec.key, at)?.span)))
-        else {
+    /// Where the cell was read, for its hover: ` data-line="N"` and, when
+    /// its source text is not `shown`, ` data-src="…"`. Cells of one row
+    /// mostly share a line, so a cell holding a value names its line only
+    /// when it is not the line last named (`assets/page.js` carries it
+    /// over), and ` data-line=""` when it has no place after one that had.
+    fn source(&self, out: &mut String, spec: &TableSpec, at: Cell, shown: &str, valued: bool) {
+        let Some(p) = self.prov else { return };
+        let span = p.places.get(spec.key, at).map(|place| place.span);
+        let line = span.map(|s| self.lines(p).line(s.start as usize));
+        let mut last = self.last_line.get();
+        match line_mark(&mut last, line, valued) {
+            Some(Some(n)) => {
+                out.push_str(" data-line=\"");
+                out.push_str(decimal(n as u64, &mut [0; 20]));
+                out.push('"');
+            }
+            Some(None) => out.push_str(" data-line=\"\""),
+            None => {}
+        }
+        self.last_line.set(last);
+        let Some(span) = span else { return };
+        // Most values are read as they are shown: no text of their own to
+        // build (a number has no blank to squash, no markup to drop).
+        if p.text.get(span.range()) == Some(shown) {
             return;
-        };
-        let line = self.lines(p).line(span.start as usize);
-        tip.push_str("source, line ");
-        tip.push_str(decimal(line as u64, &mut [0; 20]));
-        tip.push_str(": ");
-        tip.push_str(&source_text(p.text, span, p.html));
-        tip.push('\n');
+        }
+        let text = source_text(p.text, span, p.html);
+        if text != shown {
+            out.push_str(" data-src=\"");
+            super::esc_to(out, &text);
+            out.push('"');
+        }
+    }
+
+    /// The page's tips, for `assets/page.js`: `{"f": [...], "n": [...]}`,
+    /// each flag's hover line (`error CODE: message`) and each narrative
+    /// figure's (`3件 (kind)`), in report order, so the cells' `data-f` and
+    /// `data-n` point into them.
+    fn tips(&self, h: &mut String) {
+        let r = self.r;
+        let f: Vec<String> = r
+            .flags
+            .iter()
+            .map(|f| format!("{} {}: {}", f.severity.as_str(), f.code.as_str(), f.message))
+            .collect();
+        let n: Vec<String> = r
+            .facts
+            .iter()
+            .map(|f| format!("{}{} ({})", f.value, f.unit, f.kind))
+            .collect();
+        let json = serde_json::json!({ "f": f, "n": n }).to_string();
+        // `<` only inside JSON strings, where `\u003c` reads the same and
+        // no `</script>` can close the element early.
+        h.push_str("<script type=\"application/json\" id=\"tips\">");
+        h.push_str(&json.replace('<', "\\u003c"));
+        h.push_str("</script>\n<script src=\"../../assets/page.js\"></script>\n");
     }
 
     /// The narrative figures checked against this table, beside it.
@@ -757,7 +822,23 @@ mod tests {
         let r = crate::parse_with(SEED_LIKE.as_bytes(), "t.txt", opts);
         let p = Provenance::of(&r).expect("text and places kept");
         let html = render(&r, Some(&p));
-        assert!(html.contains("source, line 5: 1"), "{html}");
+        // Each row names its line once; the cells after carry it over, and
+        // a blank names none. The flag is pointed at, its message written
+        // once, in the tips.
+        for td in [
+            r#"<td data-key="proactive.item_1.rules.issued" data-line="4">3</td>"#,
+            r#"<td data-key="proactive.item_1.rules.repealed">0</td>"#,
+            r#"<td data-key="proactive.item_1.normative.issued" data-severity="error" data-f="0" data-line="5">1</td>"#,
+            r#"<td data-key="proactive.item_1.normative.in_force" class="null" data-severity="error" data-f="0"></td>"#,
+        ] {
+            assert!(html.contains(td), "{td} in {html}");
+        }
+        assert_eq!(
+            html.matches("error ROW_SHORT: 2 cells").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains(r#"<script src="../../assets/page.js"></script>"#));
         assert!(
             html.contains("行政规范性文件 | <mark>1</mark> | <mark>2</mark> |"),
             "{html}"
@@ -772,6 +853,63 @@ mod tests {
         p.excerpt(&mut cut, &Lines::of(&long), 1, 1, &[span]);
         assert!(cut.contains("…xxx") && cut.contains("<mark>1</mark>") && cut.contains("yyy…"));
         assert!(cut.len() < 1000, "{}", cut.len());
+    }
+
+    #[test]
+    fn each_cell_reads_back_its_own_line() {
+        // As assets/page.js reads the marks: a cell's own `data-line`
+        // (also "") becomes the line carried; a blank or absent cell
+        // without one has none; a value without one takes the carried.
+        let cases: [&[(Option<usize>, bool)]; 4] = [
+            &[
+                (Some(4), true),
+                (Some(4), true),
+                (Some(5), true),
+                (Some(5), true),
+            ],
+            &[
+                (Some(4), true),
+                (None, true),
+                (Some(4), true),
+                (Some(4), true),
+            ],
+            &[
+                (Some(4), true),
+                (None, false),
+                (Some(4), true),
+                (Some(7), false),
+                (Some(7), true),
+            ],
+            &[
+                (None, true),
+                (Some(3), true),
+                (None, false),
+                (None, true),
+                (None, true),
+            ],
+        ];
+        for cells in cases {
+            let mut last = None;
+            let mut carried: Option<usize> = None;
+            let mut named = 0;
+            for &(line, valued) in cells {
+                let mark = line_mark(&mut last, line, valued);
+                named += usize::from(mark.is_some());
+                let read = match mark {
+                    Some(m) => {
+                        carried = m;
+                        m
+                    }
+                    None if !valued => None,
+                    None => carried,
+                };
+                assert_eq!(read, line, "{cells:?}");
+            }
+            assert!(
+                named < cells.len() || cells.len() < 3,
+                "{cells:?}: lines carried over"
+            );
+        }
     }
 
     #[test]
