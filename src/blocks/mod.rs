@@ -2,6 +2,7 @@
 //! as the same sequence of paragraphs and tables, so every later stage is
 //! shared.
 
+pub mod dom;
 pub mod html;
 pub mod text;
 

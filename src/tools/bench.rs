@@ -114,6 +114,13 @@ fn scraper_only(s: &Sample) {
     black_box(scraper::Html::parse_document(&text));
 }
 
+/// Our own tree build ([`crate::blocks::dom`]) on the same terms as
+/// [`scraper_only`]: decode, then the tree; nothing else.
+fn dom_only(s: &Sample) {
+    let text = crate::decode::decode(&s.bytes).text;
+    black_box(crate::blocks::dom::Dom::parse(&text));
+}
+
 /// Rounds of [`alternated`].
 const ROUNDS: usize = 5;
 
@@ -184,16 +191,22 @@ pub fn run(samples: &[Sample], reports: usize) -> Result<String, Error> {
         );
     }
     if !html.is_empty() {
-        let [g, b, s] = alternated(&html, reports, [gongkai, html_blocks, scraper_only])?;
+        let [g, b, d, s] = alternated(
+            &html,
+            reports,
+            [gongkai, html_blocks, dom_only, scraper_only],
+        )?;
         line(&mut out, "HTML, 1 thread", &g);
         line(&mut out, "HTML up to blocks", &b);
+        line(&mut out, "HTML our tree only", &d);
         line(&mut out, "HTML scraper DOM only", &s);
         let ratio = |a: &Pass| a.time.as_secs_f64() / s.time.as_secs_f64().max(1e-9);
         let _ = writeln!(
             out,
-            "HTML gongkai / scraper alone: {:.2}× (up to blocks: {:.2}×; best of {ROUNDS} alternated rounds)",
+            "HTML gongkai / scraper alone: {:.2}× (up to blocks: {:.2}×; our tree alone: {:.2}×; best of {ROUNDS} alternated rounds)",
             ratio(&g),
-            ratio(&b)
+            ratio(&b),
+            ratio(&d)
         );
     }
     if !all.is_empty() {
