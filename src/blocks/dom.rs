@@ -170,6 +170,31 @@ impl Dom {
         out
     }
 
+    /// Everything the tree holds, one node a line, indented by depth: two
+    /// trees are the same when their outlines are.
+    #[cfg(test)]
+    pub fn outline(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let depth = |mut n: Id| {
+            let mut d = 0;
+            while let Some(p) = self.parent(n) {
+                d += 1;
+                n = p;
+            }
+            d
+        };
+        for n in self.descendants(self.root()) {
+            let _ = write!(out, "{:1$}", "", depth(n));
+            let _ = match self.data(n) {
+                Data::Element(e) => writeln!(out, "<{:?} {:?}>", e.name, e.attrs),
+                Data::Text(t) => writeln!(out, "{:?}", &**t),
+                d => writeln!(out, "{d:?}"),
+            };
+        }
+        out
+    }
+
     fn add(&mut self, data: Data) -> Id {
         let id = Id::try_from(self.nodes.len()).unwrap_or(NONE);
         self.nodes.push(Node {
@@ -241,7 +266,9 @@ impl Dom {
         self.detach(new);
         let Some(s) = self.node(sibling) else { return };
         let (parent, prev) = (s.parent, s.prev);
-        self.set(new, |n| (n.parent, n.prev, n.next) = (parent, prev, sibling));
+        self.set(new, |n| {
+            (n.parent, n.prev, n.next) = (parent, prev, sibling)
+        });
         self.set(prev, |p| p.next = new);
         self.set(sibling, |s| s.prev = new);
         self.set(parent, |p| {

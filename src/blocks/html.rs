@@ -186,7 +186,8 @@ pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
 /// with its range in `src` where its text can be found there (a second
 /// pass over the source, so only when provenance is asked for).
 pub fn spanned(src: &str, locate: bool) -> (Spanned, HtmlHead) {
-    let doc = Dom::parse(src);
+    let lean = super::lean::lean(src);
+    let doc = Dom::parse(lean.as_deref().unwrap_or(src));
     let head = read_head(&doc);
     let mut w = Walker {
         doc: &doc,

@@ -4,6 +4,7 @@
 
 pub mod dom;
 pub mod html;
+pub mod lean;
 pub mod text;
 
 use crate::provenance::Span;
