@@ -343,15 +343,34 @@ mod tests {
     }
 
     #[test]
-    fn the_tree_is_the_same_on_the_real_pages() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        let pages = walkdir::WalkDir::new(dir)
+    fn the_tree_is_the_same_on_real_and_generated_pages() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dirs = [
+            Some(root.join("corpus")),
+            std::env::var_os("GONGKAI_SHARED_CORPUS").map(Into::into),
+        ];
+        let pages = dirs
             .into_iter()
             .flatten()
-            .filter(|e| e.path().extension().is_some_and(|x| x == "html"));
+            .flat_map(walkdir::WalkDir::new)
+            .flatten()
+            .filter(|e| {
+                e.path()
+                    .extension()
+                    .is_some_and(|x| x == "html" || x == "htm")
+            });
+        let mut n = 0;
         for e in pages {
             let bytes = std::fs::read(e.path()).unwrap_or_default();
             same_tree(&crate::decode::decode(&bytes).text);
+            n += 1;
+        }
+        assert!(n > 0, "no HTML page in corpus/");
+        for seed in 0..40 {
+            let m = crate::synth::generate(seed);
+            if matches!(m.options.format, crate::synth::Format::Html(_)) {
+                same_tree(&crate::decode::decode(&m.bytes()).text);
+            }
         }
     }
 
