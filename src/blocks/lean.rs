@@ -19,7 +19,8 @@
 //!   `<svg>`), so a body must also read as whole tags when it is not; else
 //!   the page is given up.
 //! - A script body holding `<!--` (the parser's escaped script states) and
-//!   a `<![CDATA[` section (foreign content) give the page up.
+//!   a `<![CDATA[` section where a tag may start (foreign content) give
+//!   the page up.
 //! - An attribute right after a `/` (`<br/a=1>`) stays: taking it would
 //!   leave `<br/>`, a self-closing tag.
 
@@ -82,9 +83,6 @@ fn is_space(c: u8) -> bool {
 /// is given up (see the module's notes).
 pub fn lean(src: &str) -> Option<String> {
     let b = src.as_bytes();
-    if memmem::find(b, b"<![CDATA[").is_some() {
-        return None;
-    }
     let mut s = Scan {
         src,
         b,
@@ -139,11 +137,11 @@ impl Scan<'_> {
                         None => return Some(at),
                     },
                     Some(b'>') => at + 3,
-                    Some(_) => past(b, at + 2, b">").unwrap_or(at),
+                    Some(_) => past(b, at + 2).unwrap_or(at),
                     None => return Some(at),
                 },
-                Some(b'!') => declaration(b, at + 2).unwrap_or(at),
-                Some(b'?') => past(b, at + 2, b">").unwrap_or(at),
+                Some(b'!') => declaration(b, at + 2)?.unwrap_or(at),
+                Some(b'?') => past(b, at + 2).unwrap_or(at),
                 _ => at + 1,
             };
             if i == at {
@@ -247,33 +245,37 @@ fn tag(b: &[u8], from: usize, cut: &mut impl FnMut(usize, usize)) -> Option<Tag>
     }
 }
 
-/// After `<!` at `from`: just past the comment, doctype or bogus comment,
-/// or `None` when it runs to the end.
-fn declaration(b: &[u8], from: usize) -> Option<usize> {
+/// After `<!` at `from`: just past the comment, doctype or bogus comment
+/// (`Some(None)` when it runs to the end), or `None` for a CDATA section,
+/// which the parser reads otherwise in SVG and MathML.
+fn declaration(b: &[u8], from: usize) -> Option<Option<usize>> {
     let rest = b.get(from..)?;
+    if rest.starts_with(b"[CDATA[") {
+        return None;
+    }
     if !rest.starts_with(b"--") {
-        return past(b, from, b">");
+        return Some(past(b, from));
     }
     let body = from + 2;
-    match b.get(body..)? {
+    Some(match b.get(body..)? {
         [b'>', ..] => Some(body + 1),
         [b'-', b'>', ..] => Some(body + 2),
         r => {
-            let a = memmem::find(r, b"-->").map(|p| p + 3);
-            let c = memmem::find(r, b"--!>").map(|p| p + 4);
-            let end = match (a, c) {
-                (Some(a), Some(c)) if c - 4 < a - 3 => c,
-                (Some(a), _) => a,
-                (None, c) => c?,
-            };
-            Some(body + end)
+            // `--!>` also ends it, if it comes first (searched only up to
+            // the `-->`: a page of comments is not read to its end for each).
+            let a = memmem::find(r, b"-->");
+            let upto = r.get(..a.unwrap_or(r.len())).unwrap_or(r);
+            match (memmem::find(upto, b"--!>"), a) {
+                (Some(c), _) => Some(body + c + 4),
+                (None, a) => a.map(|a| body + a + 3),
+            }
         }
-    }
+    })
 }
 
-/// Just past the first `needle` from `from`.
-fn past(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    memmem::find(b.get(from..)?, needle).map(|p| from + p + needle.len())
+/// Just past the first `>` from `from`.
+fn past(b: &[u8], from: usize) -> Option<usize> {
+    memchr(b'>', b.get(from..)?).map(|p| from + p + 1)
 }
 
 /// The end of a raw body that starts at `from` (where its end tag
