@@ -19,20 +19,15 @@ pub type Id = u32;
 /// No node: the end of a sibling chain, a node with no parent.
 const NONE: Id = Id::MAX;
 
-/// The attributes anything here reads (the walk: chrome by `id`/`class`,
-/// cell spans; the head: `<meta name|property content>`). Others are
-/// dropped as the element is made.
+/// The attributes the tree keeps, by local name: what the walk reads
+/// (chrome by `id`/`class`, cell spans) and the head (`<meta name|property
+/// content>`). Others are dropped as the element is made.
+pub const KEPT: [&str; 7] = [
+    "id", "class", "colspan", "rowspan", "name", "property", "content",
+];
+
 fn kept(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("id")
-            | local_name!("class")
-            | local_name!("colspan")
-            | local_name!("rowspan")
-            | local_name!("name")
-            | local_name!("property")
-            | local_name!("content")
-    )
+    KEPT.contains(&&**name)
 }
 
 #[derive(Debug)]
@@ -187,7 +182,12 @@ impl Dom {
         for n in self.descendants(self.root()) {
             let _ = write!(out, "{:1$}", "", depth(n));
             let _ = match self.data(n) {
-                Data::Element(e) => writeln!(out, "<{:?} {:?}>", e.name, e.attrs),
+                Data::Element(e) => {
+                    let mut a: Vec<(&str, &str)> =
+                        e.attrs.iter().map(|(k, v)| (&**k, &**v)).collect();
+                    a.sort();
+                    writeln!(out, "<{}:{} {a:?}>", e.name.ns, e.name.local)
+                }
                 Data::Text(t) => writeln!(out, "{:?}", &**t),
                 d => writeln!(out, "{d:?}"),
             };
@@ -449,5 +449,63 @@ impl TreeSink for Sink {
 
     fn reparent_children(&self, node: &Id, new_parent: &Id) {
         self.0.borrow_mut().reparent_children(*node, *new_parent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// scraper's tree in [`Dom::outline`]'s form (only the attributes we
+    /// keep), to hold ours to it.
+    fn scraper_outline(src: &str) -> String {
+        use scraper::Node as N;
+        use std::fmt::Write as _;
+        let html = scraper::Html::parse_document(src);
+        let mut out = String::new();
+        for n in html.tree.root().descendants().skip(1) {
+            let depth = n.ancestors().count();
+            let _ = write!(out, "{:1$}", "", depth);
+            let _ = match n.value() {
+                N::Element(e) => {
+                    let mut a: Vec<(&str, &str)> =
+                        e.attrs().filter(|(k, _)| KEPT.contains(k)).collect();
+                    a.sort();
+                    writeln!(out, "<{}:{} {a:?}>", e.name.ns, e.name.local)
+                }
+                N::Text(t) => writeln!(out, "{:?}", &*t.text),
+                N::Fragment => writeln!(out, "Fragment"),
+                _ => writeln!(out, "Other"),
+            };
+        }
+        out
+    }
+
+    #[test]
+    fn the_tree_is_scrapers() {
+        // Misnested formatting (adoption agency), text fostered out of a
+        // table, a template, a second <body> adding attributes, comments
+        // and a doctype, text merged across a dropped tag.
+        let pages = [
+            "<!DOCTYPE html><p>1<b>2<i>3</b>4</i>5</p>",
+            "<table><tr>x<td>1</td>y</tr><input type=hidden>z</table>",
+            "<template><td>1</td></template><body id=a><body class=b><!-- c -->2</b>66",
+            "<p><font size=3><font size=3><font size=3><font size=3>x</p><p>y",
+            "<table><td colspan=2 rowspan=3 style=x>1<table><td>2</table></table>",
+            "<head><meta name=PubDate content='2020'><title>T</title></head>\r\n<svg><p>q",
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let files = walkdir::WalkDir::new(root)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| crate::decode::decode(&std::fs::read(e.path()).unwrap_or_default()).text);
+        for src in pages.map(String::from).into_iter().chain(files) {
+            assert_eq!(
+                Dom::parse(&src).outline(),
+                scraper_outline(&src),
+                "{src:.200}"
+            );
+        }
     }
 }

@@ -184,7 +184,8 @@ pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
 
 /// The blocks and the page's head; with `locate`, every cell and paragraph
 /// with its range in `src` where its text can be found there (a second
-/// pass over the source, so only when provenance is asked for).
+/// pass over the source, so only when provenance is asked for). The tree is
+/// built from the lean page ([`super::lean`]), whose text is the page's.
 pub fn spanned(src: &str, locate: bool) -> (Spanned, HtmlHead) {
     let lean = super::lean::lean(src);
     let doc = Dom::parse(lean.as_deref().unwrap_or(src));
@@ -203,8 +204,8 @@ pub fn spanned(src: &str, locate: bool) -> (Spanned, HtmlHead) {
     (w.out, head)
 }
 
-/// The attributes the walk reads, found in one pass over the element's
-/// few: looking each up by name would intern the name on every element.
+/// The attributes the walk reads (the tree keeps few, so each is a short
+/// search).
 #[derive(Default)]
 struct Attrs<'a> {
     id: Option<&'a str>,

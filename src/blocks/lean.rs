@@ -26,24 +26,17 @@
 
 use memchr::{memchr, memmem};
 
-/// Attributes html5ever's tree builder reads (`type` for hidden inputs in
-/// tables, `charset`/`http-equiv`/`content` on `<meta>`, `encoding` in
-/// MathML, `shadowroot…` on `<template>`) or that [`super::dom`] keeps.
+/// Attributes that stay: those [`super::dom`] keeps, and those html5ever's
+/// tree builder reads (`type` for hidden inputs in tables, `charset`,
+/// `http-equiv` and `content` on `<meta>`, `encoding` in MathML,
+/// `shadowroot…` on `<template>`).
 fn kept(name: &[u8]) -> bool {
-    const KEPT: [&[u8]; 11] = [
-        b"id",
-        b"class",
-        b"colspan",
-        b"rowspan",
-        b"name",
-        b"property",
-        b"content",
-        b"type",
-        b"charset",
-        b"http-equiv",
-        b"encoding",
-    ];
-    KEPT.iter().any(|k| k.eq_ignore_ascii_case(name))
+    const READ: [&[u8]; 4] = [b"type", b"charset", b"http-equiv", b"encoding"];
+    super::dom::KEPT
+        .iter()
+        .map(|k| k.as_bytes())
+        .chain(READ)
+        .any(|k| k.eq_ignore_ascii_case(name))
         || name
             .get(..10)
             .is_some_and(|p| p.eq_ignore_ascii_case(b"shadowroot"))

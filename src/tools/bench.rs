@@ -114,13 +114,6 @@ fn scraper_only(s: &Sample) {
     black_box(scraper::Html::parse_document(&text));
 }
 
-/// Our own tree build ([`crate::blocks::dom`]) on the same terms as
-/// [`scraper_only`]: decode, then the tree; nothing else.
-fn dom_only(s: &Sample) {
-    let text = crate::decode::decode(&s.bytes).text;
-    black_box(crate::blocks::dom::Dom::parse(&text));
-}
-
 /// Rounds of [`alternated`].
 const ROUNDS: usize = 5;
 
@@ -147,8 +140,8 @@ fn alternated<const N: usize>(
     Ok(best)
 }
 
-/// The HTML path up to its blocks: decode, the depth pre-scan, the DOM
-/// (built and dropped) and the walk over it; the rest of the pipeline
+/// The HTML path up to its blocks: decode, the depth pre-scan, the lean
+/// page, our tree (built and dropped) and the walk over it; the rest of the pipeline
 /// (meta, sections, tokens, tables, checks, JSON) is the difference to the
 /// whole.
 fn html_blocks(s: &Sample) {
@@ -191,22 +184,16 @@ pub fn run(samples: &[Sample], reports: usize) -> Result<String, Error> {
         );
     }
     if !html.is_empty() {
-        let [g, b, d, s] = alternated(
-            &html,
-            reports,
-            [gongkai, html_blocks, dom_only, scraper_only],
-        )?;
+        let [g, b, s] = alternated(&html, reports, [gongkai, html_blocks, scraper_only])?;
         line(&mut out, "HTML, 1 thread", &g);
         line(&mut out, "HTML up to blocks", &b);
-        line(&mut out, "HTML our tree only", &d);
         line(&mut out, "HTML scraper DOM only", &s);
         let ratio = |a: &Pass| a.time.as_secs_f64() / s.time.as_secs_f64().max(1e-9);
         let _ = writeln!(
             out,
-            "HTML gongkai / scraper alone: {:.2}× (up to blocks: {:.2}×; our tree alone: {:.2}×; best of {ROUNDS} alternated rounds)",
+            "HTML gongkai / scraper alone: {:.2}× (up to blocks: {:.2}×; best of {ROUNDS} alternated rounds)",
             ratio(&g),
-            ratio(&b),
-            ratio(&d)
+            ratio(&b)
         );
     }
     if !all.is_empty() {
