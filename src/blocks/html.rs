@@ -3,9 +3,9 @@
 //! into [`Table`]s. Layout tables (a table holding another table) are read
 //! as flow.
 
-use ego_tree::NodeRef;
-use scraper::{ElementRef, Html, Node};
+use html5ever::local_name;
 
+use super::dom::{Data, Dom, Element, Id};
 use super::{Block, Cell, Origin, Spanned, Squashed, Table, squash_ws};
 use crate::provenance::{HtmlLocator, Span};
 
@@ -184,11 +184,14 @@ pub fn blocks(src: &str) -> (Vec<Block>, HtmlHead) {
 
 /// The blocks and the page's head; with `locate`, every cell and paragraph
 /// with its range in `src` where its text can be found there (a second
-/// pass over the source, so only when provenance is asked for).
+/// pass over the source, so only when provenance is asked for). The tree is
+/// built from the lean page ([`super::lean`]), whose text is the page's.
 pub fn spanned(src: &str, locate: bool) -> (Spanned, HtmlHead) {
-    let doc = Html::parse_document(src);
+    let lean = super::lean::lean(src);
+    let doc = Dom::parse(lean.as_deref().unwrap_or(src));
     let head = read_head(&doc);
     let mut w = Walker {
+        doc: &doc,
         out: Spanned::default(),
         para: Squashed::default(),
         para_span: None,
@@ -196,13 +199,13 @@ pub fn spanned(src: &str, locate: bool) -> (Spanned, HtmlHead) {
         kinds: Vec::new(),
         loc: locate.then(|| HtmlLocator::new(src)),
     };
-    w.walk(doc.tree.root());
+    w.walk(doc.root());
     w.flush();
     (w.out, head)
 }
 
-/// The attributes the walk reads, found in one pass over the element's
-/// few: looking each up by name would intern the name on every element.
+/// The attributes the walk reads (the tree keeps few, so each is a short
+/// search).
 #[derive(Default)]
 struct Attrs<'a> {
     id: Option<&'a str>,
@@ -212,18 +215,13 @@ struct Attrs<'a> {
 }
 
 impl<'a> Attrs<'a> {
-    fn of(el: &'a scraper::node::Element) -> Attrs<'a> {
-        let mut a = Attrs::default();
-        for (k, v) in el.attrs() {
-            match k {
-                "id" => a.id = Some(v),
-                "class" => a.class = Some(v),
-                "colspan" => a.colspan = Some(v),
-                "rowspan" => a.rowspan = Some(v),
-                _ => {}
-            }
+    fn of(el: &'a Element) -> Attrs<'a> {
+        Attrs {
+            id: el.attr(&local_name!("id")),
+            class: el.attr(&local_name!("class")),
+            colspan: el.attr(&local_name!("colspan")),
+            rowspan: el.attr(&local_name!("rowspan")),
         }
-        a
     }
 }
 
@@ -236,6 +234,7 @@ struct TableBuild {
 }
 
 struct Walker<'a> {
+    doc: &'a Dom,
     out: Spanned,
     para: Squashed,
     para_span: Option<Span>,
@@ -250,22 +249,23 @@ impl Walker<'_> {
     /// Every node in document order, without a stack of its own (pages
     /// nest deep) and without going into site chrome: a skipped subtree is
     /// never visited.
-    fn walk(&mut self, root: NodeRef<'_, Node>) {
+    fn walk(&mut self, root: Id) {
+        let doc = self.doc;
         let mut node = root;
         'down: loop {
             if self.enter(node) {
-                if let Some(c) = node.first_child() {
+                if let Some(c) = doc.first_child(node) {
                     node = c;
                     continue;
                 }
                 self.leave(node);
             }
             while node != root {
-                if let Some(s) = node.next_sibling() {
+                if let Some(s) = doc.next_sibling(node) {
                     node = s;
                     continue 'down;
                 }
-                let Some(p) = node.parent() else { break };
+                let Some(p) = doc.parent(node) else { break };
                 node = p;
                 self.leave(node);
             }
@@ -275,10 +275,11 @@ impl Walker<'_> {
 
     /// A node on the way down; false when its subtree is chrome, to be
     /// skipped (and not left either).
-    fn enter(&mut self, node: NodeRef<'_, Node>) -> bool {
-        match node.value() {
-            Node::Text(t) => self.text(&t.text),
-            Node::Element(el) => {
+    fn enter(&mut self, node: Id) -> bool {
+        let doc = self.doc;
+        match doc.data(node) {
+            Data::Text(t) => self.text(t),
+            Data::Element(el) => {
                 let name = el.name();
                 let a = Attrs::of(el);
                 if is_chrome(name, a.id, a.class) {
@@ -288,7 +289,7 @@ impl Walker<'_> {
                     return false;
                 }
                 if name == "table" {
-                    let data = !is_layout(node);
+                    let data = !is_layout(doc, node);
                     self.kinds.push(data);
                     if data {
                         self.flush();
@@ -304,8 +305,8 @@ impl Walker<'_> {
     }
 
     /// A node on the way up, once its subtree is done.
-    fn leave(&mut self, node: NodeRef<'_, Node>) {
-        if let Node::Element(el) = node.value() {
+    fn leave(&mut self, node: Id) {
+        if let Some(el) = self.doc.element(node) {
             let name = el.name();
             if name == "table" && self.kinds.pop() == Some(true) {
                 self.close_table();
@@ -500,33 +501,29 @@ fn is_chrome(name: &str, id: Option<&str>, class: Option<&str>) -> bool {
 /// each table as the walk meets it: the search stops at the first table
 /// inside, and a data table's subtree holds none, so no node is searched
 /// twice.
-fn is_layout(table: NodeRef<'_, Node>) -> bool {
-    table.descendants().skip(1).any(|n| is_table(n.value()))
+fn is_layout(doc: &Dom, table: Id) -> bool {
+    doc.descendants(table)
+        .any(|n| doc.element(n).is_some_and(|e| e.name() == "table"))
 }
 
-fn is_table(n: &Node) -> bool {
-    matches!(n, Node::Element(e) if e.name() == "table")
-}
-
-fn read_head(doc: &Html) -> HtmlHead {
+fn read_head(doc: &Dom) -> HtmlHead {
     let mut head = HtmlHead::default();
-    for node in doc.tree.root().descendants() {
-        let Some(el) = ElementRef::wrap(node) else {
+    for node in doc.descendants(doc.root()) {
+        let Some(el) = doc.element(node) else {
             continue;
         };
-        match el.value().name() {
+        match el.name() {
             "title" if head.title.is_none() => {
-                let t = squash_ws(&el.text().collect::<String>());
+                let t = squash_ws(&doc.text(node));
                 if !t.is_empty() {
                     head.title = Some(t);
                 }
             }
             "meta" => {
                 let name = el
-                    .value()
-                    .attr("name")
-                    .or_else(|| el.value().attr("property"));
-                if let (Some(n), Some(c)) = (name, el.value().attr("content")) {
+                    .attr(&local_name!("name"))
+                    .or_else(|| el.attr(&local_name!("property")));
+                if let (Some(n), Some(c)) = (name, el.attr(&local_name!("content"))) {
                     head.metas.push((n.to_ascii_lowercase(), squash_ws(c)));
                 }
             }

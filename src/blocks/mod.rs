@@ -2,7 +2,9 @@
 //! as the same sequence of paragraphs and tables, so every later stage is
 //! shared.
 
+pub mod dom;
 pub mod html;
+pub mod lean;
 pub mod text;
 
 use crate::provenance::Span;

@@ -140,8 +140,8 @@ fn alternated<const N: usize>(
     Ok(best)
 }
 
-/// The HTML path up to its blocks: decode, the depth pre-scan, the DOM
-/// (built and dropped) and the walk over it; the rest of the pipeline
+/// The HTML path up to its blocks: decode, the depth pre-scan, the lean
+/// page, our tree (built and dropped) and the walk over it; the rest of the pipeline
 /// (meta, sections, tokens, tables, checks, JSON) is the difference to the
 /// whole.
 fn html_blocks(s: &Sample) {
