@@ -448,13 +448,17 @@ impl Page<'_> {
                 .filter(|(_, f)| f.column.is_none_or(|col| col == c.key.as_str()))
         };
         let key = path.rsplit('.').next().unwrap_or(path);
-        let facts = || {
-            row.facts.iter().filter(|(_, f)| {
+        // Found once: each target is a string compare, and a cell asks thrice.
+        let facts: Vec<(usize, &Fact)> = row
+            .facts
+            .iter()
+            .copied()
+            .filter(|(_, f)| {
                 f.target
                     .iter()
                     .any(|&(t, r, col)| (t, r.as_str(), col) == (spec.key, key, c.key))
             })
-        };
+            .collect();
         for part in [
             "<td data-key=\"",
             spec.key.as_str(),
@@ -472,15 +476,19 @@ impl Page<'_> {
             Some(_) => {}
         }
         if let Some(s) = flags().map(|(_, f)| f.severity).max() {
-            let _ = write!(out, " data-severity=\"{}\"", s.as_str());
+            out.push_str(" data-severity=\"");
+            out.push_str(s.as_str());
+            out.push('"');
         }
-        let mut kinds = facts().map(|(_, f)| f.kind.as_str()).peekable();
-        if kinds.peek().is_some() {
-            let kinds: Vec<&str> = kinds.collect();
-            let _ = write!(out, " data-fact=\"{}\"", kinds.join(" "));
+        for (i, (_, f)) in facts.iter().enumerate() {
+            out.push_str(if i == 0 { " data-fact=\"" } else { " " });
+            out.push_str(f.kind.as_str());
+        }
+        if !facts.is_empty() {
+            out.push('"');
         }
         indices(out, " data-f=\"", flags().map(|&(i, _)| i));
-        indices(out, " data-n=\"", facts().map(|&(i, _)| i));
+        indices(out, " data-n=\"", facts.iter().map(|&(i, _)| i));
         let mut shown = self.shown.borrow_mut();
         shown.clear();
         if let Some(v) = value {
