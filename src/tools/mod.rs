@@ -1,10 +1,12 @@
 //! Outside the core: what touches files, threads and the terminal, built on
-//! the core's parse of one report in memory. Reading a file through the
-//! cap ([`input`]), writing atomically ([`atomic`]), the in-order parallel
-//! map ([`ordered`]), `gongkai batch` ([`batch`]) and `bench` ([`bench`]),
+//! the core's parse of one report in memory. The CLI's allocator
+//! ([`alloc`]), reading a file through the cap ([`input`]), writing
+//! atomically ([`atomic`]), the in-order parallel map ([`ordered`]),
+//! `gongkai batch` ([`batch`]) and `bench` ([`bench`]),
 //! the generator ([`synth`]), series across years ([`series`]) and the
 //! review site ([`review`]).
 
+pub mod alloc;
 pub mod atomic;
 pub mod batch;
 pub mod bench;
