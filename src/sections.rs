@@ -354,17 +354,10 @@ mod tests {
             (10, reference("一二三四五六七八九十")),
         ];
         let alphabet: Vec<char> = "一二六七十（(、.．，, \u{3000}\n中1x".chars().collect();
-        let mut seed = 0x2545_f491_u64;
+        let mut rng = crate::synth::Rng::new(0x2545_f491);
         for n in 0..20_000 {
             let len = 1 + n % 12;
-            let s: String = (0..len)
-                .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    alphabet[(seed >> 33) as usize % alphabet.len()]
-                })
-                .collect();
+            let s: String = (0..len).map(|_| *rng.pick(&alphabet)).collect();
             for (upto, re) in &references {
                 let want: Vec<(usize, usize, usize)> = re
                     .captures_iter(&s)

@@ -450,18 +450,10 @@ mod tests {
             "<font color=red size=3>",
             "<input",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::synth::Rng::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..4000 {
-            let n = 4 + next() % 40;
-            let src: String = (0..n)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+            let n = 4 + rng.below(40);
+            let src: String = (0..n).map(|_| *rng.pick(&PIECES)).collect();
             same_tree(&src);
         }
     }
