@@ -64,13 +64,15 @@ pub fn detect(
 ) -> Kind {
     let text = &stream.text;
     let found = |m: &Finder| m.find(text.as_bytes()).is_some();
+    // Each search passes over the whole text: the markers are counted only
+    // for the message of a report that has both templates' labels.
+    let any = |markers: &[Finder]| markers.iter().any(found);
     let hits = |markers: &[Finder]| markers.iter().filter(|m| found(m)).count();
-    let (h19, h21) = (hits(&MARKERS.0), hits(&MARKERS.1));
-    let has_labels = has_tables(stream);
-    let kind = match (h19 > 0, h21 > 0) {
+    let kind = match (any(&MARKERS.0), any(&MARKERS.1)) {
         (true, false) => Kind::Template(TemplateId::Y2019),
         (false, true) => Kind::Template(TemplateId::Y2021),
         (true, true) => {
+            let (h19, h21) = (hits(&MARKERS.0), hits(&MARKERS.1));
             flags.push(Flag::new(
                 Code::TEMPLATE_MIXED,
                 format!("labels of both templates ({h19} of 2019, {h21} of 2021)"),
@@ -78,9 +80,15 @@ pub fn detect(
             Kind::Unknown
         }
         (false, false) => {
-            let parts = crate::sections::legacy_parts(blocks);
-            let legacy =
-                MARKERS.2.iter().any(found) || year.is_some_and(|y| y < 2019) || parts.len() >= 3;
+            let has_labels = has_tables(stream);
+            let said = any(&MARKERS.2) || year.is_some_and(|y| y < 2019);
+            // The parts are read only where they decide or may be kept.
+            let parts = if said && has_labels {
+                Vec::new()
+            } else {
+                crate::sections::legacy_parts(blocks)
+            };
+            let legacy = said || parts.len() >= 3;
             if legacy && !has_labels {
                 if parts.len() > secs.len() {
                     *secs = parts;

@@ -45,45 +45,124 @@ impl SectionKey {
     ];
 }
 
+/// A title pattern, anchored at the text after a section number, with the
+/// words one of which every match holds within its first `within`
+/// characters: most numbered marks (`统一、`, `第三，`) are no heading, and
+/// a few byte comparisons pass them over without a regex search.
+struct Title {
+    re: Regex,
+    cues: &'static [&'static str],
+    within: usize,
+}
+
+impl Title {
+    fn new(cues: &'static [&'static str], within: usize, pattern: &str) -> Title {
+        Title {
+            re: Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}")),
+            cues,
+            within,
+        }
+    }
+
+    /// The title at the start of `rest`.
+    fn find<'h>(&self, rest: &'h str) -> Option<regex::Match<'h>> {
+        // A character is at most four bytes.
+        let head = rest.get(..rest.floor_char_boundary(4 * self.within))?;
+        self.cues
+            .iter()
+            .any(|c| head.contains(c))
+            .then(|| self.re.find(rest))?
+    }
+}
+
 /// Title patterns per section, 2019/2021 wording and the variants seen,
 /// plus the 2008-era part names so legacy reports get their sections too.
-static TITLES: LazyLock<[Regex; 6]> = LazyLock::new(|| {
-    let r = |p: &str| Regex::new(&format!("^(?:{p})")).unwrap_or_else(|e| unreachable!("{e}"));
+static TITLES: LazyLock<[Title; 6]> = LazyLock::new(|| {
+    let t = |cues, within, p: &str| Title::new(cues, within, &format!("^(?:{p})"));
     [
-        r(r"总体情况|概述|基本情况"),
-        r(r"主动公开政府信息(?:的)?情况|主动公开[^。；\n]{0,8}?情况"),
-        r(r"收到和处理政府信息公开申请(?:的)?情况|[^。；\n]{0,8}?依申请公开[^。；\n]{0,10}?情况"),
-        r(r"[^。；\n、0-9]{0,24}?行政(?:法)?复议[^。；\n0-9]{0,24}?情况"),
-        r(r"[^。；\n]{0,16}?存在的?主要问题[^。；\n]{0,16}?(?:情况|措施)"),
-        r(r"其他需要报告的事项|其他需要说明的事项|需要说明的事项"),
+        t(
+            &["总体情况", "概述", "基本情况"],
+            4,
+            r"总体情况|概述|基本情况",
+        ),
+        t(
+            &["主动公开"],
+            4,
+            r"主动公开政府信息(?:的)?情况|主动公开[^。；\n]{0,8}?情况",
+        ),
+        t(
+            &["收到和处理", "依申请公开"],
+            13,
+            r"收到和处理政府信息公开申请(?:的)?情况|[^。；\n]{0,8}?依申请公开[^。；\n]{0,10}?情况",
+        ),
+        t(
+            &["复议"],
+            29,
+            r"[^。；\n、0-9]{0,24}?行政(?:法)?复议[^。；\n0-9]{0,24}?情况",
+        ),
+        t(
+            &["主要问题"],
+            23,
+            r"[^。；\n]{0,16}?存在的?主要问题[^。；\n]{0,16}?(?:情况|措施)",
+        ),
+        t(
+            &["需要"],
+            4,
+            r"其他需要报告的事项|其他需要说明的事项|需要说明的事项",
+        ),
     ]
 });
 
 /// The parts of a pre-2019 report (spec §4), by what their titles name
 /// (概述 / 主动公开 / 依申请公开 / 收费 / 复议诉讼 / 问题与改进…); numbered as
 /// the report numbers them, up to 十.
-static PARTS: LazyLock<[(Regex, SectionKey); 7]> = LazyLock::new(|| {
+static PARTS: LazyLock<[(Title, SectionKey); 7]> = LazyLock::new(|| {
     // The title runs on to its 情况/措施/事项 when it has one.
-    let r = |p: &str| {
-        Regex::new(&format!(
-            "^(?:{p})(?:[^。；\\n\\s]{{0,20}}?(?:情况|措施|事项))?"
-        ))
-        .unwrap_or_else(|e| unreachable!("{e}"))
+    let t = |cues, within, p: &str| {
+        Title::new(
+            cues,
+            within,
+            &format!("^(?:{p})(?:[^。；\\n\\s]{{0,20}}?(?:情况|措施|事项))?"),
+        )
     };
     [
-        (r(r"概述|总体情况|基本情况"), SectionKey::Overview),
-        (r(r"[^。；\n]{0,8}?主动公开"), SectionKey::Proactive),
-        (r(r"[^。；\n]{0,8}?依申请公开"), SectionKey::Requests),
-        (r(r"[^。；\n]{0,12}?收费"), SectionKey::Fees),
         (
-            r(r"[^。；\n]{0,16}?(?:行政(?:法)?复议|行政诉讼|复议诉讼|复议和诉讼)"),
+            t(
+                &["概述", "总体情况", "基本情况"],
+                4,
+                r"概述|总体情况|基本情况",
+            ),
+            SectionKey::Overview,
+        ),
+        (
+            t(&["主动公开"], 12, r"[^。；\n]{0,8}?主动公开"),
+            SectionKey::Proactive,
+        ),
+        (
+            t(&["依申请公开"], 13, r"[^。；\n]{0,8}?依申请公开"),
+            SectionKey::Requests,
+        ),
+        (t(&["收费"], 14, r"[^。；\n]{0,12}?收费"), SectionKey::Fees),
+        (
+            t(
+                &["复议", "诉讼"],
+                21,
+                r"[^。；\n]{0,16}?(?:行政(?:法)?复议|行政诉讼|复议诉讼|复议和诉讼)",
+            ),
             SectionKey::ReviewsAndLawsuits,
         ),
         (
-            r(r"[^。；\n]{0,16}?(?:主要问题|问题与改进|问题和改进|改进措施)"),
+            t(
+                &["问题", "改进"],
+                20,
+                r"[^。；\n]{0,16}?(?:主要问题|问题与改进|问题和改进|改进措施)",
+            ),
             SectionKey::Problems,
         ),
-        (r(r"其他需要|需要说明|其他事项"), SectionKey::Other),
+        (
+            t(&["其他", "需要"], 4, r"其他需要|需要说明|其他事项"),
+            SectionKey::Other,
+        ),
     ]
 });
 
@@ -371,6 +450,85 @@ mod tests {
                 assert_eq!(got, want, "{s:?} up to {upto}");
             }
         }
+    }
+
+    /// [`Title::find`] (the cues first) against the bare pattern, for every
+    /// section title and legacy part: on random text of the titles' words,
+    /// and on each title's words after 0 to 30 characters of filler, where
+    /// a reach one character short would show.
+    #[test]
+    fn cues_pass_no_title_over() {
+        let words = [
+            "总体情况",
+            "概述",
+            "基本情况",
+            "主动公开",
+            "政府信息",
+            "的",
+            "情况",
+            "收到和处理",
+            "政府信息公开申请",
+            "依申请公开",
+            "行政",
+            "法",
+            "复议",
+            "诉讼",
+            "和",
+            "存在",
+            "主要问题",
+            "问题",
+            "与",
+            "改进",
+            "措施",
+            "其他",
+            "需要",
+            "报告",
+            "说明",
+            "事项",
+            "收费",
+            "。",
+            "；",
+            "\n",
+            " ",
+            "、",
+            "1",
+            "中文字",
+            "𠀀",
+            "其他需要报告的事项",
+            "需要说明的事项",
+            "其他需要说明的事项",
+        ];
+        let cores = [
+            "行政法复议情况",
+            "存在的主要问题情况",
+            "依申请公开情况",
+            "依申请公开",
+            "主动公开",
+            "收费",
+            "行政法复议",
+            "行政诉讼",
+            "复议和诉讼",
+            "问题与改进",
+            "改进措施",
+        ];
+        let mut texts: Vec<String> = Vec::new();
+        for fill in ["中", "𠀀"] {
+            for k in 0..30 {
+                texts.extend(cores.iter().map(|c| format!("{}{c}", fill.repeat(k))));
+            }
+        }
+        let mut rng = crate::synth::Rng::new(0x3c6e_f372);
+        texts.extend((0..40_000).map(|n| (0..1 + n % 14).map(|_| *rng.pick(&words)).collect()));
+        let titles: Vec<&Title> = TITLES.iter().chain(PARTS.iter().map(|(t, _)| t)).collect();
+        let mut found = vec![0; titles.len()];
+        for s in &texts {
+            for (t, n) in titles.iter().zip(&mut found) {
+                let want = t.re.find(s);
+                *n += usize::from(want.is_some());
+                assert_eq!(t.find(s), want, "{s:?}: {}", t.re.as_str());
+            }
+        }
+        assert!(found.iter().all(|&n| n >= 50), "{found:?}");
     }
 
     fn heads(paras: &[&str]) -> Vec<(u8, String)> {
