@@ -253,11 +253,9 @@ fn find_headings(p: &str) -> Vec<Found> {
             key: official(idx),
         });
     }
-    // The quick scan finds every place the regex could match; most
-    // paragraphs have none.
-    if !numbered(p) {
-        return out;
-    }
+    // Where [`numbered`] finds nothing, this finds nothing either: its scan
+    // is the one [`numbered`] makes, so asking it first would only repeat
+    // the scan where there are numbered marks.
     for (idx, start, end) in numeral_marks(p, 6) {
         let rest = p.get(end..).unwrap_or_default();
         if let Some(m) = TITLES.get(idx).and_then(|r| r.find(rest)) {
