@@ -391,7 +391,11 @@ pub fn locate(src: &str, within: Span, from: &mut usize, needle: &str, html: boo
     let r = within.range();
     let hay = src.get(r.clone())?;
     let mut at = (*from).max(r.start) - r.start;
-    while let Some(o) = hay.get(at..).and_then(|h| h.find(needle)) {
+    // A byte search, several times faster than `str::find`'s on long text,
+    // finds the same places: a UTF-8 needle matches only at a character's
+    // start.
+    let finder = memchr::memmem::Finder::new(needle);
+    while let Some(o) = hay.get(at..).and_then(|h| finder.find(h.as_bytes())) {
         let found = at + o;
         let before = hay.get(..found).unwrap_or_default();
         let in_tag = html && inside_tag(before.as_bytes());
