@@ -389,11 +389,14 @@ fn looks_like_html(text: &str) -> bool {
 
 fn preamble(blocks: &[Block], secs: &[Section]) -> String {
     let mut out = String::new();
+    // The heading looked for by its bytes (the same places as `str::find`,
+    // a UTF-8 needle matching only at a character's start; faster).
+    let heading = secs
+        .first()
+        .map(|s| memchr::memmem::Finder::new(s.heading.as_bytes()));
     for b in blocks {
         if let Block::Para(p) = b {
-            if let Some(first) = secs.first()
-                && let Some(i) = p.find(first.heading.as_str())
-            {
+            if let Some(i) = heading.as_ref().and_then(|h| h.find(p.as_bytes())) {
                 out.push_str(p.get(..i).unwrap_or_default());
                 break;
             }

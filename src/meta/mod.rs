@@ -184,8 +184,11 @@ pub fn meta(doc: &Doc) -> (Meta, Vec<Flag>) {
         published,
         phones: contacts(&PHONE, doc.preamble, |m| m.as_str().to_string(), 1),
         // Most reports give no address: the regex, slow to scan Chinese,
-        // runs only where there is an @.
-        emails: if doc.preamble.contains(['@', '＠']) {
+        // runs only where there is an @ (looked for by bytes, not by
+        // characters).
+        emails: if memchr::memchr(b'@', doc.preamble.as_bytes()).is_some()
+            || memchr::memmem::find(doc.preamble.as_bytes(), "＠".as_bytes()).is_some()
+        {
             contacts(&EMAIL, doc.preamble, |m| m.as_str().replace('＠', "@"), 0)
         } else {
             Vec::new()
