@@ -389,6 +389,13 @@ pub struct Source<'a> {
 /// given (table cells carry theirs from the blocks).
 pub fn tokens_in<'a>(blocks: &'a [Block], src: Option<Source>) -> Stream<'a> {
     let mut out = Stream::default();
+    // The normalised text is about as long as the blocks' (folding mostly
+    // keeps or shortens), so it is sized once instead of grown by copies.
+    let len = |b: &Block| match b {
+        Block::Para(p) => p.len(),
+        Block::Table(t) => t.rows.iter().flatten().map(|c| c.text.len()).sum(),
+    };
+    out.text.reserve(blocks.iter().map(len).sum());
     // Whether a section heading stood before each table since the last.
     let (mut headings, mut heading) = (Vec::new(), true);
     'blocks: for (bi, b) in blocks.iter().enumerate() {
