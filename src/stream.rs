@@ -396,6 +396,16 @@ pub fn tokens_in<'a>(blocks: &'a [Block], src: Option<Source>) -> Stream<'a> {
         Block::Table(t) => t.rows.iter().flatten().map(|c| c.text.len()).sum(),
     };
     out.text.reserve(blocks.iter().map(len).sum());
+    // A token per cell, and one per few words of running text: sized for
+    // that (up to a large report's), the tokens are seldom copied to a
+    // larger vector.
+    let toks = |b: &Block| match b {
+        Block::Para(p) => 1 + p.len() / 16,
+        Block::Table(t) => t.rows.iter().map(Vec::len).sum(),
+    };
+    out.toks
+        .reserve(blocks.iter().map(toks).sum::<usize>().min(4096));
+    out.starts.reserve(blocks.len());
     // Whether a section heading stood before each table since the last.
     let (mut headings, mut heading) = (Vec::new(), true);
     'blocks: for (bi, b) in blocks.iter().enumerate() {
