@@ -364,8 +364,12 @@ pub fn split_enum(s: &str) -> (Option<&str>, &str) {
             '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
         ) || c.is_ascii_digit()
     };
-    // Asked of every piece the lexicon is tried on: most start with neither.
-    if !s.chars().next().is_some_and(|c| c == '(' || numeral(c)) {
+    // Asked of every piece the lexicon is tried on: most start with neither,
+    // which the first byte tells for most (every numeral above is led by
+    // E4 or E5).
+    if !matches!(s.as_bytes().first(), Some(b'(' | b'0'..=b'9' | 0xE4 | 0xE5))
+        || !s.chars().next().is_some_and(|c| c == '(' || numeral(c))
+    {
         return (None, s);
     }
     if let Some(rest) = s.strip_prefix('(') {
@@ -554,6 +558,10 @@ mod tests {
         assert_eq!(split_enum("规章"), (None, "规章"));
         assert_eq!(split_enum("00000002.其他"), (None, "00000002.其他"));
         assert_eq!(split_enum("(本列数据)"), (None, "(本列数据)"));
+        for c in "一二三四五六七八九十123456789".chars() {
+            let label = format!("{c}、其他");
+            assert_eq!(split_enum(&label).1, "其他", "{label}");
+        }
     }
 
     #[test]
