@@ -204,10 +204,11 @@ pub fn norm_pieces<'l>(line: &'l str, out: &mut String) -> Vec<(&'l str, Range<u
 /// The one pass behind [`norm_into`] and [`norm_pieces`]: `s` folded into
 /// `out`, piece by piece when `split` (a whitespace character ends a piece),
 /// else as one piece; `piece` is told each piece as written and its range
-/// in `out`. The spans a report mostly is (printable ASCII but quotes,
-/// simplified ideographs) are told by their bytes and copied as they are;
-/// a piece with a character outside the fast NFKC set is normalised whole
-/// by the full algorithm first, and then folded.
+/// in `out`. What a report mostly is ([`plain_run`]) is told by its bytes
+/// and copied as it is, full-width ASCII (`，（）：`) is written as its
+/// ASCII byte without decoding it; a piece with a character outside the
+/// fast NFKC set is normalised whole by the full algorithm first, and then
+/// folded.
 fn fold<'s>(
     s: &'s str,
     out: &mut String,
@@ -229,7 +230,6 @@ fn fold<'s>(
                 copied = i;
             }
             i += kept;
-            continue;
         }
         let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
             break;
@@ -277,9 +277,10 @@ fn fold<'s>(
 }
 
 /// The run at the start of `b` that every fold keeps as it is, told by its
-/// bytes: printable ASCII but quotes, and simplified ideographs (U+4E00…
-/// U+9FFF without a traditional form), as most of a report is. Its length,
-/// and whether it holds a `档` ([`unmirror`]); a caller copies it whole.
+/// bytes: printable ASCII but quotes, simplified ideographs (U+4E00…U+9FFF
+/// without a traditional form) and the CJK punctuation no fold changes
+/// ([`KEPT_MARKS`]), as most of a report is. Its length, and whether it
+/// holds a `档` ([`unmirror`]); a caller copies it whole.
 pub fn plain_run(b: &[u8]) -> (usize, bool) {
     let simp = &*SIMPLIFIER;
     let (mut i, mut mirror) = (0, false);
@@ -294,10 +295,32 @@ pub fn plain_run(b: &[u8]) -> (usize, bool) {
                 }
                 _ => return (i, mirror),
             },
+            // U+3000…U+303F: E3 80 80…BF.
+            Some(0xE3) => match b.get(i + 1..i + 3) {
+                Some(&[0x80, b2]) if KEPT_MARKS & (1 << (b2 & 0x3F)) != 0 => i += 3,
+                _ => return (i, mirror),
+            },
             _ => return (i, mirror),
         }
     }
 }
+
+/// The CJK punctuation (U+3001…U+3035, `、。《》`…) that NFKC, the
+/// simplifier and [`push_folded`] all keep as it is, one bit per code point
+/// from U+3000: not U+3000 (a space), the corner brackets `「」『』` (dropped
+/// like quotes) nor `【】〔〕` (read as brackets). A unit test holds it to
+/// [`norm`].
+const KEPT_MARKS: u64 = {
+    let mut bits = 0u64;
+    let mut c = 0x01;
+    while c <= 0x35 {
+        if !matches!(c, 0x0C..=0x11 | 0x14 | 0x15) {
+            bits |= 1 << c;
+        }
+        c += 1;
+    }
+    bits
+};
 
 /// The code point of a three-byte UTF-8 sequence.
 #[inline]
@@ -341,8 +364,12 @@ pub fn split_enum(s: &str) -> (Option<&str>, &str) {
             '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
         ) || c.is_ascii_digit()
     };
-    // Asked of every piece the lexicon is tried on: most start with neither.
-    if !s.chars().next().is_some_and(|c| c == '(' || numeral(c)) {
+    // Asked of every piece the lexicon is tried on: most start with neither,
+    // which the first byte tells for most (every numeral above is led by
+    // E4 or E5).
+    if !matches!(s.as_bytes().first(), Some(b'(' | b'0'..=b'9' | 0xE4 | 0xE5))
+        || !s.chars().next().is_some_and(|c| c == '(' || numeral(c))
+    {
         return (None, s);
     }
     if let Some(rest) = s.strip_prefix('(') {
@@ -479,6 +506,26 @@ mod tests {
     }
 
     #[test]
+    fn plain_runs_are_what_norm_keeps() {
+        // Every character of three bytes that `plain_run` reads (CJK
+        // punctuation, ideographs): passed over only when `norm` and the
+        // metadata's fold keep it as it is, and always, in the blocks a
+        // report writes, when they do.
+        let chars = (0x3000..=0x303F).chain(0x3400..=0x9FFF);
+        for c in chars.filter_map(char::from_u32) {
+            let alone = c.to_string();
+            let kept = plain_run(alone.as_bytes()).0 == alone.len();
+            let same = norm(&alone) == alone;
+            assert!(!kept || (same && fold_char(c) == c && !c.is_whitespace()));
+            let common = matches!(c, '\u{3001}'..='\u{3035}' | '\u{4e00}'..='\u{9fff}');
+            assert!(kept || !same || !common, "U+{:04X}", c as u32);
+        }
+        let run = "收到、申请。“档案”";
+        assert_eq!(plain_run(run.as_bytes()), ("收到、申请。".len(), false));
+        assert_eq!(plain_run("档案".as_bytes()), (6, true));
+    }
+
+    #[test]
     fn full_width_and_spaces() {
         assert_eq!(norm("第二十条  第（一）项"), "第二十条第(一)项");
         assert_eq!(norm("三、本年度办 理结果"), "三、本年度办理结果");
@@ -511,6 +558,10 @@ mod tests {
         assert_eq!(split_enum("规章"), (None, "规章"));
         assert_eq!(split_enum("00000002.其他"), (None, "00000002.其他"));
         assert_eq!(split_enum("(本列数据)"), (None, "(本列数据)"));
+        for c in "一二三四五六七八九十123456789".chars() {
+            let label = format!("{c}、其他");
+            assert_eq!(split_enum(&label).1, "其他", "{label}");
+        }
     }
 
     #[test]

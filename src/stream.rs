@@ -389,6 +389,23 @@ pub struct Source<'a> {
 /// given (table cells carry theirs from the blocks).
 pub fn tokens_in<'a>(blocks: &'a [Block], src: Option<Source>) -> Stream<'a> {
     let mut out = Stream::default();
+    // The normalised text is about as long as the blocks' (folding mostly
+    // keeps or shortens), so it is sized once instead of grown by copies.
+    let len = |b: &Block| match b {
+        Block::Para(p) => p.len(),
+        Block::Table(t) => t.rows.iter().flatten().map(|c| c.text.len()).sum(),
+    };
+    out.text.reserve(blocks.iter().map(len).sum());
+    // A token per cell, and one per few words of running text: sized for
+    // that (up to a large report's), the tokens are seldom copied to a
+    // larger vector.
+    let toks = |b: &Block| match b {
+        Block::Para(p) => 1 + p.len() / 16,
+        Block::Table(t) => t.rows.iter().map(Vec::len).sum(),
+    };
+    out.toks
+        .reserve(blocks.iter().map(toks).sum::<usize>().min(4096));
+    out.starts.reserve(blocks.len());
     // Whether a section heading stood before each table since the last.
     let (mut headings, mut heading) = (Vec::new(), true);
     'blocks: for (bi, b) in blocks.iter().enumerate() {
@@ -512,14 +529,7 @@ fn join_broken_words(toks: &mut Vec<Tok<'_>>) {
         TokKind::Value(_) => false,
     };
     let mut drop = vec![false; toks.len()];
-    // Each token's shape, read once: the stretches tried below overlap.
-    let shapes: Vec<Shape> = toks
-        .iter()
-        .map(|t| Shape {
-            blank: t.raw.trim().is_empty(),
-            whole: matches!(t.kind, TokKind::Label(_)),
-        })
-        .collect();
+    let mut shapes = Vec::new();
     let mut scratch = (String::new(), String::new());
     let mut i = 0;
     while i < toks.len() {
@@ -530,14 +540,18 @@ fn join_broken_words(toks: &mut Vec<Tok<'_>>) {
             i = end + 1;
             continue;
         }
+        // Each token's shape, read once: the stretches tried below overlap
+        // (and a token a join changed is never tried again).
+        shapes.clear();
+        shapes.extend(toks[i..end].iter().map(Shape::of));
         let mut j = i;
         while j < end {
             // The longest stretch first: a row of halves zipped with the
             // next (`其他 结果 …` over `结果 维持 …`) before any two words
             // that happen to join (`其他` + `结果`).
             let fits = (1..=((end - j) / 2).min(BROKEN_ROW)).rev().find_map(|m| {
-                let joined =
-                    zip_halves(&toks[j..j + 2 * m], &shapes[j..j + 2 * m], m, &mut scratch)?;
+                let (cells, shaped) = (&toks[j..j + 2 * m], &shapes[j - i..j - i + 2 * m]);
+                let joined = zip_halves(cells, shaped, m, &mut scratch)?;
                 Some((m, joined))
             });
             match fits {
@@ -570,6 +584,20 @@ struct Shape {
     blank: bool,
     /// A whole label.
     whole: bool,
+    /// Where its text without surrounding whitespace lies in `raw`.
+    words: (usize, usize),
+}
+
+impl Shape {
+    fn of(t: &Tok) -> Shape {
+        let words = t.raw.trim_start();
+        let lead = t.raw.len() - words.len();
+        Shape {
+            blank: words.is_empty(),
+            whole: matches!(t.kind, TokKind::Label(_)),
+            words: (lead, lead + words.trim_end().len()),
+        }
+    }
 }
 
 /// The words of `cells`' first half joined with those of its second, when
@@ -598,10 +626,14 @@ fn zip_halves(
     if !shaped {
         return None;
     }
-    let mut out = Vec::with_capacity(m);
+    let mut out = Vec::new();
     let mut joined = false;
-    for (a, b) in cells[..m].iter().zip(&cells[m..]) {
-        let (x, y) = (a.raw.trim(), b.raw.trim());
+    let words = |k: usize| {
+        let (from, to) = shapes[k].words;
+        &cells[k].raw[from..to]
+    };
+    for k in 0..m {
+        let (x, y) = (words(k), words(m + k));
         if x.is_empty() || y.is_empty() {
             out.push((String::new(), None));
             continue;
@@ -672,19 +704,17 @@ fn cell_token<'a>(text: &'a str, normed: &str, pad: bool) -> Tok<'a> {
 ///
 /// Each piece is normalised once, straight into `text` (the document's
 /// normalised text, which holds every piece one after the other): a piece,
-/// and a join of pieces, is a range of it. Returns each piece as written
-/// (borrowed unless joined) with its range.
-fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<(Cow<'l, str>, Range<usize>)> {
+/// and a join of pieces, is a range of it.
+fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<Piece<'l>> {
     let pieces = norm_pieces(line, text);
-    let borrowed = |pieces: Vec<(&'l str, Range<usize>)>| {
-        pieces
-            .into_iter()
-            .map(|(p, r)| (Cow::Borrowed(p), r))
-            .collect()
+    let piece = |(p, range): (&'l str, Range<usize>)| Piece {
+        raw: Cow::Borrowed(p),
+        range,
+        labels: None,
     };
     // One piece (most running text) has nothing to be joined with.
     if pieces.len() == 1 {
-        return borrowed(pieces);
+        return pieces.into_iter().map(piece).collect();
     }
     let text = text.as_str();
     let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
@@ -699,18 +729,31 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<(Cow<'l, str>, Range<usiz
         !l.is_empty() && match_normed(l).is_some()
     };
     // A short piece with words that do not read as labels: part of a broken
-    // label, or plain text. Only around such pieces is a join tried.
-    let broken: Vec<bool> = pieces
-        .iter()
-        .map(|(_, r)| {
-            let n = &text[r.clone()];
-            before_figures(n) > 0 && at_most(n, 60) && !lead(n)
+    // label, or plain text. Only around such pieces is a join tried. A
+    // piece without trailing figures was looked up whole: its labels are
+    // kept for the tokens.
+    let mut out: Vec<Piece> = pieces.iter().cloned().map(piece).collect();
+    let broken: Vec<bool> = out
+        .iter_mut()
+        .map(|p| {
+            let n = &text[p.range.clone()];
+            let words = before_figures(n);
+            if words == 0 || !at_most(n, 60) {
+                return false;
+            }
+            let labels = match_normed(&n[..words]);
+            let broken = labels.is_none();
+            if words == n.len() {
+                p.labels = Some(labels);
+            }
+            broken
         })
         .collect();
     if !broken.iter().any(|b| *b) {
-        return borrowed(pieces);
+        return out;
     }
-    let mut out = Vec::with_capacity(pieces.len());
+    let mut joined = Vec::with_capacity(pieces.len());
+    let mut looked = out.into_iter();
     let mut i = 0;
     while i < pieces.len() {
         let (first, first_r) = &pieces[i];
@@ -726,17 +769,32 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<(Cow<'l, str>, Range<usiz
                 }
             }
         }
+        // The pieces as looked up, `used` of them: one is kept as it is.
+        let parts = looked.by_ref().take(used);
         if used == 1 {
-            out.push((Cow::Borrowed(*first), first_r.clone()));
+            joined.extend(parts);
         } else {
-            let joined = &pieces[i..i + used];
-            let raw: String = joined.iter().map(|(p, _)| *p).collect();
-            let end = joined.last().map_or(first_r.end, |(_, r)| r.end);
-            out.push((Cow::Owned(raw), first_r.start..end));
+            let end = pieces[i + used - 1].1.end;
+            joined.push(Piece {
+                raw: Cow::Owned(parts.map(|p| p.raw).collect()),
+                range: first_r.start..end,
+                labels: None,
+            });
         }
         i += used;
     }
-    out
+    joined
+}
+
+/// A piece of running text as [`rejoin`] gives it.
+struct Piece<'l> {
+    /// As written: borrowed unless pieces were joined.
+    raw: Cow<'l, str>,
+    /// Its normalised text in the document's.
+    range: Range<usize>,
+    /// Its labels ([`match_normed`] of the whole piece), when rejoining
+    /// looked them up already.
+    labels: Option<Option<Vec<Hit>>>,
 }
 
 /// Whether `s` has at most `n` characters (without counting a long line's).
@@ -758,7 +816,12 @@ fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
     let pieces = rejoin(line, &mut stream.text);
     let (out, text) = (&mut stream.toks, &mut stream.text);
     let mut cut = None;
-    for (whole, range) in pieces {
+    for Piece {
+        raw: whole,
+        range,
+        labels,
+    } in pieces
+    {
         if out.len() >= MAX_TOKENS {
             // The pieces not read leave no text either.
             cut = Some(range.start);
@@ -776,7 +839,7 @@ fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
             out.push(Tok::running(TokKind::Value(v), whole));
             continue;
         }
-        if let Some(h) = match_normed(normed) {
+        if let Some(h) = labels.unwrap_or_else(|| match_normed(normed)) {
             out.push(Tok::running(TokKind::Label(h), whole));
             continue;
         }
@@ -842,10 +905,7 @@ fn split_glued(s: &str) -> Vec<Seg<'_>> {
         // Inside a text segment only a digit or a bracket can change
         // anything: skip the words between them.
         if starts.last().is_some_and(|s| !s.1) {
-            i += b[i..]
-                .iter()
-                .take_while(|&&c| !DIGIT_OR_BRACKET[usize::from(c)])
-                .count();
+            i += words_before_digit(&b[i..]);
         }
         let Some(&c) = b.get(i) else { break };
         let at = i;
@@ -884,6 +944,34 @@ fn split_glued(s: &str) -> Vec<Seg<'_>> {
             digits,
         })
         .collect()
+}
+
+/// How many bytes of `b` come before its first digit or bracket
+/// ([`DIGIT_OR_BRACKET`]). Eight bytes at a time where none is below 0x40
+/// (every byte of an ideograph is 0x80 or above, and digits and brackets
+/// are below 0x40): the narrative between figures, kilobytes on a page that
+/// ran its table into one line, costs a few instructions per word.
+fn words_before_digit(b: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while let Some(word) = b.get(i..i + 8) {
+        let Ok(bytes) = <[u8; 8]>::try_from(word) else {
+            break;
+        };
+        let w = !u64::from_le_bytes(bytes);
+        // Bit 7 of a byte set here: its bits 7 and 6 were clear.
+        if w & (w << 1) & HIGH != 0
+            && let Some(k) = word.iter().position(|&c| DIGIT_OR_BRACKET[usize::from(c)])
+        {
+            return i + k;
+        }
+        i += 8;
+    }
+    let rest = b.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .take_while(|&&c| !DIGIT_OR_BRACKET[usize::from(c)])
+        .count()
 }
 
 /// The bytes [`split_glued`] stops at inside text: digits and brackets.
@@ -982,6 +1070,31 @@ mod tests {
             1
         );
         assert!(match_labels("行政许可事项办理").is_none());
+    }
+
+    #[test]
+    fn words_before_digit_stops_where_a_byte_scan_does() {
+        let scan = |b: &[u8]| {
+            b.iter()
+                .take_while(|&&c| !DIGIT_OR_BRACKET[usize::from(c)])
+                .count()
+        };
+        // Every stopping byte and bytes just outside the class (`'`, `*`,
+        // `/`, `:`), at every place of a word and after every length of
+        // ideographs, ASCII letters and punctuation.
+        let fill = ["收到", "ab", ",.;", "  ", "\u{80}"];
+        for stop in b"()0123456789'*/:x".iter().map(|&c| char::from(c)) {
+            for f in fill {
+                for n in 0..20 {
+                    let text: String = f.repeat(n) + &stop.to_string() + "申请12";
+                    let b = text.as_bytes();
+                    for from in 0..b.len().min(9) {
+                        assert_eq!(words_before_digit(&b[from..]), scan(&b[from..]), "{text:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(words_before_digit(b""), 0);
     }
 
     #[test]

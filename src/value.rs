@@ -82,6 +82,13 @@ fn units() -> impl Iterator<Item = &'static str> {
     MONEY_UNITS.into_iter().chain(COUNTERS)
 }
 
+/// A character of any unit ([`units`]).
+fn is_unit_char(c: char) -> bool {
+    // Asked of every character of a text with digits that is no number.
+    static CHARS: LazyLock<Vec<char>> = LazyLock::new(|| units().flat_map(str::chars).collect());
+    CHARS.contains(&c)
+}
+
 /// A character of a unit the tables' figures are written with (money, 件,
 /// 条): what may close a row's figures in running text before the next label.
 pub fn is_table_unit_char(c: char) -> bool {
@@ -195,6 +202,14 @@ pub fn classify(text: &str) -> CellValue {
     if trimmed.len() > LONGEST {
         return CellValue::Text;
     }
+    // Most figures are ASCII digits alone: no normalising, no grammar.
+    if let Some(read) = digits_alone(trimmed) {
+        return read.map_or(CellValue::Run, |num| CellValue::Number {
+            num,
+            unit: None,
+            rewritten: false,
+        });
+    }
     // NFKC, and 無, 減, 萬元, 條 of traditional pages read like their
     // simplified forms; most text is both already.
     let normal = (!crate::normalize::settled(trimmed))
@@ -252,19 +267,41 @@ pub fn classify(text: &str) -> CellValue {
             rewritten: digits.len() != int.len() || (!sign.is_empty() && sign != "-"),
         };
     }
-    let has_digit = t.chars().any(|c| c.is_ascii_digit());
+    let has_digit = t.bytes().any(|b| b.is_ascii_digit());
     // U+FFFD: a byte that was not valid in the encoding, among the digits
     // of this cell and no other.
-    let all_numeric = t.chars().all(|c| {
-        c.is_ascii_digit()
-            || c.is_whitespace()
-            || ".,-+/\u{fffd}".contains(c)
-            || units().any(|u| u.contains(c))
-    });
-    if has_digit && all_numeric {
+    let all_numeric = || {
+        t.chars().all(|c| {
+            c.is_ascii_digit()
+                || c.is_whitespace()
+                || ".,-+/\u{fffd}".contains(c)
+                || is_unit_char(c)
+        })
+    };
+    if has_digit && all_numeric() {
         return CellValue::Bad;
     }
     CellValue::Text
+}
+
+/// `t` when it is ASCII digits alone (most figures, and every cell the
+/// digit-run search tries), read without the general grammar: `None` when
+/// it is not; `Some(None)` when the grammar reads it as no number (a
+/// leading zero, or more than [`MAX_DIGITS`] digits: cells run together);
+/// else the integer, exactly (below 2^53). A unit test holds it to the
+/// grammar.
+fn digits_alone(t: &str) -> Option<Option<Num>> {
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if (t.len() > 1 && t.starts_with('0')) || t.len() > MAX_DIGITS {
+        return Some(None);
+    }
+    let v = t.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+    Some(Some(Num {
+        v: v as f64,
+        int: true,
+    }))
 }
 
 /// One cell cut from a run of digits, read as its column's kind: the grammar
@@ -272,18 +309,9 @@ pub fn classify(text: &str) -> CellValue {
 /// words), a minus only in a signed column, a point only in an amount, and
 /// no leading zero or integer part beyond [`MAX_DIGITS`].
 pub fn figure(t: &str, kind: ValueKind) -> Option<Num> {
-    // Digits alone (the digit-run search asks for thousands of these): the
-    // grammar below reads them as this integer, exactly (at most
-    // MAX_DIGITS digits, below 2^53).
-    if !t.is_empty() && t.len() <= MAX_DIGITS && t.bytes().all(|b| b.is_ascii_digit()) {
-        if t.len() > 1 && t.starts_with('0') {
-            return None;
-        }
-        let v = t.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
-        return Some(Num {
-            v: v as f64,
-            int: true,
-        });
+    // Digits alone: the digit-run search asks for thousands of these.
+    if let Some(read) = digits_alone(t) {
+        return read;
     }
     let p = number_parts(t)?;
     let neg = match p.sign {
@@ -362,6 +390,35 @@ mod tests {
             "12,3456", "1234,567", "12.", "12.5.1", "12元件", "--3", "1,23",
         ] {
             assert!(!matches!(classify(bad), CellValue::Number { .. }), "{bad}");
+        }
+    }
+
+    #[test]
+    fn digits_alone_read_as_the_grammar_reads_them() {
+        // The same digits with a unit after them take the general grammar.
+        for len in 1..=20 {
+            for first in '0'..='9' {
+                for rest in ['0', '7', '9'] {
+                    let t: String = std::iter::once(first)
+                        .chain(std::iter::repeat_n(rest, len - 1))
+                        .collect();
+                    let general = match classify(&format!("{t}件")) {
+                        CellValue::Number { num, .. } => Some(num),
+                        CellValue::Run => None,
+                        other => panic!("{t}件: {other:?}"),
+                    };
+                    assert_eq!(digits_alone(&t), Some(general), "{t}");
+                    let want = general.map_or(CellValue::Run, |num| CellValue::Number {
+                        num,
+                        unit: None,
+                        rewritten: false,
+                    });
+                    assert_eq!(classify(&t), want, "{t}");
+                }
+            }
+        }
+        for t in ["", "12a", "1.5", "-3", "1,234", "１２"] {
+            assert_eq!(digits_alone(t), None, "{t}");
         }
     }
 
