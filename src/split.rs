@@ -5,6 +5,8 @@
 //! One split left: it is used, with an info flag. Several: `null` and a
 //! warning listing them. None: `null` and an error.
 
+use std::ops::Range;
+
 use crate::arithmetic::{TOLERANCE, balance, row_total, same};
 use crate::facts::Fact;
 use crate::flags::{Code, Flag};
@@ -413,6 +415,17 @@ fn most_added(chars: usize, parts: usize) -> f64 {
     }
 }
 
+/// The longest text a cell of `kind` can be read from ([`figure`]): a
+/// count has at most [`MAX_DIGITS`] digits, one more with a sign; an
+/// amount's decimals can be any length.
+fn longest(kind: ValueKind) -> Option<usize> {
+    match kind {
+        ValueKind::Count => Some(MAX_DIGITS),
+        ValueKind::Signed => Some(MAX_DIGITS + 1),
+        ValueKind::Amount { .. } => None,
+    }
+}
+
 /// The general search: every split of the runs into the slots, depth first,
 /// pruned by the row totals and by what the characters left can still fill.
 /// What each step asks of the slots and rules (which slots a row total
@@ -447,11 +460,7 @@ impl<'a> Walk<'a> {
         }
         let mut room = vec![Some(0); n];
         for k in (0..n.saturating_sub(1)).rev() {
-            room[k] = room[k + 1].and_then(|r| match s.kinds[k + 1] {
-                ValueKind::Count => Some(r + MAX_DIGITS),
-                ValueKind::Signed => Some(r + MAX_DIGITS + 1),
-                ValueKind::Amount { .. } => None,
-            });
+            room[k] = room[k + 1].and_then(|r| Some(r + longest(s.kinds[k + 1])?));
         }
         let closes = (0..n)
             .map(|k| {
@@ -498,7 +507,7 @@ impl<'a> Walk<'a> {
         let mut digits = [0u8; 20];
         let forced = self.forced_total(cur, &mut digits);
         let later = self.later[run];
-        for end in pos + 1..=text.len() {
+        for end in self.ends(run, pos, slot, forced.map(<[u8]>::len)) {
             if !text.is_char_boundary(end)
                 || forced.is_some_and(|want| &text.as_bytes()[pos..end] != want)
             {
@@ -526,6 +535,28 @@ impl<'a> Walk<'a> {
             cur.pop();
         }
         true
+    }
+
+    /// The ends worth trying for the cut that fills `slot` from
+    /// `runs[run][pos..]`: the cuts that leave the slots after it more than
+    /// they can hold, or that are longer than the slot's kind can read, or
+    /// (a forced total of `forced` digits) of another length, would be
+    /// refused one by one; they are not visited.
+    fn ends(&self, run: usize, pos: usize, slot: usize, forced: Option<usize>) -> Range<usize> {
+        let len = self.runs[run].len();
+        let mut lo = pos + 1;
+        if let Some(r) = self.room[slot] {
+            lo = lo.max((len + self.later[run]).saturating_sub(r));
+        }
+        let mut hi = len;
+        if let Some(m) = longest(self.s.kinds[slot]) {
+            hi = hi.min(pos + m);
+        }
+        if let Some(f) = forced {
+            lo = lo.max(pos + f);
+            hi = hi.min(pos + f);
+        }
+        lo..hi + 1
     }
 
     /// Whether the `left` characters after a cut ending slot `slot` (the
