@@ -144,12 +144,17 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
                 }
             }
             place_origins(t, &row, vals);
-            let why = if row.why.is_empty() {
-                "the only split".to_string()
-            } else {
-                format!("the only split that fits {}", row.why.join(" and "))
-            };
-            let msg = format!("{runs} read as {}: {why}", show(vals));
+            // `{runs} read as {split}: the only split[ that fits {why}]`,
+            // written piece by piece (formatting cost more than the search).
+            let mut msg = String::with_capacity(2 * runs.len() + 64);
+            msg.push_str(&runs);
+            msg.push_str(" read as ");
+            show_into(&mut msg, vals);
+            msg.push_str(": the only split");
+            for (i, why) in row.why.iter().enumerate() {
+                msg.push_str(if i == 0 { " that fits " } else { " and " });
+                msg.push_str(why);
+            }
             flags.push(flag(spec, p, Code::SPLIT_RECOVERED, msg, runs));
         }
         n => {
@@ -204,8 +209,14 @@ fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String, runs: String) ->
 /// Integers are written by hand: the formatting machinery cost more than
 /// the search on short rows.
 pub(crate) fn show(vals: &[Num]) -> String {
-    use std::fmt::Write as _;
     let mut out = String::with_capacity(vals.len() * 4);
+    show_into(&mut out, vals);
+    out
+}
+
+/// [`show`], written at the end of `out`.
+fn show_into(out: &mut String, vals: &[Num]) {
+    use std::fmt::Write as _;
     let mut buf = [0u8; 20];
     for (i, n) in vals.iter().enumerate() {
         if i > 0 {
@@ -221,7 +232,6 @@ pub(crate) fn show(vals: &[Num]) -> String {
             let _ = write!(out, "{}", n.v);
         }
     }
-    out
 }
 
 /// Every split of `runs` (in order, each run into one or more consecutive

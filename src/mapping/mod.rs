@@ -119,8 +119,9 @@ impl TableData {
 /// The row path used in flags: `item_1.rules` or `new_received`.
 pub fn row_path(spec: &TableSpec, block: usize, key: RowKey) -> String {
     match spec.blocks.get(block) {
-        Some(b) if spec.nested => format!("{}.{}", b.path(), key),
-        _ => key.to_string(),
+        // Joined, not formatted: one is written for every flag on a row.
+        Some(b) if spec.nested => [b.path(), ".", key.as_str()].concat(),
+        _ => key.as_str().to_owned(),
     }
 }
 
