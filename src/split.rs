@@ -548,17 +548,21 @@ impl<'a> Walk<'a> {
     }
 
     /// The ends worth trying for the cut that fills `slot` from
-    /// `runs[run][pos..]`: the cuts that leave the slots after it more than
+    /// `runs[run][pos..]`. The cuts that leave the slots after it more than
     /// they can hold, or that are longer than the slot's kind can read, or
     /// (a forced total of `forced` digits) of another length, would be
-    /// refused one by one; they are not visited.
+    /// refused one by one; those that leave fewer characters than slots
+    /// (each needs one) would be followed to no split. Neither is visited,
+    /// so the splits found, and their order, are those of the full walk.
     fn ends(&self, run: usize, pos: usize, slot: usize, forced: Option<usize>) -> Range<usize> {
         let len = self.runs[run].len();
+        let chars = len + self.later[run];
         let mut lo = pos + 1;
         if let Some(r) = self.room[slot] {
-            lo = lo.max((len + self.later[run]).saturating_sub(r));
+            lo = lo.max(chars.saturating_sub(r));
         }
-        let mut hi = len;
+        let slots_after = self.s.kinds.len() - slot - 1;
+        let mut hi = len.min(chars.saturating_sub(slots_after));
         if let Some(m) = longest(self.s.kinds[slot]) {
             hi = hi.min(pos + m);
         }
