@@ -320,7 +320,12 @@ impl Goal<'_> {
         let later: usize = runs[run + 1..].iter().map(|r| r.len()).sum();
         let runs_left = runs.len() - run - 1;
         let slots_after = self.parts - cur.len() - 1;
-        for end in pos + 1..=text.len() {
+        // Each part after this one needs a character: a longer cut could
+        // only end in no split.
+        let longest = text
+            .len()
+            .min((text.len() + later).saturating_sub(slots_after));
+        for end in pos + 1..=longest {
             let last_of_run = end == text.len();
             if slots_after < runs_left || (!last_of_run && slots_after == runs_left) {
                 continue;
