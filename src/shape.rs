@@ -17,13 +17,32 @@ pub fn table_json(d: &TableData) -> Value {
         } else {
             std::mem::take(&mut out)
         };
+        // Every row of a block has the block's columns: their keys are
+        // hashed once, into a row of nulls each row is a copy of.
+        let mut blank: Option<Map<String, Value>> = None;
         for (ri, r) in b.rows.iter().enumerate() {
             let Some(Some(vals)) = d.rows.get(bi).and_then(|x| x.get(ri)) else {
                 continue;
             };
-            let mut cols = Map::with_capacity(b.columns.len());
-            for (c, v) in b.columns.iter().zip(vals) {
-                cols.insert(c.key.as_str().to_owned(), number(v));
+            let mut cols = blank
+                .get_or_insert_with(|| {
+                    let mut m = Map::with_capacity(b.columns.len());
+                    for c in b.columns {
+                        m.insert(c.key.as_str().to_owned(), Value::Null);
+                    }
+                    m
+                })
+                .clone();
+            // A row shorter than the block (none is) keeps its own columns.
+            if vals.len() < cols.len() {
+                let mut kept = 0;
+                cols.retain(|_, _| {
+                    kept += 1;
+                    kept <= vals.len()
+                });
+            }
+            for (cell, v) in cols.values_mut().zip(vals) {
+                *cell = number(v);
             }
             rows.insert(r.key.as_str().to_owned(), Value::Object(cols));
         }
