@@ -43,30 +43,41 @@ struct Slots {
 }
 
 fn slots(spec: &TableSpec, p: &Pending) -> Slots {
+    // A wide row fills every row of its table; a labelled one, its own
+    // (found by key: row keys are unique in a table).
+    let rows: Vec<(usize, usize)> = match p.row {
+        PendingRow::Row { block, key } => spec
+            .blocks
+            .get(block)
+            .and_then(|b| b.row(key))
+            .map(|ri| (block, ri))
+            .into_iter()
+            .collect(),
+        PendingRow::Wide => spec
+            .blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(bi, b)| (0..b.rows.len()).map(move |ri| (bi, ri)))
+            .collect(),
+    };
+    let width = |bi: usize| spec.blocks.get(bi).map_or(0, |b| b.columns.len());
     // Sized first: growing four vectors slot by slot cost more than this.
-    let (mut rows, mut cells) = (0, 0);
-    for (bi, b) in spec.blocks.iter().enumerate() {
-        let n = b.rows.iter().filter(|r| p.row.fills(bi, r.key)).count();
-        rows += n;
-        cells += n * b.columns.len();
-    }
+    let cells = rows.iter().map(|&(bi, _)| width(bi)).sum();
     let mut s = Slots {
-        rows: Vec::with_capacity(rows),
+        rows: Vec::with_capacity(rows.len()),
         kinds: Vec::with_capacity(cells),
         columns: Vec::with_capacity(cells),
         owner: Vec::with_capacity(cells),
     };
-    for (bi, b) in spec.blocks.iter().enumerate() {
-        for (ri, r) in b.rows.iter().enumerate() {
-            // A wide row fills every row of its table; a labelled one, one.
-            if p.row.fills(bi, r.key) {
-                s.rows.push((r.key, bi, ri));
-                for c in b.columns {
-                    s.kinds.push(c.kind);
-                    s.columns.push(c.key);
-                    s.owner.push(s.rows.len() - 1);
-                }
-            }
+    for (bi, ri) in rows {
+        let Some((b, r)) = spec.blocks.get(bi).and_then(|b| Some((b, b.rows.get(ri)?))) else {
+            continue;
+        };
+        s.rows.push((r.key, bi, ri));
+        for c in b.columns {
+            s.kinds.push(c.kind);
+            s.columns.push(c.key);
+            s.owner.push(s.rows.len() - 1);
         }
     }
     s

@@ -70,16 +70,6 @@ pub enum PendingRow {
     Wide,
 }
 
-impl PendingRow {
-    /// Whether the run fills row `key` of block `block`.
-    pub fn fills(self, block: usize, key: RowKey) -> bool {
-        match self {
-            PendingRow::Row { block: b, key: k } => b == block && k == key,
-            PendingRow::Wide => true,
-        }
-    }
-}
-
 impl TableData {
     fn new(spec: &'static TableSpec) -> Self {
         TableData {
