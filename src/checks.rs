@@ -5,7 +5,7 @@
 use crate::arithmetic::{Balance, column_balance, row_total};
 use crate::flags::{Code, Flag};
 use crate::mapping::{RowValues, TableData, row_path};
-use crate::template::{ColKey, RowKind, Rule, ValueKind};
+use crate::template::{ColKey, RowKey, RowKind, Rule, ValueKind};
 
 pub fn check(tables: &[TableData]) -> Vec<Flag> {
     let mut flags = Vec::new();
@@ -100,34 +100,49 @@ fn domain_text(k: ValueKind) -> &'static str {
 }
 
 /// A rule on every line it covers: each data row for a row total, each
-/// column for a column balance.
+/// column for a column balance. Rows and columns are found by key once per
+/// rule (by the key's index), not once per cell; a line's row path is
+/// written only for a flag.
 fn arithmetic(t: &TableData, rule: &Rule, flags: &mut Vec<Flag>) {
     let Some(block) = t.spec.blocks.first() else {
         return;
     };
-    let mut judge_line = |b: Balance, row: &str, col| judge(t, rule.id(), b, row, col, flags);
     match rule {
         Rule::RowTotal { .. } => {
+            let mut at = [None; ColKey::ALL.len()];
+            for (i, c) in block.columns.iter().enumerate() {
+                at[c.key as usize].get_or_insert(i);
+            }
             for (ri, r) in block.rows.iter().enumerate() {
                 let Some(Some(vals)) = t.rows.first().and_then(|x| x.get(ri)) else {
                     continue;
                 };
-                if let Some(b) = row_total(rule, |k| block.column(k).and_then(|i| cell(vals, i))) {
-                    judge_line(b, &row_path(t.spec, 0, r.key), None);
+                let b = row_total(rule, |k| at[k as usize].and_then(|i| cell(vals, i)));
+                if let Some(f) = b.and_then(|b| judge(t, rule.id(), b)) {
+                    flags.push(f.row(row_path(t.spec, 0, r.key)));
                 }
             }
         }
         Rule::ColumnBalance { lhs, rhs, .. } => {
+            let mut rows = [None; RowKey::ALL.len()];
+            for &k in lhs.iter().chain(rhs.iter()) {
+                rows[k as usize] = t.row(k);
+            }
             // Only when every row of the rule was found: a missing row is
             // already an error of its own.
-            if lhs.iter().chain(rhs.iter()).any(|&k| t.row(k).is_none()) {
+            if lhs
+                .iter()
+                .chain(rhs.iter())
+                .any(|&k| rows[k as usize].is_none())
+            {
                 return;
             }
             let path: Vec<&str> = lhs.iter().map(|k| k.as_str()).collect();
             let path = path.join("+");
             for (ci, c) in block.columns.iter().enumerate() {
-                if let Some(b) = column_balance(rule, |k| t.row(k).and_then(|v| cell(v, ci))) {
-                    judge_line(b, &path, Some(c.key));
+                let b = column_balance(rule, |k| rows[k as usize].and_then(|v| cell(v, ci)));
+                if let Some(f) = b.and_then(|b| judge(t, rule.id(), b)) {
+                    flags.push(f.row(&path).column(c.key));
                 }
             }
         }
@@ -138,17 +153,11 @@ fn cell(vals: &RowValues, i: usize) -> Option<f64> {
     vals.get(i).copied().flatten().map(|n| n.v)
 }
 
-/// The flag a rule's outcome on one line earns, if any.
-fn judge(
-    t: &TableData,
-    id: &str,
-    b: Balance,
-    row: &str,
-    col: Option<ColKey>,
-    flags: &mut Vec<Flag>,
-) {
+/// The flag a rule's outcome on one line earns, if any (on its table; the
+/// line is the caller's to name).
+fn judge(t: &TableData, id: &str, b: Balance) -> Option<Flag> {
     let code = match (b.blanks() == 0, b.holds()) {
-        (true, true) => return,
+        (true, true) => return None,
         (true, false) => Code::RULE_BROKEN,
         (false, true) => Code::RULE_HOLDS_WITH_BLANKS,
         (false, false) => Code::RULE_UNCHECKED_BLANKS,
@@ -161,11 +170,7 @@ fn judge(
         }
         _ => sums,
     };
-    let f = Flag::new(code, msg).table(t.spec.key).row(row);
-    flags.push(match col {
-        Some(c) => f.column(c),
-        None => f,
-    });
+    Some(Flag::new(code, msg).table(t.spec.key))
 }
 
 fn fmt(v: f64) -> String {

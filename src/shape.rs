@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use crate::mapping::TableData;
+use crate::template::Column;
 use crate::value::Num;
 
 pub fn table_json(d: &TableData) -> Value {
@@ -17,13 +18,32 @@ pub fn table_json(d: &TableData) -> Value {
         } else {
             std::mem::take(&mut out)
         };
+        // Every row of a block has the block's columns: their keys are
+        // hashed once, into a row of nulls that the rows found copy (the
+        // last one takes it).
+        let found = d.rows.get(bi).map_or(&[][..], Vec::as_slice);
+        let last = found.iter().rposition(Option::is_some);
+        let mut blank: Option<Map<String, Value>> = None;
         for (ri, r) in b.rows.iter().enumerate() {
-            let Some(Some(vals)) = d.rows.get(bi).and_then(|x| x.get(ri)) else {
+            let Some(Some(vals)) = found.get(ri) else {
                 continue;
             };
-            let mut cols = Map::with_capacity(b.columns.len());
-            for (c, v) in b.columns.iter().zip(vals) {
-                cols.insert(c.key.as_str().to_owned(), number(v));
+            let blank = blank.get_or_insert_with(|| nulls(b.columns));
+            let mut cols = if last == Some(ri) {
+                std::mem::take(blank)
+            } else {
+                blank.clone()
+            };
+            // A row shorter than the block (none is) keeps its own columns.
+            if vals.len() < cols.len() {
+                let mut kept = 0;
+                cols.retain(|_, _| {
+                    kept += 1;
+                    kept <= vals.len()
+                });
+            }
+            for (cell, v) in cols.values_mut().zip(vals) {
+                *cell = number(v);
             }
             rows.insert(r.key.as_str().to_owned(), Value::Object(cols));
         }
@@ -34,6 +54,15 @@ pub fn table_json(d: &TableData) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// An object of `columns`' keys, every value `null`.
+fn nulls(columns: &[Column]) -> Map<String, Value> {
+    let mut m = Map::with_capacity(columns.len());
+    for c in columns {
+        m.insert(c.key.as_str().to_owned(), Value::Null);
+    }
+    m
 }
 
 /// A cell's JSON, as `serde_json::to_value` gives it (an integer, a float,

@@ -5,6 +5,8 @@
 //! One split left: it is used, with an info flag. Several: `null` and a
 //! warning listing them. None: `null` and an error.
 
+use std::ops::Range;
+
 use crate::arithmetic::{TOLERANCE, balance, row_total, same};
 use crate::facts::Fact;
 use crate::flags::{Code, Flag};
@@ -41,30 +43,41 @@ struct Slots {
 }
 
 fn slots(spec: &TableSpec, p: &Pending) -> Slots {
+    // A wide row fills every row of its table; a labelled one, its own
+    // (found by key: row keys are unique in a table).
+    let rows: Vec<(usize, usize)> = match p.row {
+        PendingRow::Row { block, key } => spec
+            .blocks
+            .get(block)
+            .and_then(|b| b.row(key))
+            .map(|ri| (block, ri))
+            .into_iter()
+            .collect(),
+        PendingRow::Wide => spec
+            .blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(bi, b)| (0..b.rows.len()).map(move |ri| (bi, ri)))
+            .collect(),
+    };
+    let width = |bi: usize| spec.blocks.get(bi).map_or(0, |b| b.columns.len());
     // Sized first: growing four vectors slot by slot cost more than this.
-    let (mut rows, mut cells) = (0, 0);
-    for (bi, b) in spec.blocks.iter().enumerate() {
-        let n = b.rows.iter().filter(|r| p.row.fills(bi, r.key)).count();
-        rows += n;
-        cells += n * b.columns.len();
-    }
+    let cells = rows.iter().map(|&(bi, _)| width(bi)).sum();
     let mut s = Slots {
-        rows: Vec::with_capacity(rows),
+        rows: Vec::with_capacity(rows.len()),
         kinds: Vec::with_capacity(cells),
         columns: Vec::with_capacity(cells),
         owner: Vec::with_capacity(cells),
     };
-    for (bi, b) in spec.blocks.iter().enumerate() {
-        for (ri, r) in b.rows.iter().enumerate() {
-            // A wide row fills every row of its table; a labelled one, one.
-            if p.row.fills(bi, r.key) {
-                s.rows.push((r.key, bi, ri));
-                for c in b.columns {
-                    s.kinds.push(c.kind);
-                    s.columns.push(c.key);
-                    s.owner.push(s.rows.len() - 1);
-                }
-            }
+    for (bi, ri) in rows {
+        let Some((b, r)) = spec.blocks.get(bi).and_then(|b| Some((b, b.rows.get(ri)?))) else {
+            continue;
+        };
+        s.rows.push((r.key, bi, ri));
+        for c in b.columns {
+            s.kinds.push(c.kind);
+            s.columns.push(c.key);
+            s.owner.push(s.rows.len() - 1);
         }
     }
     s
@@ -142,12 +155,17 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
                 }
             }
             place_origins(t, &row, vals);
-            let why = if row.why.is_empty() {
-                "the only split".to_string()
-            } else {
-                format!("the only split that fits {}", row.why.join(" and "))
-            };
-            let msg = format!("{runs} read as {}: {why}", show(vals));
+            // `{runs} read as {split}: the only split[ that fits {why}]`,
+            // written piece by piece (formatting cost more than the search).
+            let mut msg = String::with_capacity(2 * runs.len() + 64);
+            msg.push_str(&runs);
+            msg.push_str(" read as ");
+            show_into(&mut msg, vals);
+            msg.push_str(": the only split");
+            for (i, why) in row.why.iter().enumerate() {
+                msg.push_str(if i == 0 { " that fits " } else { " and " });
+                msg.push_str(why);
+            }
             flags.push(flag(spec, p, Code::SPLIT_RECOVERED, msg, runs));
         }
         n => {
@@ -202,8 +220,14 @@ fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String, runs: String) ->
 /// Integers are written by hand: the formatting machinery cost more than
 /// the search on short rows.
 pub(crate) fn show(vals: &[Num]) -> String {
-    use std::fmt::Write as _;
     let mut out = String::with_capacity(vals.len() * 4);
+    show_into(&mut out, vals);
+    out
+}
+
+/// [`show`], written at the end of `out`.
+fn show_into(out: &mut String, vals: &[Num]) {
+    use std::fmt::Write as _;
     let mut buf = [0u8; 20];
     for (i, n) in vals.iter().enumerate() {
         if i > 0 {
@@ -219,7 +243,6 @@ pub(crate) fn show(vals: &[Num]) -> String {
             let _ = write!(out, "{}", n.v);
         }
     }
-    out
 }
 
 /// Every split of `runs` (in order, each run into one or more consecutive
@@ -308,7 +331,12 @@ impl Goal<'_> {
         let later: usize = runs[run + 1..].iter().map(|r| r.len()).sum();
         let runs_left = runs.len() - run - 1;
         let slots_after = self.parts - cur.len() - 1;
-        for end in pos + 1..=text.len() {
+        // Each part after this one needs a character: a longer cut could
+        // only end in no split.
+        let longest = text
+            .len()
+            .min((text.len() + later).saturating_sub(slots_after));
+        for end in pos + 1..=longest {
             let last_of_run = end == text.len();
             if slots_after < runs_left || (!last_of_run && slots_after == runs_left) {
                 continue;
@@ -413,6 +441,17 @@ fn most_added(chars: usize, parts: usize) -> f64 {
     }
 }
 
+/// The longest text a cell of `kind` can be read from ([`figure`]): a
+/// count has at most [`MAX_DIGITS`] digits, one more with a sign; an
+/// amount's decimals can be any length.
+fn longest(kind: ValueKind) -> Option<usize> {
+    match kind {
+        ValueKind::Count => Some(MAX_DIGITS),
+        ValueKind::Signed => Some(MAX_DIGITS + 1),
+        ValueKind::Amount { .. } => None,
+    }
+}
+
 /// The general search: every split of the runs into the slots, depth first,
 /// pruned by the row totals and by what the characters left can still fill.
 /// What each step asks of the slots and rules (which slots a row total
@@ -447,11 +486,7 @@ impl<'a> Walk<'a> {
         }
         let mut room = vec![Some(0); n];
         for k in (0..n.saturating_sub(1)).rev() {
-            room[k] = room[k + 1].and_then(|r| match s.kinds[k + 1] {
-                ValueKind::Count => Some(r + MAX_DIGITS),
-                ValueKind::Signed => Some(r + MAX_DIGITS + 1),
-                ValueKind::Amount { .. } => None,
-            });
+            room[k] = room[k + 1].and_then(|r| Some(r + longest(s.kinds[k + 1])?));
         }
         let closes = (0..n)
             .map(|k| {
@@ -498,7 +533,7 @@ impl<'a> Walk<'a> {
         let mut digits = [0u8; 20];
         let forced = self.forced_total(cur, &mut digits);
         let later = self.later[run];
-        for end in pos + 1..=text.len() {
+        for end in self.ends(run, pos, slot, forced.map(<[u8]>::len)) {
             if !text.is_char_boundary(end)
                 || forced.is_some_and(|want| &text.as_bytes()[pos..end] != want)
             {
@@ -526,6 +561,32 @@ impl<'a> Walk<'a> {
             cur.pop();
         }
         true
+    }
+
+    /// The ends worth trying for the cut that fills `slot` from
+    /// `runs[run][pos..]`. The cuts that leave the slots after it more than
+    /// they can hold, or that are longer than the slot's kind can read, or
+    /// (a forced total of `forced` digits) of another length, would be
+    /// refused one by one; those that leave fewer characters than slots
+    /// (each needs one) would be followed to no split. Neither is visited,
+    /// so the splits found, and their order, are those of the full walk.
+    fn ends(&self, run: usize, pos: usize, slot: usize, forced: Option<usize>) -> Range<usize> {
+        let len = self.runs[run].len();
+        let chars = len + self.later[run];
+        let mut lo = pos + 1;
+        if let Some(r) = self.room[slot] {
+            lo = lo.max(chars.saturating_sub(r));
+        }
+        let slots_after = self.s.kinds.len() - slot - 1;
+        let mut hi = len.min(chars.saturating_sub(slots_after));
+        if let Some(m) = longest(self.s.kinds[slot]) {
+            hi = hi.min(pos + m);
+        }
+        if let Some(f) = forced {
+            lo = lo.max(pos + f);
+            hi = hi.min(pos + f);
+        }
+        lo..hi + 1
     }
 
     /// Whether the `left` characters after a cut ending slot `slot` (the

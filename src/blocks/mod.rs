@@ -180,11 +180,9 @@ impl Squashed {
 
     pub fn push(&mut self, s: &str) {
         // Most text has nothing to squash: it is copied in spans between
-        // the characters that need work. Those characters are ASCII
-        // whitespace or start with one of a few lead bytes (U+0085…U+00AD,
-        // U+1680, U+2000…U+206F, U+3000, U+FEFF): a run of other bytes
-        // (CJK text, the rest of a character) is passed over in a tight
-        // loop, an ideograph at a step.
+        // the characters that need work ([`needs_work`]). A run of other
+        // bytes (CJK text and punctuation, the rest of a character) is
+        // passed over in a tight loop, an ideograph at a step.
         let bytes = s.as_bytes();
         let mut pending = self.pending;
         let mut copied = 0;
@@ -196,7 +194,11 @@ impl Squashed {
                     // A whole ideograph (the text is UTF-8: two
                     // continuation bytes follow).
                     0xE4..=0xEE => i += 3,
-                    0x09..=0x0D | b' ' | 0xC2 | 0xE1..=0xE3 | 0xEF => break,
+                    0x09..=0x0D | b' ' => break,
+                    0xC2 | 0xE1..=0xE3 | 0xEF => match needs_work(&bytes[i..]) {
+                        Some(len) => i += len,
+                        None => break,
+                    },
                     _ => i += 1,
                 }
             }
@@ -244,6 +246,25 @@ impl Squashed {
     }
 }
 
+/// For the character `bytes` starts with (its lead byte one of 0xC2,
+/// 0xE1…0xE3, 0xEF), `None` when it is whitespace or [`dropped`], else its
+/// length. Read from the bytes: U+0085, U+00A0, U+00AD; U+1680;
+/// U+2000…U+200D, U+2028, U+2029, U+202F, U+205F, U+2060; U+3000; U+FEFF.
+/// Full-width punctuation (`，`, `。`, `（`) and quotes (`“`) share these
+/// lead bytes and are kept.
+fn needs_work(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [0xC2, 0x85 | 0xA0 | 0xAD, ..]
+        | [0xE1, 0x9A, 0x80, ..]
+        | [0xE2, 0x80, 0x80..=0x8D | 0xA8 | 0xA9 | 0xAF, ..]
+        | [0xE2, 0x81, 0x9F | 0xA0, ..]
+        | [0xE3, 0x80, 0x80, ..]
+        | [0xEF, 0xBB, 0xBF, ..] => None,
+        [0xC2, ..] => Some(2),
+        _ => Some(3),
+    }
+}
+
 /// Zero-width characters, stray BOMs and soft hyphens: dropped.
 fn dropped(ch: char) -> bool {
     matches!(
@@ -271,6 +292,31 @@ mod tests {
         assert_eq!(g[1][0], Some((0, 0)));
         assert_eq!(g[1][1], Some((1, 0)));
         assert_eq!(t.width(), 3);
+    }
+
+    /// The byte test agrees with the rule it stands for on every
+    /// character with one of its lead bytes.
+    #[test]
+    fn needs_work_is_whitespace_or_dropped() {
+        let mut seen = 0;
+        for ch in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let bytes = ch.encode_utf8(&mut buf).as_bytes();
+            if !matches!(bytes[0], 0xC2 | 0xE1..=0xE3 | 0xEF) {
+                assert!(
+                    !ch.is_whitespace() && !dropped(ch) || bytes[0] < 0x80,
+                    "{ch:?}"
+                );
+                continue;
+            }
+            seen += 1;
+            let work = ch.is_whitespace() || dropped(ch);
+            assert_eq!(needs_work(bytes).is_none(), work, "{ch:?}");
+            if !work {
+                assert_eq!(needs_work(bytes), Some(ch.len_utf8()), "{ch:?}");
+            }
+        }
+        assert_eq!(seen, 64 + 4 * 4096);
     }
 
     #[test]

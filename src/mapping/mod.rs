@@ -70,16 +70,6 @@ pub enum PendingRow {
     Wide,
 }
 
-impl PendingRow {
-    /// Whether the run fills row `key` of block `block`.
-    pub fn fills(self, block: usize, key: RowKey) -> bool {
-        match self {
-            PendingRow::Row { block: b, key: k } => b == block && k == key,
-            PendingRow::Wide => true,
-        }
-    }
-}
-
 impl TableData {
     fn new(spec: &'static TableSpec) -> Self {
         TableData {
@@ -119,8 +109,9 @@ impl TableData {
 /// The row path used in flags: `item_1.rules` or `new_received`.
 pub fn row_path(spec: &TableSpec, block: usize, key: RowKey) -> String {
     match spec.blocks.get(block) {
-        Some(b) if spec.nested => format!("{}.{}", b.path(), key),
-        _ => key.to_string(),
+        // Joined, not formatted: one is written for every flag on a row.
+        Some(b) if spec.nested => [b.path(), ".", key.as_str()].concat(),
+        _ => key.as_str().to_owned(),
     }
 }
 

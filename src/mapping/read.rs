@@ -616,10 +616,10 @@ impl<'g> Reader<'g> {
 /// a small table of its own) before a word that names the next group.
 fn blank_row(groups: &Groups, vals: &[&Tok], spec: &TableSpec, next: Names) -> bool {
     let per = spec.blocks.first().map_or(0, |b| b.columns.len());
-    let named = groups.named(spec).len().max(1);
+    // The groups named are worked out last: most words name no group.
     matches!(next, Names::Group(_) | Names::Groups(_))
         && !groups.0.is_empty()
-        && vals.len() >= per * named
+        && vals.len() >= per * groups.named(spec).len().max(1)
 }
 
 /// How many cells a wide row's values fill: those of the row that holds
