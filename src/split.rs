@@ -946,6 +946,25 @@ mod tests {
         );
     }
 
+    /// The walk leaves out cuts that leave fewer characters than cells,
+    /// so its step budget is spent on splits that can end: this row (35
+    /// digits into 15 cells) ran out of steps before that, read as "too many
+    /// ways" with every cell null.
+    #[test]
+    fn a_long_wide_row_is_read_within_the_budget() {
+        let text = "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计58831052248489517406518310489251272";
+        let (t, flags) = read(text, &T2021);
+        assert_eq!(
+            ints(t[2].row(RowKey::Review)),
+            [58, 83, 105, 2, 248].map(Some)
+        );
+        assert_eq!(
+            ints(t[2].row(RowKey::LawsuitDirect)),
+            [4, 895, 17406, 5, 18310].map(Some)
+        );
+        assert!(flags.iter().any(|f| f.code == Code::SPLIT_RECOVERED));
+    }
+
     #[test]
     fn a_pathological_run_is_bounded() {
         // 100 digits into 7 cells of at most 15: millions of compositions.

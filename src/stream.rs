@@ -385,27 +385,34 @@ pub struct Source<'a> {
     pub figures: bool,
 }
 
+impl Stream<'_> {
+    /// An empty stream with room for the tokens of `blocks`. The normalised
+    /// text is about as long as the blocks' (folding mostly keeps or
+    /// shortens), and there is a token per cell and one per few words of
+    /// running text: sized for that (up to a large report's), the text and
+    /// tokens are seldom copied to larger buffers.
+    fn sized_for(blocks: &[Block]) -> Self {
+        let mut out = Stream::default();
+        let len = |b: &Block| match b {
+            Block::Para(p) => p.len(),
+            Block::Table(t) => t.rows.iter().flatten().map(|c| c.text.len()).sum(),
+        };
+        out.text.reserve(blocks.iter().map(len).sum());
+        let toks = |b: &Block| match b {
+            Block::Para(p) => 1 + p.len() / 16,
+            Block::Table(t) => t.rows.iter().map(Vec::len).sum(),
+        };
+        out.toks
+            .reserve(blocks.iter().map(toks).sum::<usize>().min(4096));
+        out.starts.reserve(blocks.len());
+        out
+    }
+}
+
 /// [`tokens`], with the ranges of running text's figures when `src` is
 /// given (table cells carry theirs from the blocks).
 pub fn tokens_in<'a>(blocks: &'a [Block], src: Option<Source>) -> Stream<'a> {
-    let mut out = Stream::default();
-    // The normalised text is about as long as the blocks' (folding mostly
-    // keeps or shortens), so it is sized once instead of grown by copies.
-    let len = |b: &Block| match b {
-        Block::Para(p) => p.len(),
-        Block::Table(t) => t.rows.iter().flatten().map(|c| c.text.len()).sum(),
-    };
-    out.text.reserve(blocks.iter().map(len).sum());
-    // A token per cell, and one per few words of running text: sized for
-    // that (up to a large report's), the tokens are seldom copied to a
-    // larger vector.
-    let toks = |b: &Block| match b {
-        Block::Para(p) => 1 + p.len() / 16,
-        Block::Table(t) => t.rows.iter().map(Vec::len).sum(),
-    };
-    out.toks
-        .reserve(blocks.iter().map(toks).sum::<usize>().min(4096));
-    out.starts.reserve(blocks.len());
+    let mut out = Stream::sized_for(blocks);
     // Whether a section heading stood before each table since the last.
     let (mut headings, mut heading) = (Vec::new(), true);
     'blocks: for (bi, b) in blocks.iter().enumerate() {

@@ -228,44 +228,8 @@ pub fn classify(text: &str) -> CellValue {
     if is_placeholder(t) {
         return CellValue::Placeholder;
     }
-    if let Some(Parts {
-        sign,
-        int,
-        frac,
-        unit,
-    }) = number_parts(t)
-    {
-        if int.len() > 1 && int.starts_with('0') {
-            return CellValue::Run;
-        }
-        let digits = if int.contains(',') {
-            Cow::Owned(int.replace(',', ""))
-        } else {
-            Cow::Borrowed(int)
-        };
-        let neg = matches!(sign, "-" | "减" | "减少");
-        let parsed = match &digits {
-            // The digits and the decimals as written, one after the other.
-            Cow::Borrowed(_) => t[sign.len()..sign.len() + int.len() + frac.len()].parse::<f64>(),
-            Cow::Owned(d) => format!("{d}{frac}").parse::<f64>(),
-        };
-        let Ok(mut v) = parsed else {
-            return CellValue::Bad;
-        };
-        if neg {
-            v = -v;
-        }
-        if frac.is_empty() && digits.len() > MAX_DIGITS {
-            return CellValue::Run;
-        }
-        return CellValue::Number {
-            num: Num {
-                v,
-                int: frac.is_empty(),
-            },
-            unit: unit.map(str::to_string),
-            rewritten: digits.len() != int.len() || (!sign.is_empty() && sign != "-"),
-        };
+    if let Some(parts) = number_parts(t) {
+        return number(t, parts);
     }
     let has_digit = t.bytes().any(|b| b.is_ascii_digit());
     // U+FFFD: a byte that was not valid in the encoding, among the digits
@@ -282,6 +246,47 @@ pub fn classify(text: &str) -> CellValue {
         return CellValue::Bad;
     }
     CellValue::Text
+}
+
+/// The value of `t`, which the number grammar split into `parts`.
+fn number(t: &str, parts: Parts<'_>) -> CellValue {
+    let Parts {
+        sign,
+        int,
+        frac,
+        unit,
+    } = parts;
+    if int.len() > 1 && int.starts_with('0') {
+        return CellValue::Run;
+    }
+    let digits = if int.contains(',') {
+        Cow::Owned(int.replace(',', ""))
+    } else {
+        Cow::Borrowed(int)
+    };
+    let neg = matches!(sign, "-" | "减" | "减少");
+    let parsed = match &digits {
+        // The digits and the decimals as written, one after the other.
+        Cow::Borrowed(_) => t[sign.len()..sign.len() + int.len() + frac.len()].parse::<f64>(),
+        Cow::Owned(d) => format!("{d}{frac}").parse::<f64>(),
+    };
+    let Ok(mut v) = parsed else {
+        return CellValue::Bad;
+    };
+    if neg {
+        v = -v;
+    }
+    if frac.is_empty() && digits.len() > MAX_DIGITS {
+        return CellValue::Run;
+    }
+    CellValue::Number {
+        num: Num {
+            v,
+            int: frac.is_empty(),
+        },
+        unit: unit.map(str::to_string),
+        rewritten: digits.len() != int.len() || (!sign.is_empty() && sign != "-"),
+    }
 }
 
 /// `t` when it is ASCII digits alone (most figures, and every cell the

@@ -180,9 +180,9 @@ impl Squashed {
 
     pub fn push(&mut self, s: &str) {
         // Most text has nothing to squash: it is copied in spans between
-        // the characters that need work ([`needs_work`]). A run of other
-        // bytes (CJK text and punctuation, the rest of a character) is
-        // passed over in a tight loop, an ideograph at a step.
+        // the characters that need work (those [`kept_len`] does not
+        // keep). A run of other bytes (CJK text and punctuation, the rest of
+        // a character) is passed over in a tight loop, an ideograph at a step.
         let bytes = s.as_bytes();
         let mut pending = self.pending;
         let mut copied = 0;
@@ -195,7 +195,7 @@ impl Squashed {
                     // continuation bytes follow).
                     0xE4..=0xEE => i += 3,
                     0x09..=0x0D | b' ' => break,
-                    0xC2 | 0xE1..=0xE3 | 0xEF => match needs_work(&bytes[i..]) {
+                    0xC2 | 0xE1..=0xE3 | 0xEF => match kept_len(&bytes[i..]) {
                         Some(len) => i += len,
                         None => break,
                     },
@@ -246,13 +246,13 @@ impl Squashed {
     }
 }
 
-/// For the character `bytes` starts with (its lead byte one of 0xC2,
-/// 0xE1…0xE3, 0xEF), `None` when it is whitespace or [`dropped`], else its
-/// length. Read from the bytes: U+0085, U+00A0, U+00AD; U+1680;
-/// U+2000…U+200D, U+2028, U+2029, U+202F, U+205F, U+2060; U+3000; U+FEFF.
+/// The length of the character `bytes` starts with (its lead byte one of
+/// 0xC2, 0xE1…0xE3, 0xEF) when it is kept as it is; `None` when it is
+/// whitespace or [`dropped`]. Read from the bytes: U+0085, U+00A0,
+/// U+00AD; U+1680; U+2000…U+200D, U+2028, U+2029, U+202F, U+205F, U+2060; U+3000; U+FEFF.
 /// Full-width punctuation (`，`, `。`, `（`) and quotes (`“`) share these
 /// lead bytes and are kept.
-fn needs_work(bytes: &[u8]) -> Option<usize> {
+fn kept_len(bytes: &[u8]) -> Option<usize> {
     match bytes {
         [0xC2, 0x85 | 0xA0 | 0xAD, ..]
         | [0xE1, 0x9A, 0x80, ..]
@@ -297,7 +297,7 @@ mod tests {
     /// The byte test agrees with the rule it stands for on every
     /// character with one of its lead bytes.
     #[test]
-    fn needs_work_is_whitespace_or_dropped() {
+    fn kept_len_is_whitespace_or_dropped() {
         let mut seen = 0;
         for ch in (0..=0x10FFFF).filter_map(char::from_u32) {
             let mut buf = [0u8; 4];
@@ -311,9 +311,9 @@ mod tests {
             }
             seen += 1;
             let work = ch.is_whitespace() || dropped(ch);
-            assert_eq!(needs_work(bytes).is_none(), work, "{ch:?}");
+            assert_eq!(kept_len(bytes).is_none(), work, "{ch:?}");
             if !work {
-                assert_eq!(needs_work(bytes), Some(ch.len_utf8()), "{ch:?}");
+                assert_eq!(kept_len(bytes), Some(ch.len_utf8()), "{ch:?}");
             }
         }
         assert_eq!(seen, 64 + 4 * 4096);
