@@ -539,10 +539,10 @@ impl<'a> Walk<'a> {
             {
                 continue;
             }
-            let left = text.len() - end + later;
-            if !self.room(run, slot, left, end == text.len()) {
+            if !self.runs_fit(run, slot, end == text.len()) {
                 continue;
             }
+            let left = text.len() - end + later;
             let Some(num) = figure(&text[pos..end], s.kinds[slot]) else {
                 continue;
             };
@@ -589,17 +589,13 @@ impl<'a> Walk<'a> {
         lo..hi + 1
     }
 
-    /// Whether the `left` characters after a cut ending slot `slot` (the
-    /// end of its run or not) can fill the slots after it: each later run
-    /// needs a slot of its own, and a count has at most [`MAX_DIGITS`]
-    /// digits (one more with a sign; an amount's decimals can be any
-    /// length, so an amount slot lifts the bound).
-    fn room(&self, run: usize, slot: usize, left: usize, last_of_run: bool) -> bool {
+    /// Whether the runs after a cut ending slot `slot` (the end of its run
+    /// or not) can each have a slot of their own. (That the characters
+    /// left fit the slots after it, [`Walk::ends`] already holds.)
+    fn runs_fit(&self, run: usize, slot: usize, last_of_run: bool) -> bool {
         let runs_left = self.runs.len() - run - 1;
         let slots_after = self.s.kinds.len() - slot - 1;
-        self.room[slot].is_none_or(|r| left <= r)
-            && slots_after >= runs_left
-            && (last_of_run || slots_after != runs_left)
+        slots_after >= runs_left && (last_of_run || slots_after != runs_left)
     }
 
     /// The parts of the last row's total assigned so far can still be

@@ -249,7 +249,8 @@ impl Squashed {
 /// The length of the character `bytes` starts with (its lead byte one of
 /// 0xC2, 0xE1…0xE3, 0xEF) when it is kept as it is; `None` when it is
 /// whitespace or [`dropped`]. Read from the bytes: U+0085, U+00A0,
-/// U+00AD; U+1680; U+2000…U+200D, U+2028, U+2029, U+202F, U+205F, U+2060; U+3000; U+FEFF.
+/// U+00AD; U+1680; U+2000…U+200D, U+2028, U+2029, U+202F, U+205F,
+/// U+2060; U+3000; U+FEFF.
 /// Full-width punctuation (`，`, `。`, `（`) and quotes (`“`) share these
 /// lead bytes and are kept.
 fn kept_len(bytes: &[u8]) -> Option<usize> {
