@@ -264,6 +264,39 @@ fn dev_zero_and_a_two_gigabyte_file_under_ulimit() {
     assert_eq!(lines.len(), 1);
 }
 
+/// The allocator's arena size is ours unless the user sets mimalloc's own
+/// `MIMALLOC_ARENA_RESERVE`: then theirs is used. Read off mimalloc's
+/// statistics (`MIMALLOC_SHOW_STATS`), printed at exit to stderr.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_users_arena_reserve_is_kept() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let reserved = |user: Option<&str>| -> f64 {
+        let mut c = bin();
+        c.arg("--version").env("MIMALLOC_SHOW_STATS", "1");
+        match user {
+            Some(v) => c.env("MIMALLOC_ARENA_RESERVE", v),
+            None => c.env_remove("MIMALLOC_ARENA_RESERVE"),
+        };
+        let o = run(&mut c, tmp.path(), 60);
+        let err = text(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        let line = err
+            .lines()
+            .find(|l| l.trim_start().starts_with("reserved"))
+            .unwrap_or_else(|| panic!("no reserved line in {err}"));
+        let mut words = line.split_whitespace().skip_while(|w| *w != ":").skip(1);
+        let (n, unit) = (words.next(), words.next());
+        let n: f64 = n.and_then(|n| n.parse().ok()).expect(line);
+        assert_eq!(unit, Some("MiB"), "{line}");
+        n
+    };
+    let ours = reserved(None);
+    assert!((32.0..64.0).contains(&ours), "{ours} MiB");
+    let theirs = reserved(Some("256MiB"));
+    assert!(theirs >= 256.0, "{theirs} MiB");
+}
+
 /// Item 4: SIGINT mid-batch: whole outputs of what was done, the line,
 /// exit 130, no temporary file left.
 #[cfg(unix)]

@@ -9,6 +9,8 @@
 //! glibc, mimalloc starts from one arena of its smallest size (32 MiB), and
 //! glibc keeps one arena for all threads (the big blocks are few), which
 //! gives back the 64 MiB a worker thread's own glibc arena would reserve.
+//! A user who sets `MIMALLOC_ARENA_RESERVE` keeps mimalloc's own arenas:
+//! their size is then the user's choice, not ours.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::ffi::c_long;
@@ -38,12 +40,21 @@ fn configure() {
         return;
     }
     CONFIGURED.store(true, Ordering::Relaxed);
-    // SAFETY: option stores and an address-space reservation, made
-    // while the process has one thread.
+    // SAFETY: an environment read (`getenv` does not allocate, so this
+    // does not come back here), option stores and an address-space
+    // reservation, made while the process has one thread.
     unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_RESERVE, (ARENA >> 10) as c_long);
-        // On failure mimalloc reserves its arenas itself when needed.
-        libmimalloc_sys::mi_reserve_os_memory_ex(ARENA, false, false, false, std::ptr::null_mut());
+        if libc::getenv(c"MIMALLOC_ARENA_RESERVE".as_ptr()).is_null() {
+            libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_RESERVE, (ARENA >> 10) as c_long);
+            // On failure mimalloc reserves its arenas itself when needed.
+            libmimalloc_sys::mi_reserve_os_memory_ex(
+                ARENA,
+                false,
+                false,
+                false,
+                std::ptr::null_mut(),
+            );
+        }
         #[cfg(all(target_os = "linux", target_env = "gnu"))]
         libc::mallopt(libc::M_ARENA_MAX, 1);
     }
