@@ -430,7 +430,8 @@ mod tests {
                 .map(|k| {
                     let r = seed.rotate_left(k as u32 * 7) ^ (k as u64).wrapping_mul(0x2545_F491);
                     // Mostly kept characters, so that blocks are passed whole.
-                    alphabet[(r % 97) as usize % alphabet.len().max(1) * usize::from(r % 11 == 0)]
+                    alphabet[(r % 97) as usize % alphabet.len().max(1)
+                        * usize::from(r.is_multiple_of(11))]
                 })
                 .collect();
             texts.push(text);
