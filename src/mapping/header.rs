@@ -8,7 +8,7 @@
 use crate::flags::{Code, Flag};
 use crate::grid::Grid;
 use crate::stream::{Entry, Geo, HeaderWord, Tok, TokKind};
-use crate::template::{ColKey, Layout, Names, TableKey, TableSpec};
+use crate::template::{ColKey, Layout, Names, TableKey, TableSpec, ValueKind};
 
 /// The cells of one header as read: its words, and the blanks and other
 /// cells of the rows it spans.
@@ -26,7 +26,9 @@ pub(super) struct Columns {
     /// The grid (trusted, without spans) and the physical column each
     /// template column's header word sits in, where one does.
     pub at: Option<(u32, Vec<Option<u16>>)>,
-    /// The unit the header states for each template column.
+    /// The unit the header states for each template column of amounts:
+    /// only an amount's flags depend on it ([`super::cells`]), and reading
+    /// it is most of a header's cost, so other columns keep `None`.
     pub units: Vec<Option<&'static str>>,
 }
 
@@ -125,7 +127,11 @@ pub(super) fn read(
         match leaf.col {
             Ok(k) if !named.contains(&k) => {
                 named.push(k);
-                if let Some(slot) = cols.units.get_mut(k) {
+                let amount = b
+                    .columns
+                    .get(k)
+                    .is_some_and(|c| matches!(c.kind, ValueKind::Amount { .. }));
+                if let Some(slot) = cols.units.get_mut(k).filter(|_| amount) {
                     *slot = crate::value::stated_unit(&leaf.tok.raw);
                 }
             }
