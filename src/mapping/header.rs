@@ -272,15 +272,21 @@ fn rows<'a>(
             .and_then(|g| grids.get(g.grid as usize))
             .is_some_and(|g| g.rows_known)
     };
+    // The last row is always kept (no row follows to name its columns
+    // again), so a header of one row, the most common, names nothing here.
+    if rows.len() < 2 {
+        return rows;
+    }
+    let names: Vec<Vec<ColKey>> = rows.iter().map(|r| named(r)).collect();
     let keep: Vec<bool> = (0..rows.len())
         .map(|i| {
             if !delimited(&rows[i]) {
                 return true;
             }
-            let mine = named(&rows[i]);
+            let mine = &names[i];
             let whole = b.columns.iter().all(|c| mine.contains(&c.key));
-            let later: Vec<ColKey> = rows[i + 1..].iter().flat_map(|r| named(r)).collect();
-            whole || mine.is_empty() || !mine.iter().all(|k| later.contains(k))
+            let later = |k: &ColKey| names[i + 1..].iter().any(|n| n.contains(k));
+            whole || mine.is_empty() || !mine.iter().all(later)
         })
         .collect();
     rows.into_iter()
@@ -365,13 +371,14 @@ fn nested<'a>(
             }
         }
     }
-    slots
-        .into_iter()
-        .flat_map(|s| match s {
-            Slot::Leaf(l) => vec![l],
-            Slot::Span(_, v) => v,
-        })
-        .collect()
+    let mut leaves = Vec::with_capacity(slots.len());
+    for s in slots {
+        match s {
+            Slot::Leaf(l) => leaves.push(l),
+            Slot::Span(_, v) => leaves.extend(v),
+        }
+    }
+    leaves
 }
 
 /// Header words of a token (a label token may hold several).
