@@ -388,9 +388,7 @@ impl<'g> Reader<'g> {
     }
 
     fn text(&mut self, t: &'g Tok<'g>) {
-        // Only whether it has at most 6, or at most 200, characters
-        // matters: running text can be a long sentence.
-        let chars = t.raw.chars().take(201).count();
+        let chars = t.raw.chars().count();
         let short = chars <= 6;
         if short
             && matches!(&self.open, Some(o) if matches!(o.target, Target::Wide(_)) && !o.vals.iter().any(|t| is_filled(t)))
