@@ -45,40 +45,50 @@ struct Slots {
 fn slots(spec: &TableSpec, p: &Pending) -> Slots {
     // A wide row fills every row of its table; a labelled one, its own
     // (found by key: row keys are unique in a table).
-    let rows: Vec<(usize, usize)> = match p.row {
+    let width = |bi: usize| spec.blocks.get(bi).map_or(0, |b| b.columns.len());
+    let own = match p.row {
         PendingRow::Row { block, key } => spec
             .blocks
             .get(block)
             .and_then(|b| b.row(key))
-            .map(|ri| (block, ri))
-            .into_iter()
-            .collect(),
-        PendingRow::Wide => spec
-            .blocks
-            .iter()
-            .enumerate()
-            .flat_map(|(bi, b)| (0..b.rows.len()).map(move |ri| (bi, ri)))
-            .collect(),
+            .map(|ri| (block, ri)),
+        PendingRow::Wide => None,
     };
-    let width = |bi: usize| spec.blocks.get(bi).map_or(0, |b| b.columns.len());
     // Sized first: growing four vectors slot by slot cost more than this.
-    let cells = rows.iter().map(|&(bi, _)| width(bi)).sum();
+    let (rows, cells) = match own {
+        Some((bi, _)) => (1, width(bi)),
+        None if p.row == PendingRow::Wide => spec.blocks.iter().fold((0, 0), |(r, c), b| {
+            (r + b.rows.len(), c + b.rows.len() * b.columns.len())
+        }),
+        None => (0, 0),
+    };
     let mut s = Slots {
-        rows: Vec::with_capacity(rows.len()),
+        rows: Vec::with_capacity(rows),
         kinds: Vec::with_capacity(cells),
         columns: Vec::with_capacity(cells),
         owner: Vec::with_capacity(cells),
     };
-    for (bi, ri) in rows {
-        let Some((b, r)) = spec.blocks.get(bi).and_then(|b| Some((b, b.rows.get(ri)?))) else {
-            continue;
-        };
+    let mut add = |bi: usize, b: &crate::template::Block, ri: usize| {
+        let Some(r) = b.rows.get(ri) else { return };
         s.rows.push((r.key, bi, ri));
         for c in b.columns {
             s.kinds.push(c.kind);
             s.columns.push(c.key);
             s.owner.push(s.rows.len() - 1);
         }
+    };
+    match (own, p.row) {
+        (Some((bi, ri)), _) => {
+            if let Some(b) = spec.blocks.get(bi) {
+                add(bi, b, ri);
+            }
+        }
+        (None, PendingRow::Wide) => {
+            for (bi, b) in spec.blocks.iter().enumerate() {
+                (0..b.rows.len()).for_each(|ri| add(bi, b, ri));
+            }
+        }
+        (None, PendingRow::Row { .. }) => {}
     }
     s
 }
@@ -104,7 +114,7 @@ fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut V
         let Some(cands) = enumerate(&p.runs, &slots, spec) else {
             let runs = p.runs.join(" ");
             let msg = format!("too many ways to split {runs}");
-            flags.push(flag(spec, &p, Code::CELLS_RUN_TOGETHER, msg, runs));
+            flags.push(flag(spec, p.row, Code::CELLS_RUN_TOGETHER, msg, runs));
             continue;
         };
         let row_totals = spec
@@ -132,9 +142,9 @@ fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut V
 
 /// One split left: its values, with an info flag; several: a warning
 /// listing them; none: an error.
-fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
-    let (spec, p) = (t.spec, &row.pending);
-    let runs = p.runs.join(" ");
+fn outcome(t: &mut TableData, mut row: Row, flags: &mut Vec<Flag>) {
+    let (spec, p) = (t.spec, row.pending.row);
+    let runs = row.pending.runs.join(" ");
     match row.cands.len() {
         0 => {
             let n = row.slots.kinds.len();
@@ -143,18 +153,23 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
         }
         1 => {
             let vals = &row.cands[0];
+            // A row's slots are consecutive (see [`slots`]).
+            let mut at = 0;
             for (i, &(_, bi, ri)) in row.slots.rows.iter().enumerate() {
-                let mine: Vec<Option<Num>> = vals
+                let n = row.slots.owner[at..]
                     .iter()
-                    .zip(&row.slots.owner)
-                    .filter(|(_, o)| **o == i)
-                    .map(|(v, _)| Some(*v))
-                    .collect();
+                    .take_while(|&&o| o == i)
+                    .count();
+                let mine = vals.get(at..at + n).unwrap_or_default();
+                at += n;
                 if let Some(slot) = t.rows.get_mut(bi).and_then(|b| b.get_mut(ri)) {
-                    *slot = Some(mine);
+                    *slot = Some(mine.iter().copied().map(Some).collect());
                 }
             }
-            place_origins(t, &row, vals);
+            // The runs and their ranges move to the split's provenance.
+            let runs_read = std::mem::take(&mut row.pending.runs);
+            let spans = std::mem::take(&mut row.pending.spans);
+            place_origins(t, &row.slots, (runs_read, spans), vals);
             // `{runs} read as {split}: the only split[ that fits {why}]`,
             // written piece by piece (formatting cost more than the search).
             let mut msg = String::with_capacity(2 * runs.len() + 64);
@@ -181,36 +196,43 @@ fn outcome(t: &mut TableData, row: Row, flags: &mut Vec<Flag>) {
     }
 }
 
+/// A pending row's runs and where each was read.
+type Read = (Vec<String>, Vec<Option<crate::provenance::Span>>);
+
 /// Where each value of a recovered row was read: part `k` of the row's
 /// runs, spelled out only if provenance is asked for.
-fn place_origins(t: &mut TableData, row: &Row, vals: &[Num]) {
-    let p = &row.pending;
+fn place_origins(t: &mut TableData, slots: &Slots, read: Read, vals: &[Num]) {
     let split = t.splits.len();
     t.splits.push(crate::provenance::SplitRow {
-        runs: p.runs.clone(),
-        spans: p.spans.clone(),
+        runs: read.0,
+        spans: read.1,
         values: vals.to_vec(),
     });
-    let mut column = vec![0usize; row.slots.rows.len()];
-    for (part, &o) in row.slots.owner.iter().enumerate() {
-        let (Some(&(_, block, ri)), Some(c)) = (row.slots.rows.get(o), column.get_mut(o)) else {
+    t.origins.reserve(slots.owner.len());
+    // A row's slots are consecutive: the column restarts with each row.
+    let mut column = 0;
+    for (part, &o) in slots.owner.iter().enumerate() {
+        if part > 0 && slots.owner[part - 1] != o {
+            column = 0;
+        }
+        let Some(&(_, block, ri)) = slots.rows.get(o) else {
             continue;
         };
         t.origins.push(crate::provenance::Placed {
             block,
             row: ri,
-            column: *c,
+            column,
             origin: crate::provenance::Origin::Split { split, part },
         });
-        *c += 1;
+        column += 1;
     }
 }
 
 /// The flag of a pending row; `runs` is its runs joined by spaces, the
 /// evidence.
-fn flag(spec: &TableSpec, p: &Pending, code: Code, msg: String, runs: String) -> Flag {
+fn flag(spec: &TableSpec, p: PendingRow, code: Code, msg: String, runs: String) -> Flag {
     let f = Flag::new(code, msg).table(spec.key).evidence(runs);
-    match p.row {
+    match p {
         PendingRow::Wide => f,
         PendingRow::Row { block, key } => f.row(crate::mapping::row_path(spec, block, key)),
     }
@@ -271,10 +293,15 @@ fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>>
     let last = runs.last()?;
     let mut out = Vec::new();
     let mut steps = 0usize;
+    // The runs before the last, then what the total leaves of the last.
+    let mut rest: Vec<&str> = Vec::with_capacity(runs.len());
+    rest.extend(runs[..runs.len() - 1].iter().map(String::as_str));
+    let before = rest.len();
+    let mut cur = Vec::with_capacity(parts + 1);
     for (i, t) in tail.values.iter().enumerate() {
         let Some(t) = *t else { continue };
         let head = &last[..last.len() - (i + 1)];
-        let mut rest: Vec<&str> = runs[..runs.len() - 1].iter().map(String::as_str).collect();
+        rest.truncate(before);
         if !head.is_empty() {
             rest.push(head);
         }
@@ -290,7 +317,8 @@ fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>>
             out: &mut out,
             steps: &mut steps,
         };
-        if !goal.split(0, 0, 0.0, &mut Vec::with_capacity(parts + 1)) {
+        // The walk leaves `cur` as it found it (empty).
+        if !goal.split(0, 0, 0.0, &mut cur) {
             return None;
         }
     }

@@ -80,6 +80,11 @@ fn table_at(
     near: Option<Origin>,
 ) -> Option<(usize, Table)> {
     let first = lines.get(i)?;
+    // Most lines are prose holding no delimiter: one scan tells them, and
+    // only a cell of a table in separator lines is left to look for.
+    if memchr::memchr3(b'|', b'\t', b',', first.as_bytes()).is_none() {
+        return starts_separated(lines, i).then(|| pipe_table(base, lines, i, budget));
+    }
     if has(first, b'|') || starts_separated(lines, i) {
         return Some(pipe_table(base, lines, i, budget));
     }
@@ -96,7 +101,7 @@ fn table_at(
 /// of a table in separator lines.
 fn starts_separated(lines: &[&str], i: usize) -> bool {
     let line = lines.get(i).map_or("", |l| l.trim());
-    !line.is_empty() && !has(line, b'|') && lines.get(i + 1).is_some_and(|n| n.trim() == "|")
+    lines.get(i + 1).is_some_and(|n| n.trim() == "|") && !line.is_empty() && !has(line, b'|')
 }
 
 /// An empty line between two lines holding only `|`: a blank cell of a
@@ -409,6 +414,62 @@ mod tests {
 
     fn texts(row: &[Cell]) -> Vec<&str> {
         row.iter().map(|c| c.text.as_str()).collect()
+    }
+
+    /// [`table_at`] without its prose prefilter: the rule it stands for.
+    fn table_at_unfiltered(
+        base: &str,
+        lines: &[&str],
+        i: usize,
+        near: Option<Origin>,
+    ) -> Option<(usize, Table)> {
+        let first = lines.get(i)?;
+        if has(first, b'|') || starts_separated(lines, i) {
+            return Some(pipe_table(base, lines, i, usize::MAX));
+        }
+        if has(first, b'\t') && !first.trim().is_empty() {
+            return tab_table(base, lines, i, usize::MAX, near == Some(Origin::Tsv));
+        }
+        if has(first, b',') {
+            return csv_table(base, lines, i, usize::MAX, near == Some(Origin::Csv));
+        }
+        None
+    }
+
+    /// The prefilter finds every table the rule finds, at every line of
+    /// the shared corpus's text (when it is there) and of texts that put
+    /// each table shape after prose.
+    #[test]
+    fn the_prose_prefilter_skips_no_table() {
+        let mut texts: Vec<String> = [
+            "总体情况\n规章\n|\n26\n|\n|\n",
+            "说明\n规章 |\n26 |\n|\n",
+            "前言\n\t\n一\t2\n",
+            "正文\n规章,0,1\n",
+            "正文\n  \n|\n",
+            "a\n|",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        if let Some(root) = std::env::var_os("GONGKAI_SHARED_CORPUS") {
+            for e in std::fs::read_dir(root).into_iter().flatten().flatten() {
+                texts.extend(std::fs::read_to_string(e.path().join("input.txt")));
+            }
+        }
+        for text in &texts {
+            let lines = lines(text);
+            for i in 0..lines.len() {
+                for near in [None, Some(Origin::Tsv), Some(Origin::Csv)] {
+                    let fast = table_at(text, &lines, i, usize::MAX, near);
+                    assert_eq!(
+                        fast,
+                        table_at_unfiltered(text, &lines, i, near),
+                        "{:?}",
+                        lines[i]
+                    );
+                }
+            }
+        }
     }
 
     #[test]

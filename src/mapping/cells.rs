@@ -10,7 +10,7 @@ use super::read::{Read, What};
 use super::{RowValues, TableData, row_path};
 use crate::flags::{Code, Flag};
 use crate::stream::{Tok, TokKind};
-use crate::template::{Column, MONEY_UNIT, TableKey, TableSpec, Template, ValueKind};
+use crate::template::{Column, MONEY_UNIT, RowKey, TableKey, TableSpec, Template, ValueKind};
 use crate::value::CellValue;
 
 pub(super) struct Writer {
@@ -21,17 +21,27 @@ pub(super) struct Writer {
 }
 
 /// Where a row's flags point: its table, and its row (`None`: the wide row
-/// as a whole).
-struct At<'a> {
+/// as a whole). The row's path is spelled only for a flag: most rows have
+/// none.
+#[derive(Clone, Copy)]
+struct At {
     spec: &'static TableSpec,
-    path: Option<&'a str>,
+    row: Option<RowAt>,
 }
 
-impl At<'_> {
+/// A row of a block, or a group of the wide row (named by its key).
+#[derive(Clone, Copy)]
+enum RowAt {
+    Row(usize, RowKey),
+    Group(&'static str),
+}
+
+impl At {
     fn flag(&self, code: Code, msg: impl Into<String>) -> Flag {
         let f = Flag::new(code, msg).table(self.spec.key);
-        match self.path {
-            Some(p) => f.row(p),
+        match self.row {
+            Some(RowAt::Row(block, key)) => f.row(row_path(self.spec, block, key)),
+            Some(RowAt::Group(key)) => f.row(key),
             None => f,
         }
     }
@@ -53,14 +63,11 @@ impl Writer {
         let Some(b) = spec.blocks.get(block) else {
             return;
         };
-        let path = match &rd.what {
-            What::Data { row, .. } => Some(row_path(spec, block, row.key)),
+        let own = match &rd.what {
+            What::Data { row, .. } => Some(RowAt::Row(block, row.key)),
             What::Wide { .. } => None,
         };
-        let at = At {
-            spec,
-            path: path.as_deref(),
-        };
+        let at = At { spec, row: own };
         let width = b.columns.len() * rows.len().max(1);
         let mut spans = Vec::new();
         let vals = match plan {
@@ -85,17 +92,13 @@ impl Writer {
                     self.note(&at, n, &rd.vals, width);
                 }
                 spans = cells.iter().map(|c| c.and_then(|t| t.span)).collect();
-                self.cells(spec, b.columns, &rows, path.as_deref(), cells, header)
+                self.cells(at, b.columns, &rows, cells, header)
             }
         };
         for (i, &ri) in rows.iter().enumerate() {
             let n = b.columns.len();
             let chunk: RowValues = vals.iter().skip(i * n).take(n).copied().collect();
-            let path = b
-                .rows
-                .get(ri)
-                .map_or_else(String::new, |r| row_path(spec, block, r.key));
-            if self.store(rd.table, block, ri, chunk, &path) {
+            if self.store(rd.table, block, ri, chunk) {
                 let t = self.tables.get_mut(rd.table.index());
                 let placed = spans.iter().skip(i * n).take(n).enumerate();
                 let origins = placed.filter_map(|(column, s)| {
@@ -155,20 +158,19 @@ impl Writer {
     /// The values of the slots, and the flags of each cell.
     fn cells(
         &mut self,
-        spec: &'static TableSpec,
+        own: At,
         columns: &'static [Column],
         rows: &[usize],
-        path: Option<&str>,
         cells: &[Option<&Tok>],
         header: Option<&Columns>,
     ) -> RowValues {
         let n = columns.len().max(1);
         // In the wide row, a cell's flag names the group it is in.
         let group = |i: usize| {
-            let b = spec.blocks.first();
+            let b = own.spec.blocks.first();
             rows.get(i / n)
                 .and_then(|&ri| b.and_then(|b| b.rows.get(ri)))
-                .map(|r| r.key.as_str())
+                .map(|r| RowAt::Group(r.key.as_str()))
         };
         let mut out = vec![None; cells.len()];
         let mut blanks = Vec::new();
@@ -177,8 +179,8 @@ impl Writer {
             let TokKind::Value(v) = &t.kind else { continue };
             let col = columns.get(i % n);
             let at = At {
-                spec,
-                path: path.or_else(|| group(i)),
+                row: own.row.or_else(|| group(i)),
+                ..own
             };
             match v {
                 CellValue::Number {
@@ -205,7 +207,7 @@ impl Writer {
                 }
             }
         }
-        let at = At { spec, path };
+        let at = own;
         if !blanks.is_empty() && blanks.len() < cells.len() {
             self.flags.push(at.flag(
                 Code::CELL_BLANK,
@@ -219,7 +221,8 @@ impl Writer {
     }
 
     /// Units: written in the cell, stated by the header, or absent where
-    /// the template's column prints none.
+    /// the template's column prints none. What the header states counts
+    /// for amounts only (the header reads no other: [`Columns::units`]).
     fn unit_flags(
         &mut self,
         at: &At,
@@ -237,6 +240,7 @@ impl Writer {
             ));
         }
         let money = matches!(col.kind, ValueKind::Amount { .. });
+        let stated = stated.filter(|_| money);
         match (unit.or(stated), unit) {
             (Some(u), _) if money && u != MONEY_UNIT => self.flags.push(base(
                 Code::UNIT_DIFFERS,
@@ -258,20 +262,20 @@ impl Writer {
 
     /// Store a row's values; whether they were taken (not a repeat or a
     /// duplicate).
-    fn store(
-        &mut self,
-        table: TableKey,
-        block: usize,
-        row: usize,
-        vals: RowValues,
-        path: &str,
-    ) -> bool {
+    fn store(&mut self, table: TableKey, block: usize, row: usize, vals: RowValues) -> bool {
         let Some(t) = self.tables.get_mut(table.index()) else {
             return false;
         };
         let spec = t.spec;
         let Some(slot) = t.rows.get_mut(block).and_then(|b| b.get_mut(row)) else {
             return false;
+        };
+        // Spelled only for a flag.
+        let path = || {
+            spec.blocks
+                .get(block)
+                .and_then(|b| b.rows.get(row))
+                .map_or_else(String::new, |r| row_path(spec, block, r.key))
         };
         match slot {
             None => {
@@ -282,7 +286,7 @@ impl Writer {
                 self.flags.push(
                     Flag::new(Code::ROW_REPEATED, "row printed twice with the same values")
                         .table(spec.key)
-                        .row(path),
+                        .row(path()),
                 );
             }
             Some(_) => {
@@ -292,7 +296,7 @@ impl Writer {
                         "row appears twice with different values; the first is kept",
                     )
                     .table(spec.key)
-                    .row(path),
+                    .row(path()),
                 );
             }
         }

@@ -8,7 +8,7 @@
 use crate::flags::{Code, Flag};
 use crate::grid::Grid;
 use crate::stream::{Entry, Geo, HeaderWord, Tok, TokKind};
-use crate::template::{ColKey, Layout, Names, TableKey, TableSpec};
+use crate::template::{ColKey, Layout, Names, TableKey, TableSpec, ValueKind};
 
 /// The cells of one header as read: its words, and the blanks and other
 /// cells of the rows it spans.
@@ -26,7 +26,9 @@ pub(super) struct Columns {
     /// The grid (trusted, without spans) and the physical column each
     /// template column's header word sits in, where one does.
     pub at: Option<(u32, Vec<Option<u16>>)>,
-    /// The unit the header states for each template column.
+    /// The unit the header states for each template column of amounts:
+    /// only an amount's flags depend on it ([`super::cells`]), and reading
+    /// it is most of a header's cost, so other columns keep `None`.
     pub units: Vec<Option<&'static str>>,
 }
 
@@ -125,7 +127,11 @@ pub(super) fn read(
         match leaf.col {
             Ok(k) if !named.contains(&k) => {
                 named.push(k);
-                if let Some(slot) = cols.units.get_mut(k) {
+                let amount = b
+                    .columns
+                    .get(k)
+                    .is_some_and(|c| matches!(c.kind, ValueKind::Amount { .. }));
+                if let Some(slot) = cols.units.get_mut(k).filter(|_| amount) {
                     *slot = crate::value::stated_unit(&leaf.tok.raw);
                 }
             }
@@ -266,15 +272,21 @@ fn rows<'a>(
             .and_then(|g| grids.get(g.grid as usize))
             .is_some_and(|g| g.rows_known)
     };
+    // The last row is always kept (no row follows to name its columns
+    // again), so a header of one row, the most common, names nothing here.
+    if rows.len() < 2 {
+        return rows;
+    }
+    let names: Vec<Vec<ColKey>> = rows.iter().map(|r| named(r)).collect();
     let keep: Vec<bool> = (0..rows.len())
         .map(|i| {
             if !delimited(&rows[i]) {
                 return true;
             }
-            let mine = named(&rows[i]);
+            let mine = &names[i];
             let whole = b.columns.iter().all(|c| mine.contains(&c.key));
-            let later: Vec<ColKey> = rows[i + 1..].iter().flat_map(|r| named(r)).collect();
-            whole || mine.is_empty() || !mine.iter().all(|k| later.contains(k))
+            let later = |k: &ColKey| names[i + 1..].iter().any(|n| n.contains(k));
+            whole || mine.is_empty() || !mine.iter().all(later)
         })
         .collect();
     rows.into_iter()
@@ -359,13 +371,14 @@ fn nested<'a>(
             }
         }
     }
-    slots
-        .into_iter()
-        .flat_map(|s| match s {
-            Slot::Leaf(l) => vec![l],
-            Slot::Span(_, v) => v,
-        })
-        .collect()
+    let mut leaves = Vec::with_capacity(slots.len());
+    for s in slots {
+        match s {
+            Slot::Leaf(l) => leaves.push(l),
+            Slot::Span(_, v) => leaves.extend(v),
+        }
+    }
+    leaves
 }
 
 /// Header words of a token (a label token may hold several).

@@ -131,7 +131,7 @@ pub(super) struct Reader<'g> {
     /// it is a section heading, the next row's enumerator or the unit of a
     /// closing amount, the row's digits may not be all its cells (`—`,
     /// `见说明` in running text).
-    closing: Option<String>,
+    closing: Option<&'g str>,
     /// The header being read.
     run: Option<Run<'g>>,
     /// Cells of the physical row being read, for a header that starts in
@@ -387,20 +387,21 @@ impl<'g> Reader<'g> {
         });
     }
 
-    fn text(&mut self, t: &Tok) {
-        let short = t.raw.chars().count() <= 6;
+    fn text(&mut self, t: &'g Tok<'g>) {
+        let chars = t.raw.chars().count();
+        let short = chars <= 6;
         if short
             && matches!(&self.open, Some(o) if matches!(o.target, Target::Wide(_)) && !o.vals.iter().any(|t| is_filled(t)))
         {
             return; // header debris (vertical one-character headers)
         }
-        self.closing = Some(t.raw.to_string());
+        self.closing = Some(&t.raw);
         self.close();
         self.closing = None;
         self.flush_orphans();
         // An unknown label inside a table: if values follow, it is an extra row.
         if let (true, Some(table)) = (t.cell, self.table)
-            && t.raw.chars().count() <= 200
+            && chars <= 200
         {
             self.open = Some(Open {
                 table,
@@ -604,7 +605,7 @@ impl<'g> Reader<'g> {
 
     /// Whether the text closing this row may have cut it short.
     fn cut(&self, amount_last: bool) -> bool {
-        self.closing.as_deref().is_some_and(|t| {
+        self.closing.is_some_and(|t| {
             let unit = crate::value::MONEY_UNITS.contains(&t.trim()) && amount_last;
             !unit && !ends_a_table(t)
         })
