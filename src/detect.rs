@@ -6,6 +6,7 @@ use crate::flags::{Code, Flag};
 use crate::normalize::norm;
 use crate::sections::Section;
 use crate::template::{LEGACY_MARKERS, T2019, T2021, Template, TemplateId};
+use crate::words::Words;
 
 /// What the template detection concluded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,20 +39,41 @@ impl Kind {
     }
 }
 
-type Finder = memchr::memmem::Finder<'static>;
-
 /// The markers of the 2019 and the 2021 template through [`norm`] (as the
-/// stream's text is), and those of legacy reports, each a searcher built
-/// once.
-static MARKERS: std::sync::LazyLock<(Vec<Finder>, Vec<Finder>, Vec<Finder>)> =
-    std::sync::LazyLock::new(|| {
-        fn finder(m: &str) -> Finder {
-            memchr::memmem::Finder::new(m).into_owned()
-        }
-        let normed = |t: &Template| t.markers.iter().map(|m| finder(&norm(m))).collect();
-        let legacy = LEGACY_MARKERS.iter().copied().map(finder).collect();
-        (normed(&T2019), normed(&T2021), legacy)
-    });
+/// stream's text is), then those of legacy reports, in one search; and
+/// where each list ends.
+static MARKERS: std::sync::LazyLock<(Words, [usize; 3])> = std::sync::LazyLock::new(|| {
+    let (all, ends) = marker_words();
+    (Words::new(&all), ends)
+});
+
+/// The markers [`MARKERS`] searches for, and where each list ends.
+fn marker_words() -> (Vec<String>, [usize; 3]) {
+    let mut all: Vec<String> = T2019.markers.iter().map(|m| norm(m)).collect();
+    let t19 = all.len();
+    all.extend(T2021.markers.iter().map(|m| norm(m)));
+    let t21 = all.len();
+    all.extend(LEGACY_MARKERS.iter().map(|m| m.to_string()));
+    let ends = [t19, t21, all.len()];
+    (all, ends)
+}
+
+/// How many markers of the 2019 template, of the 2021 one and of legacy
+/// reports `text` holds: one pass, every marker that occurs found (no two
+/// overlap, as a test holds).
+fn markers_in(text: &str) -> [u32; 3] {
+    let (words, ends) = &*MARKERS;
+    let mut seen = 0u64;
+    for (i, _) in words.find_iter(text) {
+        seen |= 1 << i;
+    }
+    let mut from = 0;
+    ends.map(|end| {
+        let n = (from..end).filter(|&i| seen & (1 << i) != 0).count() as u32;
+        from = end;
+        n
+    })
+}
 
 /// Template from labels, never from the year (spec §3.5). A pre-2019
 /// report gets its own parts as sections.
@@ -62,17 +84,11 @@ pub fn detect(
     year: Option<i32>,
     flags: &mut Vec<Flag>,
 ) -> Kind {
-    let text = &stream.text;
-    let found = |m: &Finder| m.find(text.as_bytes()).is_some();
-    // Each search passes over the whole text: the markers are counted only
-    // for the message of a report that has both templates' labels.
-    let any = |markers: &[Finder]| markers.iter().any(found);
-    let hits = |markers: &[Finder]| markers.iter().filter(|m| found(m)).count();
-    let kind = match (any(&MARKERS.0), any(&MARKERS.1)) {
+    let [h19, h21, legacy] = markers_in(&stream.text);
+    let kind = match (h19 > 0, h21 > 0) {
         (true, false) => Kind::Template(TemplateId::Y2019),
         (false, true) => Kind::Template(TemplateId::Y2021),
         (true, true) => {
-            let (h19, h21) = (hits(&MARKERS.0), hits(&MARKERS.1));
             flags.push(Flag::new(
                 Code::TEMPLATE_MIXED,
                 format!("labels of both templates ({h19} of 2019, {h21} of 2021)"),
@@ -81,7 +97,7 @@ pub fn detect(
         }
         (false, false) => {
             let has_labels = has_tables(stream);
-            let said = any(&MARKERS.2) || year.is_some_and(|y| y < 2019);
+            let said = legacy > 0 || year.is_some_and(|y| y < 2019);
             // The parts are read only where they decide or may be kept.
             let parts = if said && has_labels {
                 Vec::new()
@@ -175,6 +191,21 @@ mod tests {
     }
 
     const Y2019: Kind = Kind::Template(TemplateId::Y2019);
+
+    /// One search finds every marker that occurs only if no two overlap.
+    #[test]
+    fn markers_never_overlap() {
+        let (all, ends) = marker_words();
+        let words: Vec<&str> = all.iter().map(String::as_str).collect();
+        assert!(crate::words::apart(&words), "{words:?}");
+        assert!(ends[2] <= 64 && ends[0] > 0 && ends[1] > ends[0]);
+        // Each list counted apart, every marker of it.
+        let text = words.concat();
+        assert_eq!(
+            markers_in(&text),
+            [ends[0], ends[1] - ends[0], ends[2] - ends[1]].map(|n| n as u32)
+        );
+    }
     const Y2021: Kind = Kind::Template(TemplateId::Y2021);
 
     #[test]

@@ -37,6 +37,7 @@ pub mod split;
 pub mod stream;
 pub mod template;
 pub mod value;
+pub mod words;
 
 pub mod tools;
 

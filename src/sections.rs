@@ -7,6 +7,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::blocks::Block;
+use crate::words::Words;
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Section {
@@ -51,7 +52,8 @@ impl SectionKey {
 /// a few byte comparisons pass them over without a regex search.
 struct Title {
     re: Regex,
-    cues: &'static [&'static str],
+    /// The words, each searcher built once.
+    cues: Vec<memchr::memmem::Finder<'static>>,
     within: usize,
 }
 
@@ -59,7 +61,7 @@ impl Title {
     fn new(cues: &'static [&'static str], within: usize, pattern: &str) -> Title {
         Title {
             re: Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}")),
-            cues,
+            cues: cues.iter().map(memchr::memmem::Finder::new).collect(),
             within,
         }
     }
@@ -70,7 +72,7 @@ impl Title {
         let head = rest.get(..rest.floor_char_boundary(4 * self.within))?;
         self.cues
             .iter()
-            .any(|c| head.contains(c))
+            .any(|c| c.find(head.as_bytes()).is_some())
             .then(|| self.re.find(rest))?
     }
 }
@@ -173,21 +175,29 @@ const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '
 /// The marks a section numeral stands before (`四、`, `五. `, `三，`).
 const MARKS: [char; 5] = ['、', '.', ',', '．', '，'];
 
-/// Where a mark of [`MARKS`] stands in `p`, in order, and which: a byte
-/// scan for `.` and `,` and the lead bytes of `、` (E3) and `．，` (EF) with
-/// `memchr` (most text has no mark, and most marks are no heading's).
-fn marks(p: &str) -> impl Iterator<Item = (usize, char)> + '_ {
-    let b = p.as_bytes();
-    let mut ascii = memchr::memchr3_iter(b'.', b',', 0xE3, b).peekable();
-    let mut wide = memchr::memchr_iter(0xEF, b).peekable();
-    std::iter::from_fn(move || match (ascii.peek(), wide.peek()) {
-        (Some(&a), Some(&w)) if w < a => wide.next(),
-        (Some(_), _) => ascii.next(),
-        (None, _) => wide.next(),
+/// The numerals of [`NUMERALS`], the first six and all ten, each found by
+/// one multi-pattern search: numerals are a few in a hundred characters of
+/// a report, the marks after them (`、，`) ten times more, so a scan led by
+/// the numerals looks at far fewer places.
+static NUMERAL_SEARCH: LazyLock<[Words; 2]> = LazyLock::new(|| {
+    [6, NUMERALS.len()].map(|n| {
+        let words: Vec<String> = NUMERALS[..n].iter().map(|c| c.to_string()).collect();
+        Words::new(&words)
     })
-    .filter_map(|at| {
-        let mark = p.get(at..)?.chars().next()?;
-        MARKS.contains(&mark).then_some((at, mark))
+});
+
+/// Every numeral among the first `upto` (6 or 10) of [`NUMERALS`] in `p`
+/// that whitespace and then one of [`MARKS`] follow, in order: its index,
+/// where it starts and where its mark stands, and the mark. A numeral is
+/// one character, so the matches are all of them.
+fn numbered_marks(p: &str, upto: usize) -> impl Iterator<Item = (usize, usize, usize, char)> + '_ {
+    let search = &NUMERAL_SEARCH[usize::from(upto > 6)];
+    search.find_iter(p).filter_map(move |(idx, m)| {
+        let rest = p.get(m.end..)?;
+        let after = rest.trim_start();
+        let mark = after.chars().next().filter(|c| MARKS.contains(c))?;
+        let at = p.len() - after.len();
+        Some((idx, m.start, at, mark))
     })
 }
 
@@ -197,15 +207,10 @@ fn marks(p: &str) -> impl Iterator<Item = (usize, char)> + '_ {
 /// bracket (`（三）、` and `十一、` are no such heading). Yields the numeral's
 /// index, where it starts and where the trailing whitespace ends; one mark's
 /// match ends before the next may start, so `一、二、` yields only the first.
-/// Read from the [`marks`] back.
 fn numeral_marks(p: &str, upto: usize) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
     let mut from = 0;
-    marks(p).filter_map(move |(at, mark)| {
-        let head = p.get(..at)?.trim_end();
-        let num = head.chars().next_back()?;
-        let idx = NUMERALS.iter().take(upto).position(|&n| n == num)?;
-        let start = head.len() - num.len_utf8();
-        let opens = match head.get(..start)?.chars().next_back() {
+    numbered_marks(p, upto).filter_map(move |(idx, start, at, mark)| {
+        let opens = match p.get(..start)?.chars().next_back() {
             None => from == 0,
             Some(c) => {
                 start - c.len_utf8() >= from && !NUMERALS.contains(&c) && !matches!(c, '（' | '(')
@@ -284,13 +289,9 @@ pub fn has_heading(s: &str) -> bool {
 
 /// A quick scan for a section numeral and its punctuation (`四、`, `五. `),
 /// before any regex: most text has none. Asked of every paragraph and of
-/// the tokeniser's glued text, so it looks only where a mark can stand
-/// ([`marks`]), then, whitespace passed over, for the numeral before it.
+/// the tokeniser's glued text ([`numbered_marks`]).
 pub fn numbered(s: &str) -> bool {
-    marks(s).any(|(at, _)| {
-        s.get(..at)
-            .is_some_and(|head| head.trim_end().ends_with(&NUMERALS[..6]))
-    })
+    numbered_marks(s, 6).next().is_some()
 }
 
 /// Whether `s` starts with a numbered heading.

@@ -143,6 +143,9 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:发布日期|发布时间|成文日期|日期|时间)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})",
     )
 });
+/// Words every [`DATE`] match holds (its alternatives end with one): a
+/// line without either is not searched.
+const DATE_CUES: [&str; 2] = ["日期", "时间"];
 static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"));
 
@@ -378,7 +381,12 @@ fn published(head: Option<&HtmlHead>, lines: &[&str]) -> (Option<String>, Option
     if tag.is_some() {
         return (tag, Some(Source::HtmlTitle));
     }
-    let line = lines.iter().find_map(|p| DATE.captures(p).map(|c| ymd(&c)));
+    static CUES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+        LazyLock::new(|| DATE_CUES.map(memchr::memmem::Finder::new));
+    let line = lines
+        .iter()
+        .filter(|p| CUES.iter().any(|c| c.find(p.as_bytes()).is_some()))
+        .find_map(|p| DATE.captures(p).map(|c| ymd(&c)));
     let source = line.as_ref().map(|_| Source::Text);
     (line, source)
 }
@@ -471,6 +479,43 @@ mod tests {
         assert_eq!(m.sources.title, Some(Source::Title));
         assert_eq!(m.sources.published, Some(Source::Text));
         assert!(flags.is_empty());
+    }
+
+    /// Every date line holds a cue of [`DATE_CUES`]: on random text of the
+    /// pattern's words.
+    #[test]
+    fn every_date_holds_its_cue() {
+        let words = [
+            "发布",
+            "日期",
+            "时间",
+            "成文",
+            "日",
+            "时",
+            "间",
+            ":",
+            "：",
+            " ",
+            "2020-01-31",
+            "2019年12月31",
+            "1999/1/2",
+            "2020",
+            "年",
+            "月",
+            "-",
+            ".",
+            "12",
+        ];
+        let mut rng = crate::synth::Rng::new(0x510e_527f);
+        let mut found = 0;
+        for n in 0..30_000 {
+            let s: String = (0..2 + n % 12).map(|_| *rng.pick(&words)).collect();
+            for m in DATE.find_iter(&s) {
+                found += 1;
+                assert!(DATE_CUES.iter().any(|c| m.as_str().contains(c)), "{s}");
+            }
+        }
+        assert!(found > 500, "{found}");
     }
 
     #[test]

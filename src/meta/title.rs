@@ -43,6 +43,12 @@ static SHORT: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// A word every match of [`TITLE`] and [`YEAR_AFTER`] holds, and one every
+/// match of [`SHORT`] holds: a line without it is not searched (most lines
+/// with a year are no title, and a regex search costs a hundred times more).
+const TITLE_CUE: &str = "公开";
+const SHORT_CUE: &str = "年报";
+
 /// Titles are short; a title line longer than this is a paragraph that
 /// starts with one (text whose line breaks were lost).
 const TITLE_SPAN: usize = 240;
@@ -156,6 +162,7 @@ fn parts(line: &str) -> Vec<&str> {
 /// The long form at the start of `f` (`whole`: and nothing after it), with
 /// where its year starts in the folded text.
 fn title_in(f: &Folded, whole: bool) -> Option<(Hit, usize)> {
+    memchr::memmem::find(f.text.as_bytes(), TITLE_CUE.as_bytes())?;
     let c = TITLE
         .captures(&f.text)
         .or_else(|| YEAR_AFTER.captures(&f.text))?;
@@ -174,6 +181,7 @@ fn title_in(f: &Folded, whole: bool) -> Option<(Hit, usize)> {
 }
 
 fn short_in(f: &Folded) -> Option<Hit> {
+    memchr::memmem::find(f.text.as_bytes(), SHORT_CUE.as_bytes())?;
     let c = SHORT.captures(&f.text)?;
     let t = c.name("t")?;
     Some(Hit {
@@ -272,6 +280,54 @@ mod tests {
         // Traditional script stays as written.
         let (_, a, _) = hit("武漢市生態環境局2020年政府信息公開工作年度報告").unwrap_or_default();
         assert_eq!(a.as_deref(), Some("武漢市生態環境局"));
+    }
+
+    /// Every title holds its cue: on random lines of the patterns' words.
+    #[test]
+    fn every_title_holds_its_cue() {
+        let words = [
+            "云岭县",
+            "标题:",
+            "2019",
+            "二〇一九",
+            "年",
+            "年度",
+            "度",
+            "政府信息公开",
+            "政务公开",
+            "信息公开",
+            "公开",
+            "工作",
+            "报告",
+            "年报",
+            "(",
+            ")",
+            ",",
+            "的",
+            "关于",
+            "信息",
+            "政务",
+            "2019年政府信息公开工作年度报告",
+            "政府信息公开工作年度报告(2019年度)",
+            "政务公开年报(2020年)",
+            "2020年报",
+        ];
+        let mut rng = crate::synth::Rng::new(0x1f83_d9ab);
+        let mut found = [0; 3];
+        for n in 0..30_000 {
+            let s: String = (0..1 + n % 10).map(|_| *rng.pick(&words)).collect();
+            for (re, cue, k) in [
+                (&*TITLE, TITLE_CUE, 0),
+                (&*YEAR_AFTER, TITLE_CUE, 1),
+                (&*SHORT, SHORT_CUE, 2),
+            ] {
+                if let Some(m) = re.find(&s) {
+                    found[k] += 1;
+                    assert!(m.as_str().contains(cue), "{s}: {}", re.as_str());
+                }
+            }
+        }
+        assert!(found.iter().all(|&n| n >= 100), "{found:?}");
     }
 
     #[test]
