@@ -17,6 +17,9 @@ struct Simplifier {
     sorted: Vec<(char, char)>,
     /// One bit per code point from U+3400 to U+9FFF: is it in `sorted`?
     cjk: Vec<u64>,
+    /// The three-byte characters [`plain_run`] passes over, one bit per
+    /// code point, a word per 64 indexed straight from their bytes ([`plain`]).
+    plain: Box<[u64; 1024]>,
 }
 
 /// Every traditional character of the table lies here (CJK compatibility
@@ -54,7 +57,18 @@ static SIMPLIFIER: std::sync::LazyLock<Simplifier> = std::sync::LazyLock::new(||
         let i = (t as u32 - CJK.start()) as usize;
         cjk[i / 64] |= 1 << (i % 64);
     }
-    Simplifier { sorted, cjk }
+    let mut simp = Simplifier {
+        sorted,
+        cjk,
+        plain: Box::new([0; 1024]),
+    };
+    simp.plain[0x3000 >> 6] = KEPT_MARKS;
+    for c in 0x4E00..=0x9FFF {
+        if simp.keeps(c) && c != '档' as u32 {
+            simp.plain[c as usize >> 6] |= 1 << (c & 0x3F);
+        }
+    }
+    simp
 });
 
 impl Simplifier {
@@ -149,7 +163,8 @@ pub fn settled(s: &str) -> bool {
             (0..=0x7F, _) => 1,
             // U+4000…U+9FFF: three bytes, lead E4…E9.
             (0xE4..=0xE9, Some(&[b1, b2])) => {
-                if !simp.keeps(code_point(c, b1, b2)) {
+                // The table's characters, and `档` (kept, but it ends a run).
+                if !plain(&simp.plain, c, b1, b2) && !simp.keeps(code_point(c, b1, b2)) {
                     return false;
                 }
                 3
@@ -222,9 +237,8 @@ fn fold<'s>(
     let mut copied = 0;
     let mut i = 0;
     while let Some(rest) = b.get(i..).filter(|r| !r.is_empty()) {
-        let (kept, dang) = plain_run(rest);
+        let kept = plain_run(rest);
         if kept > 0 {
-            mirror |= dang;
             if open.is_none() {
                 open = Some((i, out.len()));
                 copied = i;
@@ -279,30 +293,34 @@ fn fold<'s>(
 /// The run at the start of `b` that every fold keeps as it is, told by its
 /// bytes: printable ASCII but quotes, simplified ideographs (U+4E00…U+9FFF
 /// without a traditional form) and the CJK punctuation no fold changes
-/// ([`KEPT_MARKS`]), as most of a report is. Its length, and whether it
-/// holds a `档` ([`unmirror`]); a caller copies it whole.
-pub fn plain_run(b: &[u8]) -> (usize, bool) {
+/// ([`KEPT_MARKS`]), as most of a report is: its length (a caller copies it
+/// whole). It stops at `档`, the start of a mirror site's `档案`
+/// ([`unmirror`]), which a caller reads as one character.
+pub fn plain_run(b: &[u8]) -> usize {
     let simp = &*SIMPLIFIER;
-    let (mut i, mut mirror) = (0, false);
+    let mut i = 0;
     loop {
         match b.get(i) {
             Some(&c @ b'!'..=b'~') if c != b'"' && c != b'\'' => i += 1,
-            // U+4000…U+9FFF: three bytes, lead E4…E9.
-            Some(&c @ 0xE4..=0xE9) => match b.get(i + 1..i + 3) {
-                Some(&[b1, b2]) if simp.keeps(code_point(c, b1, b2)) => {
-                    mirror |= code_point(c, b1, b2) == '档' as u32;
-                    i += 3;
-                }
-                _ => return (i, mirror),
+            // U+3000…U+9FFF: three bytes, lead E3…E9.
+            Some(&c @ 0xE3..=0xE9) => match b.get(i + 1..i + 3) {
+                Some(&[b1, b2]) if plain(&simp.plain, c, b1, b2) => i += 3,
+                _ => return i,
             },
-            // U+3000…U+303F: E3 80 80…BF.
-            Some(0xE3) => match b.get(i + 1..i + 3) {
-                Some(&[0x80, b2]) if KEPT_MARKS & (1 << (b2 & 0x3F)) != 0 => i += 3,
-                _ => return (i, mirror),
-            },
-            _ => return (i, mirror),
+            _ => return i,
         }
     }
+}
+
+/// Whether the three-byte character `lead b1 b2` has its bit in `table`:
+/// the word of its code point's bits 6…15 (the lead's low four bits and
+/// `b1`'s low six), the bit of its low six (`b2`'s). One load and a shift,
+/// where the code point, its range and a bitmap's bounds cost three times
+/// more on every ideograph of a report.
+#[inline]
+fn plain(table: &[u64; 1024], lead: u8, b1: u8, b2: u8) -> bool {
+    let word = usize::from(lead & 0x0F) << 6 | usize::from(b1 & 0x3F);
+    table[word] >> (b2 & 0x3F) & 1 != 0
 }
 
 /// The CJK punctuation (U+3001…U+3035, `、。《》`…) that NFKC, the
@@ -511,18 +529,28 @@ mod tests {
         // punctuation, ideographs): passed over only when `norm` and the
         // metadata's fold keep it as it is, and always, in the blocks a
         // report writes, when they do.
-        let chars = (0x3000..=0x303F).chain(0x3400..=0x9FFF);
-        for c in chars.filter_map(char::from_u32) {
+        // `档` alone is read as one character, for the mirror's `档案`.
+        for c in (0x3000..=0x9FFF).filter_map(char::from_u32) {
             let alone = c.to_string();
-            let kept = plain_run(alone.as_bytes()).0 == alone.len();
+            let kept = plain_run(alone.as_bytes()) == alone.len();
             let same = norm(&alone) == alone;
             assert!(!kept || (same && fold_char(c) == c && !c.is_whitespace()));
             let common = matches!(c, '\u{3001}'..='\u{3035}' | '\u{4e00}'..='\u{9fff}');
-            assert!(kept || !same || !common, "U+{:04X}", c as u32);
+            assert!(kept || !same || !common || c == '档', "U+{:04X}", c as u32);
+            // What `settled` passes over, the table or `档`, is its own
+            // normal form.
+            if matches!(c, '\u{4000}'..='\u{9fff}') {
+                assert_eq!(
+                    settled(&alone),
+                    same && c >= '\u{4e00}',
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
         }
         let run = "收到、申请。“档案”";
-        assert_eq!(plain_run(run.as_bytes()), ("收到、申请。".len(), false));
-        assert_eq!(plain_run("档案".as_bytes()), (6, true));
+        assert_eq!(plain_run(run.as_bytes()), "收到、申请。".len());
+        assert_eq!(plain_run("收到档案".as_bytes()), "收到".len());
     }
 
     #[test]
