@@ -373,15 +373,13 @@ fn push_folded(ch: char, out: &mut String) -> bool {
     false
 }
 
+/// The Chinese numerals an enumerator is written with.
+pub const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
 /// Split a leading enumerator (`一、`, `(一)`, `1.`, `1、`, `(1)`) off a
 /// normalised label. Returns the enumerator and the rest.
 pub fn split_enum(s: &str) -> (Option<&str>, &str) {
-    let numeral = |c: char| {
-        matches!(
-            c,
-            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-        ) || c.is_ascii_digit()
-    };
+    let numeral = |c: char| NUMERALS.contains(&c) || c.is_ascii_digit();
     // Asked of every piece the lexicon is tried on: most start with neither,
     // which the first byte tells for most (every numeral above is led by
     // E4 or E5).
