@@ -121,13 +121,25 @@ pub fn width(ch: char) -> char {
     fast_nfkc(ch).unwrap_or(ch)
 }
 
-/// `s` with every character simplified; borrowed when none changes.
-pub fn simplified(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(|c| simplify(c) == c) {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(s.chars().map(simplify).collect())
+/// `s` through NFKC, then every character simplified: how a cell's text is
+/// read as a value ([`norm`] folds further, for labels). One pass and one
+/// `String` where every character is in the fast NFKC set.
+pub fn nfkc_simplified(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match fast_nfkc(ch) {
+            Some(c) => out.push(simplify(c)),
+            None => return s.nfkc().map(simplify).collect(),
+        }
     }
+    out
+}
+
+/// Whether NFKC writes `ch` as one character of its own, known without
+/// tables ([`fast_nfkc`]): what [`nfkc`] makes of text of such characters
+/// is theirs, one for one.
+pub fn nfkc_alone(ch: char) -> bool {
+    fast_nfkc(ch).is_some()
 }
 
 /// NFKC (full-width digits and brackets → ASCII). Report text is CJK
@@ -483,7 +495,7 @@ mod tests {
         for t in ["收到申请、予以公开 abc 12件", "", "〇一二", "九\u{9fff}"] {
             assert!(settled(t), "{t}");
             assert_eq!(nfkc(t), t);
-            assert_eq!(simplified(t), t);
+            assert_eq!(nfkc_simplified(t), t);
         }
         // Full-width digits, a circled one, traditional script, a
         // hexagram (U+4DFF, not an ideograph), `、` beyond U+3035.
