@@ -400,8 +400,11 @@ pub fn split_enum(s: &str) -> (Option<&str>, &str) {
     {
         return (None, s);
     }
+    // An enumerator has at most three numerals (nine bytes): its `)`, and
+    // its numerals, are looked for no further, so a long digit run or
+    // bracketed note costs what a short one does.
     if let Some(rest) = s.strip_prefix('(') {
-        if let Some(close) = rest.find(')') {
+        if let Some(close) = rest.bytes().take(10).position(|b| b == b')') {
             let inner = rest.get(..close).unwrap_or_default();
             if !inner.is_empty() && inner.chars().count() <= 3 && inner.chars().all(numeral) {
                 let end = close + 2;
@@ -413,6 +416,7 @@ pub fn split_enum(s: &str) -> (Option<&str>, &str) {
     let lead: usize = s
         .chars()
         .take_while(|c| numeral(*c))
+        .take(4)
         .map(char::len_utf8)
         .sum();
     let head = s.get(..lead).unwrap_or_default();
@@ -596,6 +600,23 @@ mod tests {
         assert_eq!(split_enum("规章"), (None, "规章"));
         assert_eq!(split_enum("00000002.其他"), (None, "00000002.其他"));
         assert_eq!(split_enum("(本列数据)"), (None, "(本列数据)"));
+        // Four numerals or more, or a `)` past three, are no enumerator.
+        assert_eq!(split_enum("(十一)其他"), (Some("(十一)"), "其他"));
+        assert_eq!(split_enum("(一二三)其他"), (Some("(一二三)"), "其他"));
+        assert_eq!(split_enum("(一二三四)其他").0, None);
+        assert_eq!(split_enum("(1234)其他").0, None);
+        assert_eq!(split_enum("12.其他"), (Some("12."), "其他"));
+        assert_eq!(split_enum("二十一、其他"), (Some("二十一、"), "其他"));
+        assert_eq!(split_enum("1一、其他"), (Some("1一、"), "其他"));
+        for no in [
+            "123.其他",
+            "一二三四、其他",
+            "12一二、其他",
+            "0000001.其他",
+            "01.其他",
+        ] {
+            assert_eq!(split_enum(no), (None, no), "{no}");
+        }
         for c in "一二三四五六七八九十123456789".chars() {
             let label = format!("{c}、其他");
             assert_eq!(split_enum(&label).1, "其他", "{label}");
