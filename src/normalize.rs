@@ -17,6 +17,9 @@ struct Simplifier {
     sorted: Vec<(char, char)>,
     /// One bit per code point from U+3400 to U+9FFF: is it in `sorted`?
     cjk: Vec<u64>,
+    /// The three-byte characters [`plain_run`] passes over, one bit per
+    /// code point, a word per 64 indexed straight from their bytes ([`plain`]).
+    plain: Box<[u64; 1024]>,
 }
 
 /// Every traditional character of the table lies here (CJK compatibility
@@ -54,7 +57,18 @@ static SIMPLIFIER: std::sync::LazyLock<Simplifier> = std::sync::LazyLock::new(||
         let i = (t as u32 - CJK.start()) as usize;
         cjk[i / 64] |= 1 << (i % 64);
     }
-    Simplifier { sorted, cjk }
+    let mut simp = Simplifier {
+        sorted,
+        cjk,
+        plain: Box::new([0; 1024]),
+    };
+    simp.plain[0x3000 >> 6] = KEPT_MARKS;
+    for c in 0x4E00..=0x9FFF {
+        if simp.keeps(c) && c != '档' as u32 {
+            simp.plain[c as usize >> 6] |= 1 << (c & 0x3F);
+        }
+    }
+    simp
 });
 
 impl Simplifier {
@@ -107,13 +121,25 @@ pub fn width(ch: char) -> char {
     fast_nfkc(ch).unwrap_or(ch)
 }
 
-/// `s` with every character simplified; borrowed when none changes.
-pub fn simplified(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().all(|c| simplify(c) == c) {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(s.chars().map(simplify).collect())
+/// `s` through NFKC, then every character simplified: how a cell's text is
+/// read as a value ([`norm`] folds further, for labels). One pass and one
+/// `String` where every character is in the fast NFKC set.
+pub fn nfkc_simplified(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match fast_nfkc(ch) {
+            Some(c) => out.push(simplify(c)),
+            None => return s.nfkc().map(simplify).collect(),
+        }
     }
+    out
+}
+
+/// Whether NFKC writes `ch` as one character of its own, known without
+/// tables ([`fast_nfkc`]): what [`nfkc`] makes of text of such characters
+/// is theirs, one for one.
+pub fn nfkc_alone(ch: char) -> bool {
+    fast_nfkc(ch).is_some()
 }
 
 /// NFKC (full-width digits and brackets → ASCII). Report text is CJK
@@ -149,7 +175,8 @@ pub fn settled(s: &str) -> bool {
             (0..=0x7F, _) => 1,
             // U+4000…U+9FFF: three bytes, lead E4…E9.
             (0xE4..=0xE9, Some(&[b1, b2])) => {
-                if !simp.keeps(code_point(c, b1, b2)) {
+                // The table's characters, and `档` (kept, but it ends a run).
+                if !plain(&simp.plain, c, b1, b2) && !simp.keeps(code_point(c, b1, b2)) {
                     return false;
                 }
                 3
@@ -222,9 +249,8 @@ fn fold<'s>(
     let mut copied = 0;
     let mut i = 0;
     while let Some(rest) = b.get(i..).filter(|r| !r.is_empty()) {
-        let (kept, dang) = plain_run(rest);
+        let kept = plain_run(rest);
         if kept > 0 {
-            mirror |= dang;
             if open.is_none() {
                 open = Some((i, out.len()));
                 copied = i;
@@ -279,30 +305,34 @@ fn fold<'s>(
 /// The run at the start of `b` that every fold keeps as it is, told by its
 /// bytes: printable ASCII but quotes, simplified ideographs (U+4E00…U+9FFF
 /// without a traditional form) and the CJK punctuation no fold changes
-/// ([`KEPT_MARKS`]), as most of a report is. Its length, and whether it
-/// holds a `档` ([`unmirror`]); a caller copies it whole.
-pub fn plain_run(b: &[u8]) -> (usize, bool) {
+/// ([`KEPT_MARKS`]), as most of a report is: its length (a caller copies it
+/// whole). It stops at `档`, the start of a mirror site's `档案`
+/// ([`unmirror`]), which a caller reads as one character.
+pub fn plain_run(b: &[u8]) -> usize {
     let simp = &*SIMPLIFIER;
-    let (mut i, mut mirror) = (0, false);
+    let mut i = 0;
     loop {
         match b.get(i) {
             Some(&c @ b'!'..=b'~') if c != b'"' && c != b'\'' => i += 1,
-            // U+4000…U+9FFF: three bytes, lead E4…E9.
-            Some(&c @ 0xE4..=0xE9) => match b.get(i + 1..i + 3) {
-                Some(&[b1, b2]) if simp.keeps(code_point(c, b1, b2)) => {
-                    mirror |= code_point(c, b1, b2) == '档' as u32;
-                    i += 3;
-                }
-                _ => return (i, mirror),
+            // U+3000…U+9FFF: three bytes, lead E3…E9.
+            Some(&c @ 0xE3..=0xE9) => match b.get(i + 1..i + 3) {
+                Some(&[b1, b2]) if plain(&simp.plain, c, b1, b2) => i += 3,
+                _ => return i,
             },
-            // U+3000…U+303F: E3 80 80…BF.
-            Some(0xE3) => match b.get(i + 1..i + 3) {
-                Some(&[0x80, b2]) if KEPT_MARKS & (1 << (b2 & 0x3F)) != 0 => i += 3,
-                _ => return (i, mirror),
-            },
-            _ => return (i, mirror),
+            _ => return i,
         }
     }
+}
+
+/// Whether the three-byte character `lead b1 b2` has its bit in `table`:
+/// the word of its code point's bits 6…15 (the lead's low four bits and
+/// `b1`'s low six), the bit of its low six (`b2`'s). One load and a shift,
+/// where the code point, its range and a bitmap's bounds cost three times
+/// more on every ideograph of a report.
+#[inline]
+fn plain(table: &[u64; 1024], lead: u8, b1: u8, b2: u8) -> bool {
+    let word = usize::from(lead & 0x0F) << 6 | usize::from(b1 & 0x3F);
+    table[word] >> (b2 & 0x3F) & 1 != 0
 }
 
 /// The CJK punctuation (U+3001…U+3035, `、。《》`…) that NFKC, the
@@ -355,15 +385,13 @@ fn push_folded(ch: char, out: &mut String) -> bool {
     false
 }
 
+/// The Chinese numerals an enumerator is written with.
+pub const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
 /// Split a leading enumerator (`一、`, `(一)`, `1.`, `1、`, `(1)`) off a
 /// normalised label. Returns the enumerator and the rest.
 pub fn split_enum(s: &str) -> (Option<&str>, &str) {
-    let numeral = |c: char| {
-        matches!(
-            c,
-            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
-        ) || c.is_ascii_digit()
-    };
+    let numeral = |c: char| NUMERALS.contains(&c) || c.is_ascii_digit();
     // Asked of every piece the lexicon is tried on: most start with neither,
     // which the first byte tells for most (every numeral above is led by
     // E4 or E5).
@@ -372,8 +400,11 @@ pub fn split_enum(s: &str) -> (Option<&str>, &str) {
     {
         return (None, s);
     }
+    // An enumerator has at most three numerals (nine bytes): its `)`, and
+    // its numerals, are looked for no further, so a long digit run or
+    // bracketed note costs what a short one does.
     if let Some(rest) = s.strip_prefix('(') {
-        if let Some(close) = rest.find(')') {
+        if let Some(close) = rest.bytes().take(10).position(|b| b == b')') {
             let inner = rest.get(..close).unwrap_or_default();
             if !inner.is_empty() && inner.chars().count() <= 3 && inner.chars().all(numeral) {
                 let end = close + 2;
@@ -385,6 +416,7 @@ pub fn split_enum(s: &str) -> (Option<&str>, &str) {
     let lead: usize = s
         .chars()
         .take_while(|c| numeral(*c))
+        .take(4)
         .map(char::len_utf8)
         .sum();
     let head = s.get(..lead).unwrap_or_default();
@@ -467,7 +499,7 @@ mod tests {
         for t in ["收到申请、予以公开 abc 12件", "", "〇一二", "九\u{9fff}"] {
             assert!(settled(t), "{t}");
             assert_eq!(nfkc(t), t);
-            assert_eq!(simplified(t), t);
+            assert_eq!(nfkc_simplified(t), t);
         }
         // Full-width digits, a circled one, traditional script, a
         // hexagram (U+4DFF, not an ideograph), `、` beyond U+3035.
@@ -511,18 +543,28 @@ mod tests {
         // punctuation, ideographs): passed over only when `norm` and the
         // metadata's fold keep it as it is, and always, in the blocks a
         // report writes, when they do.
-        let chars = (0x3000..=0x303F).chain(0x3400..=0x9FFF);
-        for c in chars.filter_map(char::from_u32) {
+        // `档` alone is read as one character, for the mirror's `档案`.
+        for c in (0x3000..=0x9FFF).filter_map(char::from_u32) {
             let alone = c.to_string();
-            let kept = plain_run(alone.as_bytes()).0 == alone.len();
+            let kept = plain_run(alone.as_bytes()) == alone.len();
             let same = norm(&alone) == alone;
             assert!(!kept || (same && fold_char(c) == c && !c.is_whitespace()));
             let common = matches!(c, '\u{3001}'..='\u{3035}' | '\u{4e00}'..='\u{9fff}');
-            assert!(kept || !same || !common, "U+{:04X}", c as u32);
+            assert!(kept || !same || !common || c == '档', "U+{:04X}", c as u32);
+            // What `settled` passes over, the table or `档`, is its own
+            // normal form.
+            if matches!(c, '\u{4000}'..='\u{9fff}') {
+                assert_eq!(
+                    settled(&alone),
+                    same && c >= '\u{4e00}',
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
         }
         let run = "收到、申请。“档案”";
-        assert_eq!(plain_run(run.as_bytes()), ("收到、申请。".len(), false));
-        assert_eq!(plain_run("档案".as_bytes()), (6, true));
+        assert_eq!(plain_run(run.as_bytes()), "收到、申请。".len());
+        assert_eq!(plain_run("收到档案".as_bytes()), "收到".len());
     }
 
     #[test]
@@ -558,6 +600,23 @@ mod tests {
         assert_eq!(split_enum("规章"), (None, "规章"));
         assert_eq!(split_enum("00000002.其他"), (None, "00000002.其他"));
         assert_eq!(split_enum("(本列数据)"), (None, "(本列数据)"));
+        // Four numerals or more, or a `)` past three, are no enumerator.
+        assert_eq!(split_enum("(十一)其他"), (Some("(十一)"), "其他"));
+        assert_eq!(split_enum("(一二三)其他"), (Some("(一二三)"), "其他"));
+        assert_eq!(split_enum("(一二三四)其他").0, None);
+        assert_eq!(split_enum("(1234)其他").0, None);
+        assert_eq!(split_enum("12.其他"), (Some("12."), "其他"));
+        assert_eq!(split_enum("二十一、其他"), (Some("二十一、"), "其他"));
+        assert_eq!(split_enum("1一、其他"), (Some("1一、"), "其他"));
+        for no in [
+            "123.其他",
+            "一二三四、其他",
+            "12一二、其他",
+            "0000001.其他",
+            "01.其他",
+        ] {
+            assert_eq!(split_enum(no), (None, no), "{no}");
+        }
         for c in "一二三四五六七八九十123456789".chars() {
             let label = format!("{c}、其他");
             assert_eq!(split_enum(&label).1, "其他", "{label}");

@@ -73,6 +73,50 @@ struct LexEntry {
 struct Lexicon {
     labels: Vec<(String, Vec<LexEntry>)>,
     trie: Vec<Node>,
+    /// The characters [`match_normed`] can read a label from
+    /// ([`Lexicon::may_start`]).
+    first: First,
+}
+
+/// A set of the characters below U+10000, one bit each: ASCII in `ascii`,
+/// three-byte characters in `wide`, a word per 64 indexed straight from the
+/// character's bytes (as [`crate::normalize::plain_run`] reads them).
+struct First {
+    ascii: u128,
+    wide: Box<[u64; 1024]>,
+}
+
+impl First {
+    fn new(chars: impl IntoIterator<Item = char>) -> First {
+        let mut set = First {
+            ascii: 0,
+            wide: Box::new([0; 1024]),
+        };
+        for c in chars.into_iter().map(u32::from) {
+            match c {
+                0..=0x7F => set.ascii |= 1 << c,
+                0x800..=0xFFFF => set.wide[c as usize >> 6] |= 1 << (c & 0x3F),
+                _ => {}
+            }
+        }
+        set
+    }
+
+    /// Whether the first character of `s` may be in the set: `false` only
+    /// when it is an ASCII or three-byte character outside it (a character
+    /// of two or four bytes is always let through).
+    #[inline]
+    fn may_hold(&self, s: &str) -> bool {
+        match *s.as_bytes() {
+            [] => false,
+            [c, ..] if c < 0x80 => self.ascii >> c & 1 != 0,
+            [lead @ 0xE0..=0xEF, b1, b2, ..] => {
+                let word = usize::from(lead & 0x0F) << 6 | usize::from(b1 & 0x3F);
+                self.wide[word] >> (b2 & 0x3F) & 1 != 0
+            }
+            _ => true,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -124,8 +168,25 @@ fn build_lexicon() -> Lexicon {
         }
         trie[at].label = Some(i as u32);
     }
-    Lexicon { labels, trie }
+    // What a label sequence can start with: a label's first character, the
+    // separators `match_normed` passes over, a bracket, an enumerator.
+    let first = First::new(
+        trie[0]
+            .next
+            .iter()
+            .map(|p| p.0)
+            .chain(SEPARATORS)
+            .chain("(0123456789".chars().chain(crate::normalize::NUMERALS)),
+    );
+    Lexicon {
+        labels,
+        trie,
+        first,
+    }
 }
+
+/// What [`match_normed`] passes over between labels.
+const SEPARATORS: [char; 6] = ['.', '、', ',', ';', ':', '|'];
 
 /// Every label of both templates with what it means: header words (with
 /// the column, group or span they name), block captions, rows and their
@@ -224,19 +285,21 @@ pub fn match_labels(text: &str) -> Option<Vec<Hit>> {
 /// What may stand between the last figure of a row and the next heading or
 /// label in running text: the figure's unit and punctuation.
 pub fn after_figure(c: char) -> bool {
-    crate::value::is_table_unit_char(c) || "。,;:".contains(c)
+    matches!(c, '。' | ',' | ';' | ':') || crate::value::is_table_unit_char(c)
 }
 
 /// Labels at the end of a text, after the unit of the figure before it or
 /// after a section heading, as in pages that lost their cell boundaries
 /// (`元三、收到和处理政府信息公开申请情况(本列…)申请人情况自然人…`, or a
 /// whole section's text glued to the next heading and its table): the byte
-/// offset where the labels start, and the labels.
-fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
+/// offset where the labels start, and the labels. `cued` says whether a
+/// range of `n` holds a [`NumberedCues`] cue (without one, it holds no
+/// numbered heading).
+fn tail_labels(n: &str, cued: impl Fn(Range<usize>) -> bool) -> Option<(usize, Vec<Hit>)> {
     let rest = n.trim_start_matches(after_figure);
     let unit = n.len() - rest.len();
     // Headings are numbered `一、`…`六、`; without one, no regex is needed.
-    let headings = if crate::sections::numbered(rest) {
+    let headings = if cued(unit..n.len()) && crate::sections::numbered(rest) {
         crate::sections::heading_ends(rest)
     } else {
         Vec::new()
@@ -247,17 +310,51 @@ fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
         .find_map(|k| match_normed(n.get(k..)?).map(|hits| (k, hits)))
 }
 
+/// Where, in normalised text, one of the first six numerals stands right
+/// before a mark (`、` `.` `,` `．` `，`): the places [`crate::sections::numbered`]
+/// can find a numbered mark (normalised text holds no whitespace to stand
+/// between them). Found once per glued piece, so that the segments without
+/// one skip that scan; a test holds the cue to the rule.
+struct NumberedCues(Vec<Range<usize>>);
+
+impl NumberedCues {
+    fn of(n: &str) -> NumberedCues {
+        // A numeral before a mark is rare, and the regex finds its few
+        // literals with a vector search: most marks follow no numeral.
+        static CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
+            regex::Regex::new("[一二三四五六][、.,．，]").unwrap_or_else(|e| unreachable!("{e}"))
+        });
+        NumberedCues(CUE.find_iter(n).map(|m| m.range()).collect())
+    }
+
+    /// Whether a cue lies wholly inside `r`.
+    fn within(&self, r: Range<usize>) -> bool {
+        self.0.iter().any(|c| r.start <= c.start && c.end <= r.end)
+    }
+}
+
 /// [`match_labels`] for text already through [`norm`].
 fn match_normed(n: &str) -> Option<Vec<Hit>> {
+    // Most text tried starts with a character no label, separator,
+    // bracket or enumerator does: [`read_labels`] could read nothing.
+    if !LEXICON.first.may_hold(n) {
+        debug_assert!(read_labels(n).is_none(), "{n}");
+        return None;
+    }
+    read_labels(n)
+}
+
+/// The labels [`match_normed`] reads, without its prefilter.
+fn read_labels(n: &str) -> Option<Vec<Hit>> {
+    let lex = &*LEXICON;
     let mut s = n;
     // A whole-cell bracketed note: `（本列数据的勾稽关系为…）`.
     if s.starts_with('(') && s.ends_with(')') && strip_notes(s) == s {
         s = s.get(1..s.len() - 1).unwrap_or(s);
     }
-    let lex = &*LEXICON;
     let mut hits = Vec::new();
     loop {
-        s = s.trim_start_matches(['.', '、', ',', ';', ':', '|']);
+        s = s.trim_start_matches(SEPARATORS);
         if s.is_empty() {
             break;
         }
@@ -854,7 +951,13 @@ fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
             out.push(Tok::running(TokKind::Text, whole));
             continue;
         }
-        glued_tokens(normed, out);
+        // Tokens borrow their text from the piece as written where it is
+        // its normalised text (most are).
+        let raw = match whole {
+            Cow::Borrowed(p) if p == normed => Some(p),
+            _ => None,
+        };
+        glued_tokens(normed, raw, out);
     }
     if let Some(at) = cut {
         text.truncate(at);
@@ -863,34 +966,44 @@ fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
 
 /// The tokens of a normalised piece where digits and words are glued: its
 /// digit runs are values, the text between them labels where it reads so
-/// (also labels at the end of a text before a run), else text.
-fn glued_tokens(normed: &str, out: &mut Vec<Tok<'_>>) {
+/// (also labels at the end of a text before a run), else text. `raw`: the
+/// piece as written, when it is `normed` byte for byte (the tokens borrow
+/// their text from it, instead of a copy each).
+fn glued_tokens<'a>(normed: &str, raw: Option<&'a str>, out: &mut Vec<Tok<'a>>) {
+    let text = |r: Range<usize>| -> Cow<'a, str> {
+        match raw.and_then(|raw| raw.get(r.clone())) {
+            Some(t) => Cow::Borrowed(t),
+            None => Cow::Owned(normed.get(r).unwrap_or_default().to_string()),
+        }
+    };
     let segs = split_glued(normed);
+    let cues = NumberedCues::of(normed);
     for (i, seg) in segs.iter().enumerate() {
         let before_digits = segs.get(i + 1).is_some_and(|s| s.digits);
+        let at = seg.start;
+        let whole = at..at + seg.text.len();
         let kind = if seg.digits {
             TokKind::Value(classify(seg.text))
         } else if let Some(h) = match_normed(seg.text) {
             TokKind::Label(h)
-        } else if let Some((k, h)) = before_digits.then(|| tail_labels(seg.text)).flatten() {
-            out.push(Tok::running(
-                TokKind::Text,
-                seg.text.get(..k).unwrap_or_default().to_string(),
-            ));
-            out.push(Tok::running(
-                TokKind::Label(h),
-                seg.text.get(k..).unwrap_or_default().to_string(),
-            ));
+        } else if let Some((k, h)) = before_digits
+            .then(|| tail_labels(seg.text, |r| cues.within(at + r.start..at + r.end)))
+            .flatten()
+        {
+            out.push(Tok::running(TokKind::Text, text(at..at + k)));
+            out.push(Tok::running(TokKind::Label(h), text(at + k..whole.end)));
             continue;
         } else {
             TokKind::Text
         };
-        out.push(Tok::running(kind, seg.text.to_string()));
+        out.push(Tok::running(kind, text(whole)));
     }
 }
 
 struct Seg<'a> {
     text: &'a str,
+    /// Where `text` starts in the piece.
+    start: usize,
     digits: bool,
 }
 
@@ -948,6 +1061,7 @@ fn split_glued(s: &str) -> Vec<Seg<'_>> {
         .zip(ends)
         .map(|(&(start, digits), end)| Seg {
             text: &s[start..end],
+            start,
             digits,
         })
         .collect()
@@ -1102,6 +1216,102 @@ mod tests {
             }
         }
         assert_eq!(words_before_digit(b""), 0);
+    }
+
+    /// The normalised text of every input of `corpus/` and
+    /// `$GONGKAI_SHARED_CORPUS`, and of generated reports, damaged and not:
+    /// what the tokeniser's prefilters are held to their rules on.
+    fn normalised_texts() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dirs = [
+            Some(root.join("corpus")),
+            std::env::var_os("GONGKAI_SHARED_CORPUS").map(Into::into),
+        ];
+        let files = dirs.into_iter().flatten().flat_map(walkdir::WalkDir::new);
+        let mut inputs: Vec<(Vec<u8>, bool)> = files
+            .flatten()
+            .filter_map(|e| {
+                let ext = e.path().extension()?.to_str()?.to_string();
+                let html = matches!(ext.as_str(), "html" | "htm");
+                (html || ext == "txt").then(|| (std::fs::read(e.path()).ok(), html))
+            })
+            .filter_map(|(b, html)| Some((b?, html)))
+            .collect();
+        assert!(inputs.len() > 10, "corpus/ not found");
+        for seed in 0..80 {
+            let (model, bytes, _) =
+                crate::synth::verify::case_in(seed, seed % 2 == 1, crate::synth::Layouts::All);
+            let html = matches!(model.options.format, crate::synth::Format::Html(_));
+            inputs.push((bytes, html));
+        }
+        inputs
+            .iter()
+            .map(|(bytes, html)| {
+                let text = crate::decode::decode(bytes).text;
+                let blocks = match html {
+                    true => crate::blocks::html::blocks(&text).0,
+                    false => crate::blocks::text::blocks(&text),
+                };
+                tokens(&blocks).text
+            })
+            .collect()
+    }
+
+    /// Every place of `texts` where `fast` says no, with a few ends after it
+    /// (a character, a label's length, far, the text's end): `slow` must
+    /// read nothing there. The number of places `slow` read something at.
+    fn held_to(
+        texts: &[String],
+        fast: impl Fn(&str) -> bool,
+        slow: impl Fn(&str) -> bool,
+    ) -> Result<usize, String> {
+        let mut read = 0;
+        for t in texts {
+            for (i, _) in t.char_indices() {
+                let rest = &t[i..];
+                let ends = [1, 4, 12, 30, 90].map(|k| rest.floor_char_boundary(k).max(1));
+                for end in ends.into_iter().chain([rest.len()]) {
+                    let s = &rest[..rest.ceil_char_boundary(end)];
+                    let hit = slow(s);
+                    read += usize::from(hit);
+                    if hit && !fast(s) {
+                        return Err(s.to_string());
+                    }
+                }
+            }
+        }
+        Ok(read)
+    }
+
+    #[test]
+    fn labels_are_read_only_where_a_first_character_lets_them() {
+        let texts = normalised_texts();
+        let lex = &*LEXICON;
+        let read = held_to(
+            &texts,
+            |s| lex.first.may_hold(s),
+            |s| read_labels(s).is_some(),
+        );
+        assert!(read.as_ref().is_ok_and(|&n| n > 1000), "{read:?}");
+        // The same texts catch a set without the labels' first characters.
+        let bare = First::new(SEPARATORS.into_iter().chain("(0123456789".chars()));
+        assert!(held_to(&texts, |s| bare.may_hold(s), |s| read_labels(s).is_some()).is_err());
+    }
+
+    #[test]
+    fn numbered_marks_are_looked_for_only_where_cued() {
+        let texts = normalised_texts();
+        let cued = |s: &str| NumberedCues::of(s).within(0..s.len());
+        let found = held_to(&texts, cued, crate::sections::numbered);
+        assert!(found.as_ref().is_ok_and(|&n| n > 100), "{found:?}");
+        // The same texts catch a cue blind to `、`.
+        let ascii = |s: &str| {
+            NumberedCues::of(s)
+                .0
+                .iter()
+                .any(|c| s[c.clone()].ends_with(['.', ',']))
+        };
+        assert!(held_to(&texts, ascii, crate::sections::numbered).is_err());
     }
 
     #[test]

@@ -127,6 +127,13 @@ pub const MAX_DIGITS: usize = 15;
 /// The unit a header states for its column: `本年收费金额（单位：元）`,
 /// `采购总金额（万元）`.
 pub fn stated_unit(header: &str) -> Option<&'static str> {
+    // A unit is stated after `单位` or in brackets, which NFKC writes only
+    // from themselves, `（`, or a character outside its fast set (`⑴`):
+    // most header words hold none, and are not normalised for nothing.
+    let cue = |c: char| matches!(c, '单' | '(' | '（') || !crate::normalize::nfkc_alone(c);
+    if !header.chars().any(cue) {
+        return None;
+    }
     let t = crate::normalize::nfkc(header);
     let after = |i: usize| {
         let rest = t.get(i..)?.trim_start_matches([':', ' ']);
@@ -212,8 +219,8 @@ pub fn classify(text: &str) -> CellValue {
     }
     // NFKC, and 無, 減, 萬元, 條 of traditional pages read like their
     // simplified forms; most text is both already.
-    let normal = (!crate::normalize::settled(trimmed))
-        .then(|| crate::normalize::simplified(&crate::normalize::nfkc(text)).into_owned());
+    let normal =
+        (!crate::normalize::settled(trimmed)).then(|| crate::normalize::nfkc_simplified(text));
     let t = normal.as_deref().map_or(trimmed, str::trim);
     if t.is_empty() {
         return CellValue::Empty;
@@ -434,6 +441,27 @@ mod tests {
         assert_eq!(stated_unit("采购总金额（元）"), Some("元"));
         assert_eq!(stated_unit("采购总金额"), None);
         assert_eq!(stated_unit("上一年项目数量(指2019年事项数)"), None);
+    }
+
+    #[test]
+    fn a_stated_unit_is_cued_by_its_characters() {
+        // What `stated_unit`'s prefilter assumes: among the characters NFKC
+        // writes one for one, only `单`, `(` and `（` give what it looks for.
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let n = crate::normalize::nfkc(&c.to_string()).into_owned();
+            if n.contains(['单', '(']) {
+                let cued = matches!(c, '单' | '(' | '（');
+                assert!(
+                    cued || !crate::normalize::nfkc_alone(c),
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+        // Brackets written with a character outside the fast set (U+FE59,
+        // U+FE5A) are still read.
+        assert_eq!(stated_unit("金额\u{fe59}元\u{fe5a}"), Some("元"));
+        assert_eq!(stated_unit("金额元"), None);
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl<'a> Folded<'a> {
             }
         };
         while let Some(rest) = src.get(i..) {
-            let (plain, _) = plain_run(rest.as_bytes());
+            let plain = plain_run(rest.as_bytes());
             i += plain;
             let Some(ch) = rest.get(plain..).and_then(|r| r.chars().next()) else {
                 break;
