@@ -385,7 +385,8 @@ fn push_folded(ch: char, out: &mut String) -> bool {
     false
 }
 
-/// The Chinese numerals an enumerator is written with.
+/// The Chinese numerals one to ten, in order: enumerators are written with
+/// them, section numbers with the first six, pre-2019 parts with all ten.
 pub const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 /// Split a leading enumerator (`一、`, `(一)`, `1.`, `1、`, `(1)`) off a

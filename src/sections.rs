@@ -7,6 +7,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::blocks::Block;
+use crate::normalize::NUMERALS;
 use crate::words::Words;
 
 #[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
@@ -167,10 +168,6 @@ static PARTS: LazyLock<[(Title, SectionKey); 7]> = LazyLock::new(|| {
         ),
     ]
 });
-
-/// The numerals of section and part numbers, in their order: sections go
-/// up to 六, pre-2019 parts up to 十.
-const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 /// The marks a section numeral stands before (`四、`, `五. `, `三，`).
 const MARKS: [char; 5] = ['、', '.', ',', '．', '，'];

@@ -292,14 +292,12 @@ pub fn after_figure(c: char) -> bool {
 /// after a section heading, as in pages that lost their cell boundaries
 /// (`元三、收到和处理政府信息公开申请情况(本列…)申请人情况自然人…`, or a
 /// whole section's text glued to the next heading and its table): the byte
-/// offset where the labels start, and the labels. `cued` says whether a
-/// range of `n` holds a [`NumberedCues`] cue (without one, it holds no
-/// numbered heading).
-fn tail_labels(n: &str, cued: impl Fn(Range<usize>) -> bool) -> Option<(usize, Vec<Hit>)> {
+/// offset where the labels start, and the labels.
+fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
     let rest = n.trim_start_matches(after_figure);
     let unit = n.len() - rest.len();
     // Headings are numbered `一、`…`六、`; without one, no regex is needed.
-    let headings = if cued(unit..n.len()) && crate::sections::numbered(rest) {
+    let headings = if crate::sections::numbered(rest) {
         crate::sections::heading_ends(rest)
     } else {
         Vec::new()
@@ -308,29 +306,6 @@ fn tail_labels(n: &str, cued: impl Fn(Range<usize>) -> bool) -> Option<(usize, V
     starts
         .filter(|&k| k > 0 && k < n.len())
         .find_map(|k| match_normed(n.get(k..)?).map(|hits| (k, hits)))
-}
-
-/// Where, in normalised text, one of the first six numerals stands right
-/// before a mark (`、` `.` `,` `．` `，`): the places [`crate::sections::numbered`]
-/// can find a numbered mark (normalised text holds no whitespace to stand
-/// between them). Found once per glued piece, so that the segments without
-/// one skip that scan; a test holds the cue to the rule.
-struct NumberedCues(Vec<Range<usize>>);
-
-impl NumberedCues {
-    fn of(n: &str) -> NumberedCues {
-        // A numeral before a mark is rare, and the regex finds its few
-        // literals with a vector search: most marks follow no numeral.
-        static CUE: LazyLock<regex::Regex> = LazyLock::new(|| {
-            regex::Regex::new("[一二三四五六][、.,．，]").unwrap_or_else(|e| unreachable!("{e}"))
-        });
-        NumberedCues(CUE.find_iter(n).map(|m| m.range()).collect())
-    }
-
-    /// Whether a cue lies wholly inside `r`.
-    fn within(&self, r: Range<usize>) -> bool {
-        self.0.iter().any(|c| r.start <= c.start && c.end <= r.end)
-    }
 }
 
 /// [`match_labels`] for text already through [`norm`].
@@ -977,7 +952,6 @@ fn glued_tokens<'a>(normed: &str, raw: Option<&'a str>, out: &mut Vec<Tok<'a>>) 
         }
     };
     let segs = split_glued(normed);
-    let cues = NumberedCues::of(normed);
     for (i, seg) in segs.iter().enumerate() {
         let before_digits = segs.get(i + 1).is_some_and(|s| s.digits);
         let at = seg.start;
@@ -986,10 +960,7 @@ fn glued_tokens<'a>(normed: &str, raw: Option<&'a str>, out: &mut Vec<Tok<'a>>) 
             TokKind::Value(classify(seg.text))
         } else if let Some(h) = match_normed(seg.text) {
             TokKind::Label(h)
-        } else if let Some((k, h)) = before_digits
-            .then(|| tail_labels(seg.text, |r| cues.within(at + r.start..at + r.end)))
-            .flatten()
-        {
+        } else if let Some((k, h)) = before_digits.then(|| tail_labels(seg.text)).flatten() {
             out.push(Tok::running(TokKind::Text, text(at..at + k)));
             out.push(Tok::running(TokKind::Label(h), text(at + k..whole.end)));
             continue;
@@ -1296,22 +1267,6 @@ mod tests {
         // The same texts catch a set without the labels' first characters.
         let bare = First::new(SEPARATORS.into_iter().chain("(0123456789".chars()));
         assert!(held_to(&texts, |s| bare.may_hold(s), |s| read_labels(s).is_some()).is_err());
-    }
-
-    #[test]
-    fn numbered_marks_are_looked_for_only_where_cued() {
-        let texts = normalised_texts();
-        let cued = |s: &str| NumberedCues::of(s).within(0..s.len());
-        let found = held_to(&texts, cued, crate::sections::numbered);
-        assert!(found.as_ref().is_ok_and(|&n| n > 100), "{found:?}");
-        // The same texts catch a cue blind to `、`.
-        let ascii = |s: &str| {
-            NumberedCues::of(s)
-                .0
-                .iter()
-                .any(|c| s[c.clone()].ends_with(['.', ',']))
-        };
-        assert!(held_to(&texts, ascii, crate::sections::numbered).is_err());
     }
 
     #[test]
