@@ -317,6 +317,25 @@ mod tests {
     /// Every match of a pattern holds its cue, so a clause without the cue
     /// can be passed over: checked on random clauses of the patterns' own
     /// words (where a wrong cue would show) and on generated reports.
+    /// `count` texts of `least` to `least + spread - 1` random `words`
+    /// (seeded), then the normalised text of `generated` generated reports.
+    fn random_texts(
+        words: &[&str],
+        seed: u64,
+        (count, least, spread): (usize, usize, usize),
+        generated: u64,
+    ) -> Vec<String> {
+        let mut rng = crate::synth::Rng::new(seed);
+        let mut texts: Vec<String> = (0..count)
+            .map(|n| (0..least + n % spread).map(|_| *rng.pick(words)).collect())
+            .collect();
+        texts.extend((0..generated).map(|seed| {
+            let bytes = crate::synth::generate(seed).bytes();
+            crate::normalize::norm(&String::from_utf8_lossy(&bytes))
+        }));
+        texts
+    }
+
     #[test]
     fn every_match_holds_its_cue() {
         let words = [
@@ -372,14 +391,7 @@ mod tests {
             "信息处理费共",
             "3元",
         ];
-        let mut rng = crate::synth::Rng::new(0x6a09_e667);
-        let mut texts: Vec<String> = (0..30_000)
-            .map(|n| (0..2 + n % 10).map(|_| *rng.pick(&words)).collect())
-            .collect();
-        texts.extend((0..40).map(|seed| {
-            let bytes = crate::synth::generate(seed).bytes();
-            crate::normalize::norm(&String::from_utf8_lossy(&bytes))
-        }));
+        let texts = random_texts(&words, 0x6a09_e667, (30_000, 2, 10), 40);
         let mut matches = vec![0; PATTERNS.len()];
         for s in &texts {
             for (p, n) in PATTERNS.iter().zip(&mut matches) {
@@ -472,14 +484,7 @@ mod tests {
             "12件结转下年度",
         ];
         assert!(crate::words::apart(&COUNTERS));
-        let mut rng = crate::synth::Rng::new(0xbb67_ae85);
-        let mut texts: Vec<String> = (0..20_000)
-            .map(|n| (0..1 + n % 16).map(|_| *rng.pick(&pieces)).collect())
-            .collect();
-        texts.extend((0..60).map(|seed| {
-            let bytes = crate::synth::generate(seed).bytes();
-            crate::normalize::norm(&String::from_utf8_lossy(&bytes))
-        }));
+        let texts = random_texts(&pieces, 0xbb67_ae85, (20_000, 1, 16), 60);
         let mut found = 0;
         for s in &texts {
             let got: Vec<_> = extract(s, None)
