@@ -389,15 +389,25 @@ fn push_folded(ch: char, out: &mut String) -> bool {
 /// them, section numbers with the first six, pre-2019 parts with all ten.
 pub const NUMERALS: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
+/// Whether an enumerator can start with `c`: a bracket, a digit or a
+/// numeral.
+pub fn opens_enum(c: char) -> bool {
+    c == '(' || numeral(c)
+}
+
+/// What an enumerator counts with: a digit or a numeral.
+fn numeral(c: char) -> bool {
+    NUMERALS.contains(&c) || c.is_ascii_digit()
+}
+
 /// Split a leading enumerator (`一、`, `(一)`, `1.`, `1、`, `(1)`) off a
 /// normalised label. Returns the enumerator and the rest.
 pub fn split_enum(s: &str) -> (Option<&str>, &str) {
-    let numeral = |c: char| NUMERALS.contains(&c) || c.is_ascii_digit();
     // Asked of every piece the lexicon is tried on: most start with neither,
     // which the first byte tells for most (every numeral above is led by
     // E4 or E5).
     if !matches!(s.as_bytes().first(), Some(b'(' | b'0'..=b'9' | 0xE4 | 0xE5))
-        || !s.chars().next().is_some_and(|c| c == '(' || numeral(c))
+        || !s.chars().next().is_some_and(opens_enum)
     {
         return (None, s);
     }

@@ -176,7 +176,7 @@ fn build_lexicon() -> Lexicon {
             .iter()
             .map(|p| p.0)
             .chain(SEPARATORS)
-            .chain("(0123456789".chars().chain(crate::normalize::NUMERALS)),
+            .chain(('\0'..='\u{9fff}').filter(|&c| crate::normalize::opens_enum(c))),
     );
     Lexicon {
         labels,

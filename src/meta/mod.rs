@@ -481,6 +481,41 @@ mod tests {
         assert!(flags.is_empty());
     }
 
+    /// Whether every match of `pattern` must hold one of `cues`, read off the
+    /// pattern itself (so a new alternative without a cue is caught): each
+    /// way through it passes a literal holding a cue. Conservative: a cue
+    /// split across a class and a literal does not count.
+    pub(crate) fn every_match_holds(pattern: &str, cues: &[&str]) -> bool {
+        use regex_syntax::hir::{Hir, HirKind};
+        fn must(h: &Hir, cues: &[&str]) -> bool {
+            match h.kind() {
+                HirKind::Literal(l) => cues
+                    .iter()
+                    .any(|c| l.0.windows(c.len()).any(|w| w == c.as_bytes())),
+                HirKind::Capture(c) => must(&c.sub, cues),
+                HirKind::Repetition(r) => r.min > 0 && must(&r.sub, cues),
+                HirKind::Concat(hs) => hs.iter().any(|h| must(h, cues)),
+                HirKind::Alternation(hs) => hs.iter().all(|h| must(h, cues)),
+                HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => false,
+            }
+        }
+        let hir = regex_syntax::Parser::new()
+            .parse(pattern)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        must(&hir, cues)
+    }
+
+    #[test]
+    fn the_date_cues_are_read_off_its_pattern() {
+        assert!(every_match_holds(DATE.as_str(), &DATE_CUES));
+        // The check can fail: not every date says 日期.
+        assert!(!every_match_holds(DATE.as_str(), &DATE_CUES[..1]));
+        assert!(!every_match_holds(
+            &format!("印发|{}", DATE.as_str()),
+            &DATE_CUES
+        ));
+    }
+
     /// Every date line holds a cue of [`DATE_CUES`]: on random text of the
     /// pattern's words.
     #[test]

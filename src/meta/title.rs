@@ -282,6 +282,20 @@ mod tests {
         assert_eq!(a.as_deref(), Some("武漢市生態環境局"));
     }
 
+    #[test]
+    fn the_title_cues_are_read_off_their_patterns() {
+        use crate::meta::tests::every_match_holds;
+        for (re, cue) in [
+            (&*TITLE, TITLE_CUE),
+            (&*YEAR_AFTER, TITLE_CUE),
+            (&*SHORT, SHORT_CUE),
+        ] {
+            assert!(every_match_holds(re.as_str(), &[cue]), "{}", re.as_str());
+        }
+        // The check can fail: a short title need not say 公开.
+        assert!(!every_match_holds(SHORT.as_str(), &[TITLE_CUE]));
+    }
+
     /// Every title holds its cue: on random lines of the patterns' words.
     #[test]
     fn every_title_holds_its_cue() {
