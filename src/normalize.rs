@@ -17,9 +17,8 @@ struct Simplifier {
     sorted: Vec<(char, char)>,
     /// One bit per code point from U+3400 to U+9FFF: is it in `sorted`?
     cjk: Vec<u64>,
-    /// The three-byte characters [`plain_run`] passes over, one bit per
-    /// code point, a word per 64 indexed straight from their bytes ([`plain`]).
-    plain: Box<[u64; 1024]>,
+    /// The three-byte characters [`plain_run`] passes over.
+    plain: WideSet,
 }
 
 /// Every traditional character of the table lies here (CJK compatibility
@@ -60,12 +59,14 @@ static SIMPLIFIER: std::sync::LazyLock<Simplifier> = std::sync::LazyLock::new(||
     let mut simp = Simplifier {
         sorted,
         cjk,
-        plain: Box::new([0; 1024]),
+        plain: WideSet::default(),
     };
-    simp.plain[0x3000 >> 6] = KEPT_MARKS;
+    for k in (0..64).filter(|k| KEPT_MARKS >> k & 1 != 0) {
+        simp.plain.insert(0x3000 + k);
+    }
     for c in 0x4E00..=0x9FFF {
         if simp.keeps(c) && c != '档' as u32 {
-            simp.plain[c as usize >> 6] |= 1 << (c & 0x3F);
+            simp.plain.insert(c);
         }
     }
     simp
@@ -176,7 +177,7 @@ pub fn settled(s: &str) -> bool {
             // U+4000…U+9FFF: three bytes, lead E4…E9.
             (0xE4..=0xE9, Some(&[b1, b2])) => {
                 // The table's characters, and `档` (kept, but it ends a run).
-                if !plain(&simp.plain, c, b1, b2) && !simp.keeps(code_point(c, b1, b2)) {
+                if !simp.plain.holds(c, b1, b2) && !simp.keeps(code_point(c, b1, b2)) {
                     return false;
                 }
                 3
@@ -316,7 +317,7 @@ pub fn plain_run(b: &[u8]) -> usize {
             Some(&c @ b'!'..=b'~') if c != b'"' && c != b'\'' => i += 1,
             // U+3000…U+9FFF: three bytes, lead E3…E9.
             Some(&c @ 0xE3..=0xE9) => match b.get(i + 1..i + 3) {
-                Some(&[b1, b2]) if plain(&simp.plain, c, b1, b2) => i += 3,
+                Some(&[b1, b2]) if simp.plain.holds(c, b1, b2) => i += 3,
                 _ => return i,
             },
             _ => return i,
@@ -324,15 +325,32 @@ pub fn plain_run(b: &[u8]) -> usize {
     }
 }
 
-/// Whether the three-byte character `lead b1 b2` has its bit in `table`:
-/// the word of its code point's bits 6…15 (the lead's low four bits and
-/// `b1`'s low six), the bit of its low six (`b2`'s). One load and a shift,
-/// where the code point, its range and a bitmap's bounds cost three times
-/// more on every ideograph of a report.
-#[inline]
-fn plain(table: &[u64; 1024], lead: u8, b1: u8, b2: u8) -> bool {
-    let word = usize::from(lead & 0x0F) << 6 | usize::from(b1 & 0x3F);
-    table[word] >> (b2 & 0x3F) & 1 != 0
+/// A set of three-byte characters (U+0800…U+FFFF), one bit each, asked by
+/// the character's UTF-8 bytes: the word of its code point's bits 6…15 (the
+/// lead's low four bits and `b1`'s low six), the bit of its low six (`b2`'s).
+/// One load and a shift, where the code point, its range and a bitmap's
+/// bounds cost three times more on every ideograph of a report.
+pub struct WideSet(Box<[u64; 1024]>);
+
+impl Default for WideSet {
+    fn default() -> Self {
+        WideSet(Box::new([0; 1024]))
+    }
+}
+
+impl WideSet {
+    /// Adds code point `c` (U+0800…U+FFFF).
+    pub fn insert(&mut self, c: u32) {
+        debug_assert!((0x800..=0xFFFF).contains(&c), "{c:x}");
+        self.0[(c as usize >> 6) & 0x3FF] |= 1 << (c & 0x3F);
+    }
+
+    /// Whether the three-byte character `lead b1 b2` is in the set.
+    #[inline]
+    pub fn holds(&self, lead: u8, b1: u8, b2: u8) -> bool {
+        let word = usize::from(lead & 0x0F) << 6 | usize::from(b1 & 0x3F);
+        self.0[word] >> (b2 & 0x3F) & 1 != 0
+    }
 }
 
 /// The CJK punctuation (U+3001…U+3035, `、。《》`…) that NFKC, the

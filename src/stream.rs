@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use crate::blocks::Block;
 use crate::grid::{Grid, Place};
-use crate::normalize::{norm, norm_into, norm_pieces, split_enum, strip_notes};
+use crate::normalize::{WideSet, norm, norm_into, norm_pieces, split_enum, strip_notes};
 use crate::provenance::Span;
 use crate::template::{BlockKey, Names, RowKey, T2019, T2021, TableKey};
 use crate::value::{CellValue, classify};
@@ -79,23 +79,22 @@ struct Lexicon {
 }
 
 /// A set of the characters below U+10000, one bit each: ASCII in `ascii`,
-/// three-byte characters in `wide`, a word per 64 indexed straight from the
-/// character's bytes (as [`crate::normalize::plain_run`] reads them).
+/// three-byte characters in `wide`, asked by their bytes.
 struct First {
     ascii: u128,
-    wide: Box<[u64; 1024]>,
+    wide: WideSet,
 }
 
 impl First {
     fn new(chars: impl IntoIterator<Item = char>) -> First {
         let mut set = First {
             ascii: 0,
-            wide: Box::new([0; 1024]),
+            wide: WideSet::default(),
         };
         for c in chars.into_iter().map(u32::from) {
             match c {
                 0..=0x7F => set.ascii |= 1 << c,
-                0x800..=0xFFFF => set.wide[c as usize >> 6] |= 1 << (c & 0x3F),
+                0x800..=0xFFFF => set.wide.insert(c),
                 _ => {}
             }
         }
@@ -110,10 +109,7 @@ impl First {
         match *s.as_bytes() {
             [] => false,
             [c, ..] if c < 0x80 => self.ascii >> c & 1 != 0,
-            [lead @ 0xE0..=0xEF, b1, b2, ..] => {
-                let word = usize::from(lead & 0x0F) << 6 | usize::from(b1 & 0x3F);
-                self.wide[word] >> (b2 & 0x3F) & 1 != 0
-            }
+            [lead @ 0xE0..=0xEF, b1, b2, ..] => self.wide.holds(lead, b1, b2),
             _ => true,
         }
     }

@@ -49,6 +49,10 @@ static SHORT: LazyLock<Regex> = LazyLock::new(|| {
 const TITLE_CUE: &str = "公开";
 const SHORT_CUE: &str = "年报";
 
+/// Searchers for [`TITLE_CUE`] and [`SHORT_CUE`], built once (not per line).
+static CUES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+    LazyLock::new(|| [TITLE_CUE, SHORT_CUE].map(memchr::memmem::Finder::new));
+
 /// Titles are short; a title line longer than this is a paragraph that
 /// starts with one (text whose line breaks were lost).
 const TITLE_SPAN: usize = 240;
@@ -162,7 +166,7 @@ fn parts(line: &str) -> Vec<&str> {
 /// The long form at the start of `f` (`whole`: and nothing after it), with
 /// where its year starts in the folded text.
 fn title_in(f: &Folded, whole: bool) -> Option<(Hit, usize)> {
-    memchr::memmem::find(f.text.as_bytes(), TITLE_CUE.as_bytes())?;
+    CUES[0].find(f.text.as_bytes())?;
     let c = TITLE
         .captures(&f.text)
         .or_else(|| YEAR_AFTER.captures(&f.text))?;
@@ -181,7 +185,7 @@ fn title_in(f: &Folded, whole: bool) -> Option<(Hit, usize)> {
 }
 
 fn short_in(f: &Folded) -> Option<Hit> {
-    memchr::memmem::find(f.text.as_bytes(), SHORT_CUE.as_bytes())?;
+    CUES[1].find(f.text.as_bytes())?;
     let c = SHORT.captures(&f.text)?;
     let t = c.name("t")?;
     Some(Hit {
