@@ -422,16 +422,17 @@ mod tests {
         let alphabet: Vec<char> = "政府信息公开。，、“”—…（）：\u{3000}\u{a0}\u{200b}\u{feff}\u{ad}\u{2003}\u{2028}\u{85}\u{1680} \t\r\n\u{1}·a1|"
             .chars()
             .collect();
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rng = crate::synth::Rng::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            let len = (seed >> 57) as usize;
+            let len = rng.below(128);
             let text: String = (0..len)
-                .map(|k| {
-                    let r = seed.rotate_left(k as u32 * 7) ^ (k as u64).wrapping_mul(0x2545_F491);
+                .map(|_| {
                     // Mostly kept characters, so that blocks are passed whole.
-                    alphabet[(r % 97) as usize % alphabet.len().max(1)
-                        * usize::from(r.is_multiple_of(11))]
+                    if rng.chance(9) {
+                        *rng.pick(&alphabet)
+                    } else {
+                        alphabet[0]
+                    }
                 })
                 .collect();
             texts.push(text);
