@@ -117,21 +117,23 @@ fn scraper_only(s: &Sample) {
 /// Rounds of [`alternated`].
 const ROUNDS: usize = 5;
 
-/// The passes of `fs` over the same parses, taken in turn for
-/// [`ROUNDS`] rounds of `reports / ROUNDS` parses, each kept at its best
-/// round: on a shared machine the load drifts over seconds, and passes run
-/// one after the other would each meet a different load, so their ratio
-/// would say more about the neighbours than the parser.
+/// What one timed pass runs: the work per report, and on how many threads.
+type Run = (fn(&Sample), usize);
+
+/// The passes of `fs` over the same parses, taken in turn for [`ROUNDS`]
+/// rounds of `reports / ROUNDS` parses, each kept at its best round: on a shared machine the load drifts over
+/// seconds, and passes run one after the other would each meet a different
+/// load, so their ratio would say more about the neighbours than the parser.
 fn alternated<const N: usize>(
     samples: &[&Sample],
     reports: usize,
-    fs: [fn(&Sample); N],
+    fs: [Run; N],
 ) -> Result<[Pass; N], Error> {
     let per = reports.div_ceil(ROUNDS).max(1);
     let mut best: [Pass; N] = std::array::from_fn(|_| Pass::default());
     for _ in 0..ROUNDS {
-        for (f, b) in fs.iter().zip(best.iter_mut()) {
-            let p = pass(samples, per, 1, *f)?;
+        for (&(f, threads), b) in fs.iter().zip(best.iter_mut()) {
+            let p = pass(samples, per, threads, f)?;
             if b.reports == 0 || p.time < b.time {
                 *b = p;
             }
@@ -184,7 +186,11 @@ pub fn run(samples: &[Sample], reports: usize) -> Result<String, Error> {
         );
     }
     if !html.is_empty() {
-        let [g, b, s] = alternated(&html, reports, [gongkai, html_blocks, scraper_only])?;
+        let [g, b, s] = alternated(
+            &html,
+            reports,
+            [(gongkai, 1), (html_blocks, 1), (scraper_only, 1)],
+        )?;
         line(&mut out, "HTML, 1 thread", &g);
         line(&mut out, "HTML up to blocks", &b);
         line(&mut out, "HTML scraper DOM only", &s);
@@ -197,13 +203,12 @@ pub fn run(samples: &[Sample], reports: usize) -> Result<String, Error> {
         );
     }
     if !all.is_empty() {
-        let one = pass(&all, reports, 1, gongkai)?;
-        let two = pass(&all, reports, 2, gongkai)?;
+        let [one, two] = alternated(&all, reports, [(gongkai, 1), (gongkai, 2)])?;
         line(&mut out, "all, 1 thread", &one);
         line(&mut out, "all, 2 threads", &two);
         let _ = writeln!(
             out,
-            "2 threads / 1 thread: {:.2}×",
+            "2 threads / 1 thread: {:.2}× (best of {ROUNDS} alternated rounds)",
             one.time.as_secs_f64() / two.time.as_secs_f64().max(1e-9)
         );
         let (worst, t) = slowest(&all);
