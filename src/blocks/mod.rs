@@ -76,10 +76,37 @@ impl Cell {
     /// A cell of flattened text: `raw` is its slice of `base`, the decoded
     /// text, and gives its range.
     pub fn at(base: &str, raw: &str, pad: bool) -> Self {
+        // Squashing ignores the blanks around the text, and the range
+        // leaves them out: both read the trimmed cell.
+        let body = trim(raw);
         Cell {
-            span: Span::of(base, raw),
-            ..Cell::new(squash_ws(raw), pad)
+            span: Span::of(base, body),
+            ..Cell::new(squash_ws(body), pad)
         }
+    }
+}
+
+/// [`str::trim`], which decodes a character at each end: a cell is
+/// mostly an ideograph or a digit at both ends, which the lead bytes tell
+/// at once. Only an end whose bytes may be whitespace is left to
+/// `str::trim`: ASCII blanks, or a character led by 0xC2 (U+0085, U+00A0)
+/// or 0xE1…0xE3 (U+1680, U+2000…U+205F, U+3000), which sits two or three
+/// bytes from the end when it is the last.
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let blank = |x: u8| matches!(x, 0x09..=0x0D | b' ' | 0xC2 | 0xE1..=0xE3);
+    let n = b.len();
+    let last_may = match b.last() {
+        None => return s,
+        Some(&l) if l < 0x80 => blank(l),
+        Some(_) => {
+            (n >= 2 && b[n - 2] == 0xC2) || (n >= 3 && matches!(b[n - 3], 0xE1..=0xE3))
+        }
+    };
+    if last_may || blank(b[0]) {
+        s.trim()
+    } else {
+        s
     }
 }
 
@@ -148,6 +175,10 @@ impl Table {
 /// ASCII space and trim; drop zero-width characters and stray BOMs, which
 /// editors leave inside cells and which would turn `62` into text.
 pub fn squash_ws(s: &str) -> String {
+    // Most cells and many lines need no work at all: one scan tells.
+    if kept_run(s.as_bytes(), 0) == s.len() {
+        return s.to_owned();
+    }
     let mut out = Squashed {
         text: String::with_capacity(s.len()),
         pending: false,
@@ -383,6 +414,30 @@ mod tests {
                     assert!(clean(&w), "{ch:?} at {j}");
                 }
             }
+        }
+    }
+
+    /// The lead-byte test leaves no end to trim untrimmed: every character
+    /// at either end of a text, after ASCII, an ideograph or nothing, and
+    /// every line of the shared corpus (when it is there).
+    #[test]
+    fn trim_is_str_trim() {
+        let mut texts: Vec<String> = Vec::new();
+        for ch in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for (a, b) in [("", ""), ("a", ""), ("", "a"), ("一", ""), ("", "一"), ("一", "一")] {
+                texts.push(format!("{a}{ch}{b}"));
+                texts.push(format!("{ch}{a}{ch}{b}{ch}"));
+            }
+        }
+        if let Some(root) = std::env::var_os("GONGKAI_SHARED_CORPUS") {
+            for e in std::fs::read_dir(root).into_iter().flatten().flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path().join("input.txt")) {
+                    texts.extend(t.split(['\n', '|', '\t']).map(str::to_owned));
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(trim(t), t.trim(), "{t:?}");
         }
     }
 
