@@ -86,28 +86,22 @@ impl Cell {
     }
 }
 
-/// [`str::trim`], which decodes a character at each end: a cell is
-/// mostly an ideograph or a digit at both ends, which the lead bytes tell
-/// at once. Only an end whose bytes may be whitespace is left to
-/// `str::trim`: ASCII blanks, or a character led by 0xC2 (U+0085, U+00A0)
-/// or 0xE1…0xE3 (U+1680, U+2000…U+205F, U+3000), which sits two or three
+/// [`str::trim`], which decodes a character at each end: ASCII blanks
+/// are cut as bytes, and the ends left are mostly an ideograph or a digit,
+/// which their lead bytes tell at once. Only an end that may be other
+/// whitespace is left to `str::trim`: U+000B (not an ASCII blank to
+/// `trim_ascii`), or a character led by 0xC2 (U+0085, U+00A0) or
+/// 0xE1…0xE3 (U+1680, U+2000…U+205F, U+3000), which sits two or three
 /// bytes from the end when it is the last.
 pub fn trim(s: &str) -> &str {
+    let s = s.trim_ascii();
     let b = s.as_bytes();
-    let blank = |x: u8| matches!(x, 0x09..=0x0D | b' ' | 0xC2 | 0xE1..=0xE3);
     let n = b.len();
-    let last_may = match b.last() {
-        None => return s,
-        Some(&l) if l < 0x80 => blank(l),
-        Some(_) => {
-            (n >= 2 && b[n - 2] == 0xC2) || (n >= 3 && matches!(b[n - 3], 0xE1..=0xE3))
-        }
-    };
-    if last_may || blank(b[0]) {
-        s.trim()
-    } else {
-        s
-    }
+    let first = b.first().is_some_and(|&f| matches!(f, 0x0B | 0xC2 | 0xE1..=0xE3));
+    let last = b.last() == Some(&0x0B)
+        || (n >= 2 && b[n - 2] == 0xC2)
+        || (n >= 3 && matches!(b[n - 3], 0xE1..=0xE3));
+    if first || last { s.trim() } else { s }
 }
 
 /// The blocks of a document, and the range of each paragraph in the
@@ -176,14 +170,15 @@ impl Table {
 /// editors leave inside cells and which would turn `62` into text.
 pub fn squash_ws(s: &str) -> String {
     // Most cells and many lines need no work at all: one scan tells.
-    if kept_run(s.as_bytes(), 0) == s.len() {
+    let kept = kept_run(s.as_bytes(), 0);
+    if kept == s.len() {
         return s.to_owned();
     }
     let mut out = Squashed {
         text: String::with_capacity(s.len()),
         pending: false,
     };
-    out.push(s);
+    out.push_from(s, kept);
     out.text
 }
 
@@ -210,16 +205,20 @@ impl Squashed {
     }
 
     pub fn push(&mut self, s: &str) {
+        self.push_from(s, kept_run(s.as_bytes(), 0));
+    }
+
+    /// [`Squashed::push`], where `s` is known to start with a run of kept
+    /// characters up to `kept`.
+    fn push_from(&mut self, s: &str, kept: usize) {
         // Most text has nothing to squash: it is copied in spans between
         // the characters that need work (those [`kept_len`] does not
         // keep), found by [`kept_run`].
         let bytes = s.as_bytes();
         let mut pending = self.pending;
         let mut copied = 0;
-        let mut i = 0;
+        let (mut run, mut i) = (0, kept);
         loop {
-            let run = i;
-            i = kept_run(bytes, i);
             if i > run && pending {
                 // A kept run: the space before it goes first.
                 self.text.push(' ');
@@ -237,26 +236,27 @@ impl Squashed {
                 i += blanks;
                 copied = i;
                 pending = !self.text.is_empty();
-                continue;
-            }
-            let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
-                break;
-            };
-            let blank = ch.is_whitespace();
-            if !blank && !dropped(ch) {
-                if pending {
-                    self.text.push(' ');
-                    pending = false;
+            } else {
+                let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
+                    break;
+                };
+                let blank = ch.is_whitespace();
+                if !blank && !dropped(ch) {
+                    if pending {
+                        self.text.push(' ');
+                        pending = false;
+                    }
+                } else {
+                    self.text.push_str(s.get(copied..i).unwrap_or_default());
+                    copied = i + ch.len_utf8();
+                    if blank {
+                        pending = !self.text.is_empty();
+                    }
                 }
                 i += ch.len_utf8();
-                continue;
             }
-            self.text.push_str(s.get(copied..i).unwrap_or_default());
-            i += ch.len_utf8();
-            copied = i;
-            if blank {
-                pending = !self.text.is_empty();
-            }
+            run = i;
+            i = kept_run(bytes, i);
         }
         // What is left starts with a character kept as it is.
         self.text.push_str(s.get(copied..).unwrap_or_default());

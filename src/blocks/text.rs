@@ -124,6 +124,7 @@ fn pipe_table(base: &str, lines: &[&str], i: usize, budget: usize) -> (usize, Ta
     let origin = pipe_origin(run);
     let mut rows = Vec::with_capacity(run.len());
     let mut left = budget;
+    let mut parts = Vec::new();
     for (k, line) in run.iter().enumerate() {
         if left == 0 {
             break;
@@ -131,8 +132,10 @@ fn pipe_table(base: &str, lines: &[&str], i: usize, budget: usize) -> (usize, Ta
         let row = match origin {
             Origin::Markdown if is_markdown_rule(line) => continue,
             Origin::Markdown => markdown_line(base, line, left),
-            Origin::SepLines => separated_line(base, line, k.checked_sub(1).map(|p| run[p])),
-            _ => split_line(base, line, left),
+            Origin::SepLines => {
+                separated_line(base, line, k.checked_sub(1).map(|p| run[p]), &mut parts)
+            }
+            _ => split_line(base, line, left, &mut parts),
         };
         let row: Vec<Cell> = row.into_iter().take(left).collect();
         left -= row.len().min(left);
@@ -199,31 +202,25 @@ fn markdown_line(base: &str, line: &str, max: usize) -> Vec<Cell> {
 /// Split one pipe line into cells. A leading `|` before text is a border,
 /// not a cell; nothing follows the final pipe. An empty cell is `pad` when
 /// it is the gap between two adjacent pipes (`||`), or the space before a
-/// run of them.
-fn split_line(base: &str, line: &str, max: usize) -> Vec<Cell> {
-    let parts = pieces(line, max.saturating_add(2));
-    let mut later = parts.clone().skip(1);
-    let texts = later.any(|p| !trim(p).is_empty());
-    let last = parts.clone().count().saturating_sub(1);
-    let first_blank = parts.clone().next().is_some_and(|p| trim(p).is_empty());
-    let skip = usize::from(last > 1 && first_blank && texts);
-    let mut cells = Vec::with_capacity(last + 1 - skip);
-    let mut next = parts.skip(skip).peekable();
-    let mut i = skip;
-    while let Some(raw) = next.next() {
-        if i - skip == max {
-            break;
-        }
+/// run of them. `parts` is room for the line's pieces, kept from line to
+/// line.
+fn split_line<'a>(base: &str, line: &'a str, max: usize, parts: &mut Vec<&'a str>) -> Vec<Cell> {
+    parts.clear();
+    parts.extend(pieces(line, max.saturating_add(2)));
+    let texts = parts.iter().skip(1).any(|p| !trim(p).is_empty());
+    let skip = usize::from(parts.len() > 2 && trim(parts[0]).is_empty() && texts);
+    let last = parts.len().saturating_sub(1);
+    let mut cells = Vec::with_capacity(parts.len());
+    for (i, raw) in parts.iter().enumerate().skip(skip).take(max) {
         let cell = Cell::at(base, raw, false);
         if i == last && cell.text.is_empty() {
             break; // nothing after the final pipe
         }
         // Padding: nothing between two pipes, or the space that leads into
         // a run of them (`0 | ||||||`).
-        let run = trim(raw).is_empty() && next.peek().is_some_and(|n| n.is_empty());
+        let run = trim(raw).is_empty() && parts.get(i + 1).is_some_and(|n| n.is_empty());
         let pad = i > skip && (raw.is_empty() || (run && i + 1 < last));
         cells.push(Cell { pad, ..cell });
-        i += 1;
     }
     cells
 }
@@ -245,7 +242,12 @@ fn pieces(line: &str, limit: usize) -> impl Iterator<Item = &str> + Clone {
 /// One line of a table in separator lines: a cell (an empty line is a
 /// blank one), or a `|` that separates cells. A `|` with no cell before it
 /// (another `|`, or the table's start) stands for a blank cell.
-fn separated_line(base: &str, line: &str, prev: Option<&str>) -> Vec<Cell> {
+fn separated_line<'a>(
+    base: &str,
+    line: &'a str,
+    prev: Option<&str>,
+    parts: &mut Vec<&'a str>,
+) -> Vec<Cell> {
     let t = trim(line);
     if !has(t, b'|') {
         return vec![Cell::at(base, t, false)];
@@ -256,7 +258,7 @@ fn separated_line(base: &str, line: &str, prev: Option<&str>) -> Vec<Cell> {
         let blanks = pipes - usize::from(after_cell);
         return (0..blanks).map(|_| Cell::new("", false)).collect();
     }
-    split_line(base, t, usize::MAX - 2)
+    split_line(base, t, usize::MAX - 2, parts)
 }
 
 /// Tab-separated rows from `i`: every field is a cell, an empty one a blank
