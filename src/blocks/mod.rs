@@ -97,7 +97,9 @@ pub fn trim(s: &str) -> &str {
     let s = s.trim_ascii();
     let b = s.as_bytes();
     let n = b.len();
-    let first = b.first().is_some_and(|&f| matches!(f, 0x0B | 0xC2 | 0xE1..=0xE3));
+    let first = b
+        .first()
+        .is_some_and(|&f| matches!(f, 0x0B | 0xC2 | 0xE1..=0xE3));
     let last = b.last() == Some(&0x0B)
         || (n >= 2 && b[n - 2] == 0xC2)
         || (n >= 3 && matches!(b[n - 3], 0xE1..=0xE3));
@@ -424,7 +426,14 @@ mod tests {
     fn trim_is_str_trim() {
         let mut texts: Vec<String> = Vec::new();
         for ch in (0..=0x10FFFF).filter_map(char::from_u32) {
-            for (a, b) in [("", ""), ("a", ""), ("", "a"), ("一", ""), ("", "一"), ("一", "一")] {
+            for (a, b) in [
+                ("", ""),
+                ("a", ""),
+                ("", "a"),
+                ("一", ""),
+                ("", "一"),
+                ("一", "一"),
+            ] {
                 texts.push(format!("{a}{ch}{b}"));
                 texts.push(format!("{ch}{a}{ch}{b}{ch}"));
             }

@@ -194,9 +194,7 @@ fn markdown_line(base: &str, line: &str, max: usize) -> Vec<Cell> {
     let t = trim(line);
     let t = t.strip_prefix('|').unwrap_or(t);
     let t = t.strip_suffix('|').unwrap_or(t);
-    pieces(t, max)
-        .map(|c| Cell::at(base, c, false))
-        .collect()
+    pieces(t, max).map(|c| Cell::at(base, c, false)).collect()
 }
 
 /// Split one pipe line into cells. A leading `|` before text is a border,
@@ -497,7 +495,17 @@ mod tests {
 
     #[test]
     fn pieces_cut_as_split_does() {
-        for line in ["", "|", "a", "a|", "|a", "||", "a | b |", "规章 | 0 ||||", "|一|二|"] {
+        for line in [
+            "",
+            "|",
+            "a",
+            "a|",
+            "|a",
+            "||",
+            "a | b |",
+            "规章 | 0 ||||",
+            "|一|二|",
+        ] {
             for limit in [0, 1, 2, 3, usize::MAX] {
                 let split: Vec<&str> = line.split('|').take(limit).collect();
                 assert_eq!(pieces(line, limit).collect::<Vec<_>>(), split, "{line:?}");
