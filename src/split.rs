@@ -184,13 +184,25 @@ fn outcome(t: &mut TableData, mut row: Row, flags: &mut Vec<Flag>) {
             flags.push(flag(spec, p, Code::SPLIT_RECOVERED, msg, runs));
         }
         n => {
-            let list: Vec<String> = row.cands.iter().take(4).map(|c| show(c)).collect();
-            let more = if n > 4 {
-                format!(" and {} more", n - 4)
-            } else {
-                String::new()
-            };
-            let msg = format!("{n} splits of {runs} fit: {}{more}", list.join("; "));
+            // `{n} splits of {runs} fit: {four splits}[ and {n - 4} more]`,
+            // written piece by piece as above.
+            let mut buf = [0u8; 20];
+            let mut msg = String::with_capacity(5 * runs.len() + 48);
+            msg.push_str(decimal(n as u64, &mut buf));
+            msg.push_str(" splits of ");
+            msg.push_str(&runs);
+            msg.push_str(" fit: ");
+            for (i, c) in row.cands.iter().take(4).enumerate() {
+                if i > 0 {
+                    msg.push_str("; ");
+                }
+                show_into(&mut msg, c);
+            }
+            if n > 4 {
+                msg.push_str(" and ");
+                msg.push_str(decimal((n - 4) as u64, &mut buf));
+                msg.push_str(" more");
+            }
             flags.push(flag(spec, p, Code::SPLIT_AMBIGUOUS, msg, runs));
         }
     }

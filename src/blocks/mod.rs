@@ -76,11 +76,34 @@ impl Cell {
     /// A cell of flattened text: `raw` is its slice of `base`, the decoded
     /// text, and gives its range.
     pub fn at(base: &str, raw: &str, pad: bool) -> Self {
+        // Squashing ignores the blanks around the text, and the range
+        // leaves them out: both read the trimmed cell.
+        let body = trim(raw);
         Cell {
-            span: Span::of(base, raw),
-            ..Cell::new(squash_ws(raw), pad)
+            span: Span::of(base, body),
+            ..Cell::new(squash_ws(body), pad)
         }
     }
+}
+
+/// [`str::trim`], which decodes a character at each end: ASCII blanks
+/// are cut as bytes, and the ends left are mostly an ideograph or a digit,
+/// which their lead bytes tell at once. Only an end that may be other
+/// whitespace is left to `str::trim`: U+000B (not an ASCII blank to
+/// `trim_ascii`), or a character led by 0xC2 (U+0085, U+00A0) or
+/// 0xE1…0xE3 (U+1680, U+2000…U+205F, U+3000), which sits two or three
+/// bytes from the end when it is the last.
+pub fn trim(s: &str) -> &str {
+    let s = s.trim_ascii();
+    let b = s.as_bytes();
+    let n = b.len();
+    let first = b
+        .first()
+        .is_some_and(|&f| matches!(f, 0x0B | 0xC2 | 0xE1..=0xE3));
+    let last = b.last() == Some(&0x0B)
+        || (n >= 2 && b[n - 2] == 0xC2)
+        || (n >= 3 && matches!(b[n - 3], 0xE1..=0xE3));
+    if first || last { s.trim() } else { s }
 }
 
 /// The blocks of a document, and the range of each paragraph in the
@@ -148,11 +171,16 @@ impl Table {
 /// ASCII space and trim; drop zero-width characters and stray BOMs, which
 /// editors leave inside cells and which would turn `62` into text.
 pub fn squash_ws(s: &str) -> String {
+    // Most cells and many lines need no work at all: one scan tells.
+    let kept = kept_run(s.as_bytes(), 0);
+    if kept == s.len() {
+        return s.to_owned();
+    }
     let mut out = Squashed {
         text: String::with_capacity(s.len()),
         pending: false,
     };
-    out.push(s);
+    out.push_from(s, kept);
     out.text
 }
 
@@ -179,16 +207,20 @@ impl Squashed {
     }
 
     pub fn push(&mut self, s: &str) {
+        self.push_from(s, kept_run(s.as_bytes(), 0));
+    }
+
+    /// [`Squashed::push`], where `s` is known to start with a run of kept
+    /// characters up to `kept`.
+    fn push_from(&mut self, s: &str, kept: usize) {
         // Most text has nothing to squash: it is copied in spans between
         // the characters that need work (those [`kept_len`] does not
         // keep), found by [`kept_run`].
         let bytes = s.as_bytes();
         let mut pending = self.pending;
         let mut copied = 0;
-        let mut i = 0;
+        let (mut run, mut i) = (0, kept);
         loop {
-            let run = i;
-            i = kept_run(bytes, i);
             if i > run && pending {
                 // A kept run: the space before it goes first.
                 self.text.push(' ');
@@ -206,26 +238,27 @@ impl Squashed {
                 i += blanks;
                 copied = i;
                 pending = !self.text.is_empty();
-                continue;
-            }
-            let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
-                break;
-            };
-            let blank = ch.is_whitespace();
-            if !blank && !dropped(ch) {
-                if pending {
-                    self.text.push(' ');
-                    pending = false;
+            } else {
+                let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
+                    break;
+                };
+                let blank = ch.is_whitespace();
+                if !blank && !dropped(ch) {
+                    if pending {
+                        self.text.push(' ');
+                        pending = false;
+                    }
+                } else {
+                    self.text.push_str(s.get(copied..i).unwrap_or_default());
+                    copied = i + ch.len_utf8();
+                    if blank {
+                        pending = !self.text.is_empty();
+                    }
                 }
                 i += ch.len_utf8();
-                continue;
             }
-            self.text.push_str(s.get(copied..i).unwrap_or_default());
-            i += ch.len_utf8();
-            copied = i;
-            if blank {
-                pending = !self.text.is_empty();
-            }
+            run = i;
+            i = kept_run(bytes, i);
         }
         // What is left starts with a character kept as it is.
         self.text.push_str(s.get(copied..).unwrap_or_default());
@@ -383,6 +416,37 @@ mod tests {
                     assert!(clean(&w), "{ch:?} at {j}");
                 }
             }
+        }
+    }
+
+    /// The lead-byte test leaves no end to trim untrimmed: every character
+    /// at either end of a text, after ASCII, an ideograph or nothing, and
+    /// every line of the shared corpus (when it is there).
+    #[test]
+    fn trim_is_str_trim() {
+        let mut texts: Vec<String> = Vec::new();
+        for ch in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for (a, b) in [
+                ("", ""),
+                ("a", ""),
+                ("", "a"),
+                ("一", ""),
+                ("", "一"),
+                ("一", "一"),
+            ] {
+                texts.push(format!("{a}{ch}{b}"));
+                texts.push(format!("{ch}{a}{ch}{b}{ch}"));
+            }
+        }
+        if let Some(root) = std::env::var_os("GONGKAI_SHARED_CORPUS") {
+            for e in std::fs::read_dir(root).into_iter().flatten().flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path().join("input.txt")) {
+                    texts.extend(t.split(['\n', '|', '\t']).map(str::to_owned));
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(trim(t), t.trim(), "{t:?}");
         }
     }
 

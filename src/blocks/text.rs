@@ -5,7 +5,7 @@
 //! (separator lines). The shape is told per table, from all its lines; lines
 //! of none of these shapes are running text.
 
-use super::{Block, Cell, Origin, Spanned, Table, squash_ws};
+use super::{Block, Cell, Origin, Spanned, Table, squash_ws, trim};
 use crate::provenance::Span;
 
 pub fn blocks(text: &str) -> Vec<Block> {
@@ -100,15 +100,15 @@ fn table_at(
 /// A line of text with no pipe that a line holding only `|` follows: a cell
 /// of a table in separator lines.
 fn starts_separated(lines: &[&str], i: usize) -> bool {
-    let line = lines.get(i).map_or("", |l| l.trim());
-    lines.get(i + 1).is_some_and(|n| n.trim() == "|") && !line.is_empty() && !has(line, b'|')
+    let line = lines.get(i).map_or("", |l| trim(l));
+    lines.get(i + 1).is_some_and(|n| trim(n) == "|") && !line.is_empty() && !has(line, b'|')
 }
 
 /// An empty line between two lines holding only `|`: a blank cell of a
 /// table in separator lines.
 fn blank_cell(lines: &[&str], i: usize) -> bool {
-    let lone = |k: usize| lines.get(k).is_some_and(|l| l.trim() == "|");
-    lines.get(i).is_some_and(|l| l.trim().is_empty()) && i > 0 && lone(i - 1) && lone(i + 1)
+    let lone = |k: usize| lines.get(k).is_some_and(|l| trim(l) == "|");
+    lines.get(i).is_some_and(|l| trim(l).is_empty()) && i > 0 && lone(i - 1) && lone(i + 1)
 }
 
 /// The run of pipe lines (and separator-line cells) from `i`, read in the
@@ -124,6 +124,7 @@ fn pipe_table(base: &str, lines: &[&str], i: usize, budget: usize) -> (usize, Ta
     let origin = pipe_origin(run);
     let mut rows = Vec::with_capacity(run.len());
     let mut left = budget;
+    let mut parts = Vec::new();
     for (k, line) in run.iter().enumerate() {
         if left == 0 {
             break;
@@ -131,8 +132,10 @@ fn pipe_table(base: &str, lines: &[&str], i: usize, budget: usize) -> (usize, Ta
         let row = match origin {
             Origin::Markdown if is_markdown_rule(line) => continue,
             Origin::Markdown => markdown_line(base, line, left),
-            Origin::SepLines => separated_line(base, line, k.checked_sub(1).map(|p| run[p])),
-            _ => split_line(base, line, left),
+            Origin::SepLines => {
+                separated_line(base, line, k.checked_sub(1).map(|p| run[p]), &mut parts)
+            }
+            _ => split_line(base, line, left, &mut parts),
         };
         let row: Vec<Cell> = row.into_iter().take(left).collect();
         left -= row.len().min(left);
@@ -170,7 +173,7 @@ fn pipe_origin(run: &[&str]) -> Origin {
     }
     let texts = run
         .iter()
-        .filter(|l| has(l, b'|') && l.split('|').any(|p| !p.trim().is_empty()))
+        .filter(|l| has(l, b'|') && pieces(l, usize::MAX).any(|p| !trim(p).is_empty()))
         .count();
     if bare >= texts {
         Origin::SepLines
@@ -181,30 +184,29 @@ fn pipe_origin(run: &[&str]) -> Origin {
 
 /// `|---|:---:|`: the line under a markdown header row.
 fn is_markdown_rule(line: &str) -> bool {
-    let t = line.trim();
+    let t = trim(line);
     t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
 /// The cells of a markdown row: between its border pipes, every one a cell
 /// (`|  |` is a blank cell).
 fn markdown_line(base: &str, line: &str, max: usize) -> Vec<Cell> {
-    let t = line.trim();
+    let t = trim(line);
     let t = t.strip_prefix('|').unwrap_or(t);
     let t = t.strip_suffix('|').unwrap_or(t);
-    t.split('|')
-        .take(max)
-        .map(|c| Cell::at(base, c, false))
-        .collect()
+    pieces(t, max).map(|c| Cell::at(base, c, false)).collect()
 }
 
 /// Split one pipe line into cells. A leading `|` before text is a border,
 /// not a cell; nothing follows the final pipe. An empty cell is `pad` when
 /// it is the gap between two adjacent pipes (`||`), or the space before a
-/// run of them.
-fn split_line(base: &str, line: &str, max: usize) -> Vec<Cell> {
-    let parts: Vec<&str> = line.split('|').take(max + 2).collect();
-    let texts = parts.iter().skip(1).any(|p| !p.trim().is_empty());
-    let skip = usize::from(parts.len() > 2 && parts[0].trim().is_empty() && texts);
+/// run of them. `parts` is room for the line's pieces, kept from line to
+/// line.
+fn split_line<'a>(base: &str, line: &'a str, max: usize, parts: &mut Vec<&'a str>) -> Vec<Cell> {
+    parts.clear();
+    parts.extend(pieces(line, max.saturating_add(2)));
+    let texts = parts.iter().skip(1).any(|p| !trim(p).is_empty());
+    let skip = usize::from(parts.len() > 2 && trim(parts[0]).is_empty() && texts);
     let last = parts.len().saturating_sub(1);
     let mut cells = Vec::with_capacity(parts.len());
     for (i, raw) in parts.iter().enumerate().skip(skip).take(max) {
@@ -214,18 +216,37 @@ fn split_line(base: &str, line: &str, max: usize) -> Vec<Cell> {
         }
         // Padding: nothing between two pipes, or the space that leads into
         // a run of them (`0 | ||||||`).
-        let run = raw.trim().is_empty() && parts.get(i + 1).is_some_and(|n| n.is_empty());
+        let run = trim(raw).is_empty() && parts.get(i + 1).is_some_and(|n| n.is_empty());
         let pad = i > skip && (raw.is_empty() || (run && i + 1 < last));
         cells.push(Cell { pad, ..cell });
     }
     cells
 }
 
+/// The first `limit` pieces of `line` between its pipes (as
+/// `line.split('|')` cuts them), found with `memchr`.
+fn pieces(line: &str, limit: usize) -> impl Iterator<Item = &str> + Clone {
+    let mut start = 0;
+    memchr::memchr_iter(b'|', line.as_bytes())
+        .chain([line.len()])
+        .map(move |end| {
+            let piece = line.get(start..end).unwrap_or_default();
+            start = end + 1;
+            piece
+        })
+        .take(limit)
+}
+
 /// One line of a table in separator lines: a cell (an empty line is a
 /// blank one), or a `|` that separates cells. A `|` with no cell before it
 /// (another `|`, or the table's start) stands for a blank cell.
-fn separated_line(base: &str, line: &str, prev: Option<&str>) -> Vec<Cell> {
-    let t = line.trim();
+fn separated_line<'a>(
+    base: &str,
+    line: &'a str,
+    prev: Option<&str>,
+    parts: &mut Vec<&'a str>,
+) -> Vec<Cell> {
+    let t = trim(line);
     if !has(t, b'|') {
         return vec![Cell::at(base, t, false)];
     }
@@ -235,7 +256,7 @@ fn separated_line(base: &str, line: &str, prev: Option<&str>) -> Vec<Cell> {
         let blanks = pipes - usize::from(after_cell);
         return (0..blanks).map(|_| Cell::new("", false)).collect();
     }
-    split_line(base, t, usize::MAX - 2)
+    split_line(base, t, usize::MAX - 2, parts)
 }
 
 /// Tab-separated rows from `i`: every field is a cell, an empty one a blank
@@ -468,6 +489,26 @@ mod tests {
                         lines[i]
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_cut_as_split_does() {
+        for line in [
+            "",
+            "|",
+            "a",
+            "a|",
+            "|a",
+            "||",
+            "a | b |",
+            "规章 | 0 ||||",
+            "|一|二|",
+        ] {
+            for limit in [0, 1, 2, 3, usize::MAX] {
+                let split: Vec<&str> = line.split('|').take(limit).collect();
+                assert_eq!(pieces(line, limit).collect::<Vec<_>>(), split, "{line:?}");
             }
         }
     }
