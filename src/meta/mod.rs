@@ -239,7 +239,8 @@ fn said(doc: &Doc, paras: &[&str]) -> Said {
         .get(..rest.floor_char_boundary(SENTENCE_SPAN))
         .unwrap_or(rest);
     let overview = doc.sections.first().filter(|s| s.number == 1);
-    let found = text::find(sentences, overview.map(|s| s.text.as_str()));
+    let sentences = text::Sentences::new(sentences);
+    let found = sentences.find(overview.map(|s| s.text.as_str()));
 
     let mut said = Said {
         years: Vec::new(),
@@ -255,15 +256,24 @@ fn said(doc: &Doc, paras: &[&str]) -> Said {
         }
     }
     said.years.extend(found.years);
-    let (strong, weak): (Vec<_>, Vec<_>) = found.agencies.into_iter().partition(|c| c.strong);
-    said.agencies.extend(strong);
+    said.agencies.extend(found.agencies);
     if let Some(t) = head_title {
         if let Some(h) = title::parse(&t) {
             said.title_says(h, Source::HtmlTitle, "the page title");
         }
         said.title.get_or_insert((t, Source::HtmlTitle));
     }
-    said.agencies.extend(weak);
+    // The contact line's agency counts only as the first candidate, or as
+    // a fuller name for a partial first one ([`choose`] weighs no weak
+    // candidate against the first, [`fuller`] looks past a full one):
+    // otherwise its search is spared.
+    if said
+        .agencies
+        .first()
+        .is_none_or(|c| agency::partial(&c.value))
+    {
+        said.agencies.extend(sentences.contact());
+    }
     if let Some((y, a)) = title::in_path(doc.path) {
         said.years
             .extend(y.map(|y| Cand::new(y, Source::Path, "the path")));
