@@ -529,7 +529,7 @@ mod tests {
             "综合实验区管委会",
         ];
         let mut rng = crate::synth::Rng::new(0x6a09_e667);
-        let mut cand = |rng: &mut crate::synth::Rng| {
+        let cand = |rng: &mut crate::synth::Rng| {
             let c = Cand::new(rng.pick(&names).to_string(), Source::Text, "a place");
             if rng.chance(30) { c.weak() } else { c }
         };
