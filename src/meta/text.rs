@@ -71,37 +71,81 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// Read `preamble` (the text before section 二) and `overview` (section 一's
-/// text) for the sentences above.
-pub fn find(preamble: &str, overview: Option<&str>) -> Found {
-    let f = Folded::new(preamble);
-    let mut out = Found::default();
-    let caught = |c: Option<&Captures>| c.and_then(|c| year_of(c.name("y")?.as_str()));
-    // 现 of 实现, 体现… opens no such sentence (checked here: a class
-    // before the literal would cost the regex its fast literal search).
-    let published = PUBLISHED.captures_iter(&f.text).find(|c| {
-        let before = c.get(0).map_or("", |m| &f.text[..m.start()]);
-        !before.ends_with(['实', '体', '出', '发', '呈', '表', '展', '兑'])
-    });
-    let years = [
-        (caught(published.as_ref()), "the 现公布 sentence"),
-        (
-            caught(PERIOD.captures(&f.text).as_ref()),
-            "the statistics period",
-        ),
-        (overview.and_then(opening), "the opening of section 一"),
-        (
-            caught(NOTICE.captures(&f.text).as_ref()),
-            "the notice it cites",
-        ),
-    ];
-    for (y, what) in years {
-        if let Some(y) = y {
-            out.years.push(Cand::new(y, Source::Text, what));
+/// The text before section 二 (and section 一's opening), folded once for
+/// the sentences above.
+pub struct Sentences<'a> {
+    f: Folded<'a>,
+}
+
+impl<'a> Sentences<'a> {
+    pub fn new(preamble: &'a str) -> Sentences<'a> {
+        Sentences {
+            f: Folded::new(preamble),
         }
     }
-    // The name a sentence gives (`unit`: a unit whose agency is meant).
-    let name = |c: Option<Captures>, unit: bool| {
+
+    /// The years and the agencies the sentences state, but for the contact
+    /// line's ([`Sentences::contact`]); `overview` is section 一's text.
+    pub fn find(&self, overview: Option<&str>) -> Found {
+        let text = &self.f.text;
+        let mut out = Found::default();
+        let caught = |c: Option<&Captures>| c.and_then(|c| year_of(c.name("y")?.as_str()));
+        // 现 of 实现, 体现… opens no such sentence (checked here: a class
+        // before the literal would cost the regex its fast literal search).
+        let published = PUBLISHED.captures_iter(text).find(|c| {
+            let before = c.get(0).map_or("", |m| &text[..m.start()]);
+            !before.ends_with(['实', '体', '出', '发', '呈', '表', '展', '兑'])
+        });
+        let years = [
+            (caught(published.as_ref()), "the 现公布 sentence"),
+            (
+                caught(PERIOD.captures(text).as_ref()),
+                "the statistics period",
+            ),
+            (overview.and_then(opening), "the opening of section 一"),
+            (
+                caught(NOTICE.captures(text).as_ref()),
+                "the notice it cites",
+            ),
+        ];
+        for (y, what) in years {
+            if let Some(y) = y {
+                out.years.push(Cand::new(y, Source::Text, what));
+            }
+        }
+        let names = [
+            (
+                self.name(COMPILED.captures(text), true),
+                "the 本报告由 sentence",
+            ),
+            (self.name(published, false), "the 现公布 sentence"),
+            // The pattern starts with no literal the regex could search
+            // for; every match holds a 称.
+            (
+                self.name(
+                    text.contains('称').then(|| ALIAS.captures(text)).flatten(),
+                    false,
+                ),
+                "the 简称 sentence",
+            ),
+        ];
+        for (n, what) in names {
+            out.agencies
+                .extend(n.map(|n| Cand::new(n, Source::Text, what)));
+        }
+        out
+    }
+
+    /// The agency the contact line names: weak, and read only where the
+    /// caller needs it (its search is the dearest of the sentences').
+    pub fn contact(&self) -> Option<Cand<String>> {
+        let n = self.name(CONTACT.captures(&self.f.text), true)?;
+        Some(Cand::new(n, Source::Text, "the contact line").weak())
+    }
+
+    /// The name a sentence gives (`unit`: a unit whose agency is meant), as
+    /// the source writes it.
+    fn name(&self, c: Option<Captures>, unit: bool) -> Option<String> {
         let m = c
             .as_ref()
             .and_then(|c| ["x", "a", "b"].iter().find_map(|g| c.name(g)))?;
@@ -110,36 +154,8 @@ pub fn find(preamble: &str, overview: Option<&str>) -> Found {
         } else {
             plausible(m.as_str()).then_some(m.len())?
         };
-        Some(unspaced(f.source(m.start()..m.start() + len)))
-    };
-    let names = [
-        (
-            name(COMPILED.captures(&f.text), true),
-            "the 本报告由 sentence",
-        ),
-        (name(published, false), "the 现公布 sentence"),
-        // The pattern starts with no literal the regex could search for;
-        // every match holds a 称.
-        (
-            name(
-                f.text
-                    .contains('称')
-                    .then(|| ALIAS.captures(&f.text))
-                    .flatten(),
-                false,
-            ),
-            "the 简称 sentence",
-        ),
-    ];
-    for (n, what) in names {
-        out.agencies
-            .extend(n.map(|n| Cand::new(n, Source::Text, what)));
+        Some(unspaced(self.f.source(m.start()..m.start() + len)))
     }
-    if let Some(n) = name(CONTACT.captures(&f.text), true) {
-        out.agencies
-            .push(Cand::new(n, Source::Text, "the contact line").weak());
-    }
-    out
 }
 
 /// The year of section 一's first sentence, past its short sub-headings
