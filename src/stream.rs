@@ -13,7 +13,7 @@ use crate::grid::{Grid, Place};
 use crate::normalize::{WideSet, norm, norm_into, norm_pieces, split_enum, strip_notes};
 use crate::provenance::Span;
 use crate::template::{BlockKey, Names, RowKey, T2019, T2021, TableKey};
-use crate::value::{CellValue, classify};
+use crate::value::{CellValue, classify, classify_normed, has_digit, may_be_furniture};
 
 /// A lexicon entry: what a normalised label means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -568,7 +568,7 @@ fn locate_figures(toks: &mut [Tok<'_>], src: Source, span: Span) {
     let mut passed = 0;
     for t in toks.iter_mut() {
         passed += t.raw.len();
-        if !t.raw.bytes().any(|b| b.is_ascii_digit()) {
+        if !has_digit(&t.raw) {
             continue;
         }
         let reach = crate::provenance::reach(src.text, from, 3 * passed + 16, src.html)
@@ -751,7 +751,7 @@ pub struct Stream<'a> {
 pub const MAX_TOKENS: usize = 200_000;
 
 fn cell_token<'a>(text: &'a str, normed: &str, pad: bool) -> Tok<'a> {
-    let v = classify(text);
+    let v = classify_normed(text, normed);
     let kind = if v.is_value() || v == CellValue::Furniture {
         TokKind::Value(v)
     } else if let Some(h) = match_normed(normed) {
@@ -880,12 +880,13 @@ fn at_most(s: &str, n: usize) -> bool {
 /// Running text: whitespace-separated pieces, each a value, a label, or a
 /// glued mix split at digit boundaries (outside brackets).
 fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
-    let line_value = classify(line);
-    if line_value == CellValue::Furniture {
+    // Most lines start with a character no page mark does: they are not
+    // read whole for one.
+    if may_be_furniture(line) && classify(line) == CellValue::Furniture {
         norm_into(line, &mut stream.text);
         stream
             .toks
-            .push(Tok::running(TokKind::Value(line_value), line));
+            .push(Tok::running(TokKind::Value(CellValue::Furniture), line));
         return;
     }
     let pieces = rejoin(line, &mut stream.text);
@@ -904,12 +905,7 @@ fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
         }
         let normed = &text[range];
         let piece = &*whole;
-        // A line that is one piece was classified above.
-        let v = if piece.len() == line.len() {
-            line_value.clone()
-        } else {
-            classify(piece)
-        };
+        let v = classify_normed(piece, normed);
         if v.is_value() {
             out.push(Tok::running(TokKind::Value(v), whole));
             continue;
@@ -918,7 +914,7 @@ fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
             out.push(Tok::running(TokKind::Label(h), whole));
             continue;
         }
-        if !piece.bytes().any(|c| c.is_ascii_digit()) {
+        if !has_digit(piece) {
             out.push(Tok::running(TokKind::Text, whole));
             continue;
         }
@@ -1185,10 +1181,10 @@ mod tests {
         assert_eq!(words_before_digit(b""), 0);
     }
 
-    /// The normalised text of every input of `corpus/` and
-    /// `$GONGKAI_SHARED_CORPUS`, and of generated reports, damaged and not:
-    /// what the tokeniser's prefilters are held to their rules on.
-    fn normalised_texts() -> Vec<String> {
+    /// The blocks of every input of `corpus/` and `$GONGKAI_SHARED_CORPUS`,
+    /// and of generated reports, damaged and not: what the tokeniser's
+    /// prefilters are held to their rules on.
+    fn corpus_blocks() -> Vec<Vec<Block>> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let dirs = [
             Some(root.join("corpus")),
@@ -1215,13 +1211,89 @@ mod tests {
             .iter()
             .map(|(bytes, html)| {
                 let text = crate::decode::decode(bytes).text;
-                let blocks = match html {
+                match html {
                     true => crate::blocks::html::blocks(&text).0,
                     false => crate::blocks::text::blocks(&text),
-                };
-                tokens(&blocks).text
+                }
             })
             .collect()
+    }
+
+    /// The normalised text of every input of [`corpus_blocks`].
+    fn normalised_texts() -> Vec<String> {
+        corpus_blocks().iter().map(|b| tokens(b).text).collect()
+    }
+
+    /// Every text [`classify`] is asked of in tokenising, and more: each
+    /// line whole, its pieces, two and three pieces joined (as a rejoined
+    /// label is), each cell; and each with a placeholder, a blank and a
+    /// page mark in it.
+    fn classified_texts() -> Vec<String> {
+        let mut out = Vec::new();
+        for block in corpus_blocks().into_iter().flatten() {
+            match block {
+                Block::Para(p) => {
+                    let pieces: Vec<&str> = p.split_whitespace().collect();
+                    for k in 1..=3 {
+                        out.extend(pieces.windows(k).map(|w| w.concat()));
+                    }
+                    out.push(p);
+                }
+                Block::Table(t) => out.extend(t.rows.into_iter().flatten().map(|c| c.text)),
+            }
+        }
+        for odd in ["", " ", "\u{3000}", "无", " 無 ", "暫無", "—", "－－", "/", "- 4 -", "－ 4 －"] {
+            out.push(odd.to_string());
+        }
+        out.extend(["第 3 页", "第3頁 共9頁", "Ｐ．3", "P. 3", "Page 2 of 9"].map(String::from));
+        out
+    }
+
+    #[test]
+    fn classify_is_told_from_the_normal_form_as_it_reads() {
+        let texts = classified_texts();
+        let mut text = 0;
+        for t in &texts {
+            let slow = classify(t);
+            text += usize::from(slow == CellValue::Text);
+            assert_eq!(classify_normed(t, &norm(t)), slow, "{t:?}");
+        }
+        assert!(text > 1000 && text < texts.len(), "{text} of {}", texts.len());
+    }
+
+    #[test]
+    fn page_marks_are_read_only_where_a_first_character_lets_them() {
+        let mut marks = 0;
+        let texts = classified_texts();
+        let lines = texts.iter().map(String::as_str);
+        // Every character before a page mark's digits, and before a space.
+        let chars = (0..0x3_0000).filter_map(char::from_u32);
+        let made: Vec<String> = chars
+            .flat_map(|c| [format!("{c}3"), format!("{c} 3 -"), format!(" {c}3页")])
+            .collect();
+        for t in lines.chain(made.iter().map(String::as_str)) {
+            if classify(t) == CellValue::Furniture {
+                marks += 1;
+                assert!(may_be_furniture(t), "{t:?}");
+            }
+        }
+        assert!(marks > 10, "{marks}");
+    }
+
+    #[test]
+    fn has_digit_says_what_a_byte_scan_does() {
+        let fill = ["收到", "ab", ",.;", "/:", "\u{80}", "  ", "９"];
+        for c in (0u8..0x80).map(char::from) {
+            for f in fill {
+                for n in 0..20 {
+                    let text = f.repeat(n) + &c.to_string() + f;
+                    for from in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                        let s = &text[from..];
+                        assert_eq!(has_digit(s), s.bytes().any(|b| b.is_ascii_digit()), "{s:?}");
+                    }
+                }
+            }
+        }
     }
 
     /// Every place of `texts` where `fast` says no, with a few ends after it
