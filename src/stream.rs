@@ -74,7 +74,7 @@ struct Lexicon {
     labels: Vec<(String, Vec<LexEntry>)>,
     trie: Vec<Node>,
     /// The characters [`match_normed`] can read a label from
-    /// ([`Lexicon::may_start`]).
+    /// ([`First::may_hold`]).
     first: First,
 }
 
@@ -653,7 +653,6 @@ fn join_broken_words(toks: &mut Vec<Tok<'_>>) {
 }
 
 /// What [`zip_halves`] asks of a token before joining anything.
-#[derive(Clone, Copy)]
 struct Shape {
     /// Blank text.
     blank: bool,
@@ -661,17 +660,48 @@ struct Shape {
     whole: bool,
     /// Where its text without surrounding whitespace lies in `raw`.
     words: (usize, usize),
+    /// The first character of its words folds alone
+    /// ([`crate::normalize::nfkc_alone`]: NFKC composes it with nothing
+    /// before it).
+    plain_start: bool,
+    /// Its words start no label whatever is joined after them
+    /// ([`Shape::dead`]), once asked: a stretch's first pair is this token
+    /// with each token after it in turn, as the stretch shortens.
+    dead: std::cell::OnceCell<bool>,
 }
 
 impl Shape {
     fn of(t: &Tok) -> Shape {
         let words = t.raw.trim_start();
         let lead = t.raw.len() - words.len();
+        let words = words.trim_end();
         Shape {
             blank: words.is_empty(),
             whole: matches!(t.kind, TokKind::Label(_)),
-            words: (lead, lead + words.trim_end().len()),
+            words: (lead, lead + words.len()),
+            plain_start: words
+                .chars()
+                .next()
+                .is_some_and(crate::normalize::nfkc_alone),
+            dead: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Whether `words` (this token's), followed by text whose first
+    /// character folds alone ([`Shape::plain_start`]), can start no label:
+    /// their normal form starts with a character no label sequence does
+    /// ([`First::may_hold`]) and stays the start of the joined text's, as
+    /// it does where each character folds alone and the last is not the
+    /// `档` of a mirror site's `档案`. `scratch` holds the normal form.
+    fn dead(&self, words: &str, scratch: &mut String) -> bool {
+        *self.dead.get_or_init(|| {
+            scratch.clear();
+            norm_into(words, scratch);
+            words.chars().all(crate::normalize::nfkc_alone)
+                && !scratch.is_empty()
+                && !scratch.ends_with('档')
+                && !LEXICON.first.may_hold(scratch)
+        })
     }
 }
 
@@ -714,19 +744,26 @@ fn zip_halves(
             continue;
         }
         joined = true;
-        // The pair joined and normalised in buffers kept across calls: most
-        // pairs read as no header word, and cost no allocation then.
-        let (raw, normed) = scratch;
-        raw.clear();
-        raw.push_str(x);
-        raw.push_str(y);
-        normed.clear();
-        norm_into(raw, normed);
-        let hits = match_normed(normed)
-            .filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))))?;
-        out.push((raw.clone(), Some(hits)));
+        if shapes[m + k].plain_start && shapes[k].dead(x, &mut scratch.1) {
+            return None;
+        }
+        let hits = join_reads(x, y, scratch)?;
+        out.push((scratch.0.clone(), Some(hits)));
     }
     joined.then_some(out)
+}
+
+/// The header words `x` and `y` read as joined (`None` unless all are),
+/// the joined text left in `scratch.0`: the pair joined and normalised in
+/// buffers kept across calls, since most pairs read as no header word.
+fn join_reads(x: &str, y: &str, scratch: &mut (String, String)) -> Option<Vec<Hit>> {
+    let (raw, normed) = scratch;
+    raw.clear();
+    raw.push_str(x);
+    raw.push_str(y);
+    normed.clear();
+    norm_into(raw, normed);
+    match_normed(normed).filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))))
 }
 
 /// The tokens of a document, and its whole text through [`norm`] (every
@@ -1242,7 +1279,19 @@ mod tests {
                 Block::Table(t) => out.extend(t.rows.into_iter().flatten().map(|c| c.text)),
             }
         }
-        for odd in ["", " ", "\u{3000}", "无", " 無 ", "暫無", "—", "－－", "/", "- 4 -", "－ 4 －"] {
+        for odd in [
+            "",
+            " ",
+            "\u{3000}",
+            "无",
+            " 無 ",
+            "暫無",
+            "—",
+            "－－",
+            "/",
+            "- 4 -",
+            "－ 4 －",
+        ] {
             out.push(odd.to_string());
         }
         out.extend(["第 3 页", "第3頁 共9頁", "Ｐ．3", "P. 3", "Page 2 of 9"].map(String::from));
@@ -1258,7 +1307,11 @@ mod tests {
             text += usize::from(slow == CellValue::Text);
             assert_eq!(classify_normed(t, &norm(t)), slow, "{t:?}");
         }
-        assert!(text > 1000 && text < texts.len(), "{text} of {}", texts.len());
+        assert!(
+            text > 1000 && text < texts.len(),
+            "{text} of {}",
+            texts.len()
+        );
     }
 
     #[test]
@@ -1278,6 +1331,32 @@ mod tests {
             }
         }
         assert!(marks > 10, "{marks}");
+    }
+
+    #[test]
+    fn a_dead_start_joins_with_nothing() {
+        let mut scratch = (String::new(), String::new());
+        let (mut dead, mut read) = (0, 0);
+        for blocks in corpus_blocks() {
+            let toks = tokens(&blocks).toks;
+            let shapes: Vec<Shape> = toks.iter().map(Shape::of).collect();
+            let words = |k: usize| &toks[k].raw[shapes[k].words.0..shapes[k].words.1];
+            for a in 0..toks.len() {
+                for b in a + 1..toks.len().min(a + 2 * BROKEN_ROW) {
+                    let (x, y) = (words(a), words(b));
+                    if x.is_empty() || y.is_empty() || !at_most(x, 6) || !at_most(y, 6) {
+                        continue;
+                    }
+                    let hits = join_reads(x, y, &mut scratch);
+                    read += usize::from(hits.is_some());
+                    if shapes[b].plain_start && shapes[a].dead(x, &mut scratch.1) {
+                        dead += 1;
+                        assert!(hits.is_none(), "{x} {y}");
+                    }
+                }
+            }
+        }
+        assert!(dead > 10_000 && read > 100, "{dead} {read}");
     }
 
     #[test]

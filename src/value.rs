@@ -273,7 +273,8 @@ pub fn classify_normed(text: &str, normed: &str) -> CellValue {
 /// mark.
 pub fn may_be_furniture(text: &str) -> bool {
     text.trim_start().chars().next().is_some_and(|c| {
-        !crate::normalize::nfkc_alone(c) || FURNITURE_STARTS.contains(&crate::normalize::fold_char(c))
+        !crate::normalize::nfkc_alone(c)
+            || FURNITURE_STARTS.contains(&crate::normalize::fold_char(c))
     })
 }
 
