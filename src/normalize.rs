@@ -311,17 +311,16 @@ fn fold<'s>(
 /// ([`unmirror`]), which a caller reads as one character.
 pub fn plain_run(b: &[u8]) -> usize {
     let simp = &*SIMPLIFIER;
-    let mut i = 0;
+    // Matched as slice patterns, ideographs first: each character costs a
+    // length test and a step, where indexing tested bounds at every byte.
+    let mut rest = b;
     loop {
-        match b.get(i) {
-            Some(&c @ b'!'..=b'~') if c != b'"' && c != b'\'' => i += 1,
+        rest = match rest {
             // U+3000…U+9FFF: three bytes, lead E3…E9.
-            Some(&c @ 0xE3..=0xE9) => match b.get(i + 1..i + 3) {
-                Some(&[b1, b2]) if simp.plain.holds(c, b1, b2) => i += 3,
-                _ => return i,
-            },
-            _ => return i,
-        }
+            [c @ 0xE3..=0xE9, b1, b2, tail @ ..] if simp.plain.holds(*c, *b1, *b2) => tail,
+            [c @ b'!'..=b'~', tail @ ..] if *c != b'"' && *c != b'\'' => tail,
+            _ => return b.len() - rest.len(),
+        };
     }
 }
 

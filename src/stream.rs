@@ -13,7 +13,7 @@ use crate::grid::{Grid, Place};
 use crate::normalize::{WideSet, norm, norm_into, norm_pieces, split_enum, strip_notes};
 use crate::provenance::Span;
 use crate::template::{BlockKey, Names, RowKey, T2019, T2021, TableKey};
-use crate::value::{CellValue, classify};
+use crate::value::{CellValue, classify, classify_normed, has_digit, may_be_furniture};
 
 /// A lexicon entry: what a normalised label means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +74,7 @@ struct Lexicon {
     labels: Vec<(String, Vec<LexEntry>)>,
     trie: Vec<Node>,
     /// The characters [`match_normed`] can read a label from
-    /// ([`Lexicon::may_start`]).
+    /// ([`First::may_hold`]).
     first: First,
 }
 
@@ -568,7 +568,7 @@ fn locate_figures(toks: &mut [Tok<'_>], src: Source, span: Span) {
     let mut passed = 0;
     for t in toks.iter_mut() {
         passed += t.raw.len();
-        if !t.raw.bytes().any(|b| b.is_ascii_digit()) {
+        if !has_digit(&t.raw) {
             continue;
         }
         let reach = crate::provenance::reach(src.text, from, 3 * passed + 16, src.html)
@@ -653,7 +653,6 @@ fn join_broken_words(toks: &mut Vec<Tok<'_>>) {
 }
 
 /// What [`zip_halves`] asks of a token before joining anything.
-#[derive(Clone, Copy)]
 struct Shape {
     /// Blank text.
     blank: bool,
@@ -661,17 +660,48 @@ struct Shape {
     whole: bool,
     /// Where its text without surrounding whitespace lies in `raw`.
     words: (usize, usize),
+    /// The first character of its words folds alone
+    /// ([`crate::normalize::nfkc_alone`]: NFKC composes it with nothing
+    /// before it).
+    plain_start: bool,
+    /// Its words start no label whatever is joined after them
+    /// ([`Shape::dead`]), once asked: a stretch's first pair is this token
+    /// with each token after it in turn, as the stretch shortens.
+    dead: std::cell::OnceCell<bool>,
 }
 
 impl Shape {
     fn of(t: &Tok) -> Shape {
         let words = t.raw.trim_start();
         let lead = t.raw.len() - words.len();
+        let words = words.trim_end();
         Shape {
             blank: words.is_empty(),
             whole: matches!(t.kind, TokKind::Label(_)),
-            words: (lead, lead + words.trim_end().len()),
+            words: (lead, lead + words.len()),
+            plain_start: words
+                .chars()
+                .next()
+                .is_some_and(crate::normalize::nfkc_alone),
+            dead: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Whether `words` (this token's), followed by text whose first
+    /// character folds alone ([`Shape::plain_start`]), can start no label:
+    /// their normal form starts with a character no label sequence does
+    /// ([`First::may_hold`]) and stays the start of the joined text's, as
+    /// it does where each character folds alone and the last is not the
+    /// `档` of a mirror site's `档案`. `scratch` holds the normal form.
+    fn dead(&self, words: &str, scratch: &mut String) -> bool {
+        *self.dead.get_or_init(|| {
+            scratch.clear();
+            norm_into(words, scratch);
+            words.chars().all(crate::normalize::nfkc_alone)
+                && !scratch.is_empty()
+                && !scratch.ends_with('档')
+                && !LEXICON.first.may_hold(scratch)
+        })
     }
 }
 
@@ -714,19 +744,26 @@ fn zip_halves(
             continue;
         }
         joined = true;
-        // The pair joined and normalised in buffers kept across calls: most
-        // pairs read as no header word, and cost no allocation then.
-        let (raw, normed) = scratch;
-        raw.clear();
-        raw.push_str(x);
-        raw.push_str(y);
-        normed.clear();
-        norm_into(raw, normed);
-        let hits = match_normed(normed)
-            .filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))))?;
-        out.push((raw.clone(), Some(hits)));
+        if shapes[m + k].plain_start && shapes[k].dead(x, &mut scratch.1) {
+            return None;
+        }
+        let hits = join_reads(x, y, scratch)?;
+        out.push((scratch.0.clone(), Some(hits)));
     }
     joined.then_some(out)
+}
+
+/// The header words `x` and `y` read as joined (`None` unless all are),
+/// the joined text left in `scratch.0`: the pair joined and normalised in
+/// buffers kept across calls, since most pairs read as no header word.
+fn join_reads(x: &str, y: &str, scratch: &mut (String, String)) -> Option<Vec<Hit>> {
+    let (raw, normed) = scratch;
+    raw.clear();
+    raw.push_str(x);
+    raw.push_str(y);
+    normed.clear();
+    norm_into(raw, normed);
+    match_normed(normed).filter(|h| h.iter().all(|h| matches!(h.entry, Entry::Header(_))))
 }
 
 /// The tokens of a document, and its whole text through [`norm`] (every
@@ -751,7 +788,7 @@ pub struct Stream<'a> {
 pub const MAX_TOKENS: usize = 200_000;
 
 fn cell_token<'a>(text: &'a str, normed: &str, pad: bool) -> Tok<'a> {
-    let v = classify(text);
+    let v = classify_normed(text, normed);
     let kind = if v.is_value() || v == CellValue::Furniture {
         TokKind::Value(v)
     } else if let Some(h) = match_normed(normed) {
@@ -880,12 +917,13 @@ fn at_most(s: &str, n: usize) -> bool {
 /// Running text: whitespace-separated pieces, each a value, a label, or a
 /// glued mix split at digit boundaries (outside brackets).
 fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
-    let line_value = classify(line);
-    if line_value == CellValue::Furniture {
+    // Most lines start with a character no page mark does: they are not
+    // read whole for one.
+    if may_be_furniture(line) && classify(line) == CellValue::Furniture {
         norm_into(line, &mut stream.text);
         stream
             .toks
-            .push(Tok::running(TokKind::Value(line_value), line));
+            .push(Tok::running(TokKind::Value(CellValue::Furniture), line));
         return;
     }
     let pieces = rejoin(line, &mut stream.text);
@@ -904,12 +942,7 @@ fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
         }
         let normed = &text[range];
         let piece = &*whole;
-        // A line that is one piece was classified above.
-        let v = if piece.len() == line.len() {
-            line_value.clone()
-        } else {
-            classify(piece)
-        };
+        let v = classify_normed(piece, normed);
         if v.is_value() {
             out.push(Tok::running(TokKind::Value(v), whole));
             continue;
@@ -918,7 +951,7 @@ fn para_tokens<'a>(line: &'a str, stream: &mut Stream<'a>) {
             out.push(Tok::running(TokKind::Label(h), whole));
             continue;
         }
-        if !piece.bytes().any(|c| c.is_ascii_digit()) {
+        if !has_digit(piece) {
             out.push(Tok::running(TokKind::Text, whole));
             continue;
         }
@@ -1185,10 +1218,10 @@ mod tests {
         assert_eq!(words_before_digit(b""), 0);
     }
 
-    /// The normalised text of every input of `corpus/` and
-    /// `$GONGKAI_SHARED_CORPUS`, and of generated reports, damaged and not:
-    /// what the tokeniser's prefilters are held to their rules on.
-    fn normalised_texts() -> Vec<String> {
+    /// The blocks of every input of `corpus/` and `$GONGKAI_SHARED_CORPUS`,
+    /// and of generated reports, damaged and not: what the tokeniser's
+    /// prefilters are held to their rules on.
+    fn corpus_blocks() -> Vec<Vec<Block>> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let dirs = [
             Some(root.join("corpus")),
@@ -1215,13 +1248,131 @@ mod tests {
             .iter()
             .map(|(bytes, html)| {
                 let text = crate::decode::decode(bytes).text;
-                let blocks = match html {
+                match html {
                     true => crate::blocks::html::blocks(&text).0,
                     false => crate::blocks::text::blocks(&text),
-                };
-                tokens(&blocks).text
+                }
             })
             .collect()
+    }
+
+    /// The normalised text of every input of [`corpus_blocks`].
+    fn normalised_texts() -> Vec<String> {
+        corpus_blocks().iter().map(|b| tokens(b).text).collect()
+    }
+
+    /// Every text [`classify`] is asked of in tokenising, and more: each
+    /// line whole, its pieces, two and three pieces joined (as a rejoined
+    /// label is), each cell; and each with a placeholder, a blank and a
+    /// page mark in it.
+    fn classified_texts() -> Vec<String> {
+        let mut out = Vec::new();
+        for block in corpus_blocks().into_iter().flatten() {
+            match block {
+                Block::Para(p) => {
+                    let pieces: Vec<&str> = p.split_whitespace().collect();
+                    for k in 1..=3 {
+                        out.extend(pieces.windows(k).map(|w| w.concat()));
+                    }
+                    out.push(p);
+                }
+                Block::Table(t) => out.extend(t.rows.into_iter().flatten().map(|c| c.text)),
+            }
+        }
+        for odd in [
+            "",
+            " ",
+            "\u{3000}",
+            "无",
+            " 無 ",
+            "暫無",
+            "—",
+            "－－",
+            "/",
+            "- 4 -",
+            "－ 4 －",
+        ] {
+            out.push(odd.to_string());
+        }
+        out.extend(["第 3 页", "第3頁 共9頁", "Ｐ．3", "P. 3", "Page 2 of 9"].map(String::from));
+        out
+    }
+
+    #[test]
+    fn classify_is_told_from_the_normal_form_as_it_reads() {
+        let texts = classified_texts();
+        let mut text = 0;
+        for t in &texts {
+            let slow = classify(t);
+            text += usize::from(slow == CellValue::Text);
+            assert_eq!(classify_normed(t, &norm(t)), slow, "{t:?}");
+        }
+        assert!(
+            text > 1000 && text < texts.len(),
+            "{text} of {}",
+            texts.len()
+        );
+    }
+
+    #[test]
+    fn page_marks_are_read_only_where_a_first_character_lets_them() {
+        let mut marks = 0;
+        let texts = classified_texts();
+        let lines = texts.iter().map(String::as_str);
+        // Every character before a page mark's digits, and before a space.
+        let chars = (0..0x3_0000).filter_map(char::from_u32);
+        let made: Vec<String> = chars
+            .flat_map(|c| [format!("{c}3"), format!("{c} 3 -"), format!(" {c}3页")])
+            .collect();
+        for t in lines.chain(made.iter().map(String::as_str)) {
+            if classify(t) == CellValue::Furniture {
+                marks += 1;
+                assert!(may_be_furniture(t), "{t:?}");
+            }
+        }
+        assert!(marks > 10, "{marks}");
+    }
+
+    #[test]
+    fn a_dead_start_joins_with_nothing() {
+        let mut scratch = (String::new(), String::new());
+        let (mut dead, mut read) = (0, 0);
+        for blocks in corpus_blocks() {
+            let toks = tokens(&blocks).toks;
+            let shapes: Vec<Shape> = toks.iter().map(Shape::of).collect();
+            let words = |k: usize| &toks[k].raw[shapes[k].words.0..shapes[k].words.1];
+            for a in 0..toks.len() {
+                for b in a + 1..toks.len().min(a + 2 * BROKEN_ROW) {
+                    let (x, y) = (words(a), words(b));
+                    if x.is_empty() || y.is_empty() || !at_most(x, 6) || !at_most(y, 6) {
+                        continue;
+                    }
+                    let hits = join_reads(x, y, &mut scratch);
+                    read += usize::from(hits.is_some());
+                    if shapes[b].plain_start && shapes[a].dead(x, &mut scratch.1) {
+                        dead += 1;
+                        assert!(hits.is_none(), "{x} {y}");
+                    }
+                }
+            }
+        }
+        assert!(dead > 10_000 && read > 100, "{dead} {read}");
+    }
+
+    #[test]
+    fn has_digit_says_what_a_byte_scan_does() {
+        let fill = ["收到", "ab", ",.;", "/:", "\u{80}", "  ", "９"];
+        for c in (0u8..0x80).map(char::from) {
+            for f in fill {
+                for n in 0..20 {
+                    let text = f.repeat(n) + &c.to_string() + f;
+                    for from in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                        let s = &text[from..];
+                        assert_eq!(has_digit(s), s.bytes().any(|b| b.is_ascii_digit()), "{s:?}");
+                    }
+                }
+            }
+        }
     }
 
     /// Every place of `texts` where `fast` says no, with a few ends after it

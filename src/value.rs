@@ -226,10 +226,10 @@ pub fn classify(text: &str) -> CellValue {
         return CellValue::Empty;
     }
     // Numbers and page marks have digits; placeholders are short.
-    if t.len() > 6 && !t.bytes().any(|b| b.is_ascii_digit()) && !is_placeholder(t) {
+    if t.len() > 6 && !has_digit(t) && !is_placeholder(t) {
         return CellValue::Text;
     }
-    if t.starts_with(['-', '—', '–', '第', 'P']) && FURNITURE.is_match(t) {
+    if t.starts_with(FURNITURE_STARTS) && FURNITURE.is_match(t) {
         return CellValue::Furniture;
     }
     if is_placeholder(t) {
@@ -238,7 +238,6 @@ pub fn classify(text: &str) -> CellValue {
     if let Some(parts) = number_parts(t) {
         return number(t, parts);
     }
-    let has_digit = t.bytes().any(|b| b.is_ascii_digit());
     // U+FFFD: a byte that was not valid in the encoding, among the digits
     // of this cell and no other.
     let all_numeric = || {
@@ -249,11 +248,56 @@ pub fn classify(text: &str) -> CellValue {
                 || is_unit_char(c)
         })
     };
-    if has_digit && all_numeric() {
+    if has_digit(t) && all_numeric() {
         return CellValue::Bad;
     }
     CellValue::Text
 }
+
+/// [`classify`] of `text`, told from `normed` (its [`crate::normalize::norm`],
+/// which the tokeniser has already written) where that suffices: every value
+/// but a blank or a placeholder is written with a digit, and folding keeps
+/// each digit, blank and placeholder character, so text whose normal form
+/// is none of these is text without a pass of the grammar.
+pub fn classify_normed(text: &str, normed: &str) -> CellValue {
+    if !has_digit(normed) && !normed.is_empty() && !is_placeholder(normed) {
+        return CellValue::Text;
+    }
+    classify(text)
+}
+
+/// Whether [`classify`] may read `text` as page furniture: every page mark
+/// starts with a dash, `第` or `P` once folded, so a text whose first
+/// character (past whitespace) NFKC writes as itself alone
+/// ([`crate::normalize::nfkc_alone`]) and folds to none of these is no page
+/// mark.
+pub fn may_be_furniture(text: &str) -> bool {
+    text.trim_start().chars().next().is_some_and(|c| {
+        !crate::normalize::nfkc_alone(c)
+            || FURNITURE_STARTS.contains(&crate::normalize::fold_char(c))
+    })
+}
+
+/// Whether `s` holds an ASCII digit. Eight bytes at a time: asked of every
+/// piece of running text and every cell, most of them words without one.
+pub fn has_digit(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES << 7;
+    let (words, rest) = s.as_bytes().as_chunks::<8>();
+    // Per byte, without carries between bytes (each sum stays below 256):
+    // bit 7 of `below` is set when its low seven bits are at most `9`, of
+    // `above` when they are at least `0`, and of `!w` when bit 7 was clear.
+    let digit = |w: u64| {
+        let low = w & !HIGH;
+        let below = ONES * (127 + u64::from(b'9') + 1) - low;
+        let above = low + ONES * (127 - u64::from(b'0') + 1);
+        below & above & !w & HIGH != 0
+    };
+    words.iter().any(|w| digit(u64::from_le_bytes(*w))) || rest.iter().any(u8::is_ascii_digit)
+}
+
+/// What a page mark ([`FURNITURE`]) starts with.
+const FURNITURE_STARTS: [char; 5] = ['-', '—', '–', '第', 'P'];
 
 /// The value of `t`, which the number grammar split into `parts`.
 fn number(t: &str, parts: Parts<'_>) -> CellValue {
