@@ -87,3 +87,30 @@ fn html_nested_100000_deep_gives_json_with_a_flag() {
     );
     assert_eq!(v["sections"][0]["number"], 1);
 }
+
+/// `bench` on two reports: every line it promises, and the ratio read from
+/// passes that alternate (a pool per thread count, kept for the whole run).
+#[test]
+fn bench_reports_each_measurement() {
+    let out = gongkai(&[
+        "bench",
+        &corpus("000000-html-spans-2019-utf8"),
+        &corpus("000002-text-cells-2019-gb18030"),
+        "-n",
+        "10",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in [
+        "inputs: 1 text files",
+        "text, 1 thread",
+        "HTML gongkai / scraper alone",
+        "all, 2 threads",
+        "2 threads / 1 thread",
+        "best of 5 alternated rounds",
+        "slowest report",
+        "digit-run search on pathological rows",
+    ] {
+        assert!(text.contains(line), "no {line:?} in:\n{text}");
+    }
+}

@@ -7,6 +7,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::ThreadPool;
 use rayon::prelude::*;
 
 use crate::batch::walk::{self, Filter};
@@ -77,16 +78,30 @@ impl Pass {
     }
 }
 
-fn pass(
-    samples: &[&Sample],
-    reports: usize,
-    threads: usize,
-    f: fn(&Sample),
-) -> Result<Pass, Error> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Threads(e.to_string()))?;
+/// Thread pools kept for the whole run, as a batch keeps its workers: the
+/// regexes build their search caches lazily, once per thread, and a pool
+/// made afresh for each pass would pay that warm-up again every time.
+struct Pools {
+    one: ThreadPool,
+    two: ThreadPool,
+}
+
+impl Pools {
+    fn new() -> Result<Pools, Error> {
+        let pool = |n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| Error::Threads(e.to_string()))
+        };
+        Ok(Pools {
+            one: pool(1)?,
+            two: pool(2)?,
+        })
+    }
+}
+
+fn pass(pool: &ThreadPool, samples: &[&Sample], reports: usize, f: fn(&Sample)) -> Pass {
     let bytes = (0..reports)
         .map(|i| samples[i % samples.len()].bytes.len())
         .sum();
@@ -96,11 +111,11 @@ fn pass(
             .into_par_iter()
             .for_each(|i| f(samples[i % samples.len()]))
     });
-    Ok(Pass {
+    Pass {
         reports,
         bytes,
         time: start.elapsed(),
-    })
+    }
 }
 
 fn gongkai(s: &Sample) {
@@ -117,29 +132,25 @@ fn scraper_only(s: &Sample) {
 /// Rounds of [`alternated`].
 const ROUNDS: usize = 5;
 
-/// What one timed pass runs: the work per report, and on how many threads.
-type Run = (fn(&Sample), usize);
+/// What one timed pass runs: the work per report, and the pool it runs on.
+type Run<'p> = (fn(&Sample), &'p ThreadPool);
 
 /// The passes of `fs` over the same parses, taken in turn for [`ROUNDS`]
 /// rounds of `reports / ROUNDS` parses, each kept at its best round: on a shared machine the load drifts over
 /// seconds, and passes run one after the other would each meet a different
 /// load, so their ratio would say more about the neighbours than the parser.
-fn alternated<const N: usize>(
-    samples: &[&Sample],
-    reports: usize,
-    fs: [Run; N],
-) -> Result<[Pass; N], Error> {
+fn alternated<const N: usize>(samples: &[&Sample], reports: usize, fs: [Run; N]) -> [Pass; N] {
     let per = reports.div_ceil(ROUNDS).max(1);
     let mut best: [Pass; N] = std::array::from_fn(|_| Pass::default());
     for _ in 0..ROUNDS {
-        for (&(f, threads), b) in fs.iter().zip(best.iter_mut()) {
-            let p = pass(samples, per, threads, f)?;
+        for (&(f, pool), b) in fs.iter().zip(best.iter_mut()) {
+            let p = pass(pool, samples, per, f);
             if b.reports == 0 || p.time < b.time {
                 *b = p;
             }
         }
     }
-    Ok(best)
+    best
 }
 
 /// The HTML path up to its blocks: decode, the depth pre-scan, the lean
@@ -159,6 +170,7 @@ pub fn run(samples: &[Sample], reports: usize) -> Result<String, Error> {
     let text: Vec<&Sample> = samples.iter().filter(|s| !s.html).collect();
     let html: Vec<&Sample> = samples.iter().filter(|s| s.html).collect();
     let all: Vec<&Sample> = samples.iter().collect();
+    let pools = Pools::new()?;
     let mut out = String::new();
     let mb = |v: &[&Sample]| v.iter().map(|s| s.bytes.len()).sum::<usize>() as f64 / 1e6;
     let _ = writeln!(
@@ -182,15 +194,19 @@ pub fn run(samples: &[Sample], reports: usize) -> Result<String, Error> {
         line(
             &mut out,
             "text, 1 thread",
-            &pass(&text, reports, 1, gongkai)?,
+            &pass(&pools.one, &text, reports, gongkai),
         );
     }
     if !html.is_empty() {
         let [g, b, s] = alternated(
             &html,
             reports,
-            [(gongkai, 1), (html_blocks, 1), (scraper_only, 1)],
-        )?;
+            [
+                (gongkai, &pools.one),
+                (html_blocks, &pools.one),
+                (scraper_only, &pools.one),
+            ],
+        );
         line(&mut out, "HTML, 1 thread", &g);
         line(&mut out, "HTML up to blocks", &b);
         line(&mut out, "HTML scraper DOM only", &s);
@@ -203,7 +219,11 @@ pub fn run(samples: &[Sample], reports: usize) -> Result<String, Error> {
         );
     }
     if !all.is_empty() {
-        let [one, two] = alternated(&all, reports, [(gongkai, 1), (gongkai, 2)])?;
+        let [one, two] = alternated(
+            &all,
+            reports,
+            [(gongkai, &pools.one), (gongkai, &pools.two)],
+        );
         line(&mut out, "all, 1 thread", &one);
         line(&mut out, "all, 2 threads", &two);
         let _ = writeln!(
