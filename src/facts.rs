@@ -159,43 +159,54 @@ fn counter_bits(has: impl Fn(&str) -> bool) -> u8 {
         .fold(0, |bits, (k, _)| bits | 1 << k)
 }
 
+/// The counter words, then `。` (which ends a clause): one pass finds both
+/// (one character each: every one is found).
+static SCANNED: LazyLock<Vec<&str>> = LazyLock::new(|| [&COUNTERS[..], &["。"]].concat());
+
 /// Where a counter word follows a digit, and its bit: every pattern ends
 /// its figure with one (the patterns' `\d` is any decimal digit; so is the
 /// character before). Most clauses (table text, prose without figures) have
-/// none, and the patterns are run only over the clauses that do.
-fn counters(text: &str) -> Vec<(usize, u8)> {
-    // One pass for the four (one character each: every one is found).
-    static SEARCH: LazyLock<Words> = LazyLock::new(|| Words::new(&COUNTERS));
-    SEARCH
-        .find_iter(text)
-        .map(|(k, r)| (r.start, 1 << k))
-        .filter(|&(i, _)| text[..i].chars().next_back().is_some_and(char::is_numeric))
-        .collect()
+/// none, and the patterns are run only over the clauses that do. Then,
+/// where there are any, where the characters that end a clause (`。`, `;`,
+/// `!`, `?`) stand, in order: `。` from the same pass, the three ASCII ones
+/// from a byte search.
+fn counters_and_ends(text: &str) -> (Vec<(usize, u8)>, Vec<usize>) {
+    static SEARCH: LazyLock<Words> = LazyLock::new(|| Words::new(&SCANNED));
+    let (mut counted, mut ends) = (Vec::new(), Vec::new());
+    for (k, r) in SEARCH.find_iter(text) {
+        if k == COUNTERS.len() {
+            ends.push(r.start);
+        } else if text[..r.start].chars().next_back().is_some_and(numeric) {
+            counted.push((r.start, 1 << k));
+        }
+    }
+    if !counted.is_empty() {
+        ends.extend(memchr::memchr3_iter(b';', b'!', b'?', text.as_bytes()));
+        ends.sort_unstable();
+    }
+    (counted, ends)
 }
 
-/// Where the characters that end a clause (`。`, `;`, `!`, `?`) stand in
-/// `text`, in order: a byte search for the three ASCII ones and one for `。`.
-fn clause_ends(text: &str) -> Vec<usize> {
-    let b = text.as_bytes();
-    let mut ends: Vec<usize> = memchr::memchr3_iter(b';', b'!', b'?', b).collect();
-    ends.extend(memchr::memmem::find_iter(b, "。".as_bytes()));
-    ends.sort_unstable();
-    ends
+/// [`char::is_numeric`], answered without its table lookup for ASCII and
+/// the CJK ideographs (none numeric), which is what stands before most
+/// counter words.
+fn numeric(c: char) -> bool {
+    match c {
+        '\0'..='\u{7f}' => c.is_ascii_digit(),
+        '\u{4e00}'..='\u{9fff}' => false,
+        _ => c.is_numeric(),
+    }
 }
 
 /// Facts of the document's normalised text ([`crate::stream::Stream`]'s,
 /// so no second normalisation), in reading order; the first statement of
 /// each kind only (later ones are usually about something narrower). Only
-/// the clauses of the [`counters`] are read, cut where the clause ends
+/// the clauses of the [`counters_and_ends`] are read, cut where the clause ends
 /// found in one pass stand (not by reading characters back and forth from
 /// each counter), and in each only the patterns of its counters.
 pub fn extract(text: &str, tpl: Option<&Template>) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
-    let counted = counters(text);
-    if counted.is_empty() {
-        return out;
-    }
-    let ends = clause_ends(text);
+    let (counted, ends) = counters_and_ends(text);
     let mut next = 0;
     while let Some(&(at, _)) = counted.get(next) {
         let k = ends.partition_point(|&e| e < at);
@@ -243,7 +254,9 @@ fn clause_facts(
             continue;
         };
         let at = (clause.as_ptr() as usize).saturating_sub(text.as_ptr() as usize) + m.start();
-        let sentence: String = clause.trim().chars().take(160).collect();
+        // Its first 160 characters, copied at once.
+        let body = clause.trim();
+        let sentence = body[..body.char_indices().nth(160).map_or(body.len(), |(i, _)| i)].into();
         out.push(Fact {
             kind: pat.kind,
             value: value.v,
@@ -436,7 +449,10 @@ mod tests {
                     *n += 1;
                     let cued = p.cue.find(m.as_str().as_bytes()).is_some();
                     assert!(cued, "{:?} in {s}", p.re.as_str());
-                    let counted = counters(m.as_str()).iter().any(|c| c.1 & p.counters != 0);
+                    let counted = counters_and_ends(m.as_str())
+                        .0
+                        .iter()
+                        .any(|c| c.1 & p.counters != 0);
                     assert!(counted, "{:?} without its counter in {s}", p.re.as_str());
                 }
             }
@@ -522,7 +538,7 @@ mod tests {
             "主动公开政府信息12条",
             "12件结转下年度",
         ];
-        assert!(crate::words::apart(&COUNTERS));
+        assert!(crate::words::apart(&SCANNED));
         let texts = random_texts(&pieces, 0xbb67_ae85, (20_000, 1, 16), 60);
         let mut found = 0;
         for s in &texts {
@@ -535,6 +551,15 @@ mod tests {
             assert_eq!(got, want, "{s}");
         }
         assert!(found > 2_000, "{found}");
+    }
+
+    /// The shortcut says what the table lookup says, for every character.
+    #[test]
+    fn numeric_is_is_numeric() {
+        let differ = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .find(|&c| numeric(c) != c.is_numeric());
+        assert_eq!(differ, None);
     }
 
     #[test]
