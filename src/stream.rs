@@ -1295,6 +1295,23 @@ mod tests {
             out.push(odd.to_string());
         }
         out.extend(["第 3 页", "第3頁 共9頁", "Ｐ．3", "P. 3", "Page 2 of 9"].map(String::from));
+        // Page marks and figures in every numeric character, not only ASCII
+        // ones: the page-mark pattern's `\d` reads any script's digits.
+        let numerals = (0..0x3_0000)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_numeric());
+        out.extend(numerals.flat_map(|c| {
+            [
+                "-{c}-",
+                "- {c} -",
+                "第{c}页",
+                "P.{c}",
+                "Page{c}",
+                "{c}",
+                "{c}{c}{c}{c}",
+            ]
+            .map(|shape| shape.replace("{c}", c.encode_utf8(&mut [0; 4])))
+        }));
         out
     }
 

@@ -255,12 +255,17 @@ pub fn classify(text: &str) -> CellValue {
 }
 
 /// [`classify`] of `text`, told from `normed` (its [`crate::normalize::norm`],
-/// which the tokeniser has already written) where that suffices: every value
-/// but a blank or a placeholder is written with a digit, and folding keeps
-/// each digit, blank and placeholder character, so text whose normal form
-/// is none of these is text without a pass of the grammar.
+/// which the tokeniser has already written) where that suffices: every
+/// number is written with an ASCII digit, and folding keeps each digit,
+/// blank and placeholder character, so text whose normal form is none of
+/// these is text without a pass of the grammar, unless it may be a page
+/// mark, whose digits may be any script's ([`FURNITURE`]'s `\d`).
 pub fn classify_normed(text: &str, normed: &str) -> CellValue {
-    if !has_digit(normed) && !normed.is_empty() && !is_placeholder(normed) {
+    if !has_digit(normed)
+        && !normed.is_empty()
+        && !is_placeholder(normed)
+        && !may_be_furniture(text)
+    {
         return CellValue::Text;
     }
     classify(text)
