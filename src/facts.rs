@@ -221,7 +221,7 @@ pub fn extract(text: &str, tpl: Option<&Template>) -> Vec<Fact> {
             next += 1;
         }
         let clause = &text[start..end];
-        if clause.bytes().any(|b| b.is_ascii_digit()) {
+        if crate::value::has_digit(clause) {
             clause_facts(text, (clause, bits), tpl, &mut out);
         }
     }

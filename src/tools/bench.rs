@@ -136,9 +136,10 @@ const ROUNDS: usize = 5;
 type Run<'p> = (fn(&Sample), &'p ThreadPool);
 
 /// The passes of `fs` over the same parses, taken in turn for [`ROUNDS`]
-/// rounds of `reports / ROUNDS` parses, each kept at its best round: on a shared machine the load drifts over
-/// seconds, and passes run one after the other would each meet a different
-/// load, so their ratio would say more about the neighbours than the parser.
+/// rounds of `reports / ROUNDS` parses, each kept at its best round: on a
+/// shared machine the load drifts over seconds, and passes run one after the
+/// other would each meet a different load, so their ratio would say more
+/// about the neighbours than the parser.
 fn alternated<const N: usize>(samples: &[&Sample], reports: usize, fs: [Run; N]) -> [Pass; N] {
     let per = reports.div_ceil(ROUNDS).max(1);
     let mut best: [Pass; N] = std::array::from_fn(|_| Pass::default());
