@@ -368,16 +368,7 @@ mod tests {
             .map(|n| (0..least + n % spread).map(|_| *rng.pick(words)).collect())
             .collect();
         let generated = (0..generated).map(|seed| crate::synth::generate(seed).bytes());
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dirs = [
-            Some(root.join("corpus")),
-            std::env::var_os("GONGKAI_SHARED_CORPUS").map(Into::into),
-        ];
-        let files = dirs.into_iter().flatten().flat_map(walkdir::WalkDir::new);
-        let inputs = files
-            .flatten()
-            .filter(|e| e.file_name().to_string_lossy().starts_with("input."));
-        let read = inputs.filter_map(|e| std::fs::read(e.path()).ok());
+        let read = crate::corpus_inputs::all().into_iter().map(|i| i.bytes);
         texts.extend(
             generated
                 .chain(read)

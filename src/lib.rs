@@ -20,6 +20,8 @@ pub mod arithmetic;
 pub mod blocks;
 pub mod cells;
 pub mod checks;
+#[cfg(test)]
+mod corpus_inputs;
 pub mod decode;
 pub mod detect;
 pub mod facts;

@@ -1222,20 +1222,9 @@ mod tests {
     /// and of generated reports, damaged and not: what the tokeniser's
     /// prefilters are held to their rules on.
     fn corpus_blocks() -> Vec<Vec<Block>> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dirs = [
-            Some(root.join("corpus")),
-            std::env::var_os("GONGKAI_SHARED_CORPUS").map(Into::into),
-        ];
-        let files = dirs.into_iter().flatten().flat_map(walkdir::WalkDir::new);
-        let mut inputs: Vec<(Vec<u8>, bool)> = files
-            .flatten()
-            .filter_map(|e| {
-                let ext = e.path().extension()?.to_str()?.to_string();
-                let html = matches!(ext.as_str(), "html" | "htm");
-                (html || ext == "txt").then(|| (std::fs::read(e.path()).ok(), html))
-            })
-            .filter_map(|(b, html)| Some((b?, html)))
+        let mut inputs: Vec<(Vec<u8>, bool)> = crate::corpus_inputs::all()
+            .into_iter()
+            .map(|i| (i.bytes, i.html))
             .collect();
         assert!(inputs.len() > 10, "corpus/ not found");
         for seed in 0..80 {

@@ -472,11 +472,7 @@ mod tests {
         ]
         .map(str::to_owned)
         .to_vec();
-        if let Some(root) = std::env::var_os("GONGKAI_SHARED_CORPUS") {
-            for e in std::fs::read_dir(root).into_iter().flatten().flatten() {
-                texts.extend(std::fs::read_to_string(e.path().join("input.txt")));
-            }
-        }
+        texts.extend(crate::corpus_inputs::texts());
         for text in &texts {
             let lines = lines(text);
             for i in 0..lines.len() {
