@@ -680,7 +680,7 @@ pub(super) fn split_runs(toks: &[&Tok], cell: bool, width: usize) -> Option<Vec<
         matches!(
             t.kind,
             TokKind::Value(CellValue::Number { .. } | CellValue::Run | CellValue::Bad)
-        ) && t.raw.bytes().any(|b| b.is_ascii_digit())
+        ) && crate::value::has_digit(&t.raw)
             && t.raw
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
