@@ -85,6 +85,8 @@ impl<'s> Run<'s> {
 struct Leaf<'a> {
     col: Result<usize, ColKey>,
     tok: &'a Tok<'a>,
+    /// The header row the word is in.
+    row: usize,
 }
 
 /// Read a header of `spec`'s block `block`: its columns, and the flags a
@@ -303,13 +305,17 @@ fn printed_order(rows: &[Vec<&Tok>], leaves: &[Leaf], n: usize) -> Option<Vec<us
         let ks: Vec<usize> = cols.iter().filter_map(|c| c.ok()).collect();
         (ks.len() == n && cols.len() == n).then_some(ks)
     };
+    // The leaves of each row (a run holds each token once, so a leaf's
+    // token is in its own row only).
+    let mut by_row: Vec<Vec<&Leaf>> = vec![Vec::new(); rows.len()];
+    for l in leaves {
+        if let Some(r) = by_row.get_mut(l.row) {
+            r.push(l);
+        }
+    }
     // A row that names the columns once, or once per group of the wide
     // table, each time in the same order.
-    let whole_row = |r: &Vec<&Tok>| -> Option<Vec<usize>> {
-        let mine: Vec<&Leaf> = leaves
-            .iter()
-            .filter(|l| r.iter().any(|t| std::ptr::eq(*t, l.tok)))
-            .collect();
+    let whole_row = |mine: &Vec<&Leaf>| -> Option<Vec<usize>> {
         if n == 0 || mine.is_empty() || !mine.len().is_multiple_of(n) {
             return None;
         }
@@ -323,7 +329,7 @@ fn printed_order(rows: &[Vec<&Tok>], leaves: &[Leaf], n: usize) -> Option<Vec<us
             .all(|c| c.as_ref() == Some(&first))
             .then_some(first)
     };
-    let whole: Vec<Vec<usize>> = rows.iter().filter_map(whole_row).collect();
+    let whole: Vec<Vec<usize>> = by_row.iter().filter_map(whole_row).collect();
     match whole.first() {
         Some(first) => whole.iter().all(|o| o == first).then(|| first.clone()),
         None => complete(first_each(leaves.iter())),
@@ -344,13 +350,15 @@ fn nested<'a>(
         Span(&'static [ColKey], Vec<Leaf<'a>>),
     }
     let mut slots: Vec<Slot> = Vec::new();
-    for &t in rows.iter().flatten() {
+    let cells = rows.iter().enumerate();
+    for (row, &t) in cells.flat_map(|(i, r)| r.iter().map(move |t| (i, t))) {
         for w in header_words(t) {
             match w.names(table) {
                 Names::Column(k) => {
                     let leaf = Leaf {
                         col: b.column(k).ok_or(k),
                         tok: t,
+                        row,
                     };
                     let span = slots.iter_mut().find_map(|s| match s {
                         Slot::Span(kids, v) if kids.contains(&k) => Some(v),

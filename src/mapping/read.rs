@@ -388,8 +388,7 @@ impl<'g> Reader<'g> {
     }
 
     fn text(&mut self, t: &'g Tok<'g>) {
-        let chars = t.raw.chars().count();
-        let short = chars <= 6;
+        let short = at_most_chars(&t.raw, 6);
         if short
             && matches!(&self.open, Some(o) if matches!(o.target, Target::Wide(_)) && !o.vals.iter().any(|t| is_filled(t)))
         {
@@ -401,7 +400,7 @@ impl<'g> Reader<'g> {
         self.flush_orphans();
         // An unknown label inside a table: if values follow, it is an extra row.
         if let (true, Some(table)) = (t.cell, self.table)
-            && chars <= 200
+            && at_most_chars(&t.raw, 200)
         {
             self.open = Some(Open {
                 table,
@@ -646,6 +645,13 @@ pub(super) fn wide_width(spec: &TableSpec, groups: &[usize]) -> usize {
     groups.len() * spec.blocks.first().map_or(0, |b| b.columns.len())
 }
 
+/// Whether `s` has at most `n` characters, counted only when its length
+/// leaves it open: a character is one to four bytes (a paragraph of prose
+/// is one token, and most are longer than any limit asked).
+fn at_most_chars(s: &str, n: usize) -> bool {
+    s.len() <= n || (s.len() <= 4 * n && s.chars().count() <= n)
+}
+
 pub(super) fn is_filled(t: &Tok) -> bool {
     matches!(&t.kind, TokKind::Value(v) if v.is_filled())
 }
@@ -734,5 +740,30 @@ impl Read<'_> {
                 spans,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::at_most_chars;
+
+    /// The length bound gives the count's answer on every line of the
+    /// corpora and every prefix of one up to where the bound decides.
+    #[test]
+    fn at_most_chars_is_the_count() {
+        let texts = crate::corpus_inputs::texts();
+        assert!(texts.len() > 5, "corpus/ not found");
+        let mut seen = 0;
+        for line in texts.iter().flat_map(|t| t.lines()) {
+            let ends = line.char_indices().map(|(i, _)| i).chain([line.len()]);
+            for end in ends.take_while(|&e| e <= 820) {
+                let s = &line[..end];
+                for n in [6, 200] {
+                    assert_eq!(at_most_chars(s, n), s.chars().count() <= n, "{s}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 10_000, "{seen}");
     }
 }
