@@ -53,12 +53,13 @@ impl Writer {
         let Some(spec) = tpl.tables.get(rd.table.index()).copied() else {
             return;
         };
-        let (block, rows): (usize, Vec<usize>) = match &rd.what {
+        let one;
+        let (block, rows): (usize, &[usize]) = match &rd.what {
             What::Data { block, row } => {
-                let ri = spec.blocks.get(*block).and_then(|b| b.row(row.key));
-                (*block, ri.into_iter().collect())
+                one = spec.blocks.get(*block).and_then(|b| b.row(row.key));
+                (*block, one.as_slice())
             }
-            What::Wide { groups } => (0, groups.clone()),
+            What::Wide { groups } => (0, groups),
         };
         let Some(b) = spec.blocks.get(block) else {
             return;
@@ -70,7 +71,7 @@ impl Writer {
         let at = At { spec, row: own };
         let width = b.columns.len() * rows.len().max(1);
         let mut spans = Vec::new();
-        let vals = match plan {
+        let mut vals = match plan {
             Plan::LabelOnly => {
                 if let Some(&ri) = rows.first() {
                     self.label_only.push((rd.table, block, ri));
@@ -92,12 +93,18 @@ impl Writer {
                     self.note(&at, n, &rd.vals, width);
                 }
                 spans = cells.iter().map(|c| c.and_then(|t| t.span)).collect();
-                self.cells(at, b.columns, &rows, cells, header)
+                self.cells(at, b.columns, rows, cells, header)
             }
         };
+        let n = b.columns.len();
+        // One row as wide as its values takes them as they are.
+        let whole = rows.len() == 1 && vals.len() == n;
         for (i, &ri) in rows.iter().enumerate() {
-            let n = b.columns.len();
-            let chunk: RowValues = vals.iter().skip(i * n).take(n).copied().collect();
+            let chunk: RowValues = if whole {
+                std::mem::take(&mut vals)
+            } else {
+                vals.iter().skip(i * n).take(n).copied().collect()
+            };
             if self.store(rd.table, block, ri, chunk) {
                 let t = self.tables.get_mut(rd.table.index());
                 let placed = spans.iter().skip(i * n).take(n).enumerate();

@@ -28,7 +28,8 @@ pub(super) struct Columns {
     pub at: Option<(u32, Vec<Option<u16>>)>,
     /// The unit the header states for each template column of amounts:
     /// only an amount's flags depend on it ([`super::cells`]), and reading
-    /// it is most of a header's cost, so other columns keep `None`.
+    /// it is most of a header's cost, so other columns keep `None`. Empty
+    /// (read as all `None`) when the header names no amount column.
     pub units: Vec<Option<&'static str>>,
 }
 
@@ -101,10 +102,7 @@ pub(super) fn read(
         return (Columns::default(), Vec::new());
     };
     let n = b.columns.len();
-    let mut cols = Columns {
-        units: vec![None; n],
-        ..Columns::default()
-    };
+    let mut cols = Columns::default();
     // Most headers a report has name no column of the block (信息内容, a
     // group word): nothing to read.
     let names_one = run
@@ -133,6 +131,9 @@ pub(super) fn read(
                     .columns
                     .get(k)
                     .is_some_and(|c| matches!(c.kind, ValueKind::Amount { .. }));
+                if amount && cols.units.is_empty() {
+                    cols.units = vec![None; n];
+                }
                 if let Some(slot) = cols.units.get_mut(k).filter(|_| amount) {
                     *slot = crate::value::stated_unit(&leaf.tok.raw);
                 }

@@ -118,7 +118,7 @@ impl<'a> Placer<'a> {
     }
 
     pub fn plan<'t>(&self, rd: &Read<'t>) -> Plan<'t> {
-        if rd.runs.is_some() {
+        if rd.runs {
             return Plan::Deferred;
         }
         // No figure and no placeholder: a label printed alone (a heading),
@@ -497,7 +497,7 @@ impl Placer<'_> {
             let (Some(spec), Some(v)) = (self.spec(rd), self.view(rd)) else {
                 continue;
             };
-            if v.odd || rd.runs.is_some() {
+            if v.odd || rd.runs {
                 continue;
             }
             let n = width(spec, rd);

@@ -24,8 +24,9 @@ pub(super) struct Read<'s> {
     pub label: Option<Geo>,
     /// The header in force for the row's table and block.
     pub header: Option<usize>,
-    /// Digits run together in running text, for [`crate::split`].
-    pub runs: Option<Vec<String>>,
+    /// Digits run together in running text: the values are the runs that
+    /// [`crate::split`] cuts (spelled out only when the row is written).
+    pub runs: bool,
 }
 
 pub(super) enum What {
@@ -542,7 +543,7 @@ impl<'g> Reader<'g> {
             What::Data { .. } => true,
         };
         let runs =
-            split_runs(&open.vals, open.cell, width).filter(|_| whole && !self.cut(amount_last));
+            split_runs(&open.vals, open.cell, width).is_some() && whole && !self.cut(amount_last);
         self.reads.push(Read {
             table: open.table,
             what,
@@ -674,11 +675,15 @@ fn ends_a_table(raw: &str) -> bool {
             .is_some()
 }
 
-/// The digit runs of a row of running text that needs splitting: its
-/// values are all digits (with `-` or `.` inside), and they run together
-/// (a run no number can be) or do not match the cells in count. `None` for
-/// table cells, which have their boundaries.
-pub(super) fn split_runs(toks: &[&Tok], cell: bool, width: usize) -> Option<Vec<String>> {
+/// The digit runs (its tokens) of a row of running text that needs
+/// splitting: its values are all digits (with `-` or `.` inside), and they
+/// run together (a run no number can be) or do not match the cells in
+/// count. `None` for table cells, which have their boundaries.
+pub(super) fn split_runs<'a, 't>(
+    toks: &'a [&'t Tok<'t>],
+    cell: bool,
+    width: usize,
+) -> Option<&'a [&'t Tok<'t>]> {
     if cell || toks.is_empty() || toks.len() > width {
         return None;
     }
@@ -697,33 +702,45 @@ pub(super) fn split_runs(toks: &[&Tok], cell: bool, width: usize) -> Option<Vec<
     let glued = toks
         .iter()
         .any(|t| matches!(t.kind, TokKind::Value(CellValue::Run | CellValue::Bad)));
-    (glued || toks.len() != width).then(|| toks.iter().map(|t| t.raw.to_string()).collect())
+    (glued || toks.len() != width).then_some(toks)
 }
 
 /// A template label as the lexicon spells it, normalised once per label
-/// rather than at every row of every report.
+/// rather than at every row of every report. The labels are the
+/// templates' own strings: found by address and length (sorted, searched
+/// in halves), no label's text is hashed per row.
 fn official(label: &'static str) -> &'static str {
-    static CACHE: std::sync::LazyLock<std::collections::HashMap<&'static str, String>> =
-        std::sync::LazyLock::new(|| {
-            [&crate::template::T2019, &crate::template::T2021]
-                .iter()
-                .flat_map(|t| t.tables.iter())
-                .flat_map(|spec| spec.blocks.iter())
-                .flat_map(|b| b.rows.iter())
-                .map(|r| {
-                    let n = crate::normalize::norm(r.label);
-                    (r.label, crate::normalize::strip_notes(&n).to_string())
-                })
-                .collect()
-        });
-    CACHE.get(label).map_or(label, String::as_str)
+    type At = (usize, usize);
+    let at = |s: &str| (s.as_ptr() as usize, s.len());
+    static CACHE: std::sync::LazyLock<Vec<(At, String)>> = std::sync::LazyLock::new(|| {
+        let mut all: Vec<(At, String)> = [&crate::template::T2019, &crate::template::T2021]
+            .iter()
+            .flat_map(|t| t.tables.iter())
+            .flat_map(|spec| spec.blocks.iter())
+            .flat_map(|b| b.rows.iter())
+            .map(|r| {
+                let n = crate::normalize::norm(r.label);
+                let at = (r.label.as_ptr() as usize, r.label.len());
+                (at, crate::normalize::strip_notes(&n).to_string())
+            })
+            .collect();
+        all.sort_by_key(|(at, _)| *at);
+        all
+    });
+    match CACHE.binary_search_by_key(&at(label), |(a, _)| *a) {
+        Ok(i) => &CACHE[i].1,
+        Err(_) => label,
+    }
 }
 
 impl Read<'_> {
     /// The pending run for [`crate::split`], when this row is one.
     pub fn pending(&self) -> Option<Pending> {
-        let runs = self.runs.clone()?;
+        if !self.runs {
+            return None;
+        }
         // The runs are the row's tokens, in order.
+        let runs = self.vals.iter().map(|t| t.raw.to_string()).collect();
         let spans = self.vals.iter().map(|t| t.span).collect();
         Some(match &self.what {
             What::Data { block, row } => Pending {
@@ -745,7 +762,27 @@ impl Read<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::at_most_chars;
+    use super::{at_most_chars, official};
+
+    /// Every row label of both templates is found by its address, and
+    /// reads as its normal form.
+    #[test]
+    fn official_is_each_labels_normal_form() {
+        let rows = [&crate::template::T2019, &crate::template::T2021]
+            .into_iter()
+            .flat_map(|t| t.tables)
+            .flat_map(|s| s.blocks)
+            .flat_map(|b| b.rows);
+        let mut changed = 0;
+        for r in rows {
+            let n = crate::normalize::norm(r.label);
+            let want = crate::normalize::strip_notes(&n);
+            assert_eq!(official(r.label), want, "{}", r.label);
+            changed += usize::from(want != r.label);
+        }
+        // Labels the normal form changes (a few) prove each was found.
+        assert!(changed > 0, "{changed}");
+    }
 
     /// The length bound gives the count's answer on every line of the
     /// corpora and every prefix of one up to where the bound decides.
