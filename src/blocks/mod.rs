@@ -72,18 +72,6 @@ impl Cell {
             span: None,
         }
     }
-
-    /// A cell of flattened text: `raw` is its slice of `base`, the decoded
-    /// text, and gives its range.
-    pub fn at(base: &str, raw: &str, pad: bool) -> Self {
-        // Squashing ignores the blanks around the text, and the range
-        // leaves them out: both read the trimmed cell.
-        let body = trim(raw);
-        Cell {
-            span: Span::of(base, body),
-            ..Cell::new(squash_ws(body), pad)
-        }
-    }
 }
 
 /// [`str::trim`], which decodes a character at each end: ASCII blanks
