@@ -132,10 +132,9 @@ impl<'a> Cut<'a> {
     }
 
     /// The first `limit` pieces of line `i` between its pipes (as
-    /// `line.split('|')` cuts them), each with its offset in the text,
-    /// into `out` (room kept from line to line): read from the pipes'
+    /// `line.split('|')` cuts them), each trimmed once, into `out` (room kept from line to line): read from the pipes'
     /// offsets, nothing searched again.
-    fn pieces(&self, i: usize, limit: usize, out: &mut Vec<(usize, &'a str)>) {
+    fn pieces(&self, i: usize, limit: usize, out: &mut Vec<Piece<'a>>) {
         out.clear();
         let Some(l) = self.lines.get(i) else {
             return;
@@ -149,12 +148,18 @@ impl<'a> Cut<'a> {
             if out.len() + 1 >= limit {
                 break;
             }
-            out.push((from, self.base.get(from..to).unwrap_or_default()));
+            out.push(Piece::new(
+                self.base.get(from..to).unwrap_or_default(),
+                from,
+            ));
             from = to + 1;
         }
         if out.len() < limit {
             let to = pipes.get(out.len()).copied().unwrap_or(l.end);
-            out.push((from, self.base.get(from..to).unwrap_or_default()));
+            out.push(Piece::new(
+                self.base.get(from..to).unwrap_or_default(),
+                from,
+            ));
         }
     }
 }
@@ -173,14 +178,38 @@ fn trimmed_span(raw: &str, start: usize) -> (&str, Option<Span>) {
     (body, span)
 }
 
-/// A cell of flattened text: `raw` is its slice of the decoded text, from
-/// byte `start`. Squashing ignores the blanks around the text, and the
-/// range leaves them out: both read the trimmed cell.
-fn cell_at(raw: &str, start: usize) -> Cell {
-    let (body, span) = trimmed_span(raw, start);
-    Cell {
-        span,
-        ..Cell::new(squash_ws(body), false)
+/// A piece of a line between its pipes (or a field, or a line), trimmed
+/// once: its text without the blanks around it, that text's range, and
+/// whether the piece was empty (two pipes side by side).
+#[derive(Debug, Clone, Copy)]
+struct Piece<'a> {
+    body: &'a str,
+    span: Option<Span>,
+    bare: bool,
+}
+
+impl<'a> Piece<'a> {
+    /// `raw` is the slice of the decoded text from byte `start`.
+    fn new(raw: &'a str, start: usize) -> Self {
+        let (body, span) = trimmed_span(raw, start);
+        Piece {
+            body,
+            span,
+            bare: raw.is_empty(),
+        }
+    }
+
+    fn blank(&self) -> bool {
+        self.body.is_empty()
+    }
+
+    /// The piece as a cell. Squashing ignores the blanks around the text,
+    /// and the range leaves them out: both read the trimmed piece.
+    fn cell(&self) -> Cell {
+        Cell {
+            span: self.span,
+            ..Cell::new(squash_ws(self.body), false)
+        }
     }
 }
 
@@ -300,7 +329,7 @@ fn pipe_origin(cut: &Cut, i: usize, end: usize) -> Origin {
         .filter(|&k| {
             cut.has_pipe(k) && {
                 cut.pieces(k, usize::MAX, &mut parts);
-                parts.iter().any(|p| !trim(p.1).is_empty())
+                parts.iter().any(|p| !p.blank())
             }
         })
         .count();
@@ -320,46 +349,35 @@ fn is_markdown_rule(line: &str) -> bool {
 /// The cells of markdown row `k`: between its border pipes (a blank
 /// piece before the first pipe, and one after the last that is not the
 /// first), every one a cell (`|  |` is a blank cell).
-fn markdown_line<'a>(
-    cut: &Cut<'a>,
-    k: usize,
-    max: usize,
-    parts: &mut Vec<(usize, &'a str)>,
-) -> Vec<Cell> {
+fn markdown_line<'a>(cut: &Cut<'a>, k: usize, max: usize, parts: &mut Vec<Piece<'a>>) -> Vec<Cell> {
     cut.pieces(k, usize::MAX, parts);
-    let blank = |p: Option<&(usize, &str)>| p.is_some_and(|p| trim(p.1).is_empty());
-    let lo = usize::from(parts.len() > 1 && blank(parts.first()));
+    let lo = usize::from(parts.len() > 1 && parts.first().is_some_and(Piece::blank));
     let mut hi = parts.len();
-    if hi - lo > 1 && blank(parts.last()) {
+    if hi - lo > 1 && parts.last().is_some_and(Piece::blank) {
         hi -= 1;
     }
     let inner = parts.get(lo..hi).unwrap_or_default();
-    inner
-        .iter()
-        .take(max)
-        .map(|&(at, p)| cell_at(p, at))
-        .collect()
+    inner.iter().take(max).map(Piece::cell).collect()
 }
 
 /// Split one pipe line, cut into `parts`, into cells. A leading `|` before
 /// text is a border, not a cell; nothing follows the final pipe. An empty
 /// cell is `pad` when it is the gap between two adjacent pipes (`||`), or
 /// the space before a run of them.
-fn split_line(parts: &[(usize, &str)], max: usize) -> Vec<Cell> {
-    let blank = |p: &(usize, &str)| trim(p.1).is_empty();
-    let texts = parts.iter().skip(1).any(|p| !blank(p));
-    let skip = usize::from(parts.len() > 2 && parts.first().is_some_and(blank) && texts);
+fn split_line(parts: &[Piece], max: usize) -> Vec<Cell> {
+    let texts = parts.iter().skip(1).any(|p| !p.blank());
+    let skip = usize::from(parts.len() > 2 && parts.first().is_some_and(Piece::blank) && texts);
     let last = parts.len().saturating_sub(1);
     let mut cells = Vec::with_capacity(parts.len());
-    for (i, &(at, raw)) in parts.iter().enumerate().skip(skip).take(max) {
-        let cell = cell_at(raw, at);
+    for (i, piece) in parts.iter().enumerate().skip(skip).take(max) {
+        let cell = piece.cell();
         if i == last && cell.text.is_empty() {
             break; // nothing after the final pipe
         }
         // Padding: nothing between two pipes, or the space that leads into
         // a run of them (`0 | ||||||`).
-        let run = trim(raw).is_empty() && parts.get(i + 1).is_some_and(|n| n.1.is_empty());
-        let pad = i > skip && (raw.is_empty() || (run && i + 1 < last));
+        let run = piece.blank() && parts.get(i + 1).is_some_and(|n| n.bare);
+        let pad = i > skip && (piece.bare || (run && i + 1 < last));
         cells.push(Cell { pad, ..cell });
     }
     cells
@@ -373,11 +391,11 @@ fn separated_line<'a>(
     cut: &Cut<'a>,
     k: usize,
     after_cell: bool,
-    parts: &mut Vec<(usize, &'a str)>,
+    parts: &mut Vec<Piece<'a>>,
 ) -> Vec<Cell> {
     let line = cut.text(k);
     if !cut.has_pipe(k) {
-        return vec![cell_at(line, cut.lines[k].start)];
+        return vec![Piece::new(line, cut.lines[k].start).cell()];
     }
     if line.chars().all(|c| c == '|' || c.is_whitespace()) {
         let pipes = line.chars().filter(|&c| c == '|').count();
@@ -404,7 +422,7 @@ fn tab_table(cut: &Cut, i: usize, budget: usize, near: bool) -> Option<(usize, T
                 .split('\t')
                 .take(budget)
                 .map(|f| {
-                    let cell = cell_at(f, at);
+                    let cell = Piece::new(f, at).cell();
                     at += f.len() + 1;
                     cell
                 })
@@ -607,8 +625,8 @@ mod tests {
         }
     }
 
-    /// The cut's lines are [`str::lines`]', its pieces `split('|')`'s,
-    /// each at its offset, whatever the limit.
+    /// The cut's lines are [`str::lines`]', its pieces `split('|')`'s
+    /// trimmed, each with its range, whatever the limit.
     #[test]
     fn the_cut_is_lines_and_split() {
         let mut texts: Vec<String> = [
@@ -641,10 +659,11 @@ mod tests {
                 for limit in [0, 1, 2, 3, usize::MAX] {
                     cut.pieces(i, limit, &mut parts);
                     let split: Vec<&str> = line.split('|').take(limit).collect();
-                    assert_eq!(parts.iter().map(|p| p.1).collect::<Vec<_>>(), split);
-                    for &(at, p) in &parts {
-                        assert_eq!(text.get(at..at + p.len()), Some(p), "{line:?}");
-                        assert_eq!(trimmed_span(p, at).1, Span::of(text, p), "{p:?}");
+                    assert_eq!(parts.len(), split.len(), "{line:?}");
+                    for (piece, p) in parts.iter().zip(split) {
+                        assert_eq!(piece.body, p.trim(), "{line:?}");
+                        assert_eq!(piece.bare, p.is_empty(), "{line:?}");
+                        assert_eq!(piece.span, Span::of(text, p), "{p:?}");
                     }
                 }
             }
