@@ -578,6 +578,13 @@ mod tests {
         row.iter().map(|c| c.text.as_str()).collect()
     }
 
+    /// `texts`, then every text input of both corpora (when they are there).
+    fn and_the_corpora(texts: &[&str]) -> Vec<String> {
+        let mut out: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        out.extend(crate::corpus_inputs::texts());
+        out
+    }
+
     /// [`table_at`] without its prose prefilter: the rule it stands for.
     fn table_at_unfiltered(cut: &Cut, i: usize, near: Option<Origin>) -> Option<(usize, Table)> {
         let first = cut.line(i)?;
@@ -598,17 +605,14 @@ mod tests {
     /// each table shape after prose.
     #[test]
     fn the_prose_prefilter_skips_no_table() {
-        let mut texts: Vec<String> = [
+        let texts = and_the_corpora(&[
             "总体情况\n规章\n|\n26\n|\n|\n",
             "说明\n规章 |\n26 |\n|\n",
             "前言\n\t\n一\t2\n",
             "正文\n规章,0,1\n",
             "正文\n  \n|\n",
             "a\n|",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        texts.extend(crate::corpus_inputs::texts());
+        ]);
         for text in &texts {
             let cut = Cut::new(text);
             for i in 0..cut.len() {
@@ -629,7 +633,7 @@ mod tests {
     /// trimmed, each with its range, whatever the limit.
     #[test]
     fn the_cut_is_lines_and_split() {
-        let mut texts: Vec<String> = [
+        let texts = and_the_corpora(&[
             "",
             "\n",
             "a",
@@ -642,10 +646,7 @@ mod tests {
             "|a",
             "||",
             "a | b |\r\n规章 | 0 ||||\n|一|二|\r|\n|\r",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        texts.extend(crate::corpus_inputs::texts());
+        ]);
         let mut parts = Vec::new();
         for text in &texts {
             let cut = Cut::new(text);
