@@ -72,18 +72,6 @@ impl Cell {
             span: None,
         }
     }
-
-    /// A cell of flattened text: `raw` is its slice of `base`, the decoded
-    /// text, and gives its range.
-    pub fn at(base: &str, raw: &str, pad: bool) -> Self {
-        // Squashing ignores the blanks around the text, and the range
-        // leaves them out: both read the trimmed cell.
-        let body = trim(raw);
-        Cell {
-            span: Span::of(base, body),
-            ..Cell::new(squash_ws(body), pad)
-        }
-    }
 }
 
 /// [`str::trim`], which decodes a character at each end: ASCII blanks
@@ -273,7 +261,11 @@ impl Squashed {
 /// one may start is walked a character at a time, an ideograph at a step.
 fn kept_run(bytes: &[u8], mut i: usize) -> usize {
     loop {
-        while bytes.get(i..i + CLEAN + 2).is_some_and(clean) {
+        while bytes
+            .get(i..i + CLEAN + 2)
+            .and_then(|w| w.try_into().ok())
+            .is_some_and(clean)
+        {
             i += CLEAN;
         }
         // A block may end inside a character: its continuation bytes are
@@ -308,10 +300,12 @@ const CLEAN: usize = 16;
 /// stops at is walked a character at a time, so only a miss would matter.
 /// Ideographs and the CJK and full-width punctuation pass. Branch-free, so
 /// that it is compiled to vector compares.
-fn clean(w: &[u8]) -> bool {
+fn clean(w: &[u8; CLEAN + 2]) -> bool {
+    // Each byte with the two after it, as three loads.
+    let (a, b, c) = (&w[..CLEAN], &w[1..=CLEAN], &w[2..]);
     let mut hit = false;
     for j in 0..CLEAN {
-        let (a, b, c) = (w[j], w[j + 1], w[j + 2]);
+        let (a, b, c) = (a[j], b[j], c[j]);
         hit |= (a <= b' ')
             | (a == 0xC2)
             | (a.wrapping_sub(0xE1) <= 1)

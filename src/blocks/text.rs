@@ -14,7 +14,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
 
 /// The blocks, every cell and paragraph with its range in `text`.
 pub fn spanned(text: &str) -> Spanned {
-    let lines = lines(text);
+    let cut = Cut::new(text);
     let mut out = Spanned::default();
     // Cells beyond what the tokeniser reads (it flags the cut) would only
     // cost memory.
@@ -24,9 +24,9 @@ pub fn spanned(text: &str) -> Spanned {
     // right after a table of its kind (a row whose label was printed as a
     // heading first) is a row of it.
     let mut last: Option<(Origin, usize)> = None;
-    while i < lines.len() && budget > 0 {
+    while i < cut.len() && budget > 0 {
         let near = last.filter(|(_, end)| i <= end + 2).map(|(o, _)| o);
-        if let Some((end, table)) = table_at(text, &lines, i, budget, near) {
+        if let Some((end, table)) = table_at(&cut, i, budget, near) {
             let cells: usize = table.rows.iter().map(Vec::len).sum();
             budget -= cells.min(budget);
             last = Some((table.origin, end));
@@ -37,31 +37,202 @@ pub fn spanned(text: &str) -> Spanned {
             i = end.max(i + 1);
             continue;
         }
-        let s = squash_ws(lines[i]);
+        let line = cut.text(i);
+        let s = squash_ws(line);
         if !s.is_empty() {
             budget -= 1;
             out.blocks.push(Block::Para(s));
-            out.spans.push(Span::of(text, lines[i]));
+            out.spans.push(trimmed_span(line, cut.lines[i].start).1);
         }
         i += 1;
     }
     out
 }
 
-/// The lines of `text` as [`str::lines`] cuts them (a final line without
-/// `\n` keeps a trailing `\r`), found with `memchr`.
-fn lines(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for nl in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        let line = text.get(start..nl).unwrap_or_default();
-        out.push(line.strip_suffix('\r').unwrap_or(line));
-        start = nl + 1;
+/// The text cut once: its lines (as [`str::lines`] cuts them: a final
+/// line without `\n` keeps a trailing `\r`) and where each line's pipes
+/// are, both found in one `memchr2` pass. No step after it searches a
+/// line for `|` again: whether a line has one, and its pieces between
+/// them, are read from here.
+struct Cut<'a> {
+    base: &'a str,
+    lines: Vec<Line>,
+    /// The offset of every `|` in the text, in order.
+    pipes: Vec<usize>,
+}
+
+/// A line of a [`Cut`]: its byte range, and its pipes as a range of
+/// [`Cut::pipes`].
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    first_pipe: usize,
+    past_pipe: usize,
+}
+
+impl<'a> Cut<'a> {
+    fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut cut = Cut {
+            base: text,
+            lines: Vec::new(),
+            pipes: Vec::new(),
+        };
+        let mut start = 0;
+        for at in memchr::memchr2_iter(b'\n', b'|', bytes) {
+            if bytes[at] == b'|' {
+                cut.pipes.push(at);
+                continue;
+            }
+            let end = if at > start && bytes[at - 1] == b'\r' {
+                at - 1
+            } else {
+                at
+            };
+            cut.push(start, end);
+            start = at + 1;
+        }
+        if start < text.len() {
+            cut.push(start, text.len());
+        }
+        cut
     }
-    if start < text.len() {
-        out.push(text.get(start..).unwrap_or_default());
+
+    /// A line from `start` to `end`: the pipes found since the last one.
+    fn push(&mut self, start: usize, end: usize) {
+        let first_pipe = self.lines.last().map_or(0, |l| l.past_pipe);
+        self.lines.push(Line {
+            start,
+            end,
+            first_pipe,
+            past_pipe: self.pipes.len(),
+        });
     }
-    out
+
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Line `i`, if there is one.
+    fn line(&self, i: usize) -> Option<&'a str> {
+        let l = self.lines.get(i)?;
+        self.base.get(l.start..l.end)
+    }
+
+    /// Line `i`, or nothing past the last.
+    fn text(&self, i: usize) -> &'a str {
+        self.line(i).unwrap_or_default()
+    }
+
+    fn has_pipe(&self, i: usize) -> bool {
+        self.lines
+            .get(i)
+            .is_some_and(|l| l.past_pipe > l.first_pipe)
+    }
+
+    /// The first `limit` pieces of line `i` between its pipes (as
+    /// `line.split('|')` cuts them), each trimmed once, into `out` (room kept from line to line): read from the pipes'
+    /// offsets, nothing searched again.
+    fn pieces(&self, i: usize, limit: usize, out: &mut Vec<Piece<'a>>) {
+        out.clear();
+        let Some(l) = self.lines.get(i) else {
+            return;
+        };
+        let pipes = self
+            .pipes
+            .get(l.first_pipe..l.past_pipe)
+            .unwrap_or_default();
+        let mut from = l.start;
+        for &to in pipes {
+            if out.len() + 1 >= limit {
+                break;
+            }
+            out.push(Piece::new(
+                self.base.get(from..to).unwrap_or_default(),
+                from,
+            ));
+            from = to + 1;
+        }
+        if out.len() < limit {
+            let to = pipes.get(out.len()).copied().unwrap_or(l.end);
+            out.push(Piece::new(
+                self.base.get(from..to).unwrap_or_default(),
+                from,
+            ));
+        }
+    }
+}
+
+/// `raw` without the blanks around it, and its range (`None` when blank),
+/// `raw` being the slice of the decoded text from byte `start`: what
+/// [`Span::of`] finds, from a position already known.
+fn trimmed_span(raw: &str, start: usize) -> (&str, Option<Span>) {
+    let body = trim(raw);
+    let at = start + (body.as_ptr() as usize - raw.as_ptr() as usize);
+    let span = if body.is_empty() {
+        None
+    } else {
+        Span::new(at, at + body.len())
+    };
+    (body, span)
+}
+
+/// A piece of a line between its pipes (or a field, or a line), trimmed
+/// once: its text without the blanks around it, that text's range, and
+/// whether the piece was empty (two pipes side by side).
+#[derive(Debug, Clone, Copy)]
+struct Piece<'a> {
+    body: &'a str,
+    span: Option<Span>,
+    bare: bool,
+}
+
+impl<'a> Piece<'a> {
+    /// `raw` is the slice of the decoded text from byte `start`.
+    fn new(raw: &'a str, start: usize) -> Self {
+        let (body, span) = trimmed_span(raw, start);
+        Piece {
+            body,
+            span,
+            bare: raw.is_empty(),
+        }
+    }
+
+    fn blank(&self) -> bool {
+        self.body.is_empty()
+    }
+
+    /// The piece as a cell. Squashing ignores the blanks around the text,
+    /// and the range leaves them out: both read the trimmed piece.
+    fn cell(&self) -> Cell {
+        Cell {
+            span: self.span,
+            ..Cell::new(squash_ws(self.body), false)
+        }
+    }
+}
+
+/// The table that starts at line `i`, if one does: the line after it and
+/// the table.
+fn table_at(cut: &Cut, i: usize, budget: usize, near: Option<Origin>) -> Option<(usize, Table)> {
+    let first = cut.line(i)?;
+    let pipe = cut.has_pipe(i);
+    // Most lines are prose holding no delimiter: one scan tells them, and
+    // only a cell of a table in separator lines is left to look for.
+    if !pipe && memchr::memchr2(b'\t', b',', first.as_bytes()).is_none() {
+        return starts_separated(cut, i).then(|| pipe_table(cut, i, budget));
+    }
+    if pipe || starts_separated(cut, i) {
+        return Some(pipe_table(cut, i, budget));
+    }
+    if has(first, b'\t') && !first.trim().is_empty() {
+        return tab_table(cut, i, budget, near == Some(Origin::Tsv));
+    }
+    if has(first, b',') {
+        return csv_table(cut, i, budget, near == Some(Origin::Csv));
+    }
+    None
 }
 
 /// Whether `line` holds the ASCII `byte` (a cell delimiter): `memchr`, as
@@ -70,75 +241,56 @@ fn has(line: &str, byte: u8) -> bool {
     memchr::memchr(byte, line.as_bytes()).is_some()
 }
 
-/// The table that starts at line `i`, if one does: the line after it and
-/// the table.
-fn table_at(
-    base: &str,
-    lines: &[&str],
-    i: usize,
-    budget: usize,
-    near: Option<Origin>,
-) -> Option<(usize, Table)> {
-    let first = lines.get(i)?;
-    // Most lines are prose holding no delimiter: one scan tells them, and
-    // only a cell of a table in separator lines is left to look for.
-    if memchr::memchr3(b'|', b'\t', b',', first.as_bytes()).is_none() {
-        return starts_separated(lines, i).then(|| pipe_table(base, lines, i, budget));
-    }
-    if has(first, b'|') || starts_separated(lines, i) {
-        return Some(pipe_table(base, lines, i, budget));
-    }
-    if has(first, b'\t') && !first.trim().is_empty() {
-        return tab_table(base, lines, i, budget, near == Some(Origin::Tsv));
-    }
-    if has(first, b',') {
-        return csv_table(base, lines, i, budget, near == Some(Origin::Csv));
-    }
-    None
+/// Whether line `i` holds only `|` (and blanks).
+fn lone_pipe(cut: &Cut, i: usize) -> bool {
+    cut.lines
+        .get(i)
+        .is_some_and(|l| l.past_pipe == l.first_pipe + 1 && trim(cut.text(i)) == "|")
 }
 
 /// A line of text with no pipe that a line holding only `|` follows: a cell
 /// of a table in separator lines.
-fn starts_separated(lines: &[&str], i: usize) -> bool {
-    let line = lines.get(i).map_or("", |l| trim(l));
-    lines.get(i + 1).is_some_and(|n| trim(n) == "|") && !line.is_empty() && !has(line, b'|')
+fn starts_separated(cut: &Cut, i: usize) -> bool {
+    lone_pipe(cut, i + 1) && !cut.has_pipe(i) && cut.line(i).is_some_and(|l| !trim(l).is_empty())
 }
 
 /// An empty line between two lines holding only `|`: a blank cell of a
 /// table in separator lines.
-fn blank_cell(lines: &[&str], i: usize) -> bool {
-    let lone = |k: usize| lines.get(k).is_some_and(|l| trim(l) == "|");
-    lines.get(i).is_some_and(|l| trim(l).is_empty()) && i > 0 && lone(i - 1) && lone(i + 1)
+fn blank_cell(cut: &Cut, i: usize) -> bool {
+    cut.line(i).is_some_and(|l| trim(l).is_empty())
+        && i > 0
+        && lone_pipe(cut, i - 1)
+        && lone_pipe(cut, i + 1)
 }
 
 /// The run of pipe lines (and separator-line cells) from `i`, read in the
 /// shape most of its lines have.
-fn pipe_table(base: &str, lines: &[&str], i: usize, budget: usize) -> (usize, Table) {
+fn pipe_table(cut: &Cut, i: usize, budget: usize) -> (usize, Table) {
     let mut end = i;
-    while end < lines.len()
-        && (has(lines[end], b'|') || starts_separated(lines, end) || blank_cell(lines, end))
+    while end < cut.len()
+        && (cut.has_pipe(end) || starts_separated(cut, end) || blank_cell(cut, end))
     {
         end += 1;
     }
-    let run = &lines[i..end];
-    let origin = pipe_origin(run);
-    let mut rows = Vec::with_capacity(run.len());
+    let origin = pipe_origin(cut, i, end);
+    let mut rows = Vec::with_capacity(end - i);
     let mut left = budget;
     let mut parts = Vec::new();
-    for (k, line) in run.iter().enumerate() {
+    for k in i..end {
         if left == 0 {
             break;
         }
-        let row = match origin {
-            Origin::Markdown if is_markdown_rule(line) => continue,
-            Origin::Markdown => markdown_line(base, line, left),
-            Origin::SepLines => {
-                separated_line(base, line, k.checked_sub(1).map(|p| run[p]), &mut parts)
+        let mut row = match origin {
+            Origin::Markdown if is_markdown_rule(cut.text(k)) => continue,
+            Origin::Markdown => markdown_line(cut, k, left, &mut parts),
+            Origin::SepLines => separated_line(cut, k, k > i && !cut.has_pipe(k - 1), &mut parts),
+            _ => {
+                cut.pieces(k, left.saturating_add(2), &mut parts);
+                split_line(&parts, left)
             }
-            _ => split_line(base, line, left, &mut parts),
         };
-        let row: Vec<Cell> = row.into_iter().take(left).collect();
-        left -= row.len().min(left);
+        row.truncate(left);
+        left -= row.len();
         if !row.is_empty() {
             rows.push(row);
         }
@@ -160,20 +312,26 @@ fn pipe_table(base: &str, lines: &[&str], i: usize, budget: usize) -> (usize, Ta
     (end, Table { origin, rows })
 }
 
-/// Which convention a run of pipe lines follows, from all its lines:
-/// markdown, separator lines (most lines holding a cell have no pipe), or
-/// pipe text (rows or one cell per line: told from the split lines).
-fn pipe_origin(run: &[&str]) -> Origin {
-    if run.iter().any(|l| is_markdown_rule(l)) {
+/// Which convention the run of pipe lines from `i` to `end` follows, from
+/// all its lines: markdown, separator lines (most lines holding a cell
+/// have no pipe), or pipe text (rows or one cell per line: told from the
+/// split lines).
+fn pipe_origin(cut: &Cut, i: usize, end: usize) -> Origin {
+    if (i..end).any(|k| cut.has_pipe(k) && is_markdown_rule(cut.text(k))) {
         return Origin::Markdown;
     }
-    let bare = run.iter().filter(|l| !has(l, b'|')).count();
+    let bare = (i..end).filter(|&k| !cut.has_pipe(k)).count();
     if bare == 0 {
         return Origin::PipeCells;
     }
-    let texts = run
-        .iter()
-        .filter(|l| has(l, b'|') && pieces(l, usize::MAX).any(|p| !trim(p).is_empty()))
+    let mut parts = Vec::new();
+    let texts = (i..end)
+        .filter(|&k| {
+            cut.has_pipe(k) && {
+                cut.pieces(k, usize::MAX, &mut parts);
+                parts.iter().any(|p| !p.blank())
+            }
+        })
         .count();
     if bare >= texts {
         Origin::SepLines
@@ -188,97 +346,86 @@ fn is_markdown_rule(line: &str) -> bool {
     t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
 }
 
-/// The cells of a markdown row: between its border pipes, every one a cell
-/// (`|  |` is a blank cell).
-fn markdown_line(base: &str, line: &str, max: usize) -> Vec<Cell> {
-    let t = trim(line);
-    let t = t.strip_prefix('|').unwrap_or(t);
-    let t = t.strip_suffix('|').unwrap_or(t);
-    pieces(t, max).map(|c| Cell::at(base, c, false)).collect()
+/// The cells of markdown row `k`: between its border pipes (a blank
+/// piece before the first pipe, and one after the last that is not the
+/// first), every one a cell (`|  |` is a blank cell).
+fn markdown_line<'a>(cut: &Cut<'a>, k: usize, max: usize, parts: &mut Vec<Piece<'a>>) -> Vec<Cell> {
+    cut.pieces(k, usize::MAX, parts);
+    let lo = usize::from(parts.len() > 1 && parts.first().is_some_and(Piece::blank));
+    let mut hi = parts.len();
+    if hi - lo > 1 && parts.last().is_some_and(Piece::blank) {
+        hi -= 1;
+    }
+    let inner = parts.get(lo..hi).unwrap_or_default();
+    inner.iter().take(max).map(Piece::cell).collect()
 }
 
-/// Split one pipe line into cells. A leading `|` before text is a border,
-/// not a cell; nothing follows the final pipe. An empty cell is `pad` when
-/// it is the gap between two adjacent pipes (`||`), or the space before a
-/// run of them. `parts` is room for the line's pieces, kept from line to
-/// line.
-fn split_line<'a>(base: &str, line: &'a str, max: usize, parts: &mut Vec<&'a str>) -> Vec<Cell> {
-    parts.clear();
-    parts.extend(pieces(line, max.saturating_add(2)));
-    let texts = parts.iter().skip(1).any(|p| !trim(p).is_empty());
-    let skip = usize::from(parts.len() > 2 && trim(parts[0]).is_empty() && texts);
+/// Split one pipe line, cut into `parts`, into cells. A leading `|` before
+/// text is a border, not a cell; nothing follows the final pipe. An empty
+/// cell is `pad` when it is the gap between two adjacent pipes (`||`), or
+/// the space before a run of them.
+fn split_line(parts: &[Piece], max: usize) -> Vec<Cell> {
+    let texts = parts.iter().skip(1).any(|p| !p.blank());
+    let skip = usize::from(parts.len() > 2 && parts.first().is_some_and(Piece::blank) && texts);
     let last = parts.len().saturating_sub(1);
     let mut cells = Vec::with_capacity(parts.len());
-    for (i, raw) in parts.iter().enumerate().skip(skip).take(max) {
-        let cell = Cell::at(base, raw, false);
+    for (i, piece) in parts.iter().enumerate().skip(skip).take(max) {
+        let cell = piece.cell();
         if i == last && cell.text.is_empty() {
             break; // nothing after the final pipe
         }
         // Padding: nothing between two pipes, or the space that leads into
         // a run of them (`0 | ||||||`).
-        let run = trim(raw).is_empty() && parts.get(i + 1).is_some_and(|n| n.is_empty());
-        let pad = i > skip && (raw.is_empty() || (run && i + 1 < last));
+        let run = piece.blank() && parts.get(i + 1).is_some_and(|n| n.bare);
+        let pad = i > skip && (piece.bare || (run && i + 1 < last));
         cells.push(Cell { pad, ..cell });
     }
     cells
 }
 
-/// The first `limit` pieces of `line` between its pipes (as
-/// `line.split('|')` cuts them), found with `memchr`.
-fn pieces(line: &str, limit: usize) -> impl Iterator<Item = &str> + Clone {
-    let mut start = 0;
-    memchr::memchr_iter(b'|', line.as_bytes())
-        .chain([line.len()])
-        .map(move |end| {
-            let piece = line.get(start..end).unwrap_or_default();
-            start = end + 1;
-            piece
-        })
-        .take(limit)
-}
-
-/// One line of a table in separator lines: a cell (an empty line is a
+/// Line `k` of a table in separator lines: a cell (an empty line is a
 /// blank one), or a `|` that separates cells. A `|` with no cell before it
 /// (another `|`, or the table's start) stands for a blank cell.
+/// `after_cell`: the line before is a cell (has no pipe).
 fn separated_line<'a>(
-    base: &str,
-    line: &'a str,
-    prev: Option<&str>,
-    parts: &mut Vec<&'a str>,
+    cut: &Cut<'a>,
+    k: usize,
+    after_cell: bool,
+    parts: &mut Vec<Piece<'a>>,
 ) -> Vec<Cell> {
-    let t = trim(line);
-    if !has(t, b'|') {
-        return vec![Cell::at(base, t, false)];
+    let line = cut.text(k);
+    if !cut.has_pipe(k) {
+        return vec![Piece::new(line, cut.lines[k].start).cell()];
     }
-    if t.chars().all(|c| c == '|' || c.is_whitespace()) {
-        let pipes = t.chars().filter(|&c| c == '|').count();
-        let after_cell = prev.is_some_and(|p| !has(p, b'|'));
+    if line.chars().all(|c| c == '|' || c.is_whitespace()) {
+        let pipes = line.chars().filter(|&c| c == '|').count();
         let blanks = pipes - usize::from(after_cell);
         return (0..blanks).map(|_| Cell::new("", false)).collect();
     }
-    split_line(base, t, usize::MAX - 2, parts)
+    // The blanks around the line change no cell: each cell is trimmed.
+    cut.pieces(k, usize::MAX, parts);
+    split_line(parts, usize::MAX - 2)
 }
 
 /// Tab-separated rows from `i`: every field is a cell, an empty one a blank
 /// cell (a line of tabs alone is a row of blanks). One line alone is a
 /// table only after one, or when it holds a figure beside text.
-fn tab_table(
-    base: &str,
-    lines: &[&str],
-    i: usize,
-    budget: usize,
-    near: bool,
-) -> Option<(usize, Table)> {
+fn tab_table(cut: &Cut, i: usize, budget: usize, near: bool) -> Option<(usize, Table)> {
     let mut end = i;
-    while end < lines.len() && has(lines[end], b'\t') {
+    while end < cut.len() && has(cut.text(end), b'\t') {
         end += 1;
     }
-    let rows: Vec<Vec<Cell>> = lines[i..end]
-        .iter()
-        .map(|l| {
-            l.split('\t')
+    let rows: Vec<Vec<Cell>> = (i..end)
+        .map(|k| {
+            let mut at = cut.lines[k].start;
+            cut.text(k)
+                .split('\t')
                 .take(budget)
-                .map(|f| Cell::at(base, f, false))
+                .map(|f| {
+                    let cell = Piece::new(f, at).cell();
+                    at += f.len() + 1;
+                    cell
+                })
                 .collect()
         })
         .collect();
@@ -311,16 +458,10 @@ fn has_figure(row: &[Cell]) -> bool {
 /// as a row (a label, then figures or blanks) — alone after a heading, or
 /// right after a table of its kind. Lines may differ in length (an export
 /// may drop trailing empty fields).
-fn csv_table(
-    base: &str,
-    lines: &[&str],
-    i: usize,
-    budget: usize,
-    near: bool,
-) -> Option<(usize, Table)> {
+fn csv_table(cut: &Cut, i: usize, budget: usize, near: bool) -> Option<(usize, Table)> {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut end = i;
-    while let Some(line) = lines.get(end) {
+    while let Some(line) = cut.line(end) {
         // A sentence end first: prose need not be split into fields.
         if line.contains('。') {
             break;
@@ -336,7 +477,7 @@ fn csv_table(
                 .into_iter()
                 .take(budget)
                 .map(|(f, raw)| Cell {
-                    span: Span::of(base, raw),
+                    span: Span::of(cut.base, raw),
                     ..Cell::new(f, false)
                 })
                 .collect(),
@@ -437,22 +578,24 @@ mod tests {
         row.iter().map(|c| c.text.as_str()).collect()
     }
 
+    /// `texts`, then every text input of both corpora (when they are there).
+    fn and_the_corpora(texts: &[&str]) -> Vec<String> {
+        let mut out: Vec<String> = texts.iter().map(|t| t.to_string()).collect();
+        out.extend(crate::corpus_inputs::texts());
+        out
+    }
+
     /// [`table_at`] without its prose prefilter: the rule it stands for.
-    fn table_at_unfiltered(
-        base: &str,
-        lines: &[&str],
-        i: usize,
-        near: Option<Origin>,
-    ) -> Option<(usize, Table)> {
-        let first = lines.get(i)?;
-        if has(first, b'|') || starts_separated(lines, i) {
-            return Some(pipe_table(base, lines, i, usize::MAX));
+    fn table_at_unfiltered(cut: &Cut, i: usize, near: Option<Origin>) -> Option<(usize, Table)> {
+        let first = cut.line(i)?;
+        if has(first, b'|') || starts_separated(cut, i) {
+            return Some(pipe_table(cut, i, usize::MAX));
         }
         if has(first, b'\t') && !first.trim().is_empty() {
-            return tab_table(base, lines, i, usize::MAX, near == Some(Origin::Tsv));
+            return tab_table(cut, i, usize::MAX, near == Some(Origin::Tsv));
         }
         if has(first, b',') {
-            return csv_table(base, lines, i, usize::MAX, near == Some(Origin::Csv));
+            return csv_table(cut, i, usize::MAX, near == Some(Origin::Csv));
         }
         None
     }
@@ -462,56 +605,35 @@ mod tests {
     /// each table shape after prose.
     #[test]
     fn the_prose_prefilter_skips_no_table() {
-        let mut texts: Vec<String> = [
+        let texts = and_the_corpora(&[
             "总体情况\n规章\n|\n26\n|\n|\n",
             "说明\n规章 |\n26 |\n|\n",
             "前言\n\t\n一\t2\n",
             "正文\n规章,0,1\n",
             "正文\n  \n|\n",
             "a\n|",
-        ]
-        .map(str::to_owned)
-        .to_vec();
-        texts.extend(crate::corpus_inputs::texts());
+        ]);
         for text in &texts {
-            let lines = lines(text);
-            for i in 0..lines.len() {
+            let cut = Cut::new(text);
+            for i in 0..cut.len() {
                 for near in [None, Some(Origin::Tsv), Some(Origin::Csv)] {
-                    let fast = table_at(text, &lines, i, usize::MAX, near);
+                    let fast = table_at(&cut, i, usize::MAX, near);
                     assert_eq!(
                         fast,
-                        table_at_unfiltered(text, &lines, i, near),
+                        table_at_unfiltered(&cut, i, near),
                         "{:?}",
-                        lines[i]
+                        cut.text(i)
                     );
                 }
             }
         }
     }
 
+    /// The cut's lines are [`str::lines`]', its pieces `split('|')`'s
+    /// trimmed, each with its range, whatever the limit.
     #[test]
-    fn pieces_cut_as_split_does() {
-        for line in [
-            "",
-            "|",
-            "a",
-            "a|",
-            "|a",
-            "||",
-            "a | b |",
-            "规章 | 0 ||||",
-            "|一|二|",
-        ] {
-            for limit in [0, 1, 2, 3, usize::MAX] {
-                let split: Vec<&str> = line.split('|').take(limit).collect();
-                assert_eq!(pieces(line, limit).collect::<Vec<_>>(), split, "{line:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn lines_cut_as_str_lines_does() {
-        for text in [
+    fn the_cut_is_lines_and_split() {
+        let texts = and_the_corpora(&[
             "",
             "\n",
             "a",
@@ -519,8 +641,33 @@ mod tests {
             "a\r\nb\n\nc\r",
             "\r\n\r",
             "x\r\r\ny\n\r",
-        ] {
-            assert_eq!(lines(text), text.lines().collect::<Vec<_>>(), "{text:?}");
+            "|",
+            "a|",
+            "|a",
+            "||",
+            "a | b |\r\n规章 | 0 ||||\n|一|二|\r|\n|\r",
+        ]);
+        let mut parts = Vec::new();
+        for text in &texts {
+            let cut = Cut::new(text);
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(
+                (0..cut.len()).map(|i| cut.text(i)).collect::<Vec<_>>(),
+                lines
+            );
+            for (i, line) in lines.iter().enumerate() {
+                assert_eq!(cut.has_pipe(i), line.contains('|'), "{line:?}");
+                for limit in [0, 1, 2, 3, usize::MAX] {
+                    cut.pieces(i, limit, &mut parts);
+                    let split: Vec<&str> = line.split('|').take(limit).collect();
+                    assert_eq!(parts.len(), split.len(), "{line:?}");
+                    for (piece, p) in parts.iter().zip(split) {
+                        assert_eq!(piece.body, p.trim(), "{line:?}");
+                        assert_eq!(piece.bare, p.is_empty(), "{line:?}");
+                        assert_eq!(piece.span, Span::of(text, p), "{p:?}");
+                    }
+                }
+            }
         }
     }
 
