@@ -364,26 +364,40 @@ fn ends_abruptly(text: &str, html: bool) -> bool {
     }
 }
 
+/// The tags that make a text a page, looked for in its first
+/// [`HTML_CHARS`] characters (any case).
+const TAGS: [&[u8]; 9] = [
+    b"<html",
+    b"<!doctype",
+    b"<body",
+    b"<table",
+    b"<p>",
+    b"<p ",
+    b"<div",
+    b"<meta",
+    b"<head",
+];
+
+/// Characters from the start of a text where a page shows its tags.
+const HTML_CHARS: usize = 2048;
+
+/// Whether one of [`TAGS`] ends within the first [`HTML_CHARS`] characters
+/// of `text`. Only the places of a `<` are read (a text file has none), and
+/// the characters are counted only before a tag found: a position after an
+/// ASCII tag is a character boundary, within the first [`HTML_CHARS`]
+/// characters when no more than that many stand before it.
 fn looks_like_html(text: &str) -> bool {
-    const TAGS: [&[u8]; 9] = [
-        b"<html",
-        b"<!doctype",
-        b"<body",
-        b"<table",
-        b"<p>",
-        b"<p ",
-        b"<div",
-        b"<meta",
-        b"<head",
-    ];
-    let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
-    let head = text.as_bytes().get(..end).unwrap_or_default();
-    head.iter().enumerate().any(|(i, &b)| {
-        b == b'<'
-            && TAGS.iter().any(|t| {
-                head.get(i..i + t.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(t))
-            })
+    let b = text.as_bytes();
+    // A character is at most four bytes.
+    let scan = b.get(..4 * HTML_CHARS).unwrap_or(b);
+    memchr::memchr_iter(b'<', scan).any(|i| {
+        TAGS.iter().any(|t| {
+            b.get(i..i + t.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(t))
+                && text
+                    .get(..i + t.len())
+                    .is_some_and(|s| s.chars().count() <= HTML_CHARS)
+        })
     })
 }
 
@@ -420,6 +434,61 @@ mod tests {
 
     fn codes(r: &Report) -> Vec<Code> {
         r.flags.iter().map(|f| f.code).collect()
+    }
+
+    /// The rule [`looks_like_html`] keeps: a tag within the bytes of the
+    /// first [`HTML_CHARS`] characters, every byte tried.
+    fn html_by_bytes(text: &str) -> bool {
+        let end = text
+            .char_indices()
+            .nth(HTML_CHARS)
+            .map_or(text.len(), |(i, _)| i);
+        let head = text.as_bytes().get(..end).unwrap_or_default();
+        (0..head.len()).any(|i| {
+            TAGS.iter().any(|t| {
+                head.get(i..i + t.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(t))
+            })
+        })
+    }
+
+    /// [`looks_like_html`] says what trying every byte says: on every corpus
+    /// input, generated reports and pages, and texts of one- to four-byte
+    /// characters with a tag (or its start) around the limit.
+    #[test]
+    fn html_is_told_by_its_tags_within_the_limit() {
+        let mut texts: Vec<String> = crate::corpus_inputs::all()
+            .into_iter()
+            .map(|i| crate::decode::decode(&i.bytes).text)
+            .collect();
+        for seed in 0..40 {
+            let g = crate::synth::generate(seed).bytes();
+            texts.push(crate::decode::decode(&g).text);
+        }
+        let fills = ["a", "é", "中", "𠀀", "<", "<p", " "];
+        let tags = [
+            "<p>",
+            "<P ",
+            "<div",
+            "<DIV",
+            "<tab",
+            "<!DOCTYPE html>",
+            "<",
+            "<html",
+        ];
+        let mut rng = crate::synth::Rng::new(0x1f83_d9ab);
+        for n in 0..4_000 {
+            let fill = *rng.pick(&fills);
+            let count = HTML_CHARS - 8 + n % 16;
+            texts.push(format!("{}{}{}", fill.repeat(count), rng.pick(&tags), fill));
+        }
+        let mut pages = 0;
+        for t in &texts {
+            let want = html_by_bytes(t);
+            pages += usize::from(want);
+            assert_eq!(looks_like_html(t), want, "{}", t.len());
+        }
+        assert!(pages > 500 && pages + 1_000 < texts.len(), "{pages}");
     }
 
     #[test]
