@@ -166,25 +166,43 @@ static SCANNED: LazyLock<Vec<&str>> = LazyLock::new(|| [&COUNTERS[..], &["。"]]
 /// Where a counter word follows a digit, and its bit: every pattern ends
 /// its figure with one (the patterns' `\d` is any decimal digit; so is the
 /// character before). Most clauses (table text, prose without figures) have
-/// none, and the patterns are run only over the clauses that do. Then,
-/// where there are any, where the characters that end a clause (`。`, `;`,
-/// `!`, `?`) stand, in order: `。` from the same pass, the three ASCII ones
-/// from a byte search.
-fn counters_and_ends(text: &str) -> (Vec<(usize, u8)>, Vec<usize>) {
+/// none, and the patterns are run only over the clauses that do. Then
+/// where `。` stands, in order, from the same pass.
+fn counters_and_stops(text: &str) -> (Vec<(usize, u8)>, Vec<usize>) {
     static SEARCH: LazyLock<Words> = LazyLock::new(|| Words::new(&SCANNED));
-    let (mut counted, mut ends) = (Vec::new(), Vec::new());
+    let (mut counted, mut stops) = (Vec::new(), Vec::new());
     for (k, r) in SEARCH.find_iter(text) {
         if k == COUNTERS.len() {
-            ends.push(r.start);
+            stops.push(r.start);
         } else if text[..r.start].chars().next_back().is_some_and(numeric) {
             counted.push((r.start, 1 << k));
         }
     }
-    if !counted.is_empty() {
-        ends.extend(memchr::memchr3_iter(b';', b'!', b'?', text.as_bytes()));
-        ends.sort_unstable();
-    }
-    (counted, ends)
+    (counted, stops)
+}
+
+/// The clause around byte `at` of `text`: from past the last character
+/// that ends a clause (`。`, `;`, `!`, `?`) before it to the first one from
+/// it on (or the text's ends). `stops` are the `。` ([`counters_and_stops`]);
+/// the three ASCII ones are looked for by their bytes between the `。` on
+/// either side only, not over the whole text.
+fn clause_at(text: &str, stops: &[usize], at: usize) -> std::ops::Range<usize> {
+    let k = stops.partition_point(|&e| e < at);
+    let from = k
+        .checked_sub(1)
+        .and_then(|k| stops.get(k))
+        .map_or(0, |&e| e + '。'.len_utf8());
+    let to = stops.get(k).copied().unwrap_or(text.len());
+    let b = text.as_bytes();
+    let start = b
+        .get(from..at)
+        .and_then(|s| memchr::memrchr3(b';', b'!', b'?', s))
+        .map_or(from, |i| from + i + 1);
+    let end = b
+        .get(at..to)
+        .and_then(|s| memchr::memchr3(b';', b'!', b'?', s))
+        .map_or(to, |i| at + i);
+    start..end
 }
 
 /// [`char::is_numeric`], answered without its table lookup for ASCII and
@@ -201,19 +219,14 @@ fn numeric(c: char) -> bool {
 /// Facts of the document's normalised text ([`crate::stream::Stream`]'s,
 /// so no second normalisation), in reading order; the first statement of
 /// each kind only (later ones are usually about something narrower). Only
-/// the clauses of the [`counters_and_ends`] are read, cut where the clause ends
-/// found in one pass stand (not by reading characters back and forth from
-/// each counter), and in each only the patterns of its counters.
+/// the clauses of the [`counters_and_stops`] are read ([`clause_at`]), and
+/// in each only the patterns of its counters.
 pub fn extract(text: &str, tpl: Option<&Template>) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
-    let (counted, ends) = counters_and_ends(text);
+    let (counted, stops) = counters_and_stops(text);
     let mut next = 0;
     while let Some(&(at, _)) = counted.get(next) {
-        let k = ends.partition_point(|&e| e < at);
-        let start = k.checked_sub(1).and_then(|k| ends.get(k)).map_or(0, |&e| {
-            e + text[e..].chars().next().map_or(0, char::len_utf8)
-        });
-        let end = ends.get(k).copied().unwrap_or(text.len());
+        let std::ops::Range { start, end } = clause_at(text, &stops, at);
         // The counters of this clause.
         let mut bits = 0;
         while let Some(&(_, bit)) = counted.get(next).filter(|c| c.0 < end) {
@@ -440,7 +453,7 @@ mod tests {
                     *n += 1;
                     let cued = p.cue.find(m.as_str().as_bytes()).is_some();
                     assert!(cued, "{:?} in {s}", p.re.as_str());
-                    let counted = counters_and_ends(m.as_str())
+                    let counted = counters_and_stops(m.as_str())
                         .0
                         .iter()
                         .any(|c| c.1 & p.counters != 0);

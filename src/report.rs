@@ -320,26 +320,45 @@ fn missing_sections(secs: &[Section], flags: &mut Vec<Flag>) {
 /// The `source.sha256` of these bytes: lower-case hex, as recorded in the
 /// JSON (and compared by `batch --skip-unchanged`).
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    // Two digits a byte written straight into one string (a `format!` per
+    // byte cost a string each).
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        for d in [b >> 4, b & 0xf] {
+            out.push(char::from(DIGITS[usize::from(d)]));
+        }
+    }
+    out
 }
 
 /// At most [`MAX_FLAGS_PER_CODE`] flags of each code, then one that counts
-/// the rest (same code and severity, no table).
+/// the rest (same code and severity, no table). Counted by each code's
+/// place in [`Code::ALL`] (its discriminant: both are written from one
+/// list); most reports have no code over the cap, and keep their flags as
+/// they are.
 fn cap_flags(flags: Vec<Flag>) -> Vec<Flag> {
-    let mut seen: std::collections::HashMap<Code, usize> = std::collections::HashMap::new();
+    let mut seen = vec![0usize; Code::ALL.len()];
+    for f in &flags {
+        if let Some(n) = seen.get_mut(f.code as usize) {
+            *n += 1;
+        }
+    }
+    if seen.iter().all(|&n| n <= MAX_FLAGS_PER_CODE) {
+        return flags;
+    }
+    let mut kept = vec![0usize; Code::ALL.len()];
     let mut out: Vec<Flag> = flags
         .into_iter()
         .filter(|f| {
-            let n = seen.entry(f.code).or_default();
-            *n += 1;
-            *n <= MAX_FLAGS_PER_CODE
+            kept.get_mut(f.code as usize).is_some_and(|n| {
+                *n += 1;
+                *n <= MAX_FLAGS_PER_CODE
+            })
         })
         .collect();
-    for code in Code::ALL {
-        if let Some(&n) = seen.get(code).filter(|&&n| n > MAX_FLAGS_PER_CODE) {
+    for (code, &n) in Code::ALL.iter().zip(&seen) {
+        if n > MAX_FLAGS_PER_CODE {
             out.push(Flag::new(
                 *code,
                 format!(
@@ -364,26 +383,40 @@ fn ends_abruptly(text: &str, html: bool) -> bool {
     }
 }
 
+/// The tags that make a text a page, looked for in its first
+/// [`HTML_CHARS`] characters (any case).
+const TAGS: [&[u8]; 9] = [
+    b"<html",
+    b"<!doctype",
+    b"<body",
+    b"<table",
+    b"<p>",
+    b"<p ",
+    b"<div",
+    b"<meta",
+    b"<head",
+];
+
+/// Characters from the start of a text where a page shows its tags.
+const HTML_CHARS: usize = 2048;
+
+/// Whether one of [`TAGS`] ends within the first [`HTML_CHARS`] characters
+/// of `text`. Only the places of a `<` are read (a text file has none), and
+/// the characters are counted only before a tag found: a position after an
+/// ASCII tag is a character boundary, within the first [`HTML_CHARS`]
+/// characters when no more than that many stand before it.
 fn looks_like_html(text: &str) -> bool {
-    const TAGS: [&[u8]; 9] = [
-        b"<html",
-        b"<!doctype",
-        b"<body",
-        b"<table",
-        b"<p>",
-        b"<p ",
-        b"<div",
-        b"<meta",
-        b"<head",
-    ];
-    let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
-    let head = text.as_bytes().get(..end).unwrap_or_default();
-    head.iter().enumerate().any(|(i, &b)| {
-        b == b'<'
-            && TAGS.iter().any(|t| {
-                head.get(i..i + t.len())
-                    .is_some_and(|w| w.eq_ignore_ascii_case(t))
-            })
+    let b = text.as_bytes();
+    // A character is at most four bytes.
+    let scan = b.get(..4 * HTML_CHARS).unwrap_or(b);
+    memchr::memchr_iter(b'<', scan).any(|i| {
+        TAGS.iter().any(|t| {
+            b.get(i..i + t.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(t))
+                && text
+                    .get(..i + t.len())
+                    .is_some_and(|s| s.chars().count() <= HTML_CHARS)
+        })
     })
 }
 
@@ -420,6 +453,121 @@ mod tests {
 
     fn codes(r: &Report) -> Vec<Code> {
         r.flags.iter().map(|f| f.code).collect()
+    }
+
+    /// The rule [`looks_like_html`] keeps: a tag within the bytes of the
+    /// first [`HTML_CHARS`] characters, every byte tried.
+    fn html_by_bytes(text: &str) -> bool {
+        let end = text
+            .char_indices()
+            .nth(HTML_CHARS)
+            .map_or(text.len(), |(i, _)| i);
+        let head = text.as_bytes().get(..end).unwrap_or_default();
+        (0..head.len()).any(|i| {
+            TAGS.iter().any(|t| {
+                head.get(i..i + t.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(t))
+            })
+        })
+    }
+
+    /// [`looks_like_html`] says what trying every byte says: on every corpus
+    /// input, generated reports and pages, and texts of one- to four-byte
+    /// characters with a tag (or its start) around the limit.
+    #[test]
+    fn html_is_told_by_its_tags_within_the_limit() {
+        let mut texts: Vec<String> = crate::corpus_inputs::all()
+            .into_iter()
+            .map(|i| crate::decode::decode(&i.bytes).text)
+            .collect();
+        for seed in 0..40 {
+            let g = crate::synth::generate(seed).bytes();
+            texts.push(crate::decode::decode(&g).text);
+        }
+        let fills = ["a", "é", "中", "𠀀", "<", "<p", " "];
+        let tags = [
+            "<p>",
+            "<P ",
+            "<div",
+            "<DIV",
+            "<tab",
+            "<!DOCTYPE html>",
+            "<",
+            "<html",
+        ];
+        let mut rng = crate::synth::Rng::new(0x1f83_d9ab);
+        for n in 0..4_000 {
+            let fill = *rng.pick(&fills);
+            let count = HTML_CHARS - 8 + n % 16;
+            texts.push(format!("{}{}{}", fill.repeat(count), rng.pick(&tags), fill));
+        }
+        let mut pages = 0;
+        for t in &texts {
+            let want = html_by_bytes(t);
+            pages += usize::from(want);
+            assert_eq!(looks_like_html(t), want, "{}", t.len());
+        }
+        assert!(pages > 500 && pages + 1_000 < texts.len(), "{pages}");
+    }
+
+    /// The flags [`cap_flags`] keeps, counted in a map by code: random
+    /// lists of a few codes, some over the cap; and a code's discriminant
+    /// is its place in [`Code::ALL`].
+    #[test]
+    fn flags_are_capped_per_code() {
+        assert!(Code::ALL.iter().enumerate().all(|(i, c)| *c as usize == i));
+        let by_map = |flags: Vec<Flag>| {
+            let mut seen = std::collections::HashMap::new();
+            let mut out: Vec<Flag> = flags
+                .into_iter()
+                .filter(|f| {
+                    let n = seen.entry(f.code).or_insert(0);
+                    *n += 1;
+                    *n <= MAX_FLAGS_PER_CODE
+                })
+                .collect();
+            for code in Code::ALL {
+                if let Some(&n) = seen.get(code).filter(|&&n| n > MAX_FLAGS_PER_CODE) {
+                    let more = n - MAX_FLAGS_PER_CODE;
+                    out.push(Flag::new(
+                        *code,
+                        format!("{more} more {} flags not listed", code.as_str()),
+                    ));
+                }
+            }
+            out
+        };
+        let show = |flags: &[Flag]| -> Vec<String> {
+            flags
+                .iter()
+                .map(|f| format!("{} {}", f.code.as_str(), f.message))
+                .collect()
+        };
+        let mut rng = crate::synth::Rng::new(0x9b05_688c);
+        let mut capped = 0;
+        for n in 0..400 {
+            let codes: Vec<Code> = (0..3).map(|_| *rng.pick(Code::ALL)).collect();
+            let flags: Vec<Flag> = (0..n)
+                .map(|i| Flag::new(*rng.pick(&codes), format!("flag {i}")))
+                .collect();
+            let want = show(&by_map(flags.clone()));
+            capped += usize::from(want.len() < n);
+            assert_eq!(show(&cap_flags(flags)), want);
+        }
+        assert!(capped > 100, "{capped}");
+    }
+
+    /// Two hexadecimal digits a byte, as `format!("{b:02x}")` writes them.
+    #[test]
+    fn hashes_are_lower_case_hex() {
+        for n in 0..300 {
+            let bytes: Vec<u8> = (0..n).map(|i| (i * 37 + n) as u8).collect();
+            let want: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(sha256_hex(&bytes), want);
+        }
     }
 
     #[test]
