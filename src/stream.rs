@@ -10,7 +10,9 @@ use std::sync::LazyLock;
 
 use crate::blocks::Block;
 use crate::grid::{Grid, Place};
-use crate::normalize::{WideSet, norm, norm_into, norm_pieces, split_enum, strip_notes};
+use crate::normalize::{
+    ENUM_WINDOW, WideSet, norm, norm_into, norm_pieces, opens_enum, split_enum, strip_notes,
+};
 use crate::provenance::Span;
 use crate::template::{BlockKey, Names, RowKey, T2019, T2021, TableKey};
 use crate::value::{CellValue, classify, classify_normed, has_digit, may_be_furniture};
@@ -253,12 +255,18 @@ impl Lexicon {
 
     /// Longest entry that prefixes `s`: (hit, byte length).
     fn longest_prefix(&'static self, s: &str, enumerated: bool) -> Option<(Hit, usize)> {
+        self.walk(s, enumerated).0
+    }
+
+    /// [`Lexicon::longest_prefix`], and whether the walk stopped at a
+    /// character of `s` (no label is `s`, or `s` and more, beyond it).
+    fn walk(&'static self, s: &str, enumerated: bool) -> (Option<(Hit, usize)>, bool) {
         let mut best = None;
         let mut at = 0usize;
         for (i, ch) in s.char_indices() {
             let node = &self.trie[at];
             let Ok(j) = node.next.binary_search_by_key(&ch, |p| p.0) else {
-                break;
+                return (best, true);
             };
             at = node.next[j].1 as usize;
             if let Some(label) = self.trie[at].label
@@ -267,7 +275,7 @@ impl Lexicon {
                 best = Some((hit, i + ch.len_utf8()));
             }
         }
-        best
+        (best, false)
     }
 }
 
@@ -368,6 +376,32 @@ fn read_labels(n: &str) -> Option<Vec<Hit>> {
         }
     }
     (!hits.is_empty()).then_some(hits)
+}
+
+/// Whether no text that starts with `n` (normalised), less figures and
+/// units at its end ([`before_figures`]), reads as labels whatever follows
+/// it: [`read_labels`]' first step is settled inside `n`. It starts with no
+/// bracket, whether it starts with an enumerator is told within it
+/// ([`ENUM_WINDOW`]), and the label trie has no path for its words before
+/// any label ends. [`rejoin`] tries no join from such a piece.
+fn dead_start(n: &str) -> bool {
+    let figure = |c: char| {
+        c.is_ascii_digit() || matches!(c, '.' | '-') || crate::value::is_table_unit_char(c)
+    };
+    // The most a join's figures can take off `n`'s end.
+    let core = n.trim_end_matches(figure);
+    let s = core.trim_start_matches(SEPARATORS);
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if core.starts_with('(') || (opens_enum(first) && s.len() < ENUM_WINDOW) {
+        return false;
+    }
+    let (en, rest) = split_enum(s);
+    if en.is_none() && rest.starts_with('(') {
+        return false;
+    }
+    matches!(LEXICON.walk(rest, en.is_some()), (None, true))
 }
 
 /// Skip one balanced bracket group at the start of `s`.
@@ -830,12 +864,6 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<Piece<'l>> {
     }
     let text = text.as_str();
     let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
-    // The text before the row's trailing figures (and their unit).
-    let before_figures = |n: &str| -> usize {
-        n.trim_end_matches(crate::value::is_table_unit_char)
-            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
-            .len()
-    };
     let lead = |n: &str| -> bool {
         let l = &n[..before_figures(n)];
         !l.is_empty() && match_normed(l).is_some()
@@ -871,7 +899,8 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<Piece<'l>> {
         let (first, first_r) = &pieces[i];
         let mut used = 1;
         let near_broken = broken[i] || broken.get(i + 1).copied().unwrap_or(false);
-        if near_broken && !ends_in_figure(first) && at_most(&text[first_r.clone()], 60) {
+        let normed = &text[first_r.clone()];
+        if near_broken && !ends_in_figure(first) && at_most(normed, 60) && !dead_start(normed) {
             for (k, (next, next_r)) in pieces.iter().enumerate().skip(i + 1).take(11) {
                 if lead(&text[first_r.start..next_r.end]) {
                     used = k - i + 1;
@@ -896,6 +925,13 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<Piece<'l>> {
         i += used;
     }
     joined
+}
+
+/// The length of `n` before a row's trailing figures (and their unit).
+fn before_figures(n: &str) -> usize {
+    n.trim_end_matches(crate::value::is_table_unit_char)
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
+        .len()
 }
 
 /// A piece of running text as [`rejoin`] gives it.
@@ -1363,6 +1399,58 @@ mod tests {
             }
         }
         assert!(dead > 10_000 && read > 100, "{dead} {read}");
+    }
+
+    #[test]
+    fn a_dead_start_reads_as_labels_with_nothing_after_it() {
+        // What `rejoin` asks of a join: the text before its figures reads
+        // as labels.
+        let reads = |l: &str| {
+            let l = &l[..before_figures(l)];
+            !l.is_empty() && match_normed(l).is_some()
+        };
+        let tails = [
+            "",
+            ")",
+            "(一)",
+            "予以公开",
+            "、其他",
+            ".其他",
+            "1.其他",
+            "12件",
+            "总计",
+        ];
+        let (mut dead, mut read) = (0, 0);
+        let paras = corpus_blocks()
+            .into_iter()
+            .flatten()
+            .filter_map(|b| match b {
+                Block::Para(p) => Some(p),
+                Block::Table(_) => None,
+            });
+        for p in paras {
+            let mut text = String::new();
+            let pieces = norm_pieces(&p, &mut text);
+            for (i, (_, r)) in pieces.iter().enumerate() {
+                let n = &text[r.clone()];
+                // Every join `rejoin` could try from the piece, and more.
+                let joins = pieces[i + 1..]
+                    .iter()
+                    .take(12)
+                    .map(|(_, next)| text[r.start..next.end].to_string());
+                let more = tails.iter().map(|t| format!("{n}{t}"));
+                let texts: Vec<String> = joins.chain(more).collect();
+                if !dead_start(n) {
+                    read += texts.iter().filter(|t| reads(t)).count();
+                    continue;
+                }
+                dead += 1;
+                for t in &texts {
+                    assert!(!reads(t), "{n:?} starts {t:?}");
+                }
+            }
+        }
+        assert!(dead > 1000 && read > 1000, "{dead} {read}");
     }
 
     #[test]
