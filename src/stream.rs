@@ -78,6 +78,9 @@ struct Lexicon {
     /// The characters [`match_normed`] can read a label from
     /// ([`First::may_hold`]).
     first: First,
+    /// The characters a text read whole as labels can end with, unless it
+    /// holds a bracket ([`may_end_labels`]).
+    last: First,
 }
 
 /// A set of the characters below U+10000, one bit each: ASCII in `ascii`,
@@ -112,6 +115,19 @@ impl First {
             [] => false,
             [c, ..] if c < 0x80 => self.ascii >> c & 1 != 0,
             [lead @ 0xE0..=0xEF, b1, b2, ..] => self.wide.holds(lead, b1, b2),
+            _ => true,
+        }
+    }
+
+    /// [`First::may_hold`] of the last character of `s` (three bytes from
+    /// the end, a lead E0…EF starts the last character: any other last
+    /// character's third byte from the end is ASCII or a continuation).
+    #[inline]
+    fn may_end(&self, s: &str) -> bool {
+        match *s.as_bytes() {
+            [] => false,
+            [.., c] if c < 0x80 => self.ascii >> c & 1 != 0,
+            [.., lead @ 0xE0..=0xEF, b1, b2] => self.wide.holds(lead, b1, b2),
             _ => true,
         }
     }
@@ -176,10 +192,20 @@ fn build_lexicon() -> Lexicon {
             .chain(SEPARATORS)
             .chain(('\0'..='\u{9fff}').filter(|&c| crate::normalize::opens_enum(c))),
     );
+    // How a text read whole as labels ends: a label, a separator passed
+    // over, or the `)` of a note (a note left open holds a bracket).
+    let last = First::new(
+        labels
+            .iter()
+            .filter_map(|(key, _)| key.chars().next_back())
+            .chain(SEPARATORS)
+            .chain([')']),
+    );
     Lexicon {
         labels,
         trie,
         first,
+        last,
     }
 }
 
@@ -299,6 +325,15 @@ pub fn after_figure(c: char) -> bool {
 /// offset where the labels start, and the labels.
 fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
     let rest = n.trim_start_matches(after_figure);
+    // Every text tried below is an end of `rest`, read whole.
+    if !may_end_labels(rest) {
+        return None;
+    }
+    tail_labels_in(n, rest)
+}
+
+/// [`tail_labels`] without its prefilter: `rest` is `n` past the unit.
+fn tail_labels_in<'n>(n: &'n str, rest: &'n str) -> Option<(usize, Vec<Hit>)> {
     let unit = n.len() - rest.len();
     // Headings are numbered `一、`…`六、`; without one, no regex is needed.
     let headings = if crate::sections::numbered(rest) {
@@ -315,12 +350,21 @@ fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
 /// [`match_labels`] for text already through [`norm`].
 fn match_normed(n: &str) -> Option<Vec<Hit>> {
     // Most text tried starts with a character no label, separator,
-    // bracket or enumerator does: [`read_labels`] could read nothing.
-    if !LEXICON.first.may_hold(n) {
+    // bracket or enumerator does, or ends with one no label does:
+    // [`read_labels`] could read nothing.
+    if !LEXICON.first.may_hold(n) || !may_end_labels(n) {
         debug_assert!(read_labels(n).is_none(), "{n}");
         return None;
     }
     read_labels(n)
+}
+
+/// Whether `n`, or a text that ends as it does with no more brackets, may
+/// be read whole as labels ([`read_labels`]): it ends as a label, a
+/// separator or a note does, or holds a bracket (a note may run to the end
+/// unclosed).
+fn may_end_labels(n: &str) -> bool {
+    LEXICON.last.may_end(n) || memchr::memchr(b'(', n.as_bytes()).is_some()
 }
 
 /// The labels [`match_normed`] reads, without its prefilter.
@@ -1508,6 +1552,31 @@ mod tests {
         // The same texts catch a set without the labels' first characters.
         let bare = First::new(SEPARATORS.into_iter().chain("(0123456789".chars()));
         assert!(held_to(&texts, |s| bare.may_hold(s), |s| read_labels(s).is_some()).is_err());
+    }
+
+    #[test]
+    fn labels_are_read_only_where_a_last_character_lets_them() {
+        let texts = normalised_texts();
+        let read = held_to(&texts, may_end_labels, |s| read_labels(s).is_some());
+        assert!(read.as_ref().is_ok_and(|&n| n > 1000), "{read:?}");
+        // The same texts catch a set without the separators and `)`.
+        let lex = &*LEXICON;
+        let ends = lex.labels.iter().filter_map(|(k, _)| k.chars().next_back());
+        let bare = First::new(ends);
+        let may = |s: &str| bare.may_end(s) || s.contains('(');
+        assert!(held_to(&texts, may, |s| read_labels(s).is_some()).is_err());
+        // Every text before a figure in running text: tail labels read
+        // there as they do without the prefilter.
+        let mut tails = 0;
+        for t in &texts {
+            for seg in split_glued(t).iter().filter(|s| !s.digits) {
+                let rest = seg.text.trim_start_matches(after_figure);
+                let slow = tail_labels_in(seg.text, rest);
+                tails += usize::from(slow.is_some());
+                assert_eq!(tail_labels(seg.text), slow, "{:?}", seg.text);
+            }
+        }
+        assert!(tails > 10, "{tails}");
     }
 
     #[test]
