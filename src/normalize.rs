@@ -417,6 +417,11 @@ fn numeral(c: char) -> bool {
     NUMERALS.contains(&c) || c.is_ascii_digit()
 }
 
+/// How many bytes of a text [`split_enum`] reads at most (a bracket and
+/// ten bytes after it, or four numerals and the mark after them): a text
+/// at least this long splits as every text that starts with it does.
+pub const ENUM_WINDOW: usize = 16;
+
 /// Split a leading enumerator (`一、`, `(一)`, `1.`, `1、`, `(1)`) off a
 /// normalised label. Returns the enumerator and the rest.
 pub fn split_enum(s: &str) -> (Option<&str>, &str) {

@@ -10,7 +10,9 @@ use std::sync::LazyLock;
 
 use crate::blocks::Block;
 use crate::grid::{Grid, Place};
-use crate::normalize::{WideSet, norm, norm_into, norm_pieces, split_enum, strip_notes};
+use crate::normalize::{
+    ENUM_WINDOW, WideSet, norm, norm_into, norm_pieces, opens_enum, split_enum, strip_notes,
+};
 use crate::provenance::Span;
 use crate::template::{BlockKey, Names, RowKey, T2019, T2021, TableKey};
 use crate::value::{CellValue, classify, classify_normed, has_digit, may_be_furniture};
@@ -76,6 +78,9 @@ struct Lexicon {
     /// The characters [`match_normed`] can read a label from
     /// ([`First::may_hold`]).
     first: First,
+    /// The characters a text read whole as labels can end with, unless it
+    /// holds a bracket ([`may_end_labels`]).
+    last: First,
 }
 
 /// A set of the characters below U+10000, one bit each: ASCII in `ascii`,
@@ -110,6 +115,19 @@ impl First {
             [] => false,
             [c, ..] if c < 0x80 => self.ascii >> c & 1 != 0,
             [lead @ 0xE0..=0xEF, b1, b2, ..] => self.wide.holds(lead, b1, b2),
+            _ => true,
+        }
+    }
+
+    /// [`First::may_hold`] of the last character of `s` (three bytes from
+    /// the end, a lead E0…EF starts the last character: any other last
+    /// character's third byte from the end is ASCII or a continuation).
+    #[inline]
+    fn may_end(&self, s: &str) -> bool {
+        match *s.as_bytes() {
+            [] => false,
+            [.., c] if c < 0x80 => self.ascii >> c & 1 != 0,
+            [.., lead @ 0xE0..=0xEF, b1, b2] => self.wide.holds(lead, b1, b2),
             _ => true,
         }
     }
@@ -174,10 +192,20 @@ fn build_lexicon() -> Lexicon {
             .chain(SEPARATORS)
             .chain(('\0'..='\u{9fff}').filter(|&c| crate::normalize::opens_enum(c))),
     );
+    // How a text read whole as labels ends: a label, a separator passed
+    // over, or the `)` of a note (a note left open holds a bracket).
+    let last = First::new(
+        labels
+            .iter()
+            .filter_map(|(key, _)| key.chars().next_back())
+            .chain(SEPARATORS)
+            .chain([')']),
+    );
     Lexicon {
         labels,
         trie,
         first,
+        last,
     }
 }
 
@@ -253,12 +281,18 @@ impl Lexicon {
 
     /// Longest entry that prefixes `s`: (hit, byte length).
     fn longest_prefix(&'static self, s: &str, enumerated: bool) -> Option<(Hit, usize)> {
+        self.walk(s, enumerated).0
+    }
+
+    /// [`Lexicon::longest_prefix`], and whether the walk stopped at a
+    /// character of `s` (no label is `s`, or `s` and more, beyond it).
+    fn walk(&'static self, s: &str, enumerated: bool) -> (Option<(Hit, usize)>, bool) {
         let mut best = None;
         let mut at = 0usize;
         for (i, ch) in s.char_indices() {
             let node = &self.trie[at];
             let Ok(j) = node.next.binary_search_by_key(&ch, |p| p.0) else {
-                break;
+                return (best, true);
             };
             at = node.next[j].1 as usize;
             if let Some(label) = self.trie[at].label
@@ -267,7 +301,7 @@ impl Lexicon {
                 best = Some((hit, i + ch.len_utf8()));
             }
         }
-        best
+        (best, false)
     }
 }
 
@@ -291,6 +325,15 @@ pub fn after_figure(c: char) -> bool {
 /// offset where the labels start, and the labels.
 fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
     let rest = n.trim_start_matches(after_figure);
+    // Every text tried below is an end of `rest`, read whole.
+    if !may_end_labels(rest) {
+        return None;
+    }
+    tail_labels_in(n, rest)
+}
+
+/// [`tail_labels`] without its prefilter: `rest` is `n` past the unit.
+fn tail_labels_in<'n>(n: &'n str, rest: &'n str) -> Option<(usize, Vec<Hit>)> {
     let unit = n.len() - rest.len();
     // Headings are numbered `一、`…`六、`; without one, no regex is needed.
     let headings = if crate::sections::numbered(rest) {
@@ -307,12 +350,21 @@ fn tail_labels(n: &str) -> Option<(usize, Vec<Hit>)> {
 /// [`match_labels`] for text already through [`norm`].
 fn match_normed(n: &str) -> Option<Vec<Hit>> {
     // Most text tried starts with a character no label, separator,
-    // bracket or enumerator does: [`read_labels`] could read nothing.
-    if !LEXICON.first.may_hold(n) {
+    // bracket or enumerator does, or ends with one no label does:
+    // [`read_labels`] could read nothing.
+    if !LEXICON.first.may_hold(n) || !may_end_labels(n) {
         debug_assert!(read_labels(n).is_none(), "{n}");
         return None;
     }
     read_labels(n)
+}
+
+/// Whether `n`, or a text that ends as it does with no more brackets, may
+/// be read whole as labels ([`read_labels`]): it ends as a label, a
+/// separator or a note does, or holds a bracket (a note may run to the end
+/// unclosed).
+fn may_end_labels(n: &str) -> bool {
+    LEXICON.last.may_end(n) || memchr::memchr(b'(', n.as_bytes()).is_some()
 }
 
 /// The labels [`match_normed`] reads, without its prefilter.
@@ -368,6 +420,32 @@ fn read_labels(n: &str) -> Option<Vec<Hit>> {
         }
     }
     (!hits.is_empty()).then_some(hits)
+}
+
+/// Whether no text that starts with `n` (normalised), less figures and
+/// units at its end ([`before_figures`]), reads as labels whatever follows
+/// it: [`read_labels`]' first step is settled inside `n`. It starts with no
+/// bracket, whether it starts with an enumerator is told within it
+/// ([`ENUM_WINDOW`]), and the label trie has no path for its words before
+/// any label ends. [`rejoin`] tries no join from such a piece.
+fn dead_start(n: &str) -> bool {
+    let figure = |c: char| {
+        c.is_ascii_digit() || matches!(c, '.' | '-') || crate::value::is_table_unit_char(c)
+    };
+    // The most a join's figures can take off `n`'s end.
+    let core = n.trim_end_matches(figure);
+    let s = core.trim_start_matches(SEPARATORS);
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
+    if core.starts_with('(') || (opens_enum(first) && s.len() < ENUM_WINDOW) {
+        return false;
+    }
+    let (en, rest) = split_enum(s);
+    if en.is_none() && rest.starts_with('(') {
+        return false;
+    }
+    matches!(LEXICON.walk(rest, en.is_some()), (None, true))
 }
 
 /// Skip one balanced bracket group at the start of `s`.
@@ -830,12 +908,6 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<Piece<'l>> {
     }
     let text = text.as_str();
     let ends_in_figure = |s: &str| s.ends_with(|c: char| c.is_ascii_digit());
-    // The text before the row's trailing figures (and their unit).
-    let before_figures = |n: &str| -> usize {
-        n.trim_end_matches(crate::value::is_table_unit_char)
-            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
-            .len()
-    };
     let lead = |n: &str| -> bool {
         let l = &n[..before_figures(n)];
         !l.is_empty() && match_normed(l).is_some()
@@ -871,7 +943,8 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<Piece<'l>> {
         let (first, first_r) = &pieces[i];
         let mut used = 1;
         let near_broken = broken[i] || broken.get(i + 1).copied().unwrap_or(false);
-        if near_broken && !ends_in_figure(first) && at_most(&text[first_r.clone()], 60) {
+        let normed = &text[first_r.clone()];
+        if near_broken && !ends_in_figure(first) && at_most(normed, 60) && !dead_start(normed) {
             for (k, (next, next_r)) in pieces.iter().enumerate().skip(i + 1).take(11) {
                 if lead(&text[first_r.start..next_r.end]) {
                     used = k - i + 1;
@@ -896,6 +969,13 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<Piece<'l>> {
         i += used;
     }
     joined
+}
+
+/// The length of `n` before a row's trailing figures (and their unit).
+fn before_figures(n: &str) -> usize {
+    n.trim_end_matches(crate::value::is_table_unit_char)
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
+        .len()
 }
 
 /// A piece of running text as [`rejoin`] gives it.
@@ -1366,6 +1446,58 @@ mod tests {
     }
 
     #[test]
+    fn a_dead_start_reads_as_labels_with_nothing_after_it() {
+        // What `rejoin` asks of a join: the text before its figures reads
+        // as labels.
+        let reads = |l: &str| {
+            let l = &l[..before_figures(l)];
+            !l.is_empty() && match_normed(l).is_some()
+        };
+        let tails = [
+            "",
+            ")",
+            "(一)",
+            "予以公开",
+            "、其他",
+            ".其他",
+            "1.其他",
+            "12件",
+            "总计",
+        ];
+        let (mut dead, mut read) = (0, 0);
+        let paras = corpus_blocks()
+            .into_iter()
+            .flatten()
+            .filter_map(|b| match b {
+                Block::Para(p) => Some(p),
+                Block::Table(_) => None,
+            });
+        for p in paras {
+            let mut text = String::new();
+            let pieces = norm_pieces(&p, &mut text);
+            for (i, (_, r)) in pieces.iter().enumerate() {
+                let n = &text[r.clone()];
+                // Every join `rejoin` could try from the piece, and more.
+                let joins = pieces[i + 1..]
+                    .iter()
+                    .take(12)
+                    .map(|(_, next)| text[r.start..next.end].to_string());
+                let more = tails.iter().map(|t| format!("{n}{t}"));
+                let texts: Vec<String> = joins.chain(more).collect();
+                if !dead_start(n) {
+                    read += texts.iter().filter(|t| reads(t)).count();
+                    continue;
+                }
+                dead += 1;
+                for t in &texts {
+                    assert!(!reads(t), "{n:?} starts {t:?}");
+                }
+            }
+        }
+        assert!(dead > 1000 && read > 1000, "{dead} {read}");
+    }
+
+    #[test]
     fn has_digit_says_what_a_byte_scan_does() {
         let fill = ["收到", "ab", ",.;", "/:", "\u{80}", "  ", "９"];
         for c in (0u8..0x80).map(char::from) {
@@ -1420,6 +1552,31 @@ mod tests {
         // The same texts catch a set without the labels' first characters.
         let bare = First::new(SEPARATORS.into_iter().chain("(0123456789".chars()));
         assert!(held_to(&texts, |s| bare.may_hold(s), |s| read_labels(s).is_some()).is_err());
+    }
+
+    #[test]
+    fn labels_are_read_only_where_a_last_character_lets_them() {
+        let texts = normalised_texts();
+        let read = held_to(&texts, may_end_labels, |s| read_labels(s).is_some());
+        assert!(read.as_ref().is_ok_and(|&n| n > 1000), "{read:?}");
+        // The same texts catch a set without the separators and `)`.
+        let lex = &*LEXICON;
+        let ends = lex.labels.iter().filter_map(|(k, _)| k.chars().next_back());
+        let bare = First::new(ends);
+        let may = |s: &str| bare.may_end(s) || s.contains('(');
+        assert!(held_to(&texts, may, |s| read_labels(s).is_some()).is_err());
+        // Every text before a figure in running text: tail labels read
+        // there as they do without the prefilter.
+        let mut tails = 0;
+        for t in &texts {
+            for seg in split_glued(t).iter().filter(|s| !s.digits) {
+                let rest = seg.text.trim_start_matches(after_figure);
+                let slow = tail_labels_in(seg.text, rest);
+                tails += usize::from(slow.is_some());
+                assert_eq!(tail_labels(seg.text), slow, "{:?}", seg.text);
+            }
+        }
+        assert!(tails > 10, "{tails}");
     }
 
     #[test]
