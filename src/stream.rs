@@ -1459,12 +1459,45 @@ mod tests {
             "(一)",
             "予以公开",
             "、其他",
+            "、予以公开",
+            ")予以公开",
             ".其他",
             "1.其他",
             "12件",
             "总计",
         ];
         let (mut dead, mut read) = (0, 0);
+        // Enumerators cut from their mark, of every length up to the
+        // window and past it: the join supplies the mark.
+        let numerals = [
+            "一",
+            "十",
+            "十一",
+            "二十一",
+            "一百零一",
+            "1",
+            "12",
+            "123",
+            "1234",
+        ];
+        let enums = numerals
+            .iter()
+            .flat_map(|n| ["", "(", "第"].map(|open| format!("{open}{n}")));
+        let mut check = |n: &str, joins: Vec<String>| {
+            let more = tails.iter().map(|t| format!("{n}{t}"));
+            let texts: Vec<String> = joins.into_iter().chain(more).collect();
+            if !dead_start(n) {
+                read += texts.iter().filter(|t| reads(t)).count();
+                return;
+            }
+            dead += 1;
+            for t in &texts {
+                assert!(!reads(t), "{n:?} starts {t:?}");
+            }
+        };
+        for n in enums {
+            check(&n, Vec::new());
+        }
         let paras = corpus_blocks()
             .into_iter()
             .flatten()
@@ -1482,16 +1515,7 @@ mod tests {
                     .iter()
                     .take(12)
                     .map(|(_, next)| text[r.start..next.end].to_string());
-                let more = tails.iter().map(|t| format!("{n}{t}"));
-                let texts: Vec<String> = joins.chain(more).collect();
-                if !dead_start(n) {
-                    read += texts.iter().filter(|t| reads(t)).count();
-                    continue;
-                }
-                dead += 1;
-                for t in &texts {
-                    assert!(!reads(t), "{n:?} starts {t:?}");
-                }
+                check(n, joins.collect());
             }
         }
         assert!(dead > 1000 && read > 1000, "{dead} {read}");

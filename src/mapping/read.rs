@@ -788,8 +788,11 @@ mod tests {
     /// corpora and every prefix of one up to where the bound decides.
     #[test]
     fn at_most_chars_is_the_count() {
-        let texts = crate::corpus_inputs::texts();
+        let mut texts = crate::corpus_inputs::texts();
         assert!(texts.len() > 5, "corpus/ not found");
+        // Characters of every width, the corpora having few of four bytes.
+        texts.extend(["a", "é", "中", "𠀀"].map(|c| c.repeat(210)));
+        texts.push("a𠀀中é".repeat(60));
         let mut seen = 0;
         for line in texts.iter().flat_map(|t| t.lines()) {
             let ends = line.char_indices().map(|(i, _)| i).chain([line.len()]);
