@@ -10,6 +10,17 @@ pub struct Input {
     pub html: bool,
 }
 
+impl Input {
+    /// The input's blocks, read as the parser reads a page or a text.
+    pub fn blocks(&self) -> Vec<crate::blocks::Block> {
+        let text = crate::decode::decode(&self.bytes).text;
+        match self.html {
+            true => crate::blocks::html::blocks(&text).0,
+            false => crate::blocks::text::blocks(&text),
+        }
+    }
+}
+
 /// The inputs below `corpus/` and the shared corpus, in walk order.
 pub fn all() -> Vec<Input> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -170,21 +170,17 @@ mod tests {
     /// The tables of every corpus input and of generated reports, mapped
     /// on both templates.
     fn corpus_tables() -> Vec<TableData> {
-        let read = crate::corpus_inputs::all();
-        assert!(read.len() > 10, "corpus/ not found");
-        let generated = (0..160).map(|seed| {
+        let mut inputs = crate::corpus_inputs::all();
+        assert!(inputs.len() > 10, "corpus/ not found");
+        for seed in 0..160 {
             let model = crate::synth::generate(seed);
             let html = matches!(model.options.format, crate::synth::Format::Html(_));
-            (model.bytes(), html)
-        });
-        let inputs = read.into_iter().map(|i| (i.bytes, i.html)).chain(generated);
+            let bytes = model.bytes();
+            inputs.push(crate::corpus_inputs::Input { bytes, html });
+        }
         let mut out = Vec::new();
-        for (bytes, html) in inputs {
-            let text = crate::decode::decode(&bytes).text;
-            let blocks = match html {
-                true => crate::blocks::html::blocks(&text).0,
-                false => crate::blocks::text::blocks(&text),
-            };
+        for input in &inputs {
+            let blocks = input.blocks();
             let stream = crate::stream::tokens(&blocks);
             for tpl in [&T2019, &T2021] {
                 out.extend(crate::mapping::map(&stream, tpl).0);

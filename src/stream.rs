@@ -429,11 +429,8 @@ fn read_labels(n: &str) -> Option<Vec<Hit>> {
 /// ([`ENUM_WINDOW`]), and the label trie has no path for its words before
 /// any label ends. [`rejoin`] tries no join from such a piece.
 fn dead_start(n: &str) -> bool {
-    let figure = |c: char| {
-        c.is_ascii_digit() || matches!(c, '.' | '-') || crate::value::is_table_unit_char(c)
-    };
     // The most a join's figures can take off `n`'s end.
-    let core = n.trim_end_matches(figure);
+    let core = n.trim_end_matches(|c: char| in_figure(c) || crate::value::is_table_unit_char(c));
     let s = core.trim_start_matches(SEPARATORS);
     let Some(first) = s.chars().next() else {
         return false;
@@ -974,8 +971,13 @@ fn rejoin<'l>(line: &'l str, text: &mut String) -> Vec<Piece<'l>> {
 /// The length of `n` before a row's trailing figures (and their unit).
 fn before_figures(n: &str) -> usize {
     n.trim_end_matches(crate::value::is_table_unit_char)
-        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '-')
+        .trim_end_matches(in_figure)
         .len()
+}
+
+/// A character of a row's trailing figure: a digit, its point or sign.
+fn in_figure(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '.' | '-')
 }
 
 /// A piece of running text as [`rejoin`] gives it.
@@ -989,9 +991,11 @@ struct Piece<'l> {
     labels: Option<Option<Vec<Hit>>>,
 }
 
-/// Whether `s` has at most `n` characters (without counting a long line's).
-fn at_most(s: &str, n: usize) -> bool {
-    s.len() <= n || s.chars().nth(n).is_none()
+/// Whether `s` has at most `n` characters, counted only when its length
+/// leaves it open: a character is one to four bytes (a paragraph of prose
+/// is one token, and most are longer than any limit asked).
+pub(crate) fn at_most(s: &str, n: usize) -> bool {
+    s.len() <= n || (s.len() <= 4 * n && s.chars().nth(n).is_none())
 }
 
 /// Running text: whitespace-separated pieces, each a value, a label, or a
@@ -1302,26 +1306,17 @@ mod tests {
     /// and of generated reports, damaged and not: what the tokeniser's
     /// prefilters are held to their rules on.
     fn corpus_blocks() -> Vec<Vec<Block>> {
-        let mut inputs: Vec<(Vec<u8>, bool)> = crate::corpus_inputs::all()
-            .into_iter()
-            .map(|i| (i.bytes, i.html))
-            .collect();
+        let mut inputs = crate::corpus_inputs::all();
         assert!(inputs.len() > 10, "corpus/ not found");
         for seed in 0..80 {
             let (model, bytes, _) =
                 crate::synth::verify::case_in(seed, seed % 2 == 1, crate::synth::Layouts::All);
             let html = matches!(model.options.format, crate::synth::Format::Html(_));
-            inputs.push((bytes, html));
+            inputs.push(crate::corpus_inputs::Input { bytes, html });
         }
         inputs
             .iter()
-            .map(|(bytes, html)| {
-                let text = crate::decode::decode(bytes).text;
-                match html {
-                    true => crate::blocks::html::blocks(&text).0,
-                    false => crate::blocks::text::blocks(&text),
-                }
-            })
+            .map(crate::corpus_inputs::Input::blocks)
             .collect()
     }
 
@@ -1519,6 +1514,29 @@ mod tests {
             }
         }
         assert!(dead > 1000 && read > 1000, "{dead} {read}");
+    }
+
+    /// The length bound gives the count's answer on every line of the
+    /// corpora and every prefix of one up to where the bound decides.
+    #[test]
+    fn at_most_is_the_count() {
+        let mut texts = crate::corpus_inputs::texts();
+        assert!(texts.len() > 5, "corpus/ not found");
+        // Characters of every width, the corpora having few of four bytes.
+        texts.extend(["a", "é", "中", "𠀀"].map(|c| c.repeat(210)));
+        texts.push("a𠀀中é".repeat(60));
+        let mut seen = 0;
+        for line in texts.iter().flat_map(|t| t.lines()) {
+            let ends = line.char_indices().map(|(i, _)| i).chain([line.len()]);
+            for end in ends.take_while(|&e| e <= 820) {
+                let s = &line[..end];
+                for n in [6, 60, 200] {
+                    assert_eq!(at_most(s, n), s.chars().count() <= n, "{s}");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen > 10_000, "{seen}");
     }
 
     #[test]

@@ -132,8 +132,9 @@ impl<'a> Cut<'a> {
     }
 
     /// The first `limit` pieces of line `i` between its pipes (as
-    /// `line.split('|')` cuts them), each trimmed once, into `out` (room kept from line to line): read from the pipes'
-    /// offsets, nothing searched again.
+    /// `line.split('|')` cuts them), each trimmed once, into `out` (room
+    /// kept from line to line): read from the pipes' offsets, nothing
+    /// searched again.
     fn pieces(&self, i: usize, limit: usize, out: &mut Vec<Piece<'a>>) {
         out.clear();
         let Some(l) = self.lines.get(i) else {

@@ -389,7 +389,7 @@ impl<'g> Reader<'g> {
     }
 
     fn text(&mut self, t: &'g Tok<'g>) {
-        let short = at_most_chars(&t.raw, 6);
+        let short = crate::stream::at_most(&t.raw, 6);
         if short
             && matches!(&self.open, Some(o) if matches!(o.target, Target::Wide(_)) && !o.vals.iter().any(|t| is_filled(t)))
         {
@@ -401,7 +401,7 @@ impl<'g> Reader<'g> {
         self.flush_orphans();
         // An unknown label inside a table: if values follow, it is an extra row.
         if let (true, Some(table)) = (t.cell, self.table)
-            && at_most_chars(&t.raw, 200)
+            && crate::stream::at_most(&t.raw, 200)
         {
             self.open = Some(Open {
                 table,
@@ -646,13 +646,6 @@ pub(super) fn wide_width(spec: &TableSpec, groups: &[usize]) -> usize {
     groups.len() * spec.blocks.first().map_or(0, |b| b.columns.len())
 }
 
-/// Whether `s` has at most `n` characters, counted only when its length
-/// leaves it open: a character is one to four bytes (a paragraph of prose
-/// is one token, and most are longer than any limit asked).
-fn at_most_chars(s: &str, n: usize) -> bool {
-    s.len() <= n || (s.len() <= 4 * n && s.chars().count() <= n)
-}
-
 pub(super) fn is_filled(t: &Tok) -> bool {
     matches!(&t.kind, TokKind::Value(v) if v.is_filled())
 }
@@ -711,7 +704,9 @@ pub(super) fn split_runs<'a, 't>(
 /// in halves), no label's text is hashed per row.
 fn official(label: &'static str) -> &'static str {
     type At = (usize, usize);
-    let at = |s: &str| (s.as_ptr() as usize, s.len());
+    fn at(s: &str) -> At {
+        (s.as_ptr() as usize, s.len())
+    }
     static CACHE: std::sync::LazyLock<Vec<(At, String)>> = std::sync::LazyLock::new(|| {
         let mut all: Vec<(At, String)> = [&crate::template::T2019, &crate::template::T2021]
             .iter()
@@ -720,11 +715,10 @@ fn official(label: &'static str) -> &'static str {
             .flat_map(|b| b.rows.iter())
             .map(|r| {
                 let n = crate::normalize::norm(r.label);
-                let at = (r.label.as_ptr() as usize, r.label.len());
-                (at, crate::normalize::strip_notes(&n).to_string())
+                (at(r.label), crate::normalize::strip_notes(&n).to_string())
             })
             .collect();
-        all.sort_by_key(|(at, _)| *at);
+        all.sort_by_key(|(a, _)| *a);
         all
     });
     match CACHE.binary_search_by_key(&at(label), |(a, _)| *a) {
@@ -762,7 +756,7 @@ impl Read<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::{at_most_chars, official};
+    use super::official;
 
     /// Every row label of both templates is found by its address, and
     /// reads as its normal form.
@@ -782,28 +776,5 @@ mod tests {
         }
         // Labels the normal form changes (a few) prove each was found.
         assert!(changed > 0, "{changed}");
-    }
-
-    /// The length bound gives the count's answer on every line of the
-    /// corpora and every prefix of one up to where the bound decides.
-    #[test]
-    fn at_most_chars_is_the_count() {
-        let mut texts = crate::corpus_inputs::texts();
-        assert!(texts.len() > 5, "corpus/ not found");
-        // Characters of every width, the corpora having few of four bytes.
-        texts.extend(["a", "é", "中", "𠀀"].map(|c| c.repeat(210)));
-        texts.push("a𠀀中é".repeat(60));
-        let mut seen = 0;
-        for line in texts.iter().flat_map(|t| t.lines()) {
-            let ends = line.char_indices().map(|(i, _)| i).chain([line.len()]);
-            for end in ends.take_while(|&e| e <= 820) {
-                let s = &line[..end];
-                for n in [6, 200] {
-                    assert_eq!(at_most_chars(s, n), s.chars().count() <= n, "{s}");
-                    seen += 1;
-                }
-            }
-        }
-        assert!(seen > 10_000, "{seen}");
     }
 }
