@@ -244,13 +244,14 @@ fn fold<'s>(
     mut piece: impl FnMut(&'s str, Range<usize>),
 ) {
     let b = s.as_bytes();
+    let plain = &SIMPLIFIER.plain;
     // The open piece: where it starts in `s` and in `out`.
     let mut open = (!split).then_some((0, out.len()));
     let mut mirror = false;
     let mut copied = 0;
     let mut i = 0;
     while let Some(rest) = b.get(i..).filter(|r| !r.is_empty()) {
-        let kept = plain_run(rest);
+        let kept = plain_run_in(plain, rest);
         if kept > 0 {
             if open.is_none() {
                 open = Some((i, out.len()));
@@ -310,14 +311,20 @@ fn fold<'s>(
 /// whole). It stops at `档`, the start of a mirror site's `档案`
 /// ([`unmirror`]), which a caller reads as one character.
 pub fn plain_run(b: &[u8]) -> usize {
-    let simp = &*SIMPLIFIER;
+    plain_run_in(&SIMPLIFIER.plain, b)
+}
+
+/// [`plain_run`] with the simplifier's set of plain characters at hand
+/// (the fold asks it of every run: the lazy table is looked up once).
+#[inline]
+fn plain_run_in(plain: &WideSet, b: &[u8]) -> usize {
     // Matched as slice patterns, ideographs first: each character costs a
     // length test and a step, where indexing tested bounds at every byte.
     let mut rest = b;
     loop {
         rest = match rest {
             // U+3000…U+9FFF: three bytes, lead E3…E9.
-            [c @ 0xE3..=0xE9, b1, b2, tail @ ..] if simp.plain.holds(*c, *b1, *b2) => tail,
+            [c @ 0xE3..=0xE9, b1, b2, tail @ ..] if plain.holds(*c, *b1, *b2) => tail,
             [c @ b'!'..=b'~', tail @ ..] if *c != b'"' && *c != b'\'' => tail,
             _ => return b.len() - rest.len(),
         };
@@ -376,9 +383,18 @@ fn code_point(lead: u8, b1: u8, b2: u8) -> u32 {
 }
 
 /// Mirror sites turn 文件 into 檔案 (spec §6 #31): put it back in what was
-/// folded from `at` on, when a `档` was seen.
+/// folded from `at` on, when a `档` was seen (inlined: most pieces have
+/// none, and the call cost more than the test).
+#[inline]
 fn unmirror(out: &mut String, at: usize, mirror: bool) {
-    if mirror && out[at..].contains("档案") {
+    if mirror {
+        fix_mirror(out, at);
+    }
+}
+
+/// [`unmirror`] of a piece with a `档`.
+fn fix_mirror(out: &mut String, at: usize) {
+    if out[at..].contains("档案") {
         let fixed = out[at..].replace("档案", "文件");
         out.truncate(at);
         out.push_str(&fixed);

@@ -786,13 +786,19 @@ struct Ends {
 }
 
 impl Ends {
-    /// The ends of `words`; `scratch` is left holding their normal form.
+    /// The ends of `words`; `scratch` may hold their normal form.
     fn of(words: &str, scratch: &mut String) -> Ends {
-        scratch.clear();
-        norm_into(words, scratch);
-        let alone = words.chars().all(crate::normalize::nfkc_alone);
-        let bracket = scratch.contains('(');
-        let n = scratch.as_str();
+        // Most words are a plain run: their own normal form, each of their
+        // characters folding alone.
+        let (n, alone) = if crate::normalize::plain_run(words.as_bytes()) == words.len() {
+            (words, true)
+        } else {
+            scratch.clear();
+            norm_into(words, scratch);
+            let alone = words.chars().all(crate::normalize::nfkc_alone);
+            (scratch.as_str(), alone)
+        };
+        let bracket = n.contains('(');
         Ends {
             dead_start: alone && !n.is_empty() && !n.ends_with('档') && !LEXICON.first.may_hold(n),
             dead_end: alone
