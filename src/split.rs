@@ -307,6 +307,38 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
 /// branch from both sides, where the general walk can only bound by the
 /// largest total any length would give.
 fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>> {
+    match digit_each(runs, parts) {
+        Some(only) => Some(only),
+        None => search_total(runs, parts, tail),
+    }
+}
+
+/// [`by_total`] when the runs are as many digits as the row has cells
+/// (most rows of a table printed without spaces): each cell is one digit,
+/// the only split there is, and it fits when the last digit is the sum of
+/// the others. `None` when the runs are not that.
+fn digit_each(runs: &[String], parts: usize) -> Option<Vec<Vec<Num>>> {
+    let chars: usize = runs.iter().map(String::len).sum();
+    let digits = || runs.iter().flat_map(|r| r.bytes());
+    if chars != parts + 1 || !digits().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let split: Vec<Num> = digits()
+        .map(|b| Num {
+            v: f64::from(b - b'0'),
+            int: true,
+        })
+        .collect();
+    let sum: f64 = split[..parts].iter().map(|n| n.v).sum();
+    Some(if same(sum, split[parts].v) {
+        vec![split]
+    } else {
+        Vec::new()
+    })
+}
+
+/// [`by_total`]'s search over the lengths of the total.
+fn search_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>> {
     let last = runs.last()?;
     let mut out = Vec::new();
     let mut steps = 0usize;
@@ -980,6 +1012,48 @@ mod tests {
                 .collect();
             assert_eq!(suffix_counts(run), want, "{run}");
         }
+    }
+
+    /// Runs of as many digits as cells are split as the search over the
+    /// total's lengths splits them (runs one short, or one or two longer,
+    /// are left to it), whether their digits total or not.
+    #[test]
+    fn a_digit_each_is_the_search_total() {
+        let (mut fast, mut fits) = (0, 0);
+        for parts in 1..=7 {
+            for len in parts..=parts + 3 {
+                for seed in 0..300u64 {
+                    let digit = |i: u64| b'0' + ((seed * 31 + i * i * 7 + i * seed) % 10) as u8;
+                    let mut text: Vec<u8> = (0..len as u64).map(digit).collect();
+                    // Every tenth row made to total: the last digit the
+                    // sum of the others, when one digit holds it.
+                    let sum: u32 = text[..len - 1].iter().map(|b| u32::from(b - b'0')).sum();
+                    if seed % 10 == 0 && sum < 10 {
+                        text[len - 1] = b'0' + sum as u8;
+                    }
+                    let text = String::from_utf8(text).unwrap();
+                    // One run, or cut in two where the seed says.
+                    let cut = (seed as usize % len).max(1);
+                    let runs: Vec<String> = if seed % 3 == 0 {
+                        vec![text[..cut].to_string(), text[cut..].to_string()]
+                    } else {
+                        vec![text.clone()]
+                    };
+                    let runs: Vec<String> = runs.into_iter().filter(|r| !r.is_empty()).collect();
+                    let tail = Tail {
+                        start: 0,
+                        whole_row: true,
+                        values: suffix_counts(runs.last().unwrap()),
+                    };
+                    if let Some(only) = digit_each(&runs, parts) {
+                        fits += only.len();
+                        assert_eq!(Some(only), search_total(&runs, parts, &tail), "{runs:?}");
+                        fast += 1;
+                    }
+                }
+            }
+        }
+        assert!(fast > 1000 && fits > 100, "{fast} rows, {fits} that total");
     }
 
     /// A split is spelled as `format!` writes its values.
