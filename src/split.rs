@@ -272,7 +272,12 @@ fn show_into(out: &mut String, vals: &[Num]) {
             if v < 0 {
                 out.push('-');
             }
-            out.push_str(decimal(v.unsigned_abs(), &mut buf));
+            // Most cells are one digit: pushed as it is, it skips the
+            // buffer and its copy.
+            match u8::try_from(v.unsigned_abs()) {
+                Ok(d @ 0..=9) => out.push(char::from(b'0' + d)),
+                _ => out.push_str(decimal(v.unsigned_abs(), &mut buf)),
+            }
         } else {
             let _ = write!(out, "{}", n.v);
         }
@@ -302,6 +307,38 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
 /// branch from both sides, where the general walk can only bound by the
 /// largest total any length would give.
 fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>> {
+    match digit_each(runs, parts) {
+        Some(only) => Some(only),
+        None => search_total(runs, parts, tail),
+    }
+}
+
+/// [`by_total`] when the runs are as many digits as the row has cells
+/// (most rows of a table printed without spaces): each cell is one digit,
+/// the only split there is, and it fits when the last digit is the sum of
+/// the others. `None` when the runs are not that.
+fn digit_each(runs: &[String], parts: usize) -> Option<Vec<Vec<Num>>> {
+    let chars: usize = runs.iter().map(String::len).sum();
+    let digits = || runs.iter().flat_map(|r| r.bytes());
+    if chars != parts + 1 || !digits().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let split: Vec<Num> = digits()
+        .map(|b| Num {
+            v: f64::from(b - b'0'),
+            int: true,
+        })
+        .collect();
+    let sum: f64 = split[..parts].iter().map(|n| n.v).sum();
+    Some(if same(sum, split[parts].v) {
+        vec![split]
+    } else {
+        Vec::new()
+    })
+}
+
+/// [`by_total`]'s search over the lengths of the total.
+fn search_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>> {
     let last = runs.last()?;
     let mut out = Vec::new();
     let mut steps = 0usize;
@@ -443,14 +480,10 @@ impl Tail {
             && row
                 .clone()
                 .all(|i| parts.contains(&s.columns[i]) && matches!(s.kinds[i], ValueKind::Count));
-        let run = runs.last()?;
-        let values = (1..=run.len().min(MAX_DIGITS))
-            .map(|l| figure(&run[run.len() - l..], ValueKind::Count).map(|n| n.v))
-            .collect();
         Some(Tail {
             start,
             whole_row,
-            values,
+            values: suffix_counts(runs.last()?),
         })
     }
 
@@ -470,6 +503,29 @@ impl Tail {
             sum <= t && t <= sum + most_added(left.saturating_sub(l), parts_left)
         })
     }
+}
+
+/// `values` of [`Tail`]: each suffix of `run` up to [`MAX_DIGITS`] long read
+/// as a count. When those characters are all digits, read right to left in
+/// one pass: each suffix is the one before with a digit in front, and only
+/// its own leading zero spoils it (reading each suffix anew was a fifth of a
+/// short row's search).
+fn suffix_counts(run: &str) -> Vec<Option<f64>> {
+    let n = run.len().min(MAX_DIGITS);
+    let last = &run.as_bytes()[run.len() - n..];
+    if !last.iter().all(u8::is_ascii_digit) {
+        return (1..=n)
+            .map(|l| figure(&run[run.len() - l..], ValueKind::Count).map(|n| n.v))
+            .collect();
+    }
+    let (mut v, mut scale) = (0u64, 1u64);
+    let read = |(i, &b): (usize, &u8)| {
+        let d = u64::from(b - b'0');
+        v += d * scale;
+        scale *= 10;
+        (i == 0 || d != 0).then_some(v as f64)
+    };
+    last.iter().rev().enumerate().map(read).collect()
 }
 
 /// The most `parts` counts can add up to when they share `chars`
@@ -934,6 +990,94 @@ mod tests {
     fn ints(v: Option<&Vec<Option<Num>>>) -> Vec<Option<i64>> {
         v.map(|r| r.iter().map(|n| n.map(|n| n.v as i64)).collect())
             .unwrap_or_default()
+    }
+
+    /// The suffixes read in one pass are those `figure` reads one by one:
+    /// leading zeros, every length up to and past [`MAX_DIGITS`], and runs
+    /// with a sign or a point, which take the general reading.
+    #[test]
+    fn suffix_counts_are_the_suffixes_read() {
+        let mut runs: Vec<String> = ["0", "00", "10", "100", "1.5", "12-3", "-7", "9.05"]
+            .map(String::from)
+            .to_vec();
+        for len in 1..=20 {
+            for seed in 0..40u64 {
+                let digit = |i: u64| char::from(b'0' + ((seed * 7 + i * i * 3 + i) % 10) as u8);
+                runs.push((0..len).map(digit).collect());
+            }
+        }
+        for run in &runs {
+            let want: Vec<Option<f64>> = (1..=run.len().min(MAX_DIGITS))
+                .map(|l| figure(&run[run.len() - l..], ValueKind::Count).map(|n| n.v))
+                .collect();
+            assert_eq!(suffix_counts(run), want, "{run}");
+        }
+    }
+
+    /// Runs of as many digits as cells are split as the search over the
+    /// total's lengths splits them (runs one short, or one or two longer,
+    /// are left to it), whether their digits total or not.
+    #[test]
+    fn a_digit_each_is_the_search_total() {
+        let (mut fast, mut fits) = (0, 0);
+        for parts in 1..=7 {
+            for len in parts..=parts + 3 {
+                for seed in 0..300u64 {
+                    let digit = |i: u64| b'0' + ((seed * 31 + i * i * 7 + i * seed) % 10) as u8;
+                    let mut text: Vec<u8> = (0..len as u64).map(digit).collect();
+                    // Every tenth row made to total: the last digit the
+                    // sum of the others, when one digit holds it.
+                    let sum: u32 = text[..len - 1].iter().map(|b| u32::from(b - b'0')).sum();
+                    if seed % 10 == 0 && sum < 10 {
+                        text[len - 1] = b'0' + sum as u8;
+                    }
+                    let text = String::from_utf8(text).unwrap();
+                    // One run, or cut in two where the seed says.
+                    let cut = (seed as usize % len).max(1);
+                    let runs: Vec<String> = if seed % 3 == 0 {
+                        vec![text[..cut].to_string(), text[cut..].to_string()]
+                    } else {
+                        vec![text.clone()]
+                    };
+                    let runs: Vec<String> = runs.into_iter().filter(|r| !r.is_empty()).collect();
+                    let tail = Tail {
+                        start: 0,
+                        whole_row: true,
+                        values: suffix_counts(runs.last().unwrap()),
+                    };
+                    if let Some(only) = digit_each(&runs, parts) {
+                        fits += only.len();
+                        assert_eq!(Some(only), search_total(&runs, parts, &tail), "{runs:?}");
+                        fast += 1;
+                    }
+                }
+            }
+        }
+        assert!(fast > 1000 && fits > 100, "{fast} rows, {fits} that total");
+    }
+
+    /// A split is spelled as `format!` writes its values.
+    #[test]
+    fn show_writes_values_as_format_does() {
+        let mut vals: Vec<Num> = (-120i64..=120)
+            .chain([999, 1000, 123_456_789_012_345, -123_456_789_012_345])
+            .map(|v| Num {
+                v: v as f64,
+                int: true,
+            })
+            .collect();
+        vals.extend([0.5, -2.25, 1e21].map(|v| Num { v, int: false }));
+        let want: Vec<String> = vals
+            .iter()
+            .map(|n| {
+                if n.int {
+                    format!("{}", n.v as i64)
+                } else {
+                    format!("{}", n.v)
+                }
+            })
+            .collect();
+        assert_eq!(show(&vals), want.join("|"));
     }
 
     #[test]
