@@ -130,6 +130,81 @@ pub(crate) fn re(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|e| unreachable!("{e}"))
 }
 
+/// A pattern whose names have a reach (`(?P<x>[^,。]{0,40}?)`: a group
+/// that is one lazy bounded repetition of a class). The engines unroll such
+/// a repetition into a copy of the class per count, and the captures cost
+/// twice those of the pattern with the reach unbounded (`{0,}?`). That
+/// pattern prefers the same match wherever its groups keep within their
+/// bounds: its candidates are the bounded one's and more, in the same
+/// order, so its first that the bounded pattern has is the bounded
+/// pattern's first. Elsewhere (a name over its reach) the bounded pattern
+/// is asked.
+pub(crate) struct Reach {
+    unbounded: Regex,
+    bounded: Regex,
+    /// Each group with a reach and its most characters.
+    reach: Vec<(String, usize)>,
+}
+
+impl Reach {
+    pub fn new(pattern: &str) -> Reach {
+        // A group that is one class (or one character) in a bounded lazy
+        // repetition: each character of the group is one repeat.
+        static GROUP: LazyLock<Regex> =
+            LazyLock::new(|| re(r"\(\?P<(\w+)>(\[[^\]]*\]|[^()\[\]\\])\{(\d+),(\d+)\}\?\)"));
+        let mut reach = Vec::new();
+        let unbounded = GROUP.replace_all(pattern, |c: &regex::Captures| {
+            reach.push((c[1].to_string(), c[4].parse().unwrap_or(usize::MAX)));
+            format!("(?P<{}>{}{{{},}}?)", &c[1], &c[2], &c[3])
+        });
+        Reach {
+            unbounded: re(&unbounded),
+            bounded: re(pattern),
+            reach,
+        }
+    }
+
+    /// The bounded pattern's first match from `at` on, with its groups.
+    pub fn captures_at<'h>(&self, text: &'h str, at: usize) -> Option<regex::Captures<'h>> {
+        let c = self.unbounded.captures_at(text, at)?;
+        let within = self.reach.iter().all(|(g, most)| {
+            c.name(g)
+                .is_none_or(|m| m.as_str().chars().nth(*most).is_none())
+        });
+        if within {
+            Some(c)
+        } else {
+            self.bounded.captures_at(text, at)
+        }
+    }
+
+    pub fn captures<'h>(&self, text: &'h str) -> Option<regex::Captures<'h>> {
+        self.captures_at(text, 0)
+    }
+
+    /// Every match from the start, as `Regex::captures_iter`.
+    pub fn captures_iter<'r, 'h>(
+        &'r self,
+        text: &'h str,
+    ) -> impl Iterator<Item = regex::Captures<'h>> + use<'r, 'h> {
+        let mut at = Some(0);
+        std::iter::from_fn(move || {
+            let c = self.captures_at(text, at?)?;
+            let m = c.get(0)?;
+            // No match of these patterns is empty (were one, the search
+            // would stop after it rather than step past it).
+            at = (!m.is_empty()).then_some(m.end());
+            Some(c)
+        })
+    }
+
+    /// The pattern as written (with its bounds).
+    #[cfg(test)]
+    pub fn as_str(&self) -> &str {
+        self.bounded.as_str()
+    }
+}
+
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:电话|传真|联系方式|热线)[^0-9\n]{0,8}((?:\(?0\d{2,3}\)?[-－—]?)?\d{7,8}(?:[-－]\d{1,4})?|1[3-9]\d{9})",
@@ -512,6 +587,55 @@ mod tests {
             .parse(pattern)
             .unwrap_or_else(|e| unreachable!("{e}"));
         must(&hir, cues)
+    }
+
+    /// Every group's ranges of a match.
+    fn groups(c: &regex::Captures) -> Vec<Option<std::ops::Range<usize>>> {
+        c.iter().map(|m| m.map(|m| m.range())).collect()
+    }
+
+    /// [`Reach`] finds what its bounded pattern alone finds, first match
+    /// and every match, on random text of `words` and of runs of a name's
+    /// character around the reach (`most`): both ways are taken, the
+    /// unbounded pattern's match kept and refused.
+    pub(crate) fn reach_agrees(r: &Reach, words: &[&str], most: usize, seed: u64) {
+        assert!(!r.reach.is_empty(), "{}", r.as_str());
+        let mut rng = crate::synth::Rng::new(seed);
+        let (mut kept, mut refused) = (0, 0);
+        for n in 0..20_000 {
+            let s: String = (0..1 + n % 8)
+                .map(|_| match rng.below(4) {
+                    0 => "名".repeat(most - 3 + rng.below(6)),
+                    _ => rng.pick(words).to_string(),
+                })
+                .collect();
+            let want = r.bounded.captures(&s).map(|c| groups(&c));
+            assert_eq!(r.captures(&s).map(|c| groups(&c)), want, "{s}");
+            let every: Vec<_> = r.captures_iter(&s).map(|c| groups(&c)).collect();
+            let want_every: Vec<_> = r.bounded.captures_iter(&s).map(|c| groups(&c)).collect();
+            assert_eq!(every, want_every, "{s}");
+            match r.unbounded.captures(&s).map(|c| groups(&c)) {
+                Some(u) if Some(&u) == want.as_ref() => kept += 1,
+                Some(_) => refused += 1,
+                None => {}
+            }
+        }
+        assert!(
+            kept > 200 && refused > 20,
+            "{kept} {refused}: {}",
+            r.as_str()
+        );
+    }
+
+    /// Only a group that is one bounded repetition gets a reach.
+    #[test]
+    fn a_reach_is_a_whole_group() {
+        let r = Reach::new(r"(?P<x>[^()]{0,4}?)(?P<y>a[b]{1,3}?)(?P<z>c{2,5})");
+        assert_eq!(r.reach, [("x".to_string(), 4)]);
+        assert_eq!(
+            r.unbounded.as_str(),
+            r"(?P<x>[^()]{0,}?)(?P<y>a[b]{1,3}?)(?P<z>c{2,5})"
+        );
     }
 
     /// A weak candidate that [`counts_after`] says cannot count changes

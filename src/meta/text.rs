@@ -9,7 +9,7 @@ use regex::{Captures, Regex};
 
 use super::agency::{agency_of_unit, plausible};
 use super::fold::{Folded, unspaced};
-use super::{Cand, Source, YEAR, re, year_of};
+use super::{Cand, Reach, Source, YEAR, re, year_of};
 
 /// What the sentences give, each list in the order of trust.
 #[derive(Debug, Default)]
@@ -23,8 +23,8 @@ const CLAUSE: &str = r#"[^,。;:《》“”"、!?]"#;
 
 /// `现公布区统计局2023年政府信息公开工作年度报告`, `现向社会公布…`,
 /// `現將我局2020年度政府信息公開情況報告如下`, `现将《X2019年…》予以公布`.
-static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+static PUBLISHED: LazyLock<Reach> = LazyLock::new(|| {
+    Reach::new(&format!(
         r"(?:现|特|兹)(?:将|將|向社会(?:公众)?|予以|予|正式)?(?:公布|发布|印发)?:?《?(?P<x>{CLAUSE}{{0,40}}?){YEAR}年度?(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报|情况)"
     ))
 });
@@ -49,24 +49,24 @@ static NOTICE: LazyLock<Regex> = LazyLock::new(|| {
 static OPENING: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"^{YEAR}年度?(?:,|以来|是|全年|我|本|共|全|里)")));
 
-static COMPILED: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+static COMPILED: LazyLock<Reach> = LazyLock::new(|| {
+    Reach::new(&format!(
         r"本(?:年度)?(?:报告|年报)(?:是)?由(?P<x>{CLAUSE}{{2,40}}?)(?:根据|依据|按照|依照|编制|负责|汇总|组织|结合|综合|牵头|统一|制作|会同)"
     ))
 });
 
 /// `深圳市龙岗区统计局（以下简称“我局”）`: a full name the text states for
 /// its self-references.
-static ALIAS: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static ALIAS: LazyLock<Reach> = LazyLock::new(|| {
+    Reach::new(
         r#"(?:^|[,。;:、])(?P<x>[^,。;:《》“”"、()]{2,40}?)\((?:以下)?(?:简|下)?称[“"]?(?:我|本)[^)”"]{1,4}[”"]?\)"#,
     )
 });
 
 /// `请联系：X党政办，电话…`, `请与X联系`, `联系单位：X`.
-static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+static CONTACT: LazyLock<Reach> = LazyLock::new(|| {
     let end = "(?:$|[,。;、(]|电话|地址|邮编|联系|传真|邮箱)";
-    re(&format!(
+    Reach::new(&format!(
         r"(?:请|可)(?:与|向)(?P<a>{CLAUSE}{{2,40}}?)(?:联系|咨询)|(?:(?:请|可)联系:?|联系(?:单位|部门|机构):)(?P<b>{CLAUSE}{{2,40}}?){end}"
     ))
 });
@@ -170,4 +170,28 @@ fn opening(overview: &str) -> Option<i32> {
             None => None,
         }
     })?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sentences_reach_as_far_as_their_bounds() {
+        let cases: [(&Reach, &[&str]); 4] = [
+            (
+                &PUBLISHED,
+                &["现公布", "2022年政府信息公开工作年度报告", ",", "实"],
+            ),
+            (&COMPILED, &["本报告由", "编制", "根据", "。"]),
+            (&ALIAS, &[",", "(以下简称“我局”)", "。"]),
+            (
+                &CONTACT,
+                &["请与", "联系", "请联系:", "电话", "联系单位:", "。"],
+            ),
+        ];
+        for (seed, (re, words)) in cases.into_iter().enumerate() {
+            crate::meta::tests::reach_agrees(re, words, 40, seed as u64);
+        }
+    }
 }

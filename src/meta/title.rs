@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::agency::plausible;
 use super::fold::{Folded, unspaced};
-use super::{YEAR, re, year_of};
+use super::{Reach, YEAR, re, year_of};
 
 /// What a title says.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,23 +22,23 @@ pub struct Hit {
 
 /// `[agency]YYYY年[度][agency]政府信息公开[工作][年度]报告`, on folded text,
 /// after an optional `标题：`. `t` is the title itself.
-static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+static TITLE: LazyLock<Reach> = LazyLock::new(|| {
+    Reach::new(&format!(
         r#"^(?:(?:标题|题目|名称):?)?(?P<t>(?P<pre>[^,。;:《》“”"]{{0,40}}?){YEAR}年度?(?P<post>[^,。;:《》“”"]{{0,30}}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报))"#
     ))
 });
 
 /// The year after the title: `云岭县财政局政府信息公开工作年度报告（2019年度）`.
-static YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+static YEAR_AFTER: LazyLock<Reach> = LazyLock::new(|| {
+    Reach::new(&format!(
         r#"^(?:(?:标题|题目|名称):?)?(?P<t>(?P<pre>[^,。;:《》“”"]{{0,40}}?)(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)\({YEAR}年?度?\))"#
     ))
 });
 
 /// The short label `2020年报` (a flipbook's or a folder's name), alone in
 /// its part: the agency, if any, is the neighbouring part (`2020年报_审计局`).
-static SHORT: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+static SHORT: LazyLock<Reach> = LazyLock::new(|| {
+    Reach::new(&format!(
         r#"^(?P<t>(?P<pre>[^,。;:《》“”"]{{0,40}}?){YEAR}(?:年度)?(?:公开)?年报)$"#
     ))
 });
@@ -339,13 +339,39 @@ mod tests {
                 (&*YEAR_AFTER, TITLE_CUE, 1),
                 (&*SHORT, SHORT_CUE, 2),
             ] {
-                if let Some(m) = re.find(&s) {
+                if let Some(m) = re.captures(&s).and_then(|c| c.get(0)) {
                     found[k] += 1;
                     assert!(m.as_str().contains(cue), "{s}: {}", re.as_str());
                 }
             }
         }
         assert!(found.iter().all(|&n| n >= 100), "{found:?}");
+    }
+
+    #[test]
+    fn the_titles_reach_as_far_as_their_bounds() {
+        let words = [
+            "标题:",
+            "2019",
+            "二〇一九",
+            "年",
+            "年度",
+            "政府信息公开",
+            "政务公开",
+            "工作",
+            "报告",
+            "年报",
+            "(",
+            ")",
+            ",",
+            "2019年政府信息公开工作年度报告",
+            "政府信息公开工作年度报告(2019年度)",
+            "2020年报",
+        ];
+        for (re, seed) in [(&*TITLE, 1), (&*YEAR_AFTER, 2), (&*SHORT, 3)] {
+            crate::meta::tests::reach_agrees(re, &words, 40, seed);
+        }
+        crate::meta::tests::reach_agrees(&TITLE, &words, 30, 4);
     }
 
     #[test]
