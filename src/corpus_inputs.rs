@@ -48,6 +48,6 @@ pub fn texts() -> Vec<String> {
     all()
         .into_iter()
         .filter(|i| !i.html)
-        .map(|i| crate::decode::decode(&i.bytes).text)
+        .map(|i| crate::decode::decode(&i.bytes).text.into_owned())
         .collect()
 }

@@ -1,6 +1,8 @@
 //! Stage 1: bytes → text. Order of evidence: BOM, then a declared charset
 //! (HTML `<meta>`), then statistical detection over a bounded prefix.
 
+use std::borrow::Cow;
+
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{BIG5, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
@@ -8,10 +10,12 @@ use encoding_rs::{BIG5, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 /// parsing, and a report's first few KB are representative.
 const DETECT_PREFIX: usize = 64 * 1024;
 
-/// Decoded text and how it was obtained.
+/// Decoded text and how it was obtained. The text borrows the bytes when
+/// they are already what it would be (valid UTF-8, most reports): a copy
+/// of the whole file saved.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
     /// Canonical encoding name (`UTF-8`, `GB18030`, `Big5`, `UTF-16LE`…).
     pub encoding: &'static str,
     /// True when the encoding was guessed rather than declared by BOM or meta.
@@ -21,7 +25,7 @@ pub struct Decoded {
 }
 
 /// Decode report bytes to text; never fails (bad bytes become U+FFFD).
-pub fn decode(bytes: &[u8]) -> Decoded {
+pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let body = bytes.get(bom_len..).unwrap_or_default();
         return finish(enc, body, false);
@@ -45,7 +49,7 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         // Checked once: decoding would only check it again.
         return Decoded {
-            text: text.to_owned(),
+            text: Cow::Borrowed(text),
             encoding: UTF_8.name(),
             guessed: false,
             had_errors: false,
@@ -128,10 +132,10 @@ fn widen(enc: &'static Encoding) -> &'static Encoding {
     if enc.name() == "GBK" { GB18030 } else { enc }
 }
 
-fn finish(enc: &'static Encoding, body: &[u8], guessed: bool) -> Decoded {
+fn finish<'a>(enc: &'static Encoding, body: &'a [u8], guessed: bool) -> Decoded<'a> {
     let (text, had_errors) = enc.decode_without_bom_handling(body);
     Decoded {
-        text: text.into_owned(),
+        text,
         // The contract spells it `GB18030`; encoding_rs says `gb18030`.
         encoding: if enc == GB18030 {
             "GB18030"

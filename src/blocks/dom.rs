@@ -499,7 +499,11 @@ mod tests {
             .into_iter()
             .flatten()
             .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-            .map(|e| crate::decode::decode(&std::fs::read(e.path()).unwrap_or_default()).text);
+            .map(|e| {
+                crate::decode::decode(&std::fs::read(e.path()).unwrap_or_default())
+                    .text
+                    .into_owned()
+            });
         for src in pages.map(String::from).into_iter().chain(files) {
             assert_eq!(
                 Dom::parse(&src).outline(),

@@ -51,8 +51,8 @@ pub fn spanned(text: &str) -> Spanned {
 
 /// The text cut once: its lines (as [`str::lines`] cuts them: a final
 /// line without `\n` keeps a trailing `\r`) and where each line's pipes
-/// are, both found in one `memchr2` pass. No step after it searches a
-/// line for `|` again: whether a line has one, and its pieces between
+/// are, both found in one pass ([`each_stop`]). No step after it searches
+/// a line for `|` again: whether a line has one, and its pieces between
 /// them, are read from here.
 struct Cut<'a> {
     base: &'a str,
@@ -80,10 +80,10 @@ impl<'a> Cut<'a> {
             pipes: Vec::new(),
         };
         let mut start = 0;
-        for at in memchr::memchr2_iter(b'\n', b'|', bytes) {
+        each_stop(bytes, |at| {
             if bytes[at] == b'|' {
                 cut.pipes.push(at);
-                continue;
+                return;
             }
             let end = if at > start && bytes[at - 1] == b'\r' {
                 at - 1
@@ -92,7 +92,7 @@ impl<'a> Cut<'a> {
             };
             cut.push(start, end);
             start = at + 1;
-        }
+        });
         if start < text.len() {
             cut.push(start, text.len());
         }
@@ -163,6 +163,56 @@ impl<'a> Cut<'a> {
             ));
         }
     }
+}
+
+/// Every `\n` and `|` of `bytes`, in order, to `f`. `memchr2` finds the
+/// next stop; from there, blocks of 16 bytes are read at once while each
+/// holds one: in table text a stop comes every few bytes, where a
+/// `memchr2` call for each (its setup) would cost more than the search.
+fn each_stop(bytes: &[u8], mut f: impl FnMut(usize)) {
+    let mut from = 0;
+    while let Some(found) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr2(b'\n', b'|', rest))
+    {
+        let mut at = from + found;
+        while let Some(block) = bytes.get(at..).and_then(<[u8]>::first_chunk) {
+            let mut marks = stop_marks(block);
+            if marks == 0 {
+                break;
+            }
+            while marks != 0 {
+                let zeros = marks.trailing_zeros();
+                f(at + zeros as usize / 8);
+                marks &= !(0xFF << zeros);
+            }
+            at += 16;
+        }
+        if at + 16 > bytes.len() {
+            // Fewer than a block left: byte by byte.
+            let rest = bytes.get(at..).unwrap_or_default();
+            for (k, _) in rest
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| matches!(b, b'\n' | b'|'))
+            {
+                f(at + k);
+            }
+            return;
+        }
+        from = at + 16;
+    }
+}
+
+/// One byte per byte of `block`, all ones at a `\n` or `|` (as a vector
+/// compare leaves it), read as one number: a stop's place is its mark's
+/// trailing zeros over 8.
+fn stop_marks(block: &[u8; 16]) -> u128 {
+    let mut marks = [0u8; 16];
+    for (mark, &b) in marks.iter_mut().zip(block) {
+        *mark = 0u8.wrapping_sub(u8::from((b == b'\n') | (b == b'|')));
+    }
+    u128::from_le_bytes(marks)
 }
 
 /// `raw` without the blanks around it, and its range (`None` when blank),
@@ -486,14 +536,16 @@ fn csv_table(cut: &Cut, i: usize, budget: usize, near: bool) -> Option<(usize, T
         end += 1;
     }
     let wide = rows.iter().any(|r| r.len() >= 3);
-    // A figure, or an empty field (`,,`), which prose never has.
-    let figure = rows
-        .iter()
-        .any(|r| has_figure(r) || r.iter().any(|c| c.text.is_empty()));
+    // A figure, or an empty field (`,,`), which prose never has: looked
+    // for (each field classified) only when the shape leaves it open.
+    let figure = || {
+        rows.iter()
+            .any(|r| has_figure(r) || r.iter().any(|c| c.text.is_empty()))
+    };
     let ok = match rows.as_slice() {
         [] => false,
-        [row] => (near && wide && figure) || row_like(row),
-        _ => wide && figure,
+        [row] => (near && wide && figure()) || row_like(row),
+        _ => wide && figure(),
     };
     ok.then_some((
         end,
@@ -510,14 +562,18 @@ fn row_like(row: &[Cell]) -> bool {
     let Some((label, rest)) = row.split_first() else {
         return false;
     };
+    // Each field classified once: all of them allowed, one a figure.
+    let mut figure = false;
     matches!(classify(&label.text), CellValue::Text)
-        && has_figure(rest)
-        && rest.iter().all(|c| {
-            matches!(
-                classify(&c.text),
-                CellValue::Number { .. } | CellValue::Placeholder | CellValue::Empty
-            )
+        && rest.iter().all(|c| match classify(&c.text) {
+            CellValue::Number { .. } => {
+                figure = true;
+                true
+            }
+            CellValue::Placeholder | CellValue::Empty => true,
+            _ => false,
         })
+        && figure
 }
 
 /// The fields of a CSV line (`"a, b",1,2`), each with its slice of the
@@ -634,7 +690,17 @@ mod tests {
     /// trimmed, each with its range, whatever the limit.
     #[test]
     fn the_cut_is_lines_and_split() {
+        // Stops at every place of a block, runs of blocks with and
+        // without one, and a text ending right after a block.
+        let long = format!(
+            "{}\n{}|{}",
+            "规章 | 0 |\r\n".repeat(9),
+            "一".repeat(40),
+            "a".repeat(31)
+        );
         let texts = and_the_corpora(&[
+            &long,
+            &long[..long.len() - 15],
             "",
             "\n",
             "a",
