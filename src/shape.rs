@@ -174,7 +174,7 @@ mod tests {
         assert!(inputs.len() > 10, "corpus/ not found");
         for seed in 0..160 {
             let model = crate::synth::generate(seed);
-            let html = matches!(model.options.format, crate::synth::Format::Html(_));
+            let html = model.options.format.is_html();
             let bytes = model.bytes();
             inputs.push(crate::corpus_inputs::Input { bytes, html });
         }

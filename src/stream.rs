@@ -1389,7 +1389,7 @@ mod tests {
         for seed in 0..80 {
             let (model, bytes, _) =
                 crate::synth::verify::case_in(seed, seed % 2 == 1, crate::synth::Layouts::All);
-            let html = matches!(model.options.format, crate::synth::Format::Html(_));
+            let html = model.options.format.is_html();
             inputs.push(crate::corpus_inputs::Input { bytes, html });
         }
         inputs

@@ -47,7 +47,7 @@ pub fn generated(n: u64) -> Vec<Sample> {
         .map(|seed| {
             let m = crate::synth::generate(seed);
             Sample {
-                html: matches!(m.options.format, crate::synth::Format::Html(_)),
+                html: m.options.format.is_html(),
                 path: PathBuf::from(format!(
                     "generated seed {seed} ({})",
                     m.options.layout_name()

@@ -138,7 +138,7 @@ pub fn damaged(m: &Model, rng: &mut Rng, ops: &[Op]) -> (Vec<u8>, Vec<Damage>) {
         }
     }
     let mut text = super::render::render(&m);
-    if ops.contains(&Op::HtmlNoise) && matches!(m.options.format, Format::Html(_)) {
+    if ops.contains(&Op::HtmlNoise) && m.options.format.is_html() {
         html_noise(&mut text, rng);
         done.push(Damage {
             op: Op::HtmlNoise,

@@ -43,6 +43,13 @@ pub enum Format {
     Text(TextStyle),
 }
 
+impl Format {
+    /// Whether the report is a page (read by the HTML path).
+    pub fn is_html(self) -> bool {
+        matches!(self, Format::Html(_))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
     Utf8,
@@ -223,7 +230,7 @@ impl Options {
             17..20 => TextStyle::Csv,
             20..27 => TextStyle::SepLines,
             _ => {
-                if matches!(self.format, Format::Html(_)) && rng.chance(20) {
+                if self.format.is_html() && rng.chance(20) {
                     let s = &mut self.shapes;
                     s.reviews_split = rng.chance(50);
                     s.headings = if rng.chance(50) {
