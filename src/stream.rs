@@ -1538,6 +1538,74 @@ mod tests {
         assert!(dead > 10_000 && read > 100, "{dead} {read}");
     }
 
+    /// What [`Ends`] rests on, held without the lexicon (a label added
+    /// later cannot hide a wrong rule): a dead start stays the first
+    /// character of the joined text's normal form, and a dead end its
+    /// last, with no bracket before it, whatever sits across the seam —
+    /// a mirror site's `档`/`案`, brackets, composing, full-width and
+    /// dropped characters.
+    #[test]
+    fn dead_ends_stay_the_ends_of_a_join() {
+        let bits = [
+            "档", "檔", "案", "文件", "(", "（", "【", "〔", ")", "a", "A", "é", "e\u{301}",
+            "\u{301}", "\u{3099}", "か", "ｶ", "ﾞ", "①", "⑴", "结果", "维持", "“", "」", "·", "Ａ",
+            "1", "覆",
+        ];
+        let mut texts: Vec<String> = bits.iter().map(|b| b.to_string()).collect();
+        for a in bits {
+            texts.extend(bits.iter().map(|b| format!("{a}{b}")));
+        }
+        let mut scratch = String::new();
+        let (mut starts, mut ends) = (0, 0);
+        for x in &texts {
+            let (ex, nx) = (Ends::of(x, &mut scratch), norm(x));
+            for y in &texts {
+                let (ey, ny) = (Ends::of(y, &mut scratch), norm(y));
+                let joined = norm(&format!("{x}{y}"));
+                let plain_start = y.chars().next().is_some_and(crate::normalize::nfkc_alone);
+                if plain_start && ex.dead_start {
+                    starts += 1;
+                    assert_eq!(joined.chars().next(), nx.chars().next(), "{x} {y}");
+                }
+                if ey.dead_end && !ex.bracket {
+                    ends += 1;
+                    assert_eq!(
+                        joined.chars().next_back(),
+                        ny.chars().next_back(),
+                        "{x} {y}"
+                    );
+                    assert!(!joined.contains('('), "{x} {y}");
+                }
+            }
+        }
+        assert!(starts > 1000 && ends > 1000, "{starts} {ends}");
+    }
+
+    /// A stretch joins only where every pair may ([`Bars`]): a word that
+    /// is no label over a blank cell bars it, and so does a blank over words
+    /// (joined, the halves would shift); a whole label over a blank does not.
+    #[test]
+    fn a_word_over_a_blank_bars_its_stretch() {
+        let run = |cells: &[&'static str]| {
+            let mut toks: Vec<Tok> = cells
+                .iter()
+                .map(|c| cell_token(c, &norm(c), false))
+                .collect();
+            join_broken_words(&mut toks);
+            toks.iter().map(|t| t.raw.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(run(&["结果", "其他", "维持", ""]), ["结果维持", "其他"]);
+        assert_eq!(
+            run(&["结果", "尚未", "维持", ""]),
+            ["结果", "尚未", "维持", ""]
+        );
+        // A blank over words bars a stretch, the first of a run too.
+        assert_eq!(
+            run(&["", "结果", "尚未", "维持"]),
+            ["", "结果", "尚未", "维持"]
+        );
+    }
+
     #[test]
     fn a_dead_start_reads_as_labels_with_nothing_after_it() {
         // What `rejoin` asks of a join: the text before its figures reads
