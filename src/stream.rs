@@ -1542,14 +1542,15 @@ mod tests {
     /// later cannot hide a wrong rule): a dead start stays the first
     /// character of the joined text's normal form, and a dead end its
     /// last, with no bracket before it, whatever sits across the seam —
-    /// a mirror site's `档`/`案`, brackets, composing, full-width and
-    /// dropped characters.
+    /// a mirror site's `档`/`案`, brackets, composing (after a letter),
+    /// full-width and dropped characters; so [`match_normed`]'s prefilter
+    /// turns away every pair [`Ends::never_with`] bars.
     #[test]
     fn dead_ends_stay_the_ends_of_a_join() {
         let bits = [
             "档", "檔", "案", "文件", "(", "（", "【", "〔", ")", "a", "A", "é", "e\u{301}",
             "\u{301}", "\u{3099}", "か", "ｶ", "ﾞ", "①", "⑴", "结果", "维持", "“", "」", "·", "Ａ",
-            "1", "覆",
+            "1", "覆", "b", "o", "Q", "U", "\u{308}", "\u{30a}",
         ];
         let mut texts: Vec<String> = bits.iter().map(|b| b.to_string()).collect();
         for a in bits {
@@ -1563,6 +1564,10 @@ mod tests {
                 let (ey, ny) = (Ends::of(y, &mut scratch), norm(y));
                 let joined = norm(&format!("{x}{y}"));
                 let plain_start = y.chars().next().is_some_and(crate::normalize::nfkc_alone);
+                if ex.never_with(&ey, plain_start) {
+                    let lex = &*LEXICON;
+                    assert!(!lex.first.may_hold(&joined) || !may_end_labels(&joined));
+                }
                 if plain_start && ex.dead_start {
                     starts += 1;
                     assert_eq!(joined.chars().next(), nx.chars().next(), "{x} {y}");

@@ -688,6 +688,25 @@ mod tests {
 
     /// The cut's lines are [`str::lines`]', its pieces `split('|')`'s
     /// trimmed, each with its range, whatever the limit.
+    /// A lone comma line reads as a row only with a figure after its
+    /// label: placeholders and blanks alone are not one.
+    #[test]
+    fn a_row_has_a_figure() {
+        let row = |line: &str| {
+            let fields = csv_fields(line).unwrap_or_default();
+            let cells: Vec<Cell> = fields
+                .into_iter()
+                .map(|(f, _)| Cell::new(f, false))
+                .collect();
+            row_like(&cells)
+        };
+        assert!(row("其他,-,3"));
+        assert!(row("其他,,3"));
+        assert!(!row("其他,-,"));
+        assert!(!row("其他,,"));
+        assert!(!row("其他,-,-"));
+    }
+
     #[test]
     fn the_cut_is_lines_and_split() {
         // Stops at every place of a block, runs of blocks with and
