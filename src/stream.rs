@@ -732,7 +732,7 @@ fn join_broken_words(toks: &mut Vec<Tok<'_>>) {
     });
 }
 
-/// What [`zip_halves`] asks of a token before joining anything.
+/// What [`Bars`] asks of a token before any pair it is in is joined.
 struct Shape {
     /// Blank text.
     blank: bool,

@@ -494,12 +494,13 @@ fn tab_table(cut: &Cut, i: usize, budget: usize, near: bool) -> Option<(usize, T
 }
 
 fn has_figure(row: &[Cell]) -> bool {
-    row.iter().any(|c| {
-        matches!(
-            crate::value::classify(&c.text),
-            crate::value::CellValue::Number { .. }
-        )
-    })
+    row.iter()
+        .any(|c| is_figure(&crate::value::classify(&c.text)))
+}
+
+/// A field read as a figure: what [`has_figure`] and [`row_like`] look for.
+fn is_figure(v: &crate::value::CellValue) -> bool {
+    matches!(v, crate::value::CellValue::Number { .. })
 }
 
 /// Comma-separated rows from `i`, held to the shape of a spreadsheet export
@@ -566,7 +567,7 @@ fn row_like(row: &[Cell]) -> bool {
     let mut figure = false;
     matches!(classify(&label.text), CellValue::Text)
         && rest.iter().all(|c| match classify(&c.text) {
-            CellValue::Number { .. } => {
+            v if is_figure(&v) => {
                 figure = true;
                 true
             }
