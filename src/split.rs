@@ -12,7 +12,7 @@ use crate::facts::Fact;
 use crate::flags::{Code, Flag};
 use crate::mapping::{Pending, PendingRow, TableData};
 use crate::template::{ColKey, RowKey, Rule, TableSpec, ValueKind};
-use crate::value::{MAX_DIGITS, Num, decimal, figure};
+use crate::value::{MAX_DIGITS, Num, decimal, figure, push_decimal};
 
 /// Steps of the split enumeration per row; beyond, the row is left to the
 /// reader (a pathological run must not stall the batch).
@@ -186,9 +186,8 @@ fn outcome(t: &mut TableData, mut row: Row, flags: &mut Vec<Flag>) {
         n => {
             // `{n} splits of {runs} fit: {four splits}[ and {n - 4} more]`,
             // written piece by piece as above.
-            let mut buf = [0u8; 20];
             let mut msg = String::with_capacity(5 * runs.len() + 48);
-            msg.push_str(decimal(n as u64, &mut buf));
+            push_decimal(&mut msg, n as u64);
             msg.push_str(" splits of ");
             msg.push_str(&runs);
             msg.push_str(" fit: ");
@@ -200,7 +199,7 @@ fn outcome(t: &mut TableData, mut row: Row, flags: &mut Vec<Flag>) {
             }
             if n > 4 {
                 msg.push_str(" and ");
-                msg.push_str(decimal((n - 4) as u64, &mut buf));
+                push_decimal(&mut msg, (n - 4) as u64);
                 msg.push_str(" more");
             }
             flags.push(flag(spec, p, Code::SPLIT_AMBIGUOUS, msg, runs));
@@ -262,7 +261,6 @@ pub(crate) fn show(vals: &[Num]) -> String {
 /// [`show`], written at the end of `out`.
 fn show_into(out: &mut String, vals: &[Num]) {
     use std::fmt::Write as _;
-    let mut buf = [0u8; 20];
     for (i, n) in vals.iter().enumerate() {
         if i > 0 {
             out.push('|');
@@ -272,12 +270,7 @@ fn show_into(out: &mut String, vals: &[Num]) {
             if v < 0 {
                 out.push('-');
             }
-            // Most cells are one digit: pushed as it is, it skips the
-            // buffer and its copy.
-            match u8::try_from(v.unsigned_abs()) {
-                Ok(d @ 0..=9) => out.push(char::from(b'0' + d)),
-                _ => out.push_str(decimal(v.unsigned_abs(), &mut buf)),
-            }
+            push_decimal(out, v.unsigned_abs());
         } else {
             let _ = write!(out, "{}", n.v);
         }

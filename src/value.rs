@@ -120,6 +120,15 @@ pub fn decimal(mut v: u64, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[at..]).unwrap_or_default()
 }
 
+/// `v` in decimal at the end of `out`, as `write!` puts it: one digit (most
+/// cells) as a character, without [`decimal`]'s buffer and its copy.
+pub fn push_decimal(out: &mut String, v: u64) {
+    match u8::try_from(v) {
+        Ok(d @ 0..=9) => out.push(char::from(b'0' + d)),
+        _ => out.push_str(decimal(v, &mut [0; 20])),
+    }
+}
+
 /// Digits of the largest integer this reads: beyond 2^53 an f64 no longer
 /// holds every integer, so a longer run of digits is cells run together.
 pub const MAX_DIGITS: usize = 15;
@@ -424,8 +433,11 @@ mod tests {
 
     #[test]
     fn decimal_writes_as_format_does() {
-        for v in [0, 7, 10, 99, 100, 1234567, u64::MAX] {
+        for v in [0, 7, 9, 10, 99, 100, 1234567, u64::MAX] {
             assert_eq!(decimal(v, &mut [0; 20]), v.to_string());
+            let mut out = String::from("x");
+            push_decimal(&mut out, v);
+            assert_eq!(out, format!("x{v}"));
         }
     }
 

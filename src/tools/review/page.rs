@@ -22,7 +22,7 @@ use crate::flags::{Flag, Severity};
 use crate::provenance::{Cell, Lines, Places, Span, source_text};
 use crate::report::Report;
 use crate::template::{Column, Layout, TableKey, TableSpec};
-use crate::value::decimal;
+use crate::value::push_decimal;
 
 /// Where a report's values were read ([`Report::places`]) and the decoded
 /// text their byte ranges point into ([`Report::text`]); the batch asks
@@ -197,10 +197,10 @@ fn number(out: &mut String, v: &Value) {
     match v {
         Value::Null => {}
         Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(u), _) => out.push_str(decimal(u, &mut [0; 20])),
+            (Some(u), _) => push_decimal(out, u),
             (None, Some(i)) => {
                 out.push('-');
-                out.push_str(decimal(i.unsigned_abs(), &mut [0; 20]));
+                push_decimal(out, i.unsigned_abs());
             }
             _ => {
                 let _ = write!(out, "{n}");
@@ -233,7 +233,7 @@ fn indices(out: &mut String, attr: &str, list: impl Iterator<Item = usize>) {
     let mut any = false;
     for i in list {
         out.push_str(if any { " " } else { attr });
-        out.push_str(decimal(i as u64, &mut [0; 20]));
+        push_decimal(out, i as u64);
         any = true;
     }
     if any {
@@ -514,7 +514,7 @@ impl Page<'_> {
         match line_mark(&mut last, line, valued) {
             Some(Some(n)) => {
                 out.push_str(" data-line=\"");
-                out.push_str(decimal(n as u64, &mut [0; 20]));
+                push_decimal(out, n as u64);
                 out.push('"');
             }
             Some(None) => out.push_str(" data-line=\"\""),
