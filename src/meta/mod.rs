@@ -169,7 +169,7 @@ impl Reach {
         let c = self.unbounded.captures_at(text, at)?;
         let within = self.reach.iter().all(|(g, most)| {
             c.name(g)
-                .is_none_or(|m| m.as_str().chars().nth(*most).is_none())
+                .is_none_or(|m| crate::stream::at_most(m.as_str(), *most))
         });
         if within {
             Some(c)
