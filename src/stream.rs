@@ -829,19 +829,20 @@ struct Bars {
     /// that is barred (`len` where none is).
     next: Vec<u32>,
     len: usize,
+    /// Each token's [`Ends`], kept across runs as `next` is.
+    ends: Vec<Ends>,
 }
 
 impl Bars {
     fn build(&mut self, cells: &[Tok<'_>], shapes: &[Shape], scratch: &mut String) {
         let len = cells.len();
-        let ends: Vec<Ends> = cells
-            .iter()
-            .zip(shapes)
-            .map(|(c, s)| match s.blank {
+        self.ends.clear();
+        self.ends
+            .extend(cells.iter().zip(shapes).map(|(c, s)| match s.blank {
                 true => Ends::default(),
                 false => Ends::of(&c.raw[s.words.0..s.words.1], scratch),
-            })
-            .collect();
+            }));
+        let ends = &self.ends;
         let barred = |a: usize, b: usize| {
             let (x, y) = (&shapes[a], &shapes[b]);
             match (x.blank, y.blank) {
@@ -875,11 +876,10 @@ impl Bars {
     }
 }
 
-/// The words of `cells`' first half joined with those of its second, when
-/// every pair is blank, a whole header word over a blank, or two pieces
-/// that together are header words — and at least one pair is joined — the
-/// stretch's shapes let through by [`Bars`]. Per pair: the joined text and
-/// its hits, if joined.
+/// The words of `cells`' first half joined with those of its second, for a
+/// stretch [`Bars`] lets through: when every pair of words (both not
+/// blank) reads joined as header words and at least one pair is joined.
+/// Per pair: the joined text and its hits, if joined.
 #[allow(clippy::type_complexity)]
 fn zip_halves(
     cells: &[Tok<'_>],
