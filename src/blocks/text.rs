@@ -687,8 +687,6 @@ mod tests {
         }
     }
 
-    /// The cut's lines are [`str::lines`]', its pieces `split('|')`'s
-    /// trimmed, each with its range, whatever the limit.
     /// A lone comma line reads as a row only with a figure after its
     /// label: placeholders and blanks alone are not one.
     #[test]
@@ -708,6 +706,8 @@ mod tests {
         assert!(!row("其他,-,-"));
     }
 
+    /// The cut's lines are [`str::lines`]', its pieces `split('|')`'s
+    /// trimmed, each with its range, whatever the limit.
     #[test]
     fn the_cut_is_lines_and_split() {
         // Stops at every place of a block, runs of blocks with and
