@@ -159,40 +159,93 @@ fn counter_bits(has: impl Fn(&str) -> bool) -> u8 {
         .fold(0, |bits, (k, _)| bits | 1 << k)
 }
 
-/// The counter words, then `。` (which ends a clause): one pass finds both
-/// (one character each: every one is found).
-static SCANNED: LazyLock<Vec<&str>> = LazyLock::new(|| [&COUNTERS[..], &["。"]].concat());
-
 /// Where a counter word follows a digit, and its bit: every pattern ends
 /// its figure with one (the patterns' `\d` is any decimal digit; so is the
 /// character before). Most clauses (table text, prose without figures) have
-/// none, and the patterns are run only over the clauses that do. Then
-/// where `。` stands, in order, from the same pass.
-fn counters_and_stops(text: &str) -> (Vec<(usize, u8)>, Vec<usize>) {
-    static SEARCH: LazyLock<Words> = LazyLock::new(|| Words::new(&SCANNED));
-    let (mut counted, mut stops) = (Vec::new(), Vec::new());
+/// none, and the patterns are run only over the clauses that do. The
+/// counters are one character each: every one is found.
+fn counted(text: &str) -> Vec<(usize, u8)> {
+    static SEARCH: LazyLock<Words> = LazyLock::new(|| Words::new(&COUNTERS));
+    let mut counted = Vec::new();
     for (k, r) in SEARCH.find_iter(text) {
-        if k == COUNTERS.len() {
-            stops.push(r.start);
-        } else if text[..r.start].chars().next_back().is_some_and(numeric) {
+        if text[..r.start].chars().next_back().is_some_and(numeric) {
             counted.push((r.start, 1 << k));
         }
     }
-    (counted, stops)
+    counted
+}
+
+/// The `。` around the clauses of [`extract`], asked in increasing order:
+/// only the `。` on either side of each clause is searched for, and each
+/// byte once (backwards from a clause to where the last search stopped,
+/// forwards to the next `。`), not every `。` of the text, which are many
+/// more than the counted clauses (each would cost a search of its own).
+struct Stops<'a> {
+    text: &'a str,
+    /// Past the last `。` before `scanned` (0 if none).
+    last_end: usize,
+    /// Where the text was searched from last.
+    scanned: usize,
+    /// The first `。` from `scanned` on (the text's end if none), once
+    /// searched.
+    next: Option<usize>,
+}
+
+impl<'a> Stops<'a> {
+    fn new(text: &'a str) -> Self {
+        Stops {
+            text,
+            last_end: 0,
+            scanned: 0,
+            next: None,
+        }
+    }
+
+    /// Past the last `。` before `at` (or 0), and the first `。` from `at`
+    /// on (or the text's end). `at` is a character's start, and no less
+    /// than the last one asked.
+    fn around(&mut self, at: usize) -> (usize, usize) {
+        static FORWARD: LazyLock<memchr::memmem::Finder> =
+            LazyLock::new(|| memchr::memmem::Finder::new("。"));
+        let b = self.text.as_bytes();
+        match self.next {
+            Some(next) if at <= next => return (self.last_end, next),
+            // No `。` between where the last search started and `next`.
+            next => {
+                let lower = next.unwrap_or(self.scanned);
+                if let Some(i) = b.get(lower..at).and_then(last_stop) {
+                    self.last_end = lower + i + '。'.len_utf8();
+                }
+            }
+        }
+        let next = b.get(at..).and_then(|s| FORWARD.find(s));
+        let next = next.map_or(b.len(), |i| at + i);
+        (self.scanned, self.next) = (at, Some(next));
+        (self.last_end, next)
+    }
+}
+
+/// Where the last `。` of `b` starts: found from its last byte, which
+/// `memrchr` finds at vector speed where a reverse substring search reads
+/// byte by byte. `E3 80 82` is `。` wherever it stands in UTF-8.
+fn last_stop(b: &[u8]) -> Option<usize> {
+    let mut end = b.len();
+    while let Some(i) = memchr::memrchr(0x82, b.get(..end)?) {
+        if i >= 2 && b.get(i - 2..i) == Some(&[0xE3, 0x80]) {
+            return Some(i - 2);
+        }
+        end = i;
+    }
+    None
 }
 
 /// The clause around byte `at` of `text`: from past the last character
 /// that ends a clause (`。`, `;`, `!`, `?`) before it to the first one from
-/// it on (or the text's ends). `stops` are the `。` ([`counters_and_stops`]);
-/// the three ASCII ones are looked for by their bytes between the `。` on
-/// either side only, not over the whole text.
-fn clause_at(text: &str, stops: &[usize], at: usize) -> std::ops::Range<usize> {
-    let k = stops.partition_point(|&e| e < at);
-    let from = k
-        .checked_sub(1)
-        .and_then(|k| stops.get(k))
-        .map_or(0, |&e| e + '。'.len_utf8());
-    let to = stops.get(k).copied().unwrap_or(text.len());
+/// it on (or the text's ends). The `。` are found by `stops`; the three
+/// ASCII ones are looked for by their bytes between the `。` on either side
+/// only, not over the whole text.
+fn clause_at(text: &str, stops: &mut Stops, at: usize) -> std::ops::Range<usize> {
+    let (from, to) = stops.around(at);
     let b = text.as_bytes();
     let start = b
         .get(from..at)
@@ -219,14 +272,15 @@ fn numeric(c: char) -> bool {
 /// Facts of the document's normalised text ([`crate::stream::Stream`]'s,
 /// so no second normalisation), in reading order; the first statement of
 /// each kind only (later ones are usually about something narrower). Only
-/// the clauses of the [`counters_and_stops`] are read ([`clause_at`]), and
+/// the clauses of the [`counted`] figures are read ([`clause_at`]), and
 /// in each only the patterns of its counters.
 pub fn extract(text: &str, tpl: Option<&Template>) -> Vec<Fact> {
     let mut out: Vec<Fact> = Vec::new();
-    let (counted, stops) = counters_and_stops(text);
+    let counted = counted(text);
+    let mut stops = Stops::new(text);
     let mut next = 0;
     while let Some(&(at, _)) = counted.get(next) {
-        let std::ops::Range { start, end } = clause_at(text, &stops, at);
+        let std::ops::Range { start, end } = clause_at(text, &mut stops, at);
         // The counters of this clause.
         let mut bits = 0;
         while let Some(&(_, bit)) = counted.get(next).filter(|c| c.0 < end) {
@@ -453,8 +507,7 @@ mod tests {
                     *n += 1;
                     let cued = p.cue.find(m.as_str().as_bytes()).is_some();
                     assert!(cued, "{:?} in {s}", p.re.as_str());
-                    let counted = counters_and_stops(m.as_str())
-                        .0
+                    let counted = counted(m.as_str())
                         .iter()
                         .any(|c| c.1 & p.counters != 0);
                     assert!(counted, "{:?} without its counter in {s}", p.re.as_str());
@@ -542,7 +595,7 @@ mod tests {
             "主动公开政府信息12条",
             "12件结转下年度",
         ];
-        assert!(crate::words::apart(&SCANNED));
+        assert!(crate::words::apart(&COUNTERS));
         let texts = random_texts(&pieces, 0xbb67_ae85, (20_000, 1, 16), 60);
         let mut found = 0;
         for s in &texts {
