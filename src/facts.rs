@@ -507,9 +507,7 @@ mod tests {
                     *n += 1;
                     let cued = p.cue.find(m.as_str().as_bytes()).is_some();
                     assert!(cued, "{:?} in {s}", p.re.as_str());
-                    let counted = counted(m.as_str())
-                        .iter()
-                        .any(|c| c.1 & p.counters != 0);
+                    let counted = counted(m.as_str()).iter().any(|c| c.1 & p.counters != 0);
                     assert!(counted, "{:?} without its counter in {s}", p.re.as_str());
                 }
             }
