@@ -165,7 +165,9 @@ struct Row {
 /// the facts, then the column totals across rows; each row's outcome.
 fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut Vec<Flag>) {
     let spec = t.spec;
-    let mut rows: Vec<Row> = Vec::new();
+    // Sized first, and each row then worked on in place: a row is a few
+    // hundred bytes, and moving it cost more than its arithmetic.
+    let mut rows: Vec<Row> = Vec::with_capacity(pending.len());
     for p in pending {
         if rows.iter().any(|r| r.pending.row == p.row) {
             continue; // printed twice: the mapper kept the first
@@ -192,14 +194,14 @@ fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut V
         rows.push(row);
     }
     cross_rows(t, &mut rows);
-    for row in rows {
+    for row in &mut rows {
         outcome(t, row, flags);
     }
 }
 
 /// One split left: its values, with an info flag; several: a warning
 /// listing them; none: an error.
-fn outcome(t: &mut TableData, mut row: Row, flags: &mut Vec<Flag>) {
+fn outcome(t: &mut TableData, row: &mut Row, flags: &mut Vec<Flag>) {
     let (spec, p) = (t.spec, row.pending.row);
     let runs = row.pending.runs.join(" ");
     match row.cands.len() {
@@ -370,16 +372,22 @@ fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>>
 /// the others. `None` when the runs are not that.
 fn digit_each(runs: &[String], parts: usize) -> Option<Vec<Vec<Num>>> {
     let chars: usize = runs.iter().map(String::len).sum();
-    let digits = || runs.iter().flat_map(|r| r.bytes());
-    if chars != parts + 1 || !digits().all(|b| b.is_ascii_digit()) {
+    if chars != parts + 1 {
         return None;
     }
-    let split: Vec<Num> = digits()
-        .map(|b| Num {
-            v: f64::from(b - b'0'),
-            int: true,
-        })
-        .collect();
+    // Read in one pass, run by run, into a vector sized once.
+    let mut split: Vec<Num> = Vec::with_capacity(chars);
+    for r in runs {
+        for b in r.bytes() {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            split.push(Num {
+                v: f64::from(b - b'0'),
+                int: true,
+            });
+        }
+    }
     let sum: f64 = split[..parts].iter().map(|n| n.v).sum();
     Some(if same(sum, split[parts].v) {
         vec![split]
