@@ -345,11 +345,10 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
     if runs.len() > n || runs.iter().map(String::len).sum::<usize>() < n {
         return Some(Vec::new());
     }
-    let tail = Tail::new(runs, s);
-    if let Some(t) = tail.as_ref().filter(|t| t.start == 0 && t.whole_row) {
-        return by_total(runs, n - 1, t);
+    if s.tail == Some((0, true)) {
+        return by_total(runs, n - 1, s);
     }
-    let mut w = Walk::new(runs, s, spec, tail);
+    let mut w = Walk::new(runs, s, spec, Tail::new(runs, s));
     let ok = w.walk(0, 0, &mut Vec::with_capacity(n));
     ok.then_some(w.out)
 }
@@ -358,11 +357,12 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
 /// length the total may have (a suffix of the last run), split the rest into
 /// parts that add up to exactly that total. A fixed target bounds every
 /// branch from both sides, where the general walk can only bound by the
-/// largest total any length would give.
-fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>> {
+/// largest total any length would give. The total's lengths are read
+/// only when a digit each does not settle the row (most rows do).
+fn by_total(runs: &[String], parts: usize, s: &Slots) -> Option<Vec<Vec<Num>>> {
     match digit_each(runs, parts) {
         Some(only) => Some(only),
-        None => search_total(runs, parts, tail),
+        None => search_total(runs, parts, &Tail::new(runs, s)?),
     }
 }
 
@@ -515,8 +515,6 @@ impl Goal<'_> {
 struct Tail {
     /// First slot of the last row.
     start: usize,
-    /// The total's parts are all the other counts of its row.
-    whole_row: bool,
     /// `values[l - 1]`: the last run's final `l` characters as a count.
     values: Vec<Option<f64>>,
 }
@@ -546,10 +544,9 @@ fn tail_of(s: &Slots, spec: &TableSpec) -> Option<(usize, bool)> {
 
 impl Tail {
     fn new(runs: &[String], s: &Slots) -> Option<Tail> {
-        let (start, whole_row) = s.tail?;
+        let (start, _) = s.tail?;
         Some(Tail {
             start,
-            whole_row,
             values: suffix_counts(runs.last()?),
         })
     }
@@ -1086,7 +1083,6 @@ mod tests {
                     let runs: Vec<String> = runs.into_iter().filter(|r| !r.is_empty()).collect();
                     let tail = Tail {
                         start: 0,
-                        whole_row: true,
                         values: suffix_counts(runs.last().unwrap()),
                     };
                     if let Some(only) = digit_each(&runs, parts) {
