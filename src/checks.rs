@@ -137,11 +137,16 @@ fn arithmetic(t: &TableData, rule: &Rule, flags: &mut Vec<Flag>) {
             {
                 return;
             }
-            let path: Vec<&str> = lhs.iter().map(|k| k.as_str()).collect();
-            let path = path.join("+");
+            // The rule's row path, spelled for its first flag only (most
+            // tables have none).
+            let mut path = String::new();
             for (ci, c) in block.columns.iter().enumerate() {
                 let b = column_balance(rule, |k| rows[k as usize].and_then(|v| cell(v, ci)));
                 if let Some(f) = b.and_then(|b| judge(t, rule.id(), b)) {
+                    if path.is_empty() {
+                        let keys: Vec<&str> = lhs.iter().map(|k| k.as_str()).collect();
+                        path = keys.join("+");
+                    }
                     flags.push(f.row(&path).column(c.key));
                 }
             }

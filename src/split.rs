@@ -5,7 +5,9 @@
 //! One split left: it is used, with an info flag. Several: `null` and a
 //! warning listing them. None: `null` and an error.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use crate::arithmetic::{TOLERANCE, balance, row_total, same};
 use crate::facts::Fact;
@@ -33,6 +35,7 @@ pub fn recover(tables: &mut [TableData], facts: &[Fact]) -> Vec<Flag> {
 }
 
 /// The slots of one pending run: which rows (key, columns) it fills.
+#[derive(Debug, Clone, Default, PartialEq)]
 struct Slots {
     rows: Vec<(RowKey, usize, usize)>, // (row key, block, row index)
     kinds: Vec<ValueKind>,
@@ -40,34 +43,75 @@ struct Slots {
     columns: Vec<ColKey>,
     /// Row of each slot (index into `rows`).
     owner: Vec<usize>,
+    /// The most characters the slots after each slot can hold; `None`
+    /// when an amount is among them (its decimals have no bound).
+    room: Vec<Option<usize>>,
+    /// For the last slot of a row, the row's first slot: filling it
+    /// closes the row, and its row totals are judged.
+    closes: Vec<Option<usize>>,
+    /// For a slot that is a row total after all its parts: the part slots
+    /// of each rule that totals it, in rule order.
+    forced: Vec<Vec<Vec<usize>>>,
+    /// The last slot is a count that totals others of its row: the row's
+    /// first slot, and whether its parts are all the row's other counts.
+    tail: Option<(usize, bool)>,
 }
 
-fn slots(spec: &TableSpec, p: &Pending) -> Slots {
-    // A wide row fills every row of its table; a labelled one, its own
-    // (found by key: row keys are unique in a table).
-    let width = |bi: usize| spec.blocks.get(bi).map_or(0, |b| b.columns.len());
-    let own = match p.row {
-        PendingRow::Row { block, key } => spec
-            .blocks
-            .get(block)
-            .and_then(|b| b.row(key))
-            .map(|ri| (block, ri)),
+/// The slots of one table of a template: of the row at `[block][row]`, and
+/// of its wide row.
+struct TableSlots {
+    /// The table, by address (the templates are statics).
+    spec: usize,
+    rows: Vec<Vec<Slots>>,
+    wide: Slots,
+}
+
+/// The slots of a pending row. They depend on the template's table and
+/// row only, so those of both templates are built once, not four vectors
+/// anew for every pending row of every report; a table of no template
+/// (none in the crate) gets its own.
+fn slots(spec: &'static TableSpec, row: PendingRow) -> Cow<'static, Slots> {
+    static ALL: LazyLock<Vec<TableSlots>> = LazyLock::new(|| {
+        [&crate::template::T2019, &crate::template::T2021]
+            .iter()
+            .flat_map(|t| t.tables.iter())
+            .map(|spec| TableSlots {
+                spec: std::ptr::from_ref(*spec) as usize,
+                rows: (spec.blocks.iter().enumerate())
+                    .map(|(bi, b)| {
+                        let row = |ri| build_slots(spec, Some((bi, ri)));
+                        (0..b.rows.len()).map(row).collect()
+                    })
+                    .collect(),
+                wide: build_slots(spec, None),
+            })
+            .collect()
+    });
+    // A labelled row is found by key (row keys are unique in a table).
+    let own = match row {
+        PendingRow::Row { block, key } => match spec.blocks.get(block).and_then(|b| b.row(key)) {
+            Some(ri) => Some((block, ri)),
+            None => return Cow::Owned(Slots::default()),
+        },
         PendingRow::Wide => None,
     };
-    // Sized first: growing four vectors slot by slot cost more than this.
-    let (rows, cells) = match own {
-        Some((bi, _)) => (1, width(bi)),
-        None if p.row == PendingRow::Wide => spec.blocks.iter().fold((0, 0), |(r, c), b| {
-            (r + b.rows.len(), c + b.rows.len() * b.columns.len())
-        }),
-        None => (0, 0),
-    };
-    let mut s = Slots {
-        rows: Vec::with_capacity(rows),
-        kinds: Vec::with_capacity(cells),
-        columns: Vec::with_capacity(cells),
-        owner: Vec::with_capacity(cells),
-    };
+    let table = ALL
+        .iter()
+        .find(|t| t.spec == std::ptr::from_ref(spec) as usize);
+    let built = table.and_then(|t| match own {
+        Some((bi, ri)) => t.rows.get(bi)?.get(ri),
+        None => Some(&t.wide),
+    });
+    match built {
+        Some(s) => Cow::Borrowed(s),
+        None => Cow::Owned(build_slots(spec, own)),
+    }
+}
+
+/// The slots of row `ri` of block `bi` (`own`), or of the wide row: every
+/// row of the table.
+fn build_slots(spec: &TableSpec, own: Option<(usize, usize)>) -> Slots {
+    let mut s = Slots::default();
     let mut add = |bi: usize, b: &crate::template::Block, ri: usize| {
         let Some(r) = b.rows.get(ri) else { return };
         s.rows.push((r.key, bi, ri));
@@ -77,27 +121,43 @@ fn slots(spec: &TableSpec, p: &Pending) -> Slots {
             s.owner.push(s.rows.len() - 1);
         }
     };
-    match (own, p.row) {
-        (Some((bi, ri)), _) => {
+    match own {
+        Some((bi, ri)) => {
             if let Some(b) = spec.blocks.get(bi) {
                 add(bi, b, ri);
             }
         }
-        (None, PendingRow::Wide) => {
+        None => {
             for (bi, b) in spec.blocks.iter().enumerate() {
                 (0..b.rows.len()).for_each(|ri| add(bi, b, ri));
             }
         }
-        (None, PendingRow::Row { .. }) => {}
     }
+    let n = s.kinds.len();
+    s.room = vec![Some(0); n];
+    for k in (0..n.saturating_sub(1)).rev() {
+        s.room[k] = s.room[k + 1].and_then(|r| Some(r + longest(s.kinds[k + 1])?));
+    }
+    s.closes = (0..n)
+        .map(|k| {
+            let (start, last) = row_of(&s, k);
+            last.then_some(start)
+        })
+        .collect();
+    s.forced = (0..n).map(|k| totals_forced(&s, spec, k)).collect();
+    s.tail = tail_of(&s, spec);
     s
 }
 
 struct Row {
     pending: Pending,
-    slots: Slots,
+    slots: Cow<'static, Slots>,
     cands: Vec<Vec<Num>>,
-    /// What narrowed the candidates, for the message.
+    /// The table's row totals narrowed the candidates (every row of a
+    /// table that has one).
+    row_totals: bool,
+    /// What else narrowed them, for the message (most rows: nothing, and
+    /// no vector).
     why: Vec<&'static str>,
 }
 
@@ -105,12 +165,14 @@ struct Row {
 /// the facts, then the column totals across rows; each row's outcome.
 fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut Vec<Flag>) {
     let spec = t.spec;
-    let mut rows: Vec<Row> = Vec::new();
+    // Sized first, and each row then worked on in place: a row is a few
+    // hundred bytes, and moving it cost more than its arithmetic.
+    let mut rows: Vec<Row> = Vec::with_capacity(pending.len());
     for p in pending {
         if rows.iter().any(|r| r.pending.row == p.row) {
             continue; // printed twice: the mapper kept the first
         }
-        let slots = slots(spec, &p);
+        let slots = slots(spec, p.row);
         let Some(cands) = enumerate(&p.runs, &slots, spec) else {
             let runs = p.runs.join(" ");
             let msg = format!("too many ways to split {runs}");
@@ -125,24 +187,21 @@ fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut V
             pending: p,
             slots,
             cands,
-            why: if row_totals {
-                vec!["the row totals"]
-            } else {
-                Vec::new()
-            },
+            row_totals,
+            why: Vec::new(),
         };
         narrow_by_facts(&mut row, spec, facts);
         rows.push(row);
     }
     cross_rows(t, &mut rows);
-    for row in rows {
+    for row in &mut rows {
         outcome(t, row, flags);
     }
 }
 
 /// One split left: its values, with an info flag; several: a warning
 /// listing them; none: an error.
-fn outcome(t: &mut TableData, mut row: Row, flags: &mut Vec<Flag>) {
+fn outcome(t: &mut TableData, row: &mut Row, flags: &mut Vec<Flag>) {
     let (spec, p) = (t.spec, row.pending.row);
     let runs = row.pending.runs.join(" ");
     match row.cands.len() {
@@ -152,7 +211,7 @@ fn outcome(t: &mut TableData, mut row: Row, flags: &mut Vec<Flag>) {
             flags.push(flag(spec, p, Code::CELLS_RUN_TOGETHER, msg, runs));
         }
         1 => {
-            let vals = &row.cands[0];
+            let vals = row.cands.pop().unwrap_or_default();
             // A row's slots are consecutive (see [`slots`]).
             let mut at = 0;
             for (i, &(_, bi, ri)) in row.slots.rows.iter().enumerate() {
@@ -166,21 +225,22 @@ fn outcome(t: &mut TableData, mut row: Row, flags: &mut Vec<Flag>) {
                     *slot = Some(mine.iter().copied().map(Some).collect());
                 }
             }
-            // The runs and their ranges move to the split's provenance.
-            let runs_read = std::mem::take(&mut row.pending.runs);
-            let spans = std::mem::take(&mut row.pending.spans);
-            place_origins(t, &row.slots, (runs_read, spans), vals);
             // `{runs} read as {split}: the only split[ that fits {why}]`,
             // written piece by piece (formatting cost more than the search).
             let mut msg = String::with_capacity(2 * runs.len() + 64);
             msg.push_str(&runs);
             msg.push_str(" read as ");
-            show_into(&mut msg, vals);
+            show_into(&mut msg, &vals);
             msg.push_str(": the only split");
-            for (i, why) in row.why.iter().enumerate() {
+            let totals = row.row_totals.then_some("the row totals");
+            for (i, why) in totals.iter().chain(&row.why).enumerate() {
                 msg.push_str(if i == 0 { " that fits " } else { " and " });
                 msg.push_str(why);
             }
+            // The runs, their ranges and the split move to its provenance.
+            let runs_read = std::mem::take(&mut row.pending.runs);
+            let spans = std::mem::take(&mut row.pending.spans);
+            place_origins(t, &row.slots, (runs_read, spans), vals);
             flags.push(flag(spec, p, Code::SPLIT_RECOVERED, msg, runs));
         }
         n => {
@@ -212,12 +272,12 @@ type Read = (Vec<String>, Vec<Option<crate::provenance::Span>>);
 
 /// Where each value of a recovered row was read: part `k` of the row's
 /// runs, spelled out only if provenance is asked for.
-fn place_origins(t: &mut TableData, slots: &Slots, read: Read, vals: &[Num]) {
+fn place_origins(t: &mut TableData, slots: &Slots, read: Read, vals: Vec<Num>) {
     let split = t.splits.len();
     t.splits.push(crate::provenance::SplitRow {
         runs: read.0,
         spans: read.1,
-        values: vals.to_vec(),
+        values: vals,
     });
     t.origins.reserve(slots.owner.len());
     // A row's slots are consecutive: the column restarts with each row.
@@ -285,11 +345,10 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
     if runs.len() > n || runs.iter().map(String::len).sum::<usize>() < n {
         return Some(Vec::new());
     }
-    let tail = Tail::new(runs, s, spec);
-    if let Some(t) = tail.as_ref().filter(|t| t.start == 0 && t.whole_row) {
-        return by_total(runs, n - 1, t);
+    if s.tail == Some((0, true)) {
+        return by_total(runs, n - 1, s);
     }
-    let mut w = Walk::new(runs, s, spec, tail);
+    let mut w = Walk::new(runs, s, spec, Tail::new(runs, s));
     let ok = w.walk(0, 0, &mut Vec::with_capacity(n));
     ok.then_some(w.out)
 }
@@ -298,11 +357,12 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
 /// length the total may have (a suffix of the last run), split the rest into
 /// parts that add up to exactly that total. A fixed target bounds every
 /// branch from both sides, where the general walk can only bound by the
-/// largest total any length would give.
-fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>> {
+/// largest total any length would give. The total's lengths are read
+/// only when a digit each does not settle the row (most rows do).
+fn by_total(runs: &[String], parts: usize, s: &Slots) -> Option<Vec<Vec<Num>>> {
     match digit_each(runs, parts) {
         Some(only) => Some(only),
-        None => search_total(runs, parts, tail),
+        None => search_total(runs, parts, &Tail::new(runs, s)?),
     }
 }
 
@@ -312,16 +372,22 @@ fn by_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>>
 /// the others. `None` when the runs are not that.
 fn digit_each(runs: &[String], parts: usize) -> Option<Vec<Vec<Num>>> {
     let chars: usize = runs.iter().map(String::len).sum();
-    let digits = || runs.iter().flat_map(|r| r.bytes());
-    if chars != parts + 1 || !digits().all(|b| b.is_ascii_digit()) {
+    if chars != parts + 1 {
         return None;
     }
-    let split: Vec<Num> = digits()
-        .map(|b| Num {
-            v: f64::from(b - b'0'),
-            int: true,
-        })
-        .collect();
+    // Read in one pass, run by run, into a vector sized once.
+    let mut split: Vec<Num> = Vec::with_capacity(chars);
+    for r in runs {
+        for b in r.bytes() {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            split.push(Num {
+                v: f64::from(b - b'0'),
+                int: true,
+            });
+        }
+    }
     let sum: f64 = split[..parts].iter().map(|n| n.v).sum();
     Some(if same(sum, split[parts].v) {
         vec![split]
@@ -449,33 +515,38 @@ impl Goal<'_> {
 struct Tail {
     /// First slot of the last row.
     start: usize,
-    /// The total's parts are all the other counts of its row.
-    whole_row: bool,
     /// `values[l - 1]`: the last run's final `l` characters as a count.
     values: Vec<Option<f64>>,
 }
 
+/// [`Slots::tail`]: the first slot of the last row and whether the
+/// total's parts are all the other counts of its row, when the last slot is
+/// a count that a row total totals.
+fn tail_of(s: &Slots, spec: &TableSpec) -> Option<(usize, bool)> {
+    let last = s.kinds.len().checked_sub(1)?;
+    let owner = s.owner[last];
+    let start = s.owner.iter().position(|o| *o == owner)?;
+    let col = s.columns[last];
+    let parts = spec.rules.iter().find_map(|r| match r {
+        Rule::RowTotal { total, parts, .. } if *total == col => Some(*parts),
+        _ => None,
+    })?;
+    if !matches!(s.kinds[last], ValueKind::Count) {
+        return None;
+    }
+    let row = start..last;
+    let whole_row = parts.len() == row.len()
+        && row
+            .clone()
+            .all(|i| parts.contains(&s.columns[i]) && matches!(s.kinds[i], ValueKind::Count));
+    Some((start, whole_row))
+}
+
 impl Tail {
-    fn new(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Tail> {
-        let last = s.kinds.len().checked_sub(1)?;
-        let owner = s.owner[last];
-        let start = s.owner.iter().position(|o| *o == owner)?;
-        let col = s.columns[last];
-        let parts = spec.rules.iter().find_map(|r| match r {
-            Rule::RowTotal { total, parts, .. } if *total == col => Some(*parts),
-            _ => None,
-        })?;
-        if !matches!(s.kinds[last], ValueKind::Count) {
-            return None;
-        }
-        let row = start..last;
-        let whole_row = parts.len() == row.len()
-            && row
-                .clone()
-                .all(|i| parts.contains(&s.columns[i]) && matches!(s.kinds[i], ValueKind::Count));
+    fn new(runs: &[String], s: &Slots) -> Option<Tail> {
+        let (start, _) = s.tail?;
         Some(Tail {
             start,
-            whole_row,
             values: suffix_counts(runs.last()?),
         })
     }
@@ -545,7 +616,8 @@ fn longest(kind: ValueKind) -> Option<usize> {
 /// pruned by the row totals and by what the characters left can still fill.
 /// What each step asks of the slots and rules (which slots a row total
 /// reads, how many characters the slots after a slot can hold) is worked
-/// out once, before the search, by slot index.
+/// out with the slots, by slot index ([`Slots::room`], [`Slots::closes`],
+/// [`Slots::forced`]).
 struct Walk<'a> {
     runs: &'a [String],
     s: &'a Slots,
@@ -554,36 +626,15 @@ struct Walk<'a> {
     steps: usize,
     /// Characters of the runs after each run.
     later: Vec<usize>,
-    /// The most characters the slots after each slot can hold; `None`
-    /// when an amount is among them (its decimals have no bound).
-    room: Vec<Option<usize>>,
     spec: &'a TableSpec,
-    /// For the last slot of a row, the row's first slot: filling it
-    /// closes the row, and its row totals are judged.
-    closes: Vec<Option<usize>>,
-    /// For a slot that is a row total after all its parts: the part slots
-    /// of each rule that totals it, in rule order.
-    forced: Vec<Vec<Vec<usize>>>,
 }
 
 impl<'a> Walk<'a> {
     fn new(runs: &'a [String], s: &'a Slots, spec: &'a TableSpec, tail: Option<Tail>) -> Walk<'a> {
-        let n = s.kinds.len();
         let mut later = vec![0; runs.len()];
         for r in (0..runs.len().saturating_sub(1)).rev() {
             later[r] = later[r + 1] + runs[r + 1].len();
         }
-        let mut room = vec![Some(0); n];
-        for k in (0..n.saturating_sub(1)).rev() {
-            room[k] = room[k + 1].and_then(|r| Some(r + longest(s.kinds[k + 1])?));
-        }
-        let closes = (0..n)
-            .map(|k| {
-                let (start, last) = row_of(s, k);
-                last.then_some(start)
-            })
-            .collect();
-        let forced = (0..n).map(|k| totals_forced(s, spec, k)).collect();
         Walk {
             runs,
             s,
@@ -592,9 +643,6 @@ impl<'a> Walk<'a> {
             out: Vec::new(),
             steps: 0,
             later,
-            room,
-            closes,
-            forced,
         }
     }
 
@@ -663,7 +711,7 @@ impl<'a> Walk<'a> {
         let len = self.runs[run].len();
         let chars = len + self.later[run];
         let mut lo = pos + 1;
-        if let Some(r) = self.room[slot] {
+        if let Some(r) = self.s.room[slot] {
             lo = lo.max(chars.saturating_sub(r));
         }
         let slots_after = self.s.kinds.len() - slot - 1;
@@ -707,7 +755,7 @@ impl<'a> Walk<'a> {
     /// parts are all assigned (the first rule whose parts sum to a whole
     /// number), written into `buf`.
     fn forced_total<'b>(&self, cur: &[Num], buf: &'b mut [u8; 20]) -> Option<&'b [u8]> {
-        let sum = self.forced[cur.len()]
+        let sum = self.s.forced[cur.len()]
             .iter()
             .map(|parts| parts.iter().map(|&i| cur[i].v).sum::<f64>())
             .find(|sum| sum.fract() == 0.0 && *sum >= 0.0)?;
@@ -717,7 +765,7 @@ impl<'a> Walk<'a> {
     /// Row totals whose columns are all assigned so far hold (judged when
     /// the last slot of a row has just been filled).
     fn row_rules_hold(&self, cur: &[Num]) -> bool {
-        let Some(start) = self.closes[cur.len() - 1] else {
+        let Some(start) = self.s.closes[cur.len() - 1] else {
             return true;
         };
         let get = |col: ColKey| slot_of(self.s, start, cur.len(), col).map(|i| cur[i].v);
@@ -1035,7 +1083,6 @@ mod tests {
                     let runs: Vec<String> = runs.into_iter().filter(|r| !r.is_empty()).collect();
                     let tail = Tail {
                         start: 0,
-                        whole_row: true,
                         values: suffix_counts(runs.last().unwrap()),
                     };
                     if let Some(only) = digit_each(&runs, parts) {
@@ -1047,6 +1094,31 @@ mod tests {
             }
         }
         assert!(fast > 1000 && fits > 100, "{fast} rows, {fits} that total");
+    }
+
+    /// The slots of every row of both templates, and of each table's wide
+    /// row, come from the table built once, and are those built anew.
+    #[test]
+    fn slots_built_once_are_those_built_anew() {
+        let mut seen = 0;
+        for spec in T2019.tables.into_iter().chain(T2021.tables) {
+            for (bi, b) in spec.blocks.iter().enumerate() {
+                for (ri, r) in b.rows.iter().enumerate() {
+                    let row = PendingRow::Row {
+                        block: bi,
+                        key: r.key,
+                    };
+                    let got = slots(spec, row);
+                    assert!(matches!(got, Cow::Borrowed(_)), "{:?}", r.key);
+                    assert_eq!(*got, build_slots(spec, Some((bi, ri))), "{:?}", r.key);
+                    seen += 1;
+                }
+            }
+            let wide = slots(spec, PendingRow::Wide);
+            assert!(matches!(wide, Cow::Borrowed(_)));
+            assert_eq!(*wide, build_slots(spec, None));
+        }
+        assert!(seen > 50, "{seen}");
     }
 
     /// A split is spelled as `format!` writes its values.

@@ -62,19 +62,20 @@ impl<'s> Run<'s> {
     /// The block whose columns the header names: the current block if it
     /// has them all, else the first that does.
     pub fn block(&self, spec: &TableSpec, table: TableKey, current: usize) -> usize {
-        let named: Vec<ColKey> = self
-            .words()
-            .filter_map(|(_, w)| match w.names(table) {
+        // Asked again per block rather than collected: most headers fit the
+        // current block at once.
+        let named = || {
+            self.words().filter_map(|(_, w)| match w.names(table) {
                 Names::Column(k) => Some(k),
                 _ => None,
             })
-            .collect();
+        };
         let fits = |b: usize| {
             spec.blocks
                 .get(b)
-                .is_some_and(|blk| named.iter().all(|&k| blk.column(k).is_some()))
+                .is_some_and(|blk| named().all(|k| blk.column(k).is_some()))
         };
-        if named.is_empty() || fits(current) {
+        if named().next().is_none() || fits(current) {
             return current;
         }
         (0..spec.blocks.len()).find(|&b| fits(b)).unwrap_or(current)
@@ -113,7 +114,7 @@ pub(super) fn read(
     }
     let rows = rows(run, table, b, grids);
     let leaves: Vec<Leaf> = nested(&rows, spec, table, b);
-    let order = printed_order(&rows, &leaves, n);
+    let order = printed_order(rows.len(), &leaves, n);
     let physical = physical(&leaves, grids);
     // Where the words' columns are evidence, they must give the same order
     // before the header is believed: a page number inside the header
@@ -121,7 +122,7 @@ pub(super) fn read(
     if physical && order.is_some() && order != by_column(&leaves) {
         return (cols, Vec::new());
     }
-    let mut named: Vec<usize> = Vec::new();
+    let mut named: Vec<usize> = Vec::with_capacity(n);
     let mut foreign: Vec<ColKey> = Vec::new();
     for leaf in &leaves {
         match leaf.col {
@@ -244,20 +245,28 @@ fn first_each<'l, 'a: 'l>(
 /// The header's cells by physical row (a line of one cell per line is a
 /// row; running text is one), without a row that names only some columns,
 /// all named again below (a placeholder row `类别 | 数据1 | … | 总计` above
-/// the real one).
-fn rows<'a>(
-    run: &Run<'a>,
+/// the real one). A row is a stretch of the run's cells (a run holds its
+/// cells in reading order), so rows are slices of it, not copies.
+fn rows<'r, 'a>(
+    run: &'r Run<'a>,
     table: TableKey,
     b: &crate::template::Block,
     grids: &[Grid],
-) -> Vec<Vec<&'a Tok<'a>>> {
-    let mut rows: Vec<Vec<&Tok>> = Vec::new();
-    for &t in &run.cells {
-        let key = t.geo.map(|g| (g.grid, g.row));
-        match rows.last_mut() {
-            Some(r) if r.last().and_then(|x| x.geo).map(|g| (g.grid, g.row)) == key => r.push(t),
-            _ => rows.push(vec![t]),
+) -> Vec<&'r [&'a Tok<'a>]> {
+    let cells = run.cells.as_slice();
+    let key = |t: &Tok| t.geo.map(|g| (g.grid, g.row));
+    let mut rows: Vec<&[&Tok]> = Vec::with_capacity(1);
+    let mut start = 0;
+    for i in 1..=cells.len() {
+        if cells.get(i).is_none_or(|t| key(t) != key(cells[i - 1])) {
+            rows.push(&cells[start..i]);
+            start = i;
         }
+    }
+    // The last row is always kept (no row follows to name its columns
+    // again), so a header of one row, the most common, names nothing here.
+    if rows.len() < 2 {
+        return rows;
     }
     let named = |r: &[&Tok]| -> Vec<ColKey> {
         r.iter()
@@ -275,82 +284,89 @@ fn rows<'a>(
             .and_then(|g| grids.get(g.grid as usize))
             .is_some_and(|g| g.rows_known)
     };
-    // The last row is always kept (no row follows to name its columns
-    // again), so a header of one row, the most common, names nothing here.
-    if rows.len() < 2 {
-        return rows;
-    }
     let names: Vec<Vec<ColKey>> = rows.iter().map(|r| named(r)).collect();
-    let keep: Vec<bool> = (0..rows.len())
-        .map(|i| {
-            if !delimited(&rows[i]) {
-                return true;
-            }
-            let mine = &names[i];
-            let whole = b.columns.iter().all(|c| mine.contains(&c.key));
-            let later = |k: &ColKey| names[i + 1..].iter().any(|n| n.contains(k));
-            whole || mine.is_empty() || !mine.iter().all(later)
-        })
-        .collect();
-    rows.into_iter()
-        .zip(keep)
-        .filter_map(|(r, k)| k.then_some(r))
+    let keep = |i: usize| {
+        if !delimited(rows[i]) {
+            return true;
+        }
+        let mine = &names[i];
+        let whole = b.columns.iter().all(|c| mine.contains(&c.key));
+        let later = |k: &ColKey| names[i + 1..].iter().any(|n| n.contains(k));
+        whole || mine.is_empty() || !mine.iter().all(later)
+    };
+    (0..rows.len())
+        .filter(|&i| keep(i))
+        .map(|i| rows[i])
         .collect()
 }
 
 /// The printed order of the block's columns: from a row that names them
 /// all (every such row agreeing), else from the header read in order with
 /// spans nested; `None` when neither names each column once.
-fn printed_order(rows: &[Vec<&Tok>], leaves: &[Leaf], n: usize) -> Option<Vec<usize>> {
-    let complete = |cols: Vec<Result<usize, ColKey>>| -> Option<Vec<usize>> {
-        let ks: Vec<usize> = cols.iter().filter_map(|c| c.ok()).collect();
-        (ks.len() == n && cols.len() == n).then_some(ks)
-    };
-    // The leaves of each row (a run holds each token once, so a leaf's
-    // token is in its own row only).
-    let mut by_row: Vec<Vec<&Leaf>> = vec![Vec::new(); rows.len()];
-    for l in leaves {
-        if let Some(r) = by_row.get_mut(l.row) {
-            r.push(l);
-        }
-    }
+fn printed_order(rows: usize, leaves: &[Leaf], n: usize) -> Option<Vec<usize>> {
     // A row that names the columns once, or once per group of the wide
     // table, each time in the same order.
-    let whole_row = |mine: &Vec<&Leaf>| -> Option<Vec<usize>> {
+    let whole_row = |mine: &[&Leaf]| -> Option<Vec<usize>> {
         if n == 0 || mine.is_empty() || !mine.len().is_multiple_of(n) {
             return None;
         }
-        let chunks: Vec<Option<Vec<usize>>> = mine
-            .chunks(n)
-            .map(|c| complete(first_each(c.iter().copied())))
-            .collect();
-        let first = chunks.first()?.clone()?;
-        chunks
-            .iter()
-            .all(|c| c.as_ref() == Some(&first))
-            .then_some(first)
+        let mut chunks = mine.chunks(n).map(|c| complete(c.iter().copied(), n));
+        let first = chunks.next()??;
+        chunks.all(|c| c.as_ref() == Some(&first)).then_some(first)
     };
-    let whole: Vec<Vec<usize>> = by_row.iter().filter_map(whole_row).collect();
-    match whole.first() {
-        Some(first) => whole.iter().all(|o| o == first).then(|| first.clone()),
-        None => complete(first_each(leaves.iter())),
+    // The leaves of each row in turn (a run holds each token once, so a
+    // leaf's token is in its own row only), in one buffer.
+    let mut mine: Vec<&Leaf> = Vec::with_capacity(leaves.len());
+    // `None` until a whole row is seen; then its order while all agree.
+    let mut whole: Option<Option<Vec<usize>>> = None;
+    for r in 0..rows {
+        mine.clear();
+        mine.extend(leaves.iter().filter(|l| l.row == r));
+        if let Some(o) = whole_row(&mine) {
+            whole = Some(match whole {
+                None => Some(o),
+                Some(agreed) => agreed.filter(|a| *a == o),
+            });
+        }
     }
+    match whole {
+        Some(agreed) => agreed,
+        None => complete(leaves.iter(), n),
+    }
+}
+
+/// The columns `leaves` name, in the order first named, when they name
+/// each of the block's `n` columns and no column it lacks.
+fn complete<'l, 'a: 'l>(
+    leaves: impl Iterator<Item = &'l Leaf<'a>>,
+    n: usize,
+) -> Option<Vec<usize>> {
+    let mut ks: Vec<usize> = Vec::with_capacity(n);
+    for l in leaves {
+        // A column index is below `n`: the distinct ones are `n` at most.
+        match l.col {
+            Ok(k) if !ks.contains(&k) => ks.push(k),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    (ks.len() == n).then_some(ks)
 }
 
 /// The column words of a header's rows in reading order, the columns a
 /// span heads (`法人或其他组织` over 商业企业…其他) put in the span's place, as
 /// a header of two rows prints them below it.
 fn nested<'a>(
-    rows: &[Vec<&'a Tok<'a>>],
+    rows: &[&[&'a Tok<'a>]],
     spec: &TableSpec,
     table: TableKey,
     b: &crate::template::Block,
 ) -> Vec<Leaf<'a>> {
-    enum Slot<'a> {
-        Leaf(Leaf<'a>),
-        Span(&'static [ColKey], Vec<Leaf<'a>>),
-    }
-    let mut slots: Vec<Slot> = Vec::new();
+    // The leaves outside any span, and each span with where its columns go
+    // (the leaves before it) and the leaves it heads: most headers have
+    // no span, and their leaves are read straight into place.
+    let mut leaves: Vec<Leaf> = Vec::with_capacity(b.columns.len());
+    let mut spans: Vec<(&'static [ColKey], usize, Vec<Leaf>)> = Vec::new();
     let cells = rows.iter().enumerate();
     for (row, &t) in cells.flat_map(|(i, r)| r.iter().map(move |t| (i, t))) {
         for w in header_words(t) {
@@ -361,31 +377,25 @@ fn nested<'a>(
                         tok: t,
                         row,
                     };
-                    let span = slots.iter_mut().find_map(|s| match s {
-                        Slot::Span(kids, v) if kids.contains(&k) => Some(v),
-                        _ => None,
-                    });
-                    match span {
-                        Some(v) => v.push(leaf),
-                        None => slots.push(Slot::Leaf(leaf)),
+                    match spans.iter_mut().find(|(kids, ..)| kids.contains(&k)) {
+                        Some((.., v)) => v.push(leaf),
+                        None => leaves.push(leaf),
                     }
                 }
                 // A span over every column heads the whole table.
                 Names::Columns(kids)
                     if kids.len() < b.columns.len() && spec.layout != Layout::Wide =>
                 {
-                    slots.push(Slot::Span(kids, Vec::new()));
+                    spans.push((kids, leaves.len(), Vec::new()));
                 }
                 _ => {}
             }
         }
     }
-    let mut leaves = Vec::with_capacity(slots.len());
-    for s in slots {
-        match s {
-            Slot::Leaf(l) => leaves.push(l),
-            Slot::Span(_, v) => leaves.extend(v),
-        }
+    // The last span first, so the places of those before it hold (spans
+    // at one place keep their order).
+    for (_, at, v) in spans.into_iter().rev() {
+        leaves.splice(at..at, v);
     }
     leaves
 }

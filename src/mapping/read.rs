@@ -379,11 +379,17 @@ impl<'g> Reader<'g> {
                 }
             }
         };
+        // A data row's values are as many as its columns, unless padded:
+        // its vector is sized once rather than grown value by value.
+        let width = match target {
+            Target::Data { block, .. } => spec.blocks.get(block).map_or(0, |b| b.columns.len()),
+            _ => 0,
+        };
         self.open = Some(Open {
             table,
             target,
             cell: t.cell,
-            vals: Vec::new(),
+            vals: Vec::with_capacity(width),
             label: t.geo,
         });
     }
