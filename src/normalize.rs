@@ -314,10 +314,11 @@ pub fn plain_run(b: &[u8]) -> usize {
     plain_run_in(&SIMPLIFIER.plain, b)
 }
 
-/// [`plain_run`] with the simplifier's set of plain characters at hand
-/// (the fold asks it of every run: the lazy table is looked up once).
+/// [`plain_run`] with a set of plain characters at hand (the fold asks it
+/// of every run: the lazy table is looked up once; metadata's fold passes
+/// its own set, with the characters it looks for taken out).
 #[inline]
-fn plain_run_in(plain: &WideSet, b: &[u8]) -> usize {
+pub fn plain_run_in(plain: &WideSet, b: &[u8]) -> usize {
     // Matched as slice patterns, ideographs first: each character costs a
     // length test and a step, where indexing tested bounds at every byte.
     let mut rest = b;

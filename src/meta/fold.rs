@@ -4,8 +4,9 @@
 //! they find are reported as the source wrote them.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use crate::normalize::{fold_char, plain_run};
+use crate::normalize::{WideSet, fold_char, plain_run_in};
 
 pub struct Folded<'a> {
     src: &'a str,
@@ -28,12 +29,26 @@ struct Piece {
     same: bool,
 }
 
+/// The three-byte characters the fold keeps as they are (no whitespace,
+/// [`fold_char`] their own), told by their bytes: a run of them is copied
+/// whole. Built once (not looked up per run).
+static KEPT: LazyLock<WideSet> = LazyLock::new(|| {
+    let mut set = WideSet::default();
+    for c in (0x3000..=0x9FFF).filter_map(char::from_u32) {
+        if fold_char(c) == c && !c.is_whitespace() {
+            set.insert(c as u32);
+        }
+    }
+    set
+});
+
 impl<'a> Folded<'a> {
     pub fn new(src: &'a str) -> Folded<'a> {
+        let kept = &*KEPT;
         let mut text = String::with_capacity(src.len());
         let mut map = Vec::new();
         // Characters kept as they are (most of a report) are copied a run
-        // at a time, and passed over by their bytes ([`plain_run`]); a
+        // at a time, and passed over by their bytes ([`plain_run_in`]); a
         // run's bytes map to their own offsets, which [`Folded::source`]
         // reads back to their character's start.
         let mut run = 0;
@@ -49,28 +64,21 @@ impl<'a> Folded<'a> {
             }
         };
         while let Some(rest) = src.get(i..) {
-            let plain = plain_run(rest.as_bytes());
+            let plain = plain_run_in(kept, rest.as_bytes());
             i += plain;
-            let Some(ch) = rest.get(plain..).and_then(|r| r.chars().next()) else {
+            let Some((len, to)) = rest.get(plain..).and_then(fold_at) else {
                 break;
             };
-            let (f, dropped) = if ch.is_ascii() {
-                (ch, ch.is_whitespace())
-            } else {
-                let f = fold_char(ch);
-                // Ideographs are no whitespace, nor fold to any.
-                let blank = !matches!(ch, '\u{4e00}'..='\u{9fff}')
-                    && (ch.is_whitespace() || f.is_whitespace());
-                (f, blank)
-            };
             let start = i;
-            i += ch.len_utf8();
-            if f == ch && !dropped {
-                continue;
-            }
+            i += len;
+            let to = match to {
+                Fold::Kept => continue,
+                Fold::Dropped => None,
+                Fold::To(f) => Some(f),
+            };
             copy(&mut text, &mut map, run, start);
             run = i;
-            if !dropped {
+            if let Some(f) = to {
                 map.push(Piece {
                     text: text.len() as u32,
                     src: start as u32,
@@ -110,6 +118,43 @@ impl<'a> Folded<'a> {
     }
 }
 
+/// What the fold makes of a character.
+enum Fold {
+    Kept,
+    Dropped,
+    To(char),
+}
+
+/// The length of the character `rest` opens with, and its fold: common
+/// ones (`，：（“”`) told by their bytes, the rest through [`fold_char`].
+fn fold_at(rest: &str) -> Option<(usize, Fold)> {
+    Some(match *rest.as_bytes() {
+        // Dashes and curly quotes.
+        [0xE2, 0x80, 0x93 | 0x94 | 0x98 | 0x99 | 0x9C | 0x9D, ..] => (3, Fold::Kept),
+        // Full-width ASCII (U+FF01…U+FF5E): half-width.
+        [0xEF, 0xBC, b2 @ 0x81..=0xBF, ..] => (3, Fold::To(char::from(b2 - 0x81 + b'!'))),
+        [0xEF, 0xBD, b2 @ 0x80..=0x9E, ..] => (3, Fold::To(char::from(b2 - 0x80 + b'`'))),
+        _ => {
+            let ch = rest.chars().next()?;
+            let (f, dropped) = if ch.is_ascii() {
+                (ch, ch.is_whitespace())
+            } else {
+                let f = fold_char(ch);
+                // Ideographs are no whitespace, nor fold to any.
+                let blank = !matches!(ch, '\u{4e00}'..='\u{9fff}')
+                    && (ch.is_whitespace() || f.is_whitespace());
+                (f, blank)
+            };
+            let fold = match (dropped, f == ch) {
+                (true, _) => Fold::Dropped,
+                (false, true) => Fold::Kept,
+                (false, false) => Fold::To(f),
+            };
+            (ch.len_utf8(), fold)
+        }
+    })
+}
+
 /// `s` without any whitespace (a name as written, spaces dropped).
 pub fn unspaced(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -142,9 +187,10 @@ mod tests {
 
     #[test]
     fn pieces_map_every_byte_as_the_characters_do() {
-        let alphabet: Vec<char> = "宿迁市年報告開檔案档１２ａ，。、 \u{3000}\n\tab1,.“”\u{a0}𠀀é"
-            .chars()
-            .collect();
+        let alphabet: Vec<char> =
+            "宿迁市年報告開檔案档１２ａ，。、 \u{3000}\n\tab1,.“”‘’—–「」！～＿｀\u{a0}𠀀é\u{2003}"
+                .chars()
+                .collect();
         let mut rng = crate::synth::Rng::new(0x510e_527f);
         for n in 0..5_000 {
             let src: String = (0..n % 24).map(|_| *rng.pick(&alphabet)).collect();
@@ -154,6 +200,31 @@ mod tests {
             for i in 0..=text.len() {
                 let want = at.get(i).map_or(src.len(), |&p| src.floor_char_boundary(p));
                 assert_eq!(f.at(i), want, "{src:?} at {i}");
+            }
+        }
+    }
+
+    /// [`fold_at`]'s byte-told folds and the [`KEPT`] set agree with
+    /// [`fold_char`] and the whitespace rule, for every character.
+    #[test]
+    fn told_by_bytes_as_by_fold_char() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let f = fold_char(c);
+            let ideograph = matches!(c, '\u{4e00}'..='\u{9fff}');
+            let dropped = c.is_whitespace() || (!c.is_ascii() && !ideograph && f.is_whitespace());
+            let Some((len, fold)) = fold_at(&s) else {
+                panic!("{c:?}");
+            };
+            assert_eq!(len, c.len_utf8(), "{c:?}");
+            let ok = match fold {
+                Fold::Kept => !dropped && f == c,
+                Fold::Dropped => dropped,
+                Fold::To(t) => !dropped && t == f && f != c,
+            };
+            assert!(ok, "{c:?}");
+            if plain_run_in(&KEPT, s.as_bytes()) > 0 {
+                assert!(!dropped && f == c, "{c:?}");
             }
         }
     }

@@ -224,6 +224,10 @@ const DATE_CUES: [&str; 2] = ["日期", "时间"];
 static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"));
 
+/// The full-width `＠`'s searcher, built once (not per report).
+static WIDE_AT: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("＠"));
+
 /// Opening paragraphs searched for a title (those before the first section
 /// heading) and a date line: an HTML page puts its site chrome first.
 const OPENING_LINES: usize = 40;
@@ -259,7 +263,7 @@ pub fn meta(doc: &Doc) -> (Meta, Vec<Flag>) {
         // runs only where there is an @ (looked for by bytes, not by
         // characters).
         emails: if memchr::memchr(b'@', doc.preamble.as_bytes()).is_some()
-            || memchr::memmem::find(doc.preamble.as_bytes(), "＠".as_bytes()).is_some()
+            || WIDE_AT.find(doc.preamble.as_bytes()).is_some()
         {
             contacts(&EMAIL, doc.preamble, |m| m.as_str().replace('＠', "@"), 0)
         } else {
