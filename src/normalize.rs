@@ -392,12 +392,16 @@ fn unmirror(out: &mut String, at: usize, mirror: bool) {
     }
 }
 
-/// [`unmirror`] of a piece with a `档`.
+/// [`unmirror`] of a piece with a `档`: `档案` and `文件` are both six
+/// bytes, so each is rewritten where it stands (a paragraph is not copied
+/// for one word).
 fn fix_mirror(out: &mut String, at: usize) {
-    if out[at..].contains("档案") {
-        let fixed = out[at..].replace("档案", "文件");
-        out.truncate(at);
-        out.push_str(&fixed);
+    let found: Vec<usize> = out[at..]
+        .match_indices("档案")
+        .map(|(k, _)| at + k)
+        .collect();
+    for k in found {
+        out.replace_range(k..k + "档案".len(), "文件");
     }
 }
 
