@@ -305,12 +305,8 @@ fn fold<'s>(
             true => s[i..].find(char::is_whitespace).map_or(s.len(), |k| i + k),
             false => s.len(),
         };
-        out.truncate(at);
+        fold_whole(&s[start..end], out, at);
         mirror = false;
-        for ch in s[start..end].nfkc() {
-            mirror |= push_folded(width(ch), out);
-        }
-        unmirror(out, at, std::mem::take(&mut mirror));
         piece(&s[start..end], at..out.len());
         open = None;
         i = end;
@@ -320,6 +316,18 @@ fn fold<'s>(
         unmirror(out, at, mirror);
         piece(&s[start..], at..out.len());
     }
+}
+
+/// The piece `p`, whose folding into `out` started at `at`, folded anew
+/// through the full NFKC algorithm (it holds a character outside the fast
+/// set, which may compose with its neighbours).
+fn fold_whole(p: &str, out: &mut String, at: usize) {
+    out.truncate(at);
+    let mut mirror = false;
+    for ch in p.nfkc() {
+        mirror |= push_folded(width(ch), out);
+    }
+    unmirror(out, at, mirror);
 }
 
 /// The ASCII character that NFKC writes for the full-width one whose UTF-8
@@ -657,7 +665,7 @@ mod tests {
         let mut told = 0;
         for c in (0xF000..=0xFFFF).filter_map(char::from_u32) {
             let mut buf = [0; 3];
-            let &mut [_, b1, b2] = c.encode_utf8(&mut buf).as_bytes_mut() else {
+            let &[_, b1, b2] = c.encode_utf8(&mut buf).as_bytes() else {
                 continue;
             };
             let ascii = fast_nfkc(c).filter(char::is_ascii);
