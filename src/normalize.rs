@@ -259,6 +259,24 @@ fn fold<'s>(
             }
             i += kept;
         }
+        // Full-width ASCII (`，（）：`, most of what a plain run stops at)
+        // is written as its ASCII byte, told from its bytes.
+        if let Some(&[0xEF, b1, b2]) = b.get(i..i + 3)
+            && let Some(a) = full_width_ascii(b1, b2)
+        {
+            let (start, _) = *open.get_or_insert((i, out.len()));
+            if start == i {
+                copied = i;
+            }
+            out.push_str(&s[copied..i]);
+            i += 3;
+            copied = i;
+            // As [`push_folded`] writes it: quotes go.
+            if a != '"' && a != '\'' {
+                out.push(a);
+            }
+            continue;
+        }
         let Some(ch) = s.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
@@ -287,12 +305,8 @@ fn fold<'s>(
             true => s[i..].find(char::is_whitespace).map_or(s.len(), |k| i + k),
             false => s.len(),
         };
-        out.truncate(at);
+        fold_whole(&s[start..end], out, at);
         mirror = false;
-        for ch in s[start..end].nfkc() {
-            mirror |= push_folded(width(ch), out);
-        }
-        unmirror(out, at, std::mem::take(&mut mirror));
         piece(&s[start..end], at..out.len());
         open = None;
         i = end;
@@ -301,6 +315,30 @@ fn fold<'s>(
         out.push_str(&s[copied..]);
         unmirror(out, at, mirror);
         piece(&s[start..], at..out.len());
+    }
+}
+
+/// The piece `p`, whose folding into `out` started at `at`, folded anew
+/// through the full NFKC algorithm (it holds a character outside the fast
+/// set, which may compose with its neighbours).
+fn fold_whole(p: &str, out: &mut String, at: usize) {
+    out.truncate(at);
+    let mut mirror = false;
+    for ch in p.nfkc() {
+        mirror |= push_folded(width(ch), out);
+    }
+    unmirror(out, at, mirror);
+}
+
+/// The ASCII character that NFKC writes for the full-width one whose UTF-8
+/// bytes after its lead `EF` are `b1 b2` (U+FF01…U+FF5E: `EF BC 81`…`EF BD
+/// 9E`), as [`fast_nfkc`] does.
+#[inline]
+fn full_width_ascii(b1: u8, b2: u8) -> Option<char> {
+    match (b1, b2) {
+        (0xBC, 0x81..=0xBF) => Some(char::from(b2 - 0x60)),
+        (0xBD, 0x80..=0x9E) => Some(char::from(b2 - 0x20)),
+        _ => None,
     }
 }
 
@@ -393,12 +431,16 @@ fn unmirror(out: &mut String, at: usize, mirror: bool) {
     }
 }
 
-/// [`unmirror`] of a piece with a `档`.
+/// [`unmirror`] of a piece with a `档`: `档案` and `文件` are both six
+/// bytes, so each is rewritten where it stands (a paragraph is not copied
+/// for one word).
 fn fix_mirror(out: &mut String, at: usize) {
-    if out[at..].contains("档案") {
-        let fixed = out[at..].replace("档案", "文件");
-        out.truncate(at);
-        out.push_str(&fixed);
+    let found: Vec<usize> = out[at..]
+        .match_indices("档案")
+        .map(|(k, _)| at + k)
+        .collect();
+    for k in found {
+        out.replace_range(k..k + "档案".len(), "文件");
     }
 }
 
@@ -615,6 +657,24 @@ mod tests {
         let run = "收到、申请。“档案”";
         assert_eq!(plain_run(run.as_bytes()), "收到、申请。".len());
         assert_eq!(plain_run("收到档案".as_bytes()), "收到".len());
+    }
+
+    #[test]
+    fn full_width_ascii_is_told_from_its_bytes_as_nfkc_writes_it() {
+        // Every character led by `EF`: the fold's byte path takes exactly
+        // the full-width ASCII, each as [`fast_nfkc`] writes it.
+        let mut told = 0;
+        for c in (0xF000..=0xFFFF).filter_map(char::from_u32) {
+            let mut buf = [0; 3];
+            let &[_, b1, b2] = c.encode_utf8(&mut buf).as_bytes() else {
+                continue;
+            };
+            let ascii = fast_nfkc(c).filter(char::is_ascii);
+            assert_eq!(full_width_ascii(b1, b2), ascii, "U+{:04X}", c as u32);
+            told += usize::from(ascii.is_some());
+        }
+        assert_eq!(told, 0x5E);
+        assert_eq!(norm("收＂到＇ａ（１）"), "收到a(1)");
     }
 
     #[test]

@@ -69,9 +69,9 @@ struct LexEntry {
     needs_enum: bool,
 }
 
-/// Labels by their normalised spelling, in a character trie: every piece of
-/// running text is tried as a label prefix, so the lookup must cost one step
-/// per character, not one hash per candidate length.
+/// Labels by their normalised spelling, in a trie: every piece of running
+/// text is tried as a label prefix, so the lookup must cost one step per
+/// character at most, not one hash per candidate length.
 struct Lexicon {
     labels: Vec<(String, Vec<LexEntry>)>,
     trie: Vec<Node>,
@@ -133,12 +133,56 @@ impl First {
     }
 }
 
+/// A node of the label trie, built a character at a time.
 #[derive(Default)]
-struct Node {
+struct CharNode {
     /// Sorted by character.
     next: Vec<(char, u32)>,
     /// Index into `labels` when a label ends here.
     label: Option<u32>,
+}
+
+/// A node of the walked trie: [`CharNode`]s with one child and no label
+/// are folded into the edge that passes them (most of a label's
+/// characters), so a walk compares the edge's bytes at once instead of
+/// looking up each character.
+struct Node {
+    /// Sorted by first character.
+    next: Vec<Edge>,
+    /// Index into `labels` when a label ends here.
+    label: Option<u32>,
+}
+
+struct Edge {
+    first: char,
+    /// The characters passed, `first` included.
+    text: Box<str>,
+    to: u32,
+}
+
+/// The walked trie of the character trie below `at`, appended to `nodes`:
+/// the index of its root.
+fn compress(chars: &[CharNode], at: usize, nodes: &mut Vec<Node>) -> u32 {
+    let id = nodes.len();
+    nodes.push(Node {
+        next: Vec::new(),
+        label: chars[at].label,
+    });
+    let mut next = Vec::with_capacity(chars[at].next.len());
+    for &(first, to) in &chars[at].next {
+        let (mut text, mut to) = (String::from(first), to as usize);
+        while let (None, &[(ch, only)]) = (chars[to].label, &chars[to].next[..]) {
+            text.push(ch);
+            to = only as usize;
+        }
+        next.push(Edge {
+            first,
+            text: text.into(),
+            to: compress(chars, to, nodes),
+        });
+    }
+    nodes[id].next = next;
+    id as u32
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(build_lexicon);
@@ -166,29 +210,31 @@ fn build_lexicon() -> Lexicon {
     }
     let mut labels: Vec<(String, Vec<LexEntry>)> = map.into_iter().collect();
     labels.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut trie = vec![Node::default()];
+    let mut chars = vec![CharNode::default()];
     for (i, (key, _)) in labels.iter().enumerate() {
         let mut at = 0usize;
         for ch in key.chars() {
-            at = match trie[at].next.binary_search_by_key(&ch, |p| p.0) {
-                Ok(j) => trie[at].next[j].1 as usize,
+            at = match chars[at].next.binary_search_by_key(&ch, |p| p.0) {
+                Ok(j) => chars[at].next[j].1 as usize,
                 Err(j) => {
-                    let id = trie.len();
-                    trie.push(Node::default());
-                    trie[at].next.insert(j, (ch, id as u32));
+                    let id = chars.len();
+                    chars.push(CharNode::default());
+                    chars[at].next.insert(j, (ch, id as u32));
                     id
                 }
             };
         }
-        trie[at].label = Some(i as u32);
+        chars[at].label = Some(i as u32);
     }
+    let mut trie = Vec::new();
+    compress(&chars, 0, &mut trie);
     // What a label sequence can start with: a label's first character, the
     // separators `match_normed` passes over, a bracket, an enumerator.
     let first = First::new(
         trie[0]
             .next
             .iter()
-            .map(|p| p.0)
+            .map(|e| e.first)
             .chain(SEPARATORS)
             .chain(('\0'..='\u{9fff}').filter(|&c| crate::normalize::opens_enum(c))),
     );
@@ -288,17 +334,26 @@ impl Lexicon {
     /// character of `s` (no label is `s`, or `s` and more, beyond it).
     fn walk(&'static self, s: &str, enumerated: bool) -> (Option<(Hit, usize)>, bool) {
         let mut best = None;
-        let mut at = 0usize;
-        for (i, ch) in s.char_indices() {
-            let node = &self.trie[at];
-            let Ok(j) = node.next.binary_search_by_key(&ch, |p| p.0) else {
+        let (mut node, mut i) = (&self.trie[0], 0);
+        while let Some(rest) = s.get(i..)
+            && let Some(ch) = rest.chars().next()
+        {
+            let Ok(j) = node.next.binary_search_by_key(&ch, |e| e.first) else {
                 return (best, true);
             };
-            at = node.next[j].1 as usize;
-            if let Some(label) = self.trie[at].label
+            let edge = &node.next[j].text;
+            // The edge's nodes each have one child: unless `s` ends inside
+            // it, a byte that differs stops the walk at its character, as
+            // a step of the character trie would.
+            if !rest.starts_with(&**edge) {
+                return (best, !edge.starts_with(rest));
+            }
+            i += edge.len();
+            node = &self.trie[node.next[j].to as usize];
+            if let Some(label) = node.label
                 && let Some(hit) = self.get(label, enumerated)
             {
-                best = Some((hit, i + ch.len_utf8()));
+                best = Some((hit, i));
             }
         }
         (best, false)

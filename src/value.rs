@@ -211,6 +211,30 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
 /// is never a value.
 const LONGEST: usize = 192;
 
+/// Whether `trimmed` (a text trimmed) may read as anything but text
+/// ([`classify`]): `false` when its normal form starts with a character
+/// that no figure, sign, placeholder, page mark or run of figures and
+/// units starts with. That character is the first one folded
+/// ([`crate::normalize::fold_char`]) when it and the next fold alone
+/// ([`crate::normalize::nfkc_alone`]: NFKC composes neither with anything);
+/// otherwise it is not told here.
+fn may_open_value(trimmed: &str) -> bool {
+    let mut chars = trimmed.chars();
+    let Some(c) = chars.next() else {
+        return true;
+    };
+    let alone = crate::normalize::nfkc_alone;
+    if !alone(c) || chars.next().is_some_and(|d| !alone(d)) {
+        return true;
+    }
+    let f = crate::normalize::fold_char(c);
+    f.is_ascii_digit()
+        || matches!(f, '+' | '减' | '增' | '无' | '空' | '暂' | ',' | '.')
+        || PLACEHOLDER_CHARS.contains(&f)
+        || FURNITURE_STARTS.contains(&f)
+        || is_unit_char(f)
+}
+
 /// Classify one cell's text.
 pub fn classify(text: &str) -> CellValue {
     // No number, placeholder or page mark is this long; running text is.
@@ -226,6 +250,17 @@ pub fn classify(text: &str) -> CellValue {
             rewritten: false,
         });
     }
+    // Most words with a figure in them start as no value does: they are
+    // not normalised for nothing.
+    if !may_open_value(trimmed) {
+        return CellValue::Text;
+    }
+    read_normal(text, trimmed)
+}
+
+/// [`classify`] of a text its first character did not tell: read on its
+/// normal form.
+fn read_normal(text: &str, trimmed: &str) -> CellValue {
     // NFKC, and 無, 減, 萬元, 條 of traditional pages read like their
     // simplified forms; most text is both already.
     let normal =
@@ -446,6 +481,37 @@ mod tests {
             CellValue::Number { num, unit, .. } => (num.v, num.int, unit),
             other => panic!("{t}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn text_its_first_character_tells_reads_as_text() {
+        // Each character before a figure, a page mark's rest, a placeholder,
+        // a unit, and marks NFKC composes with it (or not).
+        let rests = [
+            "",
+            "1",
+            "1页",
+            " 4 -",
+            ".3",
+            "age 2",
+            "无",
+            "元",
+            "１",
+            "\u{301}1",
+            "\u{302a}1",
+        ];
+        let mut told = 0;
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            for rest in rests {
+                let t = format!("{c}{rest}");
+                let trimmed = t.trim();
+                if trimmed.len() <= LONGEST && !may_open_value(trimmed) {
+                    told += 1;
+                    assert_eq!(read_normal(&t, trimmed), CellValue::Text, "{t:?}");
+                }
+            }
+        }
+        assert!(told > 100_000, "{told}");
     }
 
     #[test]
