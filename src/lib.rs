@@ -49,4 +49,6 @@ pub use tools::input::{
     Input, parse_file, parse_file_with, parse_input, parse_input_with, parse_named,
     parse_named_with,
 };
-pub use tools::{Error, alloc, atomic, batch, bench, error, input, ordered, review, series, synth};
+pub use tools::{
+    Error, alloc, atomic, batch, bench, error, input, ordered, pretty, review, series, synth,
+};

@@ -408,17 +408,17 @@ fn parse(
     };
     let report = gongkai::parse_file_with(file, opts)?;
     let mut json = if compact {
-        serde_json::to_string(&report)?
+        serde_json::to_vec(&report)?
     } else {
-        serde_json::to_string_pretty(&report)?
+        gongkai::pretty::to_vec(&report)?
     };
-    json.push('\n');
+    json.push(b'\n');
     match (out, target) {
         (Some(mut f), Some(p)) => f
-            .write_all(json.as_bytes())
+            .write_all(&json)
             .and_then(|()| f.commit())
             .with_context(|| format!("{}: cannot write", gongkai::input::shown(p)))?,
-        _ => write_stdout(json.as_bytes())?,
+        _ => write_stdout(&json)?,
     }
     Ok(report.malformed())
 }

@@ -13,6 +13,7 @@ use crate::mapping::{self, TableData};
 use crate::meta::{Doc, Meta, meta};
 use crate::provenance::Places;
 use crate::sections::{Section, sections};
+use crate::shape::Tables;
 use crate::stream::{Stream, TokKind, tokens_in};
 use crate::template::Template;
 use crate::value::CellValue;
@@ -55,7 +56,7 @@ pub struct Report {
     pub meta: Meta,
     pub sections: Vec<Section>,
     #[schemars(schema_with = "crate::schema::tables")]
-    pub tables: Map<String, Value>,
+    pub tables: Tables,
     /// Figures the narrative states, with the sentence each came from.
     pub facts: Vec<crate::facts::Fact>,
     /// Rows the template does not have, keyed by table path.
@@ -150,10 +151,11 @@ pub fn parse_with(bytes: &[u8], path: &str, opts: Options) -> Report {
         Some(tpl) => {
             let data = read_tables(&stream, tpl, &facts, &mut flags);
             missing_sections(&secs, &mut flags);
-            let (tables, extra_rows) = shaped(&data);
-            (tables, extra_rows, locate.then(|| Places::of(&data)))
+            let extra_rows = extra_rows(&data);
+            let places = locate.then(|| Places::of(&data));
+            (Tables::new(data), extra_rows, places)
         }
-        None => (Map::new(), Map::new(), locate.then(Places::default)),
+        None => (Tables::default(), Map::new(), locate.then(Places::default)),
     };
     let provenance = places
         .as_ref()
@@ -290,18 +292,13 @@ fn read_tables(
     data
 }
 
-type Object = Map<String, Value>;
-
-/// `tables` and `extra_rows` of the tables as read.
-fn shaped(data: &[TableData]) -> (Object, Object) {
-    let (mut tables, mut extra_rows) = (Map::new(), Map::new());
+/// `extra_rows` of the tables as read.
+fn extra_rows(data: &[TableData]) -> Map<String, Value> {
+    let mut extra_rows = Map::new();
     for d in data {
-        if d.present() {
-            tables.insert(d.spec.key.to_string(), crate::shape::table_json(d));
-        }
         crate::shape::extras_json(d, &mut extra_rows);
     }
-    (tables, extra_rows)
+    extra_rows
 }
 
 fn missing_sections(secs: &[Section], flags: &mut Vec<Flag>) {
@@ -590,7 +587,7 @@ mod tests {
         let c = codes(&r);
         assert!(!c.contains(&Code::NOT_A_REPORT), "{c:?}");
         assert_eq!(
-            r.tables["reviews_and_lawsuits"]["lawsuit_direct"]["total"],
+            r.tables.to_value()["reviews_and_lawsuits"]["lawsuit_direct"]["total"],
             2
         );
         // The other tables are missing, and said so.

@@ -2,150 +2,116 @@
 //! (`shared/spec/output.md`): nested by block where the template nests,
 //! rows and columns in template order, blanks `null`.
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
-use std::sync::LazyLock;
-
 use crate::mapping::{RowValues, TableData};
-use crate::template::{Block, Column, RowKind, T2019, T2021};
+use crate::template::{Block, Column};
 use crate::value::Num;
 
-pub fn table_json(d: &TableData) -> Value {
-    let mut out = Map::new();
-    for (bi, b) in d.spec.blocks.iter().enumerate() {
-        let found = d.rows.get(bi).map_or(&[][..], Vec::as_slice);
-        // A flat table's rows go straight into `out` (extending it after
-        // the fact hashed every key twice).
-        let mut rows = if d.spec.nested {
-            Map::with_capacity(b.rows.len())
-        } else {
-            std::mem::take(&mut out)
-        };
-        match skeleton(b).filter(|_| rows.is_empty() && every_row(b, found)) {
-            Some(all) => rows = whole_block(all, found),
-            None => insert_rows(b, found, &mut rows),
-        }
-        if !d.spec.nested {
-            out = rows;
-        } else if !rows.is_empty() {
-            out.insert(b.path().to_owned(), Value::Object(rows));
-        }
+/// `Report::tables`: the tables as read, written as the JSON's `tables`
+/// straight from their values. A `serde_json` map built per report cost
+/// more than the rest of writing it (every key owned and hashed, every
+/// value boxed, all of it dropped again). The JSON's objects are written
+/// entry by entry, without a map to merge equal keys: the template's keys
+/// are distinct where they share an object (tested below).
+#[derive(Debug, Clone, Default)]
+pub struct Tables(Vec<TableData>);
+
+impl Tables {
+    pub fn new(data: Vec<TableData>) -> Tables {
+        Tables(data)
     }
-    Value::Object(out)
-}
 
-/// Every data row of the block was found (and no group row, which holds no
-/// values), each as wide as the block (the usual case): its object is the
-/// block's skeleton with the values written in.
-fn every_row(b: &Block, found: &[Option<RowValues>]) -> bool {
-    found.len() == b.rows.len()
-        && b.rows.iter().zip(found).all(|(r, v)| match v {
-            Some(v) => r.kind == RowKind::Data && v.len() >= b.columns.len(),
-            None => r.kind != RowKind::Data,
-        })
-}
-
-/// The rows found of `b`, each an object of the block's columns, inserted
-/// into `rows` in template order.
-fn insert_rows(b: &Block, found: &[Option<RowValues>], rows: &mut Map<String, Value>) {
-    // Every row of a block has the block's columns: a row of nulls that
-    // the rows found copy (the last one takes it).
-    let last = found.iter().rposition(Option::is_some);
-    let mut blank: Option<Map<String, Value>> = None;
-    for (ri, r) in b.rows.iter().enumerate() {
-        let Some(Some(vals)) = found.get(ri) else {
-            continue;
-        };
-        let blank = blank
-            .get_or_insert_with(|| skeleton_row(b).map_or_else(|| nulls(b.columns), Map::clone));
-        let mut cols = if last == Some(ri) {
-            std::mem::take(blank)
-        } else {
-            blank.clone()
-        };
-        // A row shorter than the block (none is) keeps its own columns.
-        if vals.len() < cols.len() {
-            let mut kept = 0;
-            cols.retain(|_, _| {
-                kept += 1;
-                kept <= vals.len()
-            });
+    /// The tables as JSON values, for readers that look values up by key
+    /// (the review pages, `cells.csv`, the generator's check); not on the
+    /// parse's path.
+    pub fn to_value(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
         }
-        for (cell, v) in cols.values_mut().zip(vals) {
-            *cell = number(v);
-        }
-        rows.insert(r.key.as_str().to_owned(), Value::Object(cols));
     }
 }
 
-/// A copy of the block's skeleton with every row's values written in.
-fn whole_block(all: &Map<String, Value>, found: &[Option<RowValues>]) -> Map<String, Value> {
-    let mut rows = all.clone();
-    for (row, vals) in rows.values_mut().zip(found.iter().flatten()) {
-        if let Value::Object(cols) = row {
-            for (cell, v) in cols.values_mut().zip(vals) {
-                *cell = number(v);
+/// The tables found (a table with only its caption is `{}`), by key.
+impl Serialize for Tables {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for d in self.0.iter().filter(|d| d.present()) {
+            m.serialize_entry(d.spec.key.as_str(), &Table(d))?;
+        }
+        m.end()
+    }
+}
+
+/// One table: its blocks' rows by block key where the template nests
+/// (blocks without a row found left out), all in one object where not.
+struct Table<'a>(&'a TableData);
+
+impl Serialize for Table<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut m = s.serialize_map(None)?;
+        for (b, found) in d.spec.blocks.iter().zip(&d.rows) {
+            let rows = Rows { b, found };
+            if !d.spec.nested {
+                rows.entries(&mut m)?;
+            } else if rows.found().next().is_some() {
+                m.serialize_entry(b.path(), &rows)?;
             }
         }
-    }
-    rows
-}
-
-/// Each block of the templates as the JSON holds it when every data row is
-/// found: its data rows' keys, each an object of its columns' keys, all
-/// `null`.
-/// Built once: cloning it hashes no key, where building it per report
-/// hashed every key of every row.
-static SKELETONS: LazyLock<Vec<(&'static Block, Map<String, Value>)>> = LazyLock::new(|| {
-    let blocks = [&T2019, &T2021]
-        .into_iter()
-        .flat_map(|t| t.tables)
-        .flat_map(|s| s.blocks);
-    blocks
-        .map(|b| {
-            let row = nulls(b.columns);
-            let data = b.rows.iter().filter(|r| r.kind == RowKind::Data);
-            let rows = data.map(|r| {
-                let key = r.key.as_str().to_owned();
-                (key, Value::Object(row.clone()))
-            });
-            (b, rows.collect())
-        })
-        .collect()
-});
-
-/// The skeleton of `b`, when `b` is a block of the templates.
-fn skeleton(b: &Block) -> Option<&'static Map<String, Value>> {
-    SKELETONS
-        .iter()
-        .find(|(s, _)| std::ptr::eq(*s, b))
-        .map(|(_, m)| m)
-}
-
-/// A row of the skeleton of `b`: its columns, all `null`.
-fn skeleton_row(b: &Block) -> Option<&'static Map<String, Value>> {
-    match skeleton(b)?.values().next()? {
-        Value::Object(row) => Some(row),
-        _ => None,
+        m.end()
     }
 }
 
-/// An object of `columns`' keys, every value `null`.
-fn nulls(columns: &[Column]) -> Map<String, Value> {
-    let mut m = Map::with_capacity(columns.len());
-    for c in columns {
-        m.insert(c.key.as_str().to_owned(), Value::Null);
-    }
-    m
+/// The rows found of a block, in template order.
+struct Rows<'a> {
+    b: &'a Block,
+    found: &'a [Option<RowValues>],
 }
 
-/// A cell's JSON, as `serde_json::to_value` gives it (an integer, a float,
-/// `null` for a blank or a non-finite float) without its serializer.
-fn number(v: &Option<Num>) -> Value {
-    match v {
-        Some(n) if n.int => Value::from(n.v as i64),
-        Some(n) => Value::from(n.v),
-        None => Value::Null,
+impl<'a> Rows<'a> {
+    /// Each row found, by key, with its values.
+    fn found(&self) -> impl Iterator<Item = (&'static str, &'a RowValues)> + use<'a> {
+        let rows = self.b.rows.iter().zip(self.found);
+        rows.filter_map(|(r, v)| Some((r.key.as_str(), v.as_ref()?)))
+    }
+
+    /// Write the rows into `m`, each an object of the block's columns.
+    fn entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        let columns = self.b.columns;
+        for (key, values) in self.found() {
+            m.serialize_entry(key, &Cells { columns, values })?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Rows<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.entries(&mut m)?;
+        m.end()
+    }
+}
+
+/// A row: its values by column key, as many as both have (a row shorter
+/// than its block, which none is, keeps its own columns). A value is an
+/// integer, a float, or `null` for a blank or a non-finite float
+/// ([`Num`]'s own `Serialize`).
+struct Cells<'a> {
+    columns: &'a [Column],
+    values: &'a [Option<Num>],
+}
+
+impl Serialize for Cells<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for (c, v) in self.columns.iter().zip(self.values) {
+            m.serialize_entry(c.key.as_str(), v)?;
+        }
+        m.end()
     }
 }
 
@@ -166,6 +132,7 @@ pub fn extras_json(d: &TableData, out: &mut Map<String, Value>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::template::{T2019, T2021};
 
     /// The tables of every corpus input and of generated reports, mapped
     /// on both templates.
@@ -189,23 +156,92 @@ mod tests {
         out
     }
 
-    /// A whole block from the skeleton is, byte for byte once written, the
-    /// block its rows inserted one by one give.
+    /// The tables as a map of maps, the way the JSON's `tables` was built
+    /// before it was written straight from the values: each row found an
+    /// object of the block's columns (as many as it has values), the rows
+    /// of a flat table in one object, a nested table's blocks (those with
+    /// a row) by key, later keys replacing earlier equal ones in place.
+    fn as_maps(data: &[TableData]) -> Map<String, Value> {
+        let mut out = Map::new();
+        for d in data.iter().filter(|d| d.present()) {
+            let mut table = Map::new();
+            for (bi, b) in d.spec.blocks.iter().enumerate() {
+                let found = d.rows.get(bi).map_or(&[][..], Vec::as_slice);
+                let mut rows = Map::new();
+                for (ri, r) in b.rows.iter().enumerate() {
+                    let Some(Some(vals)) = found.get(ri) else {
+                        continue;
+                    };
+                    let mut cols = Map::new();
+                    for (c, v) in b.columns.iter().zip(vals) {
+                        cols.insert(c.key.as_str().to_owned(), serde_json::json!(v));
+                    }
+                    rows.insert(r.key.as_str().to_owned(), Value::Object(cols));
+                }
+                if !d.spec.nested {
+                    table.extend(rows);
+                } else if !rows.is_empty() {
+                    table.insert(b.path().to_owned(), Value::Object(rows));
+                }
+            }
+            out.insert(d.spec.key.as_str().to_owned(), Value::Object(table));
+        }
+        out
+    }
+
+    /// [`Tables`] writes, compact and pretty, the text of its tables built
+    /// as maps; and [`Tables::to_value`] is that map.
     #[test]
-    fn whole_blocks_are_their_rows_inserted() {
-        let mut whole = 0;
+    fn tables_are_written_as_their_maps() {
+        let (mut tables, mut cells) = (0, 0);
         for d in corpus_tables() {
-            for (b, found) in d.spec.blocks.iter().zip(&d.rows) {
-                let Some(all) = skeleton(b).filter(|_| every_row(b, found)) else {
-                    continue;
-                };
-                let mut inserted = Map::new();
-                insert_rows(b, found, &mut inserted);
-                let text = |m: Map<String, Value>| serde_json::to_string(&m).unwrap();
-                assert_eq!(text(whole_block(all, found)), text(inserted));
-                whole += 1;
+            let want = as_maps(std::slice::from_ref(&d));
+            let got = Tables::new(vec![d]);
+            assert_eq!(
+                serde_json::to_string(&got).unwrap(),
+                serde_json::to_string(&want).unwrap()
+            );
+            assert_eq!(
+                serde_json::to_string_pretty(&got).unwrap(),
+                serde_json::to_string_pretty(&want).unwrap()
+            );
+            assert_eq!(got.to_value(), want);
+            tables += want.len();
+            cells += crate::cells::cells(&want, None).len();
+        }
+        assert!(
+            tables > 500 && cells > 50_000,
+            "{tables} tables, {cells} cells"
+        );
+    }
+
+    /// What writing objects entry by entry asks: no two keys of one object
+    /// are equal. A table's key in `tables`; a nested table's block keys;
+    /// the row keys of a table's blocks where they share an object (all of
+    /// a flat table's, each block's own where nested); a block's columns.
+    #[test]
+    fn keys_sharing_an_object_are_distinct() {
+        fn distinct<'a>(keys: impl Iterator<Item = &'a str>, what: &str) {
+            let keys: Vec<&str> = keys.collect();
+            let set: std::collections::HashSet<&str> = keys.iter().copied().collect();
+            assert_eq!(set.len(), keys.len(), "{what}: {keys:?}");
+        }
+        for t in [&T2019, &T2021] {
+            distinct(t.tables.iter().map(|s| s.key.as_str()), "tables");
+            for s in t.tables {
+                let rows = |b: &'static Block| b.rows.iter().map(|r| r.key.as_str());
+                if s.nested {
+                    distinct(s.blocks.iter().map(Block::path), s.key.as_str());
+                    for b in s.blocks {
+                        distinct(rows(b), b.path());
+                    }
+                } else {
+                    distinct(s.blocks.iter().flat_map(rows), s.key.as_str());
+                }
+                for b in s.blocks {
+                    distinct(b.columns.iter().map(|c| c.key.as_str()), b.path());
+                }
             }
         }
-        assert!(whole > 100, "{whole} whole blocks");
     }
 }

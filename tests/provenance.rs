@@ -110,7 +110,8 @@ fn ranges_point_into_the_text() {
     let r = gongkai::parse_with(&page, "p.html", opts);
     let text = r.text.as_deref().expect("text kept");
     let prov = r.provenance.as_ref().expect("provenance");
-    let cells = gongkai::cells::cells(&r.tables, Some(prov));
+    let tables = r.tables.to_value();
+    let cells = gongkai::cells::cells(&tables, Some(prov));
     let mut seen = 0;
     for c in cells.iter().filter(|c| !c.value.is_null()) {
         let o = ["proactive", "requests", "reviews_and_lawsuits"]
@@ -164,8 +165,8 @@ fn a_value_not_found_in_the_source_gets_none() {
     let broken = format!("{}</b>{}", &page[..start + 1], &page[start + 1..]);
     let r2 = gongkai::parse_with(broken.as_bytes(), "p.html", opts);
     assert_eq!(
-        r2.tables["requests"][&row][&col],
-        r.tables["requests"][&row][&col]
+        r2.tables.to_value()["requests"][&row][&col],
+        r.tables.to_value()["requests"][&row][&col]
     );
     let prov2 = r2.provenance.expect("provenance");
     assert!(

@@ -514,7 +514,7 @@ fn json_path(out: &Path, rel: &Path) -> PathBuf {
 }
 
 fn write_json(target: &Path, report: &Report) -> Result<(), String> {
-    let mut json = serde_json::to_vec_pretty(report).map_err(|e| e.to_string())?;
+    let mut json = crate::pretty::to_vec(report).map_err(|e| e.to_string())?;
     json.push(b'\n');
     if let Some(dir) = target.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", crate::input::shown(dir)))?;

@@ -234,7 +234,8 @@ fn report_line(o: &Outcome, r: &Report, path: &str) -> [String; 12] {
 /// A report's lines in `cells.csv`, with each value's `line` and `source`
 /// from its provenance.
 fn cell_lines(r: &Report, provenance: Option<&Map<String, Value>>, path: &str) -> Vec<[String; 8]> {
-    crate::cells::cells(&r.tables, provenance)
+    let tables = r.tables.to_value();
+    crate::cells::cells(&tables, provenance)
         .into_iter()
         .map(|c| {
             let value = if c.value.is_null() {

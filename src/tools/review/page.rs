@@ -106,6 +106,7 @@ const MAX_LINES: usize = 40;
 pub fn render(r: &Report, prov: Option<&Provenance>) -> String {
     let page = Page {
         r,
+        tables: r.tables.to_value(),
         prov,
         lines: OnceCell::new(),
         last_line: std::cell::Cell::new(None),
@@ -134,6 +135,8 @@ pub fn render(r: &Report, prov: Option<&Provenance>) -> String {
 
 struct Page<'a> {
     r: &'a Report,
+    /// `r.tables` as JSON values, looked up by key.
+    tables: Map<String, Value>,
     prov: Option<&'a Provenance<'a>>,
     /// The text's line starts, found when a value's line is first asked.
     lines: OnceCell<Lines>,
@@ -382,7 +385,7 @@ impl Page<'_> {
             esc(&self.heading(spec.key.as_str())),
             spec.key
         );
-        if !r.tables.contains_key(spec.key.as_str()) {
+        if !self.tables.contains_key(spec.key.as_str()) {
             h.push_str("<p class=\"missing\">This table was not found in the report.</p>\n");
         }
         flag_list(h, &table_level);
@@ -417,7 +420,7 @@ impl Page<'_> {
                         .collect(),
                     values: path
                         .split('.')
-                        .fold(r.tables.get(spec.key.as_str()), |v, k| {
+                        .fold(self.tables.get(spec.key.as_str()), |v, k| {
                             v.and_then(|v| v.get(k))
                         }),
                 };
@@ -604,7 +607,7 @@ impl Page<'_> {
             let path = spec
                 .and_then(|s| s.row(row).map(|(b, _)| crate::mapping::row_path(s, b, row)))
                 .unwrap_or_else(|| row.to_string());
-            let v = lookup(&self.r.tables, table.as_str(), &path, col.as_str());
+            let v = lookup(&self.tables, table.as_str(), &path, col.as_str());
             let shown = v.map_or("not found".to_string(), |v| match v {
                 Value::Null => "blank".to_string(),
                 v => v.to_string(),
