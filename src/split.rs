@@ -1121,6 +1121,46 @@ mod tests {
         assert!(seen > 50, "{seen}");
     }
 
+    /// [`enumerate`] searches by the total ([`by_total`]) only a row whose
+    /// last count totals all the counts before it ([`Slots::tail`]): on
+    /// every row of both templates with a row total, and on each wide row
+    /// (whose last row's total leaves the rows above it out), it finds what
+    /// the general walk finds.
+    #[test]
+    fn the_search_by_the_total_is_the_walk() {
+        let (mut wide, mut splits) = (0, 0);
+        for spec in T2019.tables.into_iter().chain(T2021.tables) {
+            let labelled = (spec.blocks.iter().enumerate()).flat_map(|(block, b)| {
+                b.rows
+                    .iter()
+                    .map(move |r| PendingRow::Row { block, key: r.key })
+            });
+            for row in labelled.chain([PendingRow::Wide]) {
+                let s = slots(spec, row);
+                let Some((start, _)) = s.tail else { continue };
+                wide += usize::from(start > 0);
+                let n = s.kinds.len();
+                for seed in 0..200u64 {
+                    let digit = |i: u64| b'0' + ((seed * 31 + i * i * 7 + i * seed) % 10) as u8;
+                    let len = n + seed as usize % 3;
+                    let mut text: Vec<u8> = (0..len as u64).map(digit).collect();
+                    // Every other row made to total where one digit holds it.
+                    let sum: u32 = text[start..n - 1].iter().map(|b| u32::from(b - b'0')).sum();
+                    if seed % 2 == 0 && len == n && sum < 10 {
+                        text[n - 1] = b'0' + sum as u8;
+                    }
+                    let runs = vec![String::from_utf8(text).unwrap()];
+                    let mut w = Walk::new(&runs, &s, spec, Tail::new(&runs, &s));
+                    let walked = w.walk(0, 0, &mut Vec::new()).then_some(w.out);
+                    let got = enumerate(&runs, &s, spec);
+                    splits += got.as_ref().map_or(0, Vec::len);
+                    assert_eq!(got, walked, "{row:?} {runs:?}");
+                }
+            }
+        }
+        assert!(wide > 0 && splits > 50, "{wide} wide rows, {splits} splits");
+    }
+
     /// A split is spelled as `format!` writes its values.
     #[test]
     fn show_writes_values_as_format_does() {
