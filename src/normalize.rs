@@ -677,6 +677,16 @@ mod tests {
         assert_eq!(norm("收＂到＇ａ（１）"), "收到a(1)");
     }
 
+    /// A piece that opens with full-width ASCII after whitespace is that
+    /// piece alone: the byte path starts its copy at the piece.
+    #[test]
+    fn a_piece_opens_with_full_width_ascii() {
+        let mut out = String::new();
+        let pieces = norm_pieces("收到 （一）项\t，", &mut out);
+        let got: Vec<(&str, &str)> = pieces.iter().map(|(p, r)| (*p, &out[r.clone()])).collect();
+        assert_eq!(got, [("收到", "收到"), ("（一）项", "(一)项"), ("，", ",")]);
+    }
+
     #[test]
     fn full_width_and_spaces() {
         assert_eq!(norm("第二十条  第（一）项"), "第二十条第(一)项");
