@@ -182,12 +182,10 @@ fn counted(text: &str) -> Vec<(usize, u8)> {
 /// more than the counted clauses (each would cost a search of its own).
 struct Stops<'a> {
     text: &'a str,
-    /// Past the last `。` before `scanned` (0 if none).
+    /// Past the last `。` before the place asked last (0 if none).
     last_end: usize,
-    /// Where the text was searched from last.
-    scanned: usize,
-    /// The first `。` from `scanned` on (the text's end if none), once
-    /// searched.
+    /// The first `。` from the place asked last on (the text's end if
+    /// none), once searched.
     next: Option<usize>,
 }
 
@@ -196,7 +194,6 @@ impl<'a> Stops<'a> {
         Stops {
             text,
             last_end: 0,
-            scanned: 0,
             next: None,
         }
     }
@@ -210,9 +207,9 @@ impl<'a> Stops<'a> {
         let b = self.text.as_bytes();
         match self.next {
             Some(next) if at <= next => return (self.last_end, next),
-            // No `。` between where the last search started and `next`.
+            // No `。` between the place asked last and `next`.
             next => {
-                let lower = next.unwrap_or(self.scanned);
+                let lower = next.unwrap_or(0);
                 if let Some(i) = b.get(lower..at).and_then(last_stop) {
                     self.last_end = lower + i + '。'.len_utf8();
                 }
@@ -220,7 +217,7 @@ impl<'a> Stops<'a> {
         }
         let next = b.get(at..).and_then(|s| FORWARD.find(s));
         let next = next.map_or(b.len(), |i| at + i);
-        (self.scanned, self.next) = (at, Some(next));
+        self.next = Some(next);
         (self.last_end, next)
     }
 }

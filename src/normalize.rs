@@ -264,10 +264,7 @@ fn fold<'s>(
         if let Some(&[0xEF, b1, b2]) = b.get(i..i + 3)
             && let Some(a) = full_width_ascii(b1, b2)
         {
-            let (start, _) = *open.get_or_insert((i, out.len()));
-            if start == i {
-                copied = i;
-            }
+            open_at(&mut open, &mut copied, i, out.len());
             out.push_str(&s[copied..i]);
             i += 3;
             copied = i;
@@ -290,10 +287,7 @@ fn fold<'s>(
             i += len;
             continue;
         }
-        let (start, at) = *open.get_or_insert((i, out.len()));
-        if start == i {
-            copied = i;
-        }
+        let (start, at) = open_at(&mut open, &mut copied, i, out.len());
         if let Some(w) = fast_nfkc(ch) {
             out.push_str(&s[copied..i]);
             i += len;
@@ -316,6 +310,21 @@ fn fold<'s>(
         unmirror(out, at, mirror);
         piece(&s[start..], at..out.len());
     }
+}
+
+/// The open piece of [`fold`] (where it starts in the text and in `out`),
+/// opened at `i` if none is: a piece opened here has copied nothing yet.
+fn open_at(
+    open: &mut Option<(usize, usize)>,
+    copied: &mut usize,
+    i: usize,
+    len: usize,
+) -> (usize, usize) {
+    let (start, at) = *open.get_or_insert((i, len));
+    if start == i {
+        *copied = i;
+    }
+    (start, at)
 }
 
 /// The piece `p`, whose folding into `out` started at `at`, folded anew

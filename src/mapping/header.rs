@@ -335,21 +335,16 @@ fn printed_order(rows: usize, leaves: &[Leaf], n: usize) -> Option<Vec<usize>> {
     }
 }
 
-/// The columns `leaves` name, in the order first named, when they name
-/// each of the block's `n` columns and no column it lacks.
+/// The columns `leaves` name, in the order first named ([`first_each`]),
+/// when they name each of the block's `n` columns and no column it lacks.
 fn complete<'l, 'a: 'l>(
     leaves: impl Iterator<Item = &'l Leaf<'a>>,
     n: usize,
 ) -> Option<Vec<usize>> {
-    let mut ks: Vec<usize> = Vec::with_capacity(n);
-    for l in leaves {
-        // A column index is below `n`: the distinct ones are `n` at most.
-        match l.col {
-            Ok(k) if !ks.contains(&k) => ks.push(k),
-            Ok(_) => {}
-            Err(_) => return None,
-        }
-    }
+    let ks: Vec<usize> = first_each(leaves)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .ok()?;
     (ks.len() == n).then_some(ks)
 }
 

@@ -29,13 +29,14 @@ struct Piece {
     same: bool,
 }
 
-/// The three-byte characters the fold keeps as they are (no whitespace,
-/// [`fold_char`] their own), told by their bytes: a run of them is copied
-/// whole. Built once (not looked up per run).
+/// The three-byte characters the fold keeps as they are ([`fold_char`]
+/// their own; U+3000, the one whitespace among them, it folds to a space),
+/// told by their bytes: a run of them is copied whole. Built once (not
+/// looked up per run).
 static KEPT: LazyLock<WideSet> = LazyLock::new(|| {
     let mut set = WideSet::default();
     for c in (0x3000..=0x9FFF).filter_map(char::from_u32) {
-        if fold_char(c) == c && !c.is_whitespace() {
+        if fold_char(c) == c {
             set.insert(c as u32);
         }
     }
