@@ -44,6 +44,8 @@ pub struct Grid {
     /// several cells (headers): the evidence of the verdict.
     data: Vec<usize>,
     heads: Vec<usize>,
+    /// Per row: it holds a figure.
+    figured: Vec<bool>,
 }
 
 impl Grid {
@@ -74,13 +76,15 @@ impl Grid {
                 .collect();
             (places, t.rows.iter().map(Vec::len).collect())
         };
-        let figures = |r: usize| (0..t.rows[r].len()).any(|i| figure(r, i));
+        let figured: Vec<bool> = (0..t.rows.len())
+            .map(|r| (0..t.rows[r].len()).any(|i| figure(r, i)))
+            .collect();
         let data: Vec<usize> = (0..t.rows.len())
-            .filter(|&r| figures(r))
+            .filter(|&r| figured[r])
             .map(|r| widths[r])
             .collect();
         let heads: Vec<usize> = (0..t.rows.len())
-            .filter(|&r| t.rows[r].len() > 1 && !figures(r))
+            .filter(|&r| t.rows[r].len() > 1 && !figured[r])
             .map(|r| widths[r])
             .collect();
         let (width, trusted) = verdict(&evidence(&data, &heads), rows_known);
@@ -94,7 +98,28 @@ impl Grid {
             widths,
             data,
             heads,
+            figured,
         }
+    }
+
+    /// Row `r` is a delimited row narrower than the table's rows: it lost
+    /// a cell, so its blanks do not say where its figures sit (`6 ⇥` under
+    /// `上一年 ⇥ 本年增/减 ⇥` may be either column).
+    pub fn narrow(&self, r: usize) -> bool {
+        self.rows_known && self.widths.get(r).is_some_and(|w| *w < self.width)
+    }
+
+    /// Row `r` lost a cell: narrower than the table's rows and than the
+    /// header row above it (a block printed narrower under a header as
+    /// narrow lacks nothing). Spans make widths no evidence.
+    pub fn short(&self, r: usize) -> bool {
+        let Some(&w) = self.widths.get(r) else {
+            return false;
+        };
+        let head = (0..r)
+            .rev()
+            .find(|&h| !self.figured[h] && self.widths[h] > 1);
+        !self.spans && self.narrow(r) && head.is_none_or(|h| self.widths[h] > w)
     }
 }
 

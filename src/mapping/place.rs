@@ -131,6 +131,9 @@ impl<'a> Placer<'a> {
             return Plan::Null(Problem::Blank);
         };
         let n = width(spec, rd);
+        if self.lost(rd, n) {
+            return Plan::Null(Problem::Lost);
+        }
         // A row with fewer places than columns is short whatever the
         // positions: rank says what is known of it.
         // A row of many more cells than columns is not a question of
@@ -161,6 +164,30 @@ impl<'a> Placer<'a> {
                 })
         });
         Extra { odd, separated }
+    }
+
+    /// A row on a delimited row that lost a cell (see [`Grid::short`]) and
+    /// still ends in a blank cell (its writer pads rows; a row ending in a
+    /// figure may lack trailing padding only): where a blank sits among
+    /// the cells its columns need, the lost cell may have stood on either
+    /// side of it, and no reading, by position or by rank, knows its
+    /// figures' columns.
+    fn lost(&self, rd: &Read, n: usize) -> bool {
+        let Some(l) = rd.label else { return false };
+        let short = |g: &Grid| g.short(l.row as usize);
+        if !self.grids.get(l.grid as usize).is_some_and(short) {
+            return false;
+        }
+        let own: Vec<&Tok> = rd
+            .vals
+            .iter()
+            .filter(|t| t.geo.is_some_and(|g| g.grid == l.grid && g.row == l.row))
+            .copied()
+            .collect();
+        let blank = |t: &&Tok| !is_filled(t) && !is_placeholder(t);
+        own.last().is_some_and(blank)
+            && own.iter().any(|t| is_filled(t))
+            && own.iter().take(n).any(blank)
     }
 
     /// The printed order of the block's columns, when a header gives it.
@@ -203,7 +230,7 @@ impl<'a> Placer<'a> {
             .filter(|l| l.grid == grid && l.row == row)
             .map_or(0, |l| (l.at.col + l.at.span) as usize);
         let width = g.widths.get(row as usize).copied().unwrap_or(g.width);
-        let (odd, narrow) = (width != g.width, width < g.width);
+        let (odd, narrow) = (width != g.width, g.narrow(row as usize));
         let (cells, lo, hi) = if g.spans {
             // One place per cell, whatever it spans.
             let cells: Vec<(usize, usize, &Tok)> =

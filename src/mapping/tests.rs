@@ -302,3 +302,63 @@ fn section_four_as_three_tables_and_with_words_over_two_lines() {
         [1.0, 0.0, 0.0, 1.0, 2.0].map(Some).to_vec()
     );
 }
+
+/// Section 二's items 5 and 6 and item 8's `head` and `fees` rows, as
+/// delimited rows: `|` is `sep`, `end` closes each line (a pipe row's
+/// last pipe ends its last cell, a trailing tab starts one).
+fn proactive_rows((sep, end): (&str, &str), head: &str, fees: &str) -> String {
+    [
+        "信息内容|上一年项目数量|本年增/减|处理决定数量",
+        "行政许可|25|-4|32",
+        "其他对外管理服务事项|0|0|0",
+        "行政处罚|137|15|101",
+        "行政强制|1|0|1",
+        head,
+        fees,
+    ]
+    .map(|r| format!("{}{end}\n", r.replace('|', sep)))
+    .concat()
+}
+
+const DELIMITED: [(&str, &str); 2] = [("\t", ""), (" | ", " |")];
+
+#[test]
+fn a_padded_row_one_cell_short_with_a_blank_is_not_read() {
+    // `6 ⇥` under a header padded to four cells: the lost cell stood
+    // before the 6 (previous 0, change 6) or after it; either reads.
+    for d in DELIMITED {
+        let text = proactive_rows(d, "信息内容|上一年项目数量|本年增/减|", "行政事业性收费|6|");
+        let (t, flags) = run(&text, &T2019);
+        assert_eq!(vals(&t, 0, RowKey::Fees), vec![None; 2], "{d:?}");
+        assert!(has(&flags, Code::ROW_SHORT, Some("item_8.fees")), "{d:?}");
+        assert_eq!(vals(&t, 0, RowKey::Penalty), [137.0, 15.0, 101.0].map(Some));
+    }
+}
+
+#[test]
+fn a_narrow_row_with_every_field_or_under_a_narrow_header_lacks_nothing() {
+    // Trailing padding missing, every field present; and a block printed
+    // narrower under a header as narrow, its last cell a real blank.
+    let cases = [
+        (
+            "信息内容|上一年项目数量|本年增/减|",
+            "行政事业性收费|0|6",
+            [Some(0.0), Some(6.0)],
+        ),
+        (
+            "信息内容|上一年项目数量|本年增/减",
+            "行政事业性收费|6|",
+            [Some(6.0), None],
+        ),
+    ];
+    for d in DELIMITED {
+        for (head, fees, want) in cases {
+            let (t, flags) = run(&proactive_rows(d, head, fees), &T2019);
+            assert_eq!(vals(&t, 0, RowKey::Fees), want, "{d:?} {fees}");
+            assert!(
+                !has(&flags, Code::ROW_SHORT, None),
+                "{d:?} {fees}: {flags:?}"
+            );
+        }
+    }
+}
