@@ -104,7 +104,12 @@ pub fn detect(
             } else {
                 crate::sections::legacy_parts(blocks)
             };
-            let legacy = said || parts.len() >= 3;
+            // Numbered parts are a legacy report's own only where they
+            // outnumber the sections of the 2019/2021 format found: a
+            // report of that format whose tables were all lost (images,
+            // a broken page) is not a legacy one, and its tables are
+            // missing, not absent by design.
+            let legacy = said || (parts.len() >= 3 && parts.len() > secs.len());
             if legacy && !has_labels {
                 if parts.len() > secs.len() {
                     *secs = parts;
@@ -251,6 +256,28 @@ mod tests {
             detected(rows, Some(2021)),
             (Kind::Unknown, vec![Code::TEMPLATE_UNKNOWN])
         );
+    }
+
+    /// A report of the 2019/2021 format whose three tables were all lost
+    /// (published as images, a broken page): its six numbered headings are
+    /// the format's sections, so it is no legacy report; its tables are
+    /// read on the template, and found missing (seed 304151 of
+    /// `gen --check --damage`: read as legacy, with no flag at all).
+    #[test]
+    fn a_report_of_the_format_without_tables_is_not_legacy() {
+        let text = "一、总体情况\n全年主动公开政府信息2482条。\n\
+                    二、主动公开政府信息情况\n\
+                    三、收到和处理政府信息公开申请情况\n本年度新收申请858件。\n\
+                    四、政府信息公开行政复议、行政诉讼情况\n被申请行政复议5件。\n\
+                    五、存在的主要问题及改进情况\n形式还不够丰富。\n\
+                    六、其他需要报告的事项\n未收取信息处理费。\n";
+        for year in [Some(2019), Some(2022), None] {
+            let (kind, codes) = detected(text, year);
+            assert_eq!((kind, codes), (Kind::Unknown, vec![Code::TEMPLATE_UNKNOWN]));
+        }
+        let r = crate::parse_bytes(text.as_bytes(), "lost-tables.txt");
+        let missing = r.flags.iter().filter(|f| f.code == Code::TABLE_MISSING);
+        assert_eq!(missing.count(), 3, "{:?}", r.flags);
     }
 
     #[test]
