@@ -113,13 +113,16 @@ impl Grid {
     /// header row above it (a block printed narrower under a header as
     /// narrow lacks nothing). Spans make widths no evidence.
     pub fn short(&self, r: usize) -> bool {
-        let Some(&w) = self.widths.get(r) else {
+        if self.spans || !self.narrow(r) {
             return false;
-        };
-        let head = (0..r)
-            .rev()
-            .find(|&h| !self.figured[h] && self.widths[h] > 1);
-        !self.spans && self.narrow(r) && head.is_none_or(|h| self.widths[h] > w)
+        }
+        // The header row above: no figure, more than one cell.
+        let head = (0..r.min(self.figured.len())).rev().find_map(|h| {
+            let w = self.widths.get(h).copied().filter(|&w| w > 1);
+            w.filter(|_| !self.figured[h])
+        });
+        let w = self.widths.get(r).copied().unwrap_or(0);
+        head.is_none_or(|h| h > w)
     }
 }
 
