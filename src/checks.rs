@@ -52,7 +52,9 @@ fn structure(t: &TableData, flags: &mut Vec<Flag>) {
             let found = rows.and_then(|x| x.get(ri)).is_some_and(Option::is_some);
             if r.kind == RowKind::Data && !found {
                 flags.push(
-                    Flag::new(Code::ROW_MISSING, format!("row {} is missing", r.label))
+                    // Joined, not formatted: a report lacking a table's
+                    // rows has a flag for each.
+                    Flag::new(Code::ROW_MISSING, ["row ", r.label, " is missing"].concat())
                         .table(key)
                         .row(row_path(t.spec, bi, r.key)),
                 );

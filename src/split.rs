@@ -149,10 +149,76 @@ fn build_slots(spec: &TableSpec, own: Option<(usize, usize)>) -> Slots {
     s
 }
 
+/// A row's candidate splits, in one buffer (`width` values each) rather
+/// than a vector per split: most rows have one, built where it is read.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Cands {
+    width: usize,
+    count: usize,
+    vals: Vec<Num>,
+}
+
+impl Cands {
+    fn new(width: usize) -> Cands {
+        Cands {
+            width,
+            count: 0,
+            vals: Vec::new(),
+        }
+    }
+
+    /// The one split `vals` is.
+    fn one(vals: Vec<Num>) -> Cands {
+        Cands {
+            width: vals.len(),
+            count: 1,
+            vals,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.count
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Split `i`.
+    fn get(&self, i: usize) -> Option<&[Num]> {
+        (i < self.count).then(|| &self.vals[i * self.width..(i + 1) * self.width])
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[Num]> {
+        (0..self.count).filter_map(|i| self.get(i))
+    }
+
+    /// Add a split of `width` values.
+    fn push(&mut self, split: &[Num]) {
+        self.vals.extend_from_slice(split);
+        self.count += 1;
+    }
+
+    /// Keep the splits `keep` says, in order.
+    fn retain(&mut self, mut keep: impl FnMut(usize, &[Num]) -> bool) {
+        let w = self.width;
+        let mut kept = 0;
+        for i in 0..self.count {
+            let at = i * w..(i + 1) * w;
+            if keep(i, &self.vals[at.clone()]) {
+                self.vals.copy_within(at, kept * w);
+                kept += 1;
+            }
+        }
+        self.vals.truncate(kept * w);
+        self.count = kept;
+    }
+}
+
 struct Row {
     pending: Pending,
     slots: Cow<'static, Slots>,
-    cands: Vec<Vec<Num>>,
+    cands: Cands,
     /// The table's row totals narrowed the candidates (every row of a
     /// table that has one).
     row_totals: bool,
@@ -211,7 +277,8 @@ fn outcome(t: &mut TableData, row: &mut Row, flags: &mut Vec<Flag>) {
             flags.push(flag(spec, p, Code::CELLS_RUN_TOGETHER, msg, runs));
         }
         1 => {
-            let vals = row.cands.pop().unwrap_or_default();
+            // The one split is the whole buffer.
+            let vals = std::mem::take(&mut row.cands.vals);
             // A row's slots are consecutive (see [`slots`]).
             let mut at = 0;
             for (i, &(_, bi, ri)) in row.slots.rows.iter().enumerate() {
@@ -237,10 +304,14 @@ fn outcome(t: &mut TableData, row: &mut Row, flags: &mut Vec<Flag>) {
                 msg.push_str(if i == 0 { " that fits " } else { " and " });
                 msg.push_str(why);
             }
-            // The runs, their ranges and the split move to its provenance.
-            let runs_read = std::mem::take(&mut row.pending.runs);
+            // The runs, their ranges and the split move to its provenance;
+            // runs read without ranges (provenance not asked for) place no
+            // value, so they are not kept.
             let spans = std::mem::take(&mut row.pending.spans);
-            place_origins(t, &row.slots, (runs_read, spans), vals);
+            if spans.iter().any(Option::is_some) {
+                let runs_read = std::mem::take(&mut row.pending.runs);
+                place_origins(t, &row.slots, (runs_read, spans), vals);
+            }
             flags.push(flag(spec, p, Code::SPLIT_RECOVERED, msg, runs));
         }
         n => {
@@ -340,10 +411,10 @@ fn show_into(out: &mut String, vals: &[Num]) {
 /// Every split of `runs` (in order, each run into one or more consecutive
 /// parts) into the slots, keeping only those that satisfy the table's row
 /// totals. `None` past the step budget.
-fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num>>> {
+fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Cands> {
     let n = s.kinds.len();
     if runs.len() > n || runs.iter().map(String::len).sum::<usize>() < n {
-        return Some(Vec::new());
+        return Some(Cands::new(n));
     }
     if s.tail == Some((0, true)) {
         return by_total(runs, n - 1, s);
@@ -359,7 +430,7 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
 /// branch from both sides, where the general walk can only bound by the
 /// largest total any length would give. The total's lengths are read
 /// only when a digit each does not settle the row (most rows do).
-fn by_total(runs: &[String], parts: usize, s: &Slots) -> Option<Vec<Vec<Num>>> {
+fn by_total(runs: &[String], parts: usize, s: &Slots) -> Option<Cands> {
     match digit_each(runs, parts) {
         Some(only) => Some(only),
         None => search_total(runs, parts, &Tail::new(runs, s)?),
@@ -370,7 +441,7 @@ fn by_total(runs: &[String], parts: usize, s: &Slots) -> Option<Vec<Vec<Num>>> {
 /// (most rows of a table printed without spaces): each cell is one digit,
 /// the only split there is, and it fits when the last digit is the sum of
 /// the others. `None` when the runs are not that.
-fn digit_each(runs: &[String], parts: usize) -> Option<Vec<Vec<Num>>> {
+fn digit_each(runs: &[String], parts: usize) -> Option<Cands> {
     let chars: usize = runs.iter().map(String::len).sum();
     if chars != parts + 1 {
         return None;
@@ -390,16 +461,16 @@ fn digit_each(runs: &[String], parts: usize) -> Option<Vec<Vec<Num>>> {
     }
     let sum: f64 = split[..parts].iter().map(|n| n.v).sum();
     Some(if same(sum, split[parts].v) {
-        vec![split]
+        Cands::one(split)
     } else {
-        Vec::new()
+        Cands::new(chars)
     })
 }
 
 /// [`by_total`]'s search over the lengths of the total.
-fn search_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>> {
+fn search_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Cands> {
     let last = runs.last()?;
-    let mut out = Vec::new();
+    let mut out = Cands::new(parts + 1);
     let mut steps = 0usize;
     // The runs before the last, then what the total leaves of the last.
     let mut rest: Vec<&str> = Vec::with_capacity(runs.len());
@@ -438,7 +509,7 @@ struct Goal<'a> {
     runs: &'a [&'a str],
     parts: usize,
     target: f64,
-    out: &'a mut Vec<Vec<Num>>,
+    out: &'a mut Cands,
     steps: &'a mut usize,
 }
 
@@ -451,13 +522,12 @@ impl Goal<'_> {
         }
         if cur.len() == self.parts {
             if run == runs.len() && same(sum, self.target) {
-                let mut c = Vec::with_capacity(cur.len() + 1);
-                c.extend_from_slice(cur);
-                c.push(Num {
+                cur.push(Num {
                     v: self.target,
                     int: true,
                 });
-                self.out.push(c);
+                self.out.push(cur);
+                cur.pop();
             }
             return true;
         }
@@ -622,7 +692,7 @@ struct Walk<'a> {
     runs: &'a [String],
     s: &'a Slots,
     tail: Option<Tail>,
-    out: Vec<Vec<Num>>,
+    out: Cands,
     steps: usize,
     /// Characters of the runs after each run.
     later: Vec<usize>,
@@ -640,7 +710,7 @@ impl<'a> Walk<'a> {
             s,
             spec,
             tail,
-            out: Vec::new(),
+            out: Cands::new(s.kinds.len()),
             steps: 0,
             later,
         }
@@ -657,7 +727,7 @@ impl<'a> Walk<'a> {
         let slot = cur.len();
         if run == runs.len() {
             if slot == s.kinds.len() {
-                self.out.push(cur.clone());
+                self.out.push(cur);
             }
             return true;
         }
@@ -827,10 +897,10 @@ fn narrow_by_facts(row: &mut Row, spec: &TableSpec, facts: &[Fact]) {
         let Some(idx) = idx.filter(|i| !i.is_empty()) else {
             continue;
         };
-        let agrees = |c: &Vec<Num>| f.agrees_with(idx.iter().map(|&i| c[i].v).sum());
+        let agrees = |c: &[Num]| f.agrees_with(idx.iter().map(|&i| c[i].v).sum());
         let fits = row.cands.iter().filter(|c| agrees(c)).count();
         if fits > 0 && fits < row.cands.len() {
-            row.cands.retain(agrees);
+            row.cands.retain(|_, c| agrees(c));
             row.why.push("the narrative");
         }
     }
@@ -880,15 +950,8 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
         return;
     }
     for &i in &vars {
-        let keep: Vec<Vec<Num>> = rows[i]
-            .cands
-            .iter()
-            .zip(&seen[i])
-            .filter(|(_, s)| **s)
-            .map(|(c, _)| c.clone())
-            .collect();
-        if keep.len() < rows[i].cands.len() {
-            rows[i].cands = keep;
+        if seen[i].iter().any(|s| !*s) {
+            rows[i].cands.retain(|c, _| seen[i][c]);
             rows[i].why.push("the column totals");
         }
     }
@@ -1153,7 +1216,7 @@ mod tests {
                     let mut w = Walk::new(&runs, &s, spec, Tail::new(&runs, &s));
                     let walked = w.walk(0, 0, &mut Vec::new()).then_some(w.out);
                     let got = enumerate(&runs, &s, spec);
-                    splits += got.as_ref().map_or(0, Vec::len);
+                    splits += got.as_ref().map_or(0, Cands::len);
                     assert_eq!(got, walked, "{row:?} {runs:?}");
                 }
             }
