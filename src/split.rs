@@ -269,7 +269,13 @@ fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut V
 /// listing them; none: an error.
 fn outcome(t: &mut TableData, row: &mut Row, flags: &mut Vec<Flag>) {
     let (spec, p) = (t.spec, row.pending.row);
-    let runs = row.pending.runs.join(" ");
+    // The runs' provenance is kept only where they were read with ranges
+    // (see below); otherwise one run, most rows, is moved, not copied.
+    let provenance = row.pending.spans.iter().any(Option::is_some);
+    let runs = match row.pending.runs.as_mut_slice() {
+        [one] if !provenance => std::mem::take(one),
+        all => all.join(" "),
+    };
     match row.cands.len() {
         0 => {
             let n = row.slots.kinds.len();
@@ -307,9 +313,9 @@ fn outcome(t: &mut TableData, row: &mut Row, flags: &mut Vec<Flag>) {
             // The runs, their ranges and the split move to its provenance;
             // runs read without ranges (provenance not asked for) place no
             // value, so they are not kept.
-            let spans = std::mem::take(&mut row.pending.spans);
-            if spans.iter().any(Option::is_some) {
+            if provenance {
                 let runs_read = std::mem::take(&mut row.pending.runs);
+                let spans = std::mem::take(&mut row.pending.spans);
                 place_origins(t, &row.slots, (runs_read, spans), vals);
             }
             flags.push(flag(spec, p, Code::SPLIT_RECOVERED, msg, runs));
@@ -960,11 +966,16 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
 /// The column rules whose every row is known in full, or pending with
 /// candidates.
 fn usable_rules<'a>(t: &'a TableData, rows: &[Row]) -> Vec<Sides<'a>> {
+    // The first pending row of each key, looked up by the key's index
+    // (a rule names up to a score of rows, a table has ~30 pending).
+    let mut pending = [None; RowKey::ALL.len()];
+    for (i, r) in rows.iter().enumerate().rev() {
+        if let PendingRow::Row { key, .. } = r.pending.row {
+            pending[key as usize] = Some(i);
+        }
+    }
     let src = |key: RowKey| -> Option<Src<'a>> {
-        if let Some(i) = rows
-            .iter()
-            .position(|r| matches!(r.pending.row, PendingRow::Row { key: k, .. } if k == key))
-        {
+        if let Some(i) = pending[key as usize] {
             return Some(Src::Pending(i));
         }
         t.row(key).map(|v| Src::Known(v.as_slice()))
