@@ -1259,6 +1259,40 @@ mod tests {
         assert_eq!(show(&vals), want.join("|"));
     }
 
+    /// A recovered row read with ranges (provenance asked for) keeps its
+    /// runs, as read, and its ranges for its values' origins; one read
+    /// without them keeps nothing (it could place no value) and its run
+    /// moves to the flag.
+    #[test]
+    fn a_row_keeps_its_runs_only_with_their_ranges() {
+        let span = crate::provenance::Span { start: 3, end: 12 };
+        for located in [true, false] {
+            let (mut t, _) = read("一、本年新收政府信息公开申请数量", &T2021);
+            t[1].pending = vec![Pending {
+                row: PendingRow::Row {
+                    block: 0,
+                    key: RowKey::NewReceived,
+                },
+                runs: vec!["640020470".to_string()],
+                spans: vec![located.then_some(span)],
+            }];
+            let flags = recover(&mut t, &[]);
+            assert_eq!(
+                ints(t[1].row(RowKey::NewReceived)),
+                [64, 0, 0, 2, 0, 4, 70].map(Some)
+            );
+            assert_eq!(flags[0].evidence.as_deref(), Some("640020470"));
+            if located {
+                assert_eq!(t[1].splits.len(), 1);
+                assert_eq!(t[1].splits[0].runs, ["640020470"]);
+                assert_eq!(t[1].splits[0].spans, [Some(span)]);
+                assert_eq!(t[1].origins.len(), 7);
+            } else {
+                assert!(t[1].splits.is_empty() && t[1].origins.is_empty());
+            }
+        }
+    }
+
     #[test]
     fn a_row_total_leaves_one_split() {
         let (t, flags) = read("一、本年新收政府信息公开申请数量640020470", &T2021);
