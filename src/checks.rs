@@ -52,7 +52,9 @@ fn structure(t: &TableData, flags: &mut Vec<Flag>) {
             let found = rows.and_then(|x| x.get(ri)).is_some_and(Option::is_some);
             if r.kind == RowKind::Data && !found {
                 flags.push(
-                    Flag::new(Code::ROW_MISSING, format!("row {} is missing", r.label))
+                    // Joined, not formatted: a report lacking a table's
+                    // rows has a flag for each.
+                    Flag::new(Code::ROW_MISSING, ["row ", r.label, " is missing"].concat())
                         .table(key)
                         .row(row_path(t.spec, bi, r.key)),
                 );
@@ -167,13 +169,17 @@ fn judge(t: &TableData, id: &str, b: Balance) -> Option<Flag> {
         (false, true) => Code::RULE_HOLDS_WITH_BLANKS,
         (false, false) => Code::RULE_UNCHECKED_BLANKS,
     };
-    let sums = format!("rule {id}: {} ≠ {}", fmt(b.lhs.total), fmt(b.rhs.total));
+    // The sums are written only for a message that prints them.
+    let sums = || format!("rule {id}: {} ≠ {}", fmt(b.lhs.total), fmt(b.rhs.total));
     let msg = match code {
         Code::RULE_HOLDS_WITH_BLANKS => format!("rule {id} holds when blank cells are read as 0"),
         Code::RULE_UNCHECKED_BLANKS => {
-            format!("{sums} with blanks read as 0; not judged because cells are blank")
+            format!(
+                "{} with blanks read as 0; not judged because cells are blank",
+                sums()
+            )
         }
-        _ => sums,
+        _ => sums(),
     };
     Some(Flag::new(code, msg).table(t.spec.key))
 }

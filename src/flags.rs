@@ -143,7 +143,10 @@ impl Flag {
         let mut e: String = e.into();
         // Evidence is for a human glance, not a copy of the page: at most
         // 200 characters, cut in place (most evidence is far shorter).
-        if let Some((cut, _)) = e.char_indices().nth(200) {
+        // 200 bytes or fewer are 200 characters or fewer: nothing to cut.
+        if e.len() > 200
+            && let Some((cut, _)) = e.char_indices().nth(200)
+        {
             e.truncate(cut);
         }
         self.evidence = Some(e);

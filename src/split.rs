@@ -149,10 +149,76 @@ fn build_slots(spec: &TableSpec, own: Option<(usize, usize)>) -> Slots {
     s
 }
 
+/// A row's candidate splits, in one buffer (`width` values each) rather
+/// than a vector per split: most rows have one, built where it is read.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct Cands {
+    width: usize,
+    count: usize,
+    vals: Vec<Num>,
+}
+
+impl Cands {
+    fn new(width: usize) -> Cands {
+        Cands {
+            width,
+            count: 0,
+            vals: Vec::new(),
+        }
+    }
+
+    /// The one split `vals` is.
+    fn one(vals: Vec<Num>) -> Cands {
+        Cands {
+            width: vals.len(),
+            count: 1,
+            vals,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.count
+    }
+
+    fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Split `i`.
+    fn get(&self, i: usize) -> Option<&[Num]> {
+        (i < self.count).then(|| &self.vals[i * self.width..(i + 1) * self.width])
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &[Num]> {
+        (0..self.count).filter_map(|i| self.get(i))
+    }
+
+    /// Add a split of `width` values.
+    fn push(&mut self, split: &[Num]) {
+        self.vals.extend_from_slice(split);
+        self.count += 1;
+    }
+
+    /// Keep the splits `keep` says, in order.
+    fn retain(&mut self, mut keep: impl FnMut(usize, &[Num]) -> bool) {
+        let w = self.width;
+        let mut kept = 0;
+        for i in 0..self.count {
+            let at = i * w..(i + 1) * w;
+            if keep(i, &self.vals[at.clone()]) {
+                self.vals.copy_within(at, kept * w);
+                kept += 1;
+            }
+        }
+        self.vals.truncate(kept * w);
+        self.count = kept;
+    }
+}
+
 struct Row {
     pending: Pending,
     slots: Cow<'static, Slots>,
-    cands: Vec<Vec<Num>>,
+    cands: Cands,
     /// The table's row totals narrowed the candidates (every row of a
     /// table that has one).
     row_totals: bool,
@@ -203,7 +269,13 @@ fn solve(t: &mut TableData, pending: Vec<Pending>, facts: &[Fact], flags: &mut V
 /// listing them; none: an error.
 fn outcome(t: &mut TableData, row: &mut Row, flags: &mut Vec<Flag>) {
     let (spec, p) = (t.spec, row.pending.row);
-    let runs = row.pending.runs.join(" ");
+    // The runs' provenance is kept only where they were read with ranges
+    // (see below); otherwise one run, most rows, is moved, not copied.
+    let provenance = row.pending.spans.iter().any(Option::is_some);
+    let runs = match row.pending.runs.as_mut_slice() {
+        [one] if !provenance => std::mem::take(one),
+        all => all.join(" "),
+    };
     match row.cands.len() {
         0 => {
             let n = row.slots.kinds.len();
@@ -211,7 +283,8 @@ fn outcome(t: &mut TableData, row: &mut Row, flags: &mut Vec<Flag>) {
             flags.push(flag(spec, p, Code::CELLS_RUN_TOGETHER, msg, runs));
         }
         1 => {
-            let vals = row.cands.pop().unwrap_or_default();
+            // The one split is the whole buffer.
+            let vals = std::mem::take(&mut row.cands.vals);
             // A row's slots are consecutive (see [`slots`]).
             let mut at = 0;
             for (i, &(_, bi, ri)) in row.slots.rows.iter().enumerate() {
@@ -237,10 +310,14 @@ fn outcome(t: &mut TableData, row: &mut Row, flags: &mut Vec<Flag>) {
                 msg.push_str(if i == 0 { " that fits " } else { " and " });
                 msg.push_str(why);
             }
-            // The runs, their ranges and the split move to its provenance.
-            let runs_read = std::mem::take(&mut row.pending.runs);
-            let spans = std::mem::take(&mut row.pending.spans);
-            place_origins(t, &row.slots, (runs_read, spans), vals);
+            // The runs, their ranges and the split move to its provenance;
+            // runs read without ranges (provenance not asked for) place no
+            // value, so they are not kept.
+            if provenance {
+                let runs_read = std::mem::take(&mut row.pending.runs);
+                let spans = std::mem::take(&mut row.pending.spans);
+                place_origins(t, &row.slots, (runs_read, spans), vals);
+            }
             flags.push(flag(spec, p, Code::SPLIT_RECOVERED, msg, runs));
         }
         n => {
@@ -340,10 +417,10 @@ fn show_into(out: &mut String, vals: &[Num]) {
 /// Every split of `runs` (in order, each run into one or more consecutive
 /// parts) into the slots, keeping only those that satisfy the table's row
 /// totals. `None` past the step budget.
-fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num>>> {
+fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Cands> {
     let n = s.kinds.len();
     if runs.len() > n || runs.iter().map(String::len).sum::<usize>() < n {
-        return Some(Vec::new());
+        return Some(Cands::new(n));
     }
     if s.tail == Some((0, true)) {
         return by_total(runs, n - 1, s);
@@ -359,7 +436,7 @@ fn enumerate(runs: &[String], s: &Slots, spec: &TableSpec) -> Option<Vec<Vec<Num
 /// branch from both sides, where the general walk can only bound by the
 /// largest total any length would give. The total's lengths are read
 /// only when a digit each does not settle the row (most rows do).
-fn by_total(runs: &[String], parts: usize, s: &Slots) -> Option<Vec<Vec<Num>>> {
+fn by_total(runs: &[String], parts: usize, s: &Slots) -> Option<Cands> {
     match digit_each(runs, parts) {
         Some(only) => Some(only),
         None => search_total(runs, parts, &Tail::new(runs, s)?),
@@ -370,7 +447,7 @@ fn by_total(runs: &[String], parts: usize, s: &Slots) -> Option<Vec<Vec<Num>>> {
 /// (most rows of a table printed without spaces): each cell is one digit,
 /// the only split there is, and it fits when the last digit is the sum of
 /// the others. `None` when the runs are not that.
-fn digit_each(runs: &[String], parts: usize) -> Option<Vec<Vec<Num>>> {
+fn digit_each(runs: &[String], parts: usize) -> Option<Cands> {
     let chars: usize = runs.iter().map(String::len).sum();
     if chars != parts + 1 {
         return None;
@@ -390,16 +467,16 @@ fn digit_each(runs: &[String], parts: usize) -> Option<Vec<Vec<Num>>> {
     }
     let sum: f64 = split[..parts].iter().map(|n| n.v).sum();
     Some(if same(sum, split[parts].v) {
-        vec![split]
+        Cands::one(split)
     } else {
-        Vec::new()
+        Cands::new(chars)
     })
 }
 
 /// [`by_total`]'s search over the lengths of the total.
-fn search_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Vec<Vec<Num>>> {
+fn search_total(runs: &[String], parts: usize, tail: &Tail) -> Option<Cands> {
     let last = runs.last()?;
-    let mut out = Vec::new();
+    let mut out = Cands::new(parts + 1);
     let mut steps = 0usize;
     // The runs before the last, then what the total leaves of the last.
     let mut rest: Vec<&str> = Vec::with_capacity(runs.len());
@@ -438,7 +515,7 @@ struct Goal<'a> {
     runs: &'a [&'a str],
     parts: usize,
     target: f64,
-    out: &'a mut Vec<Vec<Num>>,
+    out: &'a mut Cands,
     steps: &'a mut usize,
 }
 
@@ -451,13 +528,12 @@ impl Goal<'_> {
         }
         if cur.len() == self.parts {
             if run == runs.len() && same(sum, self.target) {
-                let mut c = Vec::with_capacity(cur.len() + 1);
-                c.extend_from_slice(cur);
-                c.push(Num {
+                cur.push(Num {
                     v: self.target,
                     int: true,
                 });
-                self.out.push(c);
+                self.out.push(cur);
+                cur.pop();
             }
             return true;
         }
@@ -622,7 +698,7 @@ struct Walk<'a> {
     runs: &'a [String],
     s: &'a Slots,
     tail: Option<Tail>,
-    out: Vec<Vec<Num>>,
+    out: Cands,
     steps: usize,
     /// Characters of the runs after each run.
     later: Vec<usize>,
@@ -640,7 +716,7 @@ impl<'a> Walk<'a> {
             s,
             spec,
             tail,
-            out: Vec::new(),
+            out: Cands::new(s.kinds.len()),
             steps: 0,
             later,
         }
@@ -657,7 +733,7 @@ impl<'a> Walk<'a> {
         let slot = cur.len();
         if run == runs.len() {
             if slot == s.kinds.len() {
-                self.out.push(cur.clone());
+                self.out.push(cur);
             }
             return true;
         }
@@ -827,10 +903,10 @@ fn narrow_by_facts(row: &mut Row, spec: &TableSpec, facts: &[Fact]) {
         let Some(idx) = idx.filter(|i| !i.is_empty()) else {
             continue;
         };
-        let agrees = |c: &Vec<Num>| f.agrees_with(idx.iter().map(|&i| c[i].v).sum());
+        let agrees = |c: &[Num]| f.agrees_with(idx.iter().map(|&i| c[i].v).sum());
         let fits = row.cands.iter().filter(|c| agrees(c)).count();
         if fits > 0 && fits < row.cands.len() {
-            row.cands.retain(agrees);
+            row.cands.retain(|_, c| agrees(c));
             row.why.push("the narrative");
         }
     }
@@ -880,15 +956,8 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
         return;
     }
     for &i in &vars {
-        let keep: Vec<Vec<Num>> = rows[i]
-            .cands
-            .iter()
-            .zip(&seen[i])
-            .filter(|(_, s)| **s)
-            .map(|(c, _)| c.clone())
-            .collect();
-        if keep.len() < rows[i].cands.len() {
-            rows[i].cands = keep;
+        if seen[i].iter().any(|s| !*s) {
+            rows[i].cands.retain(|c, _| seen[i][c]);
             rows[i].why.push("the column totals");
         }
     }
@@ -897,11 +966,16 @@ fn cross_rows(t: &TableData, rows: &mut [Row]) {
 /// The column rules whose every row is known in full, or pending with
 /// candidates.
 fn usable_rules<'a>(t: &'a TableData, rows: &[Row]) -> Vec<Sides<'a>> {
+    // The first pending row of each key, looked up by the key's index
+    // (a rule names up to a score of rows, a table has ~30 pending).
+    let mut pending = [None; RowKey::ALL.len()];
+    for (i, r) in rows.iter().enumerate().rev() {
+        if let PendingRow::Row { key, .. } = r.pending.row {
+            pending[key as usize] = Some(i);
+        }
+    }
     let src = |key: RowKey| -> Option<Src<'a>> {
-        if let Some(i) = rows
-            .iter()
-            .position(|r| matches!(r.pending.row, PendingRow::Row { key: k, .. } if k == key))
-        {
+        if let Some(i) = pending[key as usize] {
             return Some(Src::Pending(i));
         }
         t.row(key).map(|v| Src::Known(v.as_slice()))
@@ -1153,7 +1227,7 @@ mod tests {
                     let mut w = Walk::new(&runs, &s, spec, Tail::new(&runs, &s));
                     let walked = w.walk(0, 0, &mut Vec::new()).then_some(w.out);
                     let got = enumerate(&runs, &s, spec);
-                    splits += got.as_ref().map_or(0, Vec::len);
+                    splits += got.as_ref().map_or(0, Cands::len);
                     assert_eq!(got, walked, "{row:?} {runs:?}");
                 }
             }
@@ -1183,6 +1257,40 @@ mod tests {
             })
             .collect();
         assert_eq!(show(&vals), want.join("|"));
+    }
+
+    /// A recovered row read with ranges (provenance asked for) keeps its
+    /// runs, as read, and its ranges for its values' origins; one read
+    /// without them keeps nothing (it could place no value) and its run
+    /// moves to the flag.
+    #[test]
+    fn a_row_keeps_its_runs_only_with_their_ranges() {
+        let span = crate::provenance::Span { start: 3, end: 12 };
+        for located in [true, false] {
+            let (mut t, _) = read("一、本年新收政府信息公开申请数量", &T2021);
+            t[1].pending = vec![Pending {
+                row: PendingRow::Row {
+                    block: 0,
+                    key: RowKey::NewReceived,
+                },
+                runs: vec!["640020470".to_string()],
+                spans: vec![located.then_some(span)],
+            }];
+            let flags = recover(&mut t, &[]);
+            assert_eq!(
+                ints(t[1].row(RowKey::NewReceived)),
+                [64, 0, 0, 2, 0, 4, 70].map(Some)
+            );
+            assert_eq!(flags[0].evidence.as_deref(), Some("640020470"));
+            if located {
+                assert_eq!(t[1].splits.len(), 1);
+                assert_eq!(t[1].splits[0].runs, ["640020470"]);
+                assert_eq!(t[1].splits[0].spans, [Some(span)]);
+                assert_eq!(t[1].origins.len(), 7);
+            } else {
+                assert!(t[1].splits.is_empty() && t[1].origins.is_empty());
+            }
+        }
     }
 
     #[test]

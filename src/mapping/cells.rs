@@ -70,7 +70,9 @@ impl Writer {
         };
         let at = At { spec, row: own };
         let width = b.columns.len() * rows.len().max(1);
-        let mut spans = Vec::new();
+        // The slots' cells, whose ranges are the values' origins: read
+        // where a row is stored, not copied into a vector of ranges.
+        let mut placed: &[Option<&Tok>] = &[];
         let mut vals = match plan {
             Plan::LabelOnly => {
                 if let Some(&ri) = rows.first() {
@@ -92,7 +94,7 @@ impl Writer {
                 if let Some(n) = note {
                     self.note(&at, n, &rd.vals, width);
                 }
-                spans = cells.iter().map(|c| c.and_then(|t| t.span)).collect();
+                placed = cells;
                 self.cells(at, b.columns, rows, cells, header)
             }
         };
@@ -107,13 +109,13 @@ impl Writer {
             };
             if self.store(rd.table, block, ri, chunk) {
                 let t = self.tables.get_mut(rd.table.index());
-                let placed = spans.iter().skip(i * n).take(n).enumerate();
-                let origins = placed.filter_map(|(column, s)| {
+                let mine = placed.iter().skip(i * n).take(n).enumerate();
+                let origins = mine.filter_map(|(column, c)| {
                     Some(crate::provenance::Placed {
                         block,
                         row: ri,
                         column,
-                        origin: crate::provenance::Origin::Cell((*s)?),
+                        origin: crate::provenance::Origin::Cell(c.as_ref()?.span?),
                     })
                 });
                 if let Some(t) = t {
