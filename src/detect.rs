@@ -254,7 +254,9 @@ mod tests {
         pieces.extend(["政府", "本年", "数量", "、", " ", "1"].map(String::from));
         let mut texts = crate::corpus_inputs::texts();
         let mut rng = crate::synth::Rng::new(0x6a09_e667);
-        texts.extend((0..20_000).map(|n| (0..1 + n % 9).map(|_| rng.pick(&pieces).as_str()).collect()));
+        texts.extend(
+            (0..20_000).map(|n| (0..1 + n % 9).map(|_| rng.pick(&pieces).as_str()).collect()),
+        );
         let mut found = 0;
         for t in &texts {
             let want = by_marker(t);
