@@ -40,12 +40,23 @@ impl Kind {
 }
 
 /// The markers of the 2019 and the 2021 template through [`norm`] (as the
-/// stream's text is), then those of legacy reports, in one search; and
-/// where each list ends.
-static MARKERS: std::sync::LazyLock<(Words, [usize; 3])> = std::sync::LazyLock::new(|| {
-    let (all, ends) = marker_words();
-    (Words::new(&all), ends)
-});
+/// stream's text is), then those of legacy reports; one search for their
+/// [`anchor`]s; and where each list ends.
+static MARKERS: std::sync::LazyLock<(Vec<String>, Words, [usize; 3])> =
+    std::sync::LazyLock::new(|| {
+        let (all, ends) = marker_words();
+        let anchors = Words::new(&all.iter().map(|m| anchor(m)).collect::<Vec<_>>());
+        (all, anchors, ends)
+    });
+
+/// The part of a marker the search looks for: its last three characters.
+/// The markers begin with the words a report is full of (本年, 政府信息,
+/// 依申请公开), each a candidate the packed search must check; their ends
+/// (数量, 件数, 统计表) are rare, and the search costs a quarter less.
+fn anchor(marker: &str) -> &str {
+    let at = marker.char_indices().rev().nth(2).map_or(0, |(i, _)| i);
+    marker.get(at..).unwrap_or(marker)
+}
 
 /// The markers [`MARKERS`] searches for, and where each list ends.
 fn marker_words() -> (Vec<String>, [usize; 3]) {
@@ -59,13 +70,18 @@ fn marker_words() -> (Vec<String>, [usize; 3]) {
 }
 
 /// How many markers of the 2019 template, of the 2021 one and of legacy
-/// reports `text` holds: one pass, every marker that occurs found (no two
-/// overlap, as a test holds).
+/// reports `text` holds: one pass for their anchors, every anchor that
+/// occurs found (no two overlap, as a test holds), and a marker where the
+/// rest of it stands before its anchor.
 fn markers_in(text: &str) -> [u32; 3] {
-    let (words, ends) = &*MARKERS;
+    let (markers, anchors, ends) = &*MARKERS;
     let mut seen = 0u64;
-    for (i, _) in words.find_iter(text) {
-        seen |= 1 << i;
+    for (i, r) in anchors.find_iter(text) {
+        let marker = markers.get(i).map_or("", String::as_str);
+        let start = r.end.checked_sub(marker.len());
+        if start.and_then(|s| text.as_bytes().get(s..r.end)) == Some(marker.as_bytes()) {
+            seen |= 1 << i;
+        }
     }
     let mut from = 0;
     ends.map(|end| {
@@ -197,19 +213,57 @@ mod tests {
 
     const Y2019: Kind = Kind::Template(TemplateId::Y2019);
 
-    /// One search finds every marker that occurs only if no two overlap.
+    /// One search finds every anchor that occurs only if no two overlap.
     #[test]
-    fn markers_never_overlap() {
+    fn anchors_never_overlap() {
         let (all, ends) = marker_words();
-        let words: Vec<&str> = all.iter().map(String::as_str).collect();
+        let words: Vec<&str> = all.iter().map(|m| anchor(m)).collect();
         assert!(crate::words::apart(&words), "{words:?}");
         assert!(ends[2] <= 64 && ends[0] > 0 && ends[1] > ends[0]);
         // Each list counted apart, every marker of it.
-        let text = words.concat();
+        let text = all.concat();
         assert_eq!(
             markers_in(&text),
             [ends[0], ends[1] - ends[0], ends[2] - ends[1]].map(|n| n as u32)
         );
+    }
+
+    /// The anchored search counts what a search for each marker counts:
+    /// on every text of the corpora, and on random text of the markers,
+    /// their pieces (an anchor without the rest, the rest cut short) and
+    /// other words.
+    #[test]
+    fn anchored_markers_are_every_marker() {
+        let (all, ends) = marker_words();
+        let by_marker = |text: &str| {
+            let mut from = 0;
+            ends.map(|end| {
+                let n = all[from..end].iter().filter(|m| text.contains(m.as_str()));
+                from = end;
+                n.count() as u32
+            })
+        };
+        let mut pieces: Vec<String> = all.clone();
+        for m in &all {
+            let cut = m.len() - anchor(m).len();
+            pieces.push(anchor(m).to_string());
+            let rest = &m[..cut];
+            pieces.push(rest.chars().skip(1).collect::<String>() + anchor(m));
+            pieces.push(rest.to_string());
+        }
+        pieces.extend(["政府", "本年", "数量", "、", " ", "1"].map(String::from));
+        let mut texts = crate::corpus_inputs::texts();
+        let mut rng = crate::synth::Rng::new(0x6a09_e667);
+        texts.extend(
+            (0..20_000).map(|n| (0..1 + n % 9).map(|_| rng.pick(&pieces).as_str()).collect()),
+        );
+        let mut found = 0;
+        for t in &texts {
+            let want = by_marker(t);
+            found += want.iter().sum::<u32>();
+            assert_eq!(markers_in(t), want, "{t:?}");
+        }
+        assert!(found > 1000, "{found}");
     }
     const Y2021: Kind = Kind::Template(TemplateId::Y2021);
 

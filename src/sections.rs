@@ -191,11 +191,23 @@ fn numbered_marks(p: &str, upto: usize) -> impl Iterator<Item = (usize, usize, u
     let search = &NUMERAL_SEARCH[usize::from(upto > 6)];
     search.find_iter(p).filter_map(move |(idx, m)| {
         let rest = p.get(m.end..)?;
+        // Most numerals (统一, 一是) are followed by neither: one byte tells.
+        if !rest.as_bytes().first().is_some_and(|&b| may_follow(b)) {
+            return None;
+        }
         let after = rest.trim_start();
         let mark = after.chars().next().filter(|c| MARKS.contains(c))?;
         let at = p.len() - after.len();
         Some((idx, m.start, at, mark))
     })
+}
+
+/// Whether `b` may start whitespace or one of [`MARKS`]: the lead bytes
+/// of every character [`char::is_whitespace`] takes (ASCII blanks, U+0085
+/// and U+00A0, U+1680, U+2000…U+205F, U+3000), `,`, `.`, `、` and the
+/// full-width `，．`.
+fn may_follow(b: u8) -> bool {
+    matches!(b, 0x09..=0x0D | b' ' | b',' | b'.' | 0xC2 | 0xE1..=0xE3 | 0xEF)
 }
 
 /// Every numbered mark in `p`: a numeral among the first `upto` of
@@ -291,9 +303,12 @@ pub fn numbered(s: &str) -> bool {
     numbered_marks(s, 6).next().is_some()
 }
 
-/// Whether `s` starts with a numbered heading.
+/// Whether `s` starts with a numbered heading. Only a numeral (or the `、`
+/// of a dropped one) at its start can open one: other texts are not
+/// searched.
 pub fn heading_starts_at_zero(s: &str) -> bool {
-    find_headings(s).iter().any(|f| f.start == 0)
+    let opens = s.starts_with('、') || s.starts_with(|c| NUMERALS[..6].contains(&c));
+    opens && find_headings(s).iter().any(|f| f.start == 0)
 }
 
 /// Split the document into its numbered sections. Headings must come in
@@ -428,7 +443,10 @@ mod tests {
             (6, reference("一二三四五六")),
             (10, reference("一二三四五六七八九十")),
         ];
-        let alphabet: Vec<char> = "一二六七十（(、.．，, \u{3000}\n中1x".chars().collect();
+        let alphabet: Vec<char> =
+            "一二六七十（(、.．，, \u{3000}\n中1x\t\u{b}\u{85}\u{a0}\u{1680}\u{2003}\u{2028}\u{205f}"
+                .chars()
+                .collect();
         let mut rng = crate::synth::Rng::new(0x2545_f491);
         for n in 0..20_000 {
             let len = 1 + n % 12;
@@ -525,6 +543,36 @@ mod tests {
             }
         }
         assert!(found.iter().all(|&n| n >= 50), "{found:?}");
+    }
+
+    /// [`heading_starts_at_zero`] against the headings found, on every
+    /// line of the corpora and on texts that open with each numeral, the
+    /// `、` of a dropped one, and other characters.
+    #[test]
+    fn a_heading_at_zero_opens_with_a_numeral() {
+        let mut texts: Vec<String> = Vec::new();
+        for t in crate::corpus_inputs::texts() {
+            texts.extend(t.lines().map(str::to_owned));
+        }
+        let mut heads: Vec<String> = ["", "、", " ", "（", "1"].map(String::from).to_vec();
+        heads.extend(NUMERALS.iter().map(char::to_string));
+        let titles = [
+            "、总体情况",
+            "、主动公开政府信息情况",
+            " 、其他需要报告的事项",
+            "主动公开政府信息情况",
+            "，收到和处理政府信息公开申请情况",
+        ];
+        for head in &heads {
+            texts.extend(titles.iter().map(|t| format!("{head}{t}")));
+        }
+        let mut opened = 0;
+        for t in &texts {
+            let want = find_headings(t).iter().any(|f| f.start == 0);
+            opened += usize::from(want);
+            assert_eq!(heading_starts_at_zero(t), want, "{t:?}");
+        }
+        assert!(opened >= 8, "{opened}");
     }
 
     fn heads(paras: &[&str]) -> Vec<(u8, String)> {
