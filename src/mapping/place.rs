@@ -16,7 +16,7 @@ use super::header::Columns;
 use super::read::{Read, What, is_filled, wide_width};
 use crate::arithmetic::row_total;
 use crate::grid::Grid;
-use crate::stream::{Tok, TokKind};
+use crate::stream::{Geo, Tok, TokKind};
 use crate::template::{ColKey, Rule, TableKey, TableSpec, Template};
 use crate::value::CellValue;
 
@@ -72,6 +72,8 @@ struct View<'t> {
     hi: usize,
     /// The row's width differs from the table's.
     odd: bool,
+    /// Cells the row has beyond the table's width.
+    wider: usize,
     /// It is narrower: a cell was lost somewhere in it.
     narrow: bool,
 }
@@ -178,12 +180,7 @@ impl<'a> Placer<'a> {
         if !self.grids.get(l.grid as usize).is_some_and(short) {
             return false;
         }
-        let own: Vec<&Tok> = rd
-            .vals
-            .iter()
-            .filter(|t| t.geo.is_some_and(|g| g.grid == l.grid && g.row == l.row))
-            .copied()
-            .collect();
+        let own: Vec<&Tok> = own(rd).collect();
         let blank = |t: &&Tok| !is_filled(t) && !is_placeholder(t);
         own.last().is_some_and(blank)
             && own.iter().any(|t| is_filled(t))
@@ -251,6 +248,7 @@ impl<'a> Placer<'a> {
             lo,
             hi,
             odd,
+            wider: width.saturating_sub(g.width),
             narrow,
         })
     }
@@ -268,11 +266,7 @@ fn uneven(reads: &[Read], grids: &[Grid]) -> Vec<(u32, TableKey, usize)> {
         else {
             continue;
         };
-        let own = rd
-            .vals
-            .iter()
-            .filter(|t| t.geo.is_some_and(|g| g.grid == l.grid && g.row == l.row))
-            .count();
+        let own = own(rd).count();
         if own > 0 {
             counts
                 .entry((l.grid, rd.table, block_of(rd)))
@@ -285,6 +279,16 @@ fn uneven(reads: &[Read], grids: &[Grid]) -> Vec<(u32, TableKey, usize)> {
         .filter(|(_, c)| c.iter().any(|n| *n != c[0]))
         .map(|(k, _)| k)
         .collect()
+}
+
+/// The row's values on its label's own physical row (none without a
+/// label): what a delimited row says of the row's width.
+fn own<'r, 't>(rd: &'r Read<'t>) -> impl Iterator<Item = &'t Tok<'t>> + 'r {
+    let on = |l: Geo, t: &Tok| t.geo.is_some_and(|g| g.grid == l.grid && g.row == l.row);
+    rd.vals
+        .iter()
+        .copied()
+        .filter(move |t| rd.label.is_some_and(|l| on(l, t)))
 }
 
 /// Values a row has: its block's columns, or five per group of the wide row.
@@ -496,13 +500,17 @@ impl Placer<'_> {
     }
 
     /// The layout by position: the header's columns, or the table's
-    /// consensus.
+    /// consensus. A row wider than its table whose label ends exactly as
+    /// many cells past the consensus start gained them among its labels (a
+    /// group head in a cell of its own, `（六）其他处理` before `1.申请人…`,
+    /// no rowspan; two lines run together): its values follow its label.
     fn base(&self, rd: &Read, v: &View, n: usize) -> Option<Layout> {
         if let Some(at) = self.header_at(rd, v, n) {
             return Some(at);
         }
         let key = self.shape(rd, v);
         let s = self.consensus.iter().find(|(k, _)| *k == key)?.1;
+        let s = if s + v.wider == v.lo { v.lo } else { s };
         Some(window(s, n, self.order(rd)))
     }
 

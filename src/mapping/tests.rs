@@ -362,3 +362,91 @@ fn a_narrow_row_with_every_field_or_under_a_narrow_header_lacks_nothing() {
         }
     }
 }
+
+#[test]
+fn a_block_narrower_than_its_table_reads_a_row_lacking_trailing_padding() {
+    // Item 5's three columns under a header padded to five cells: `行政强制`
+    // lacks its trailing padding and ends in a figure, a blank among its
+    // values: nothing was lost, the blank is the first column.
+    for (sep, end) in DELIMITED {
+        let text = [
+            "信息内容|上一年项目数量|本年增/减|处理决定数量|",
+            "行政许可|25|-4|32|",
+            "其他对外管理服务事项|0|0|0|",
+            "行政处罚|137|15|101|",
+            "行政强制||0|1",
+        ]
+        .map(|r| format!("{}{end}\n", r.replace('|', sep)))
+        .concat();
+        let (t, flags) = run(&text, &T2019);
+        assert_eq!(
+            vals(&t, 0, RowKey::Enforcement),
+            [None, Some(0.0), Some(1.0)],
+            "{sep:?}"
+        );
+        assert!(!has(&flags, Code::ROW_SHORT, None), "{sep:?}: {flags:?}");
+    }
+}
+
+/// Section 三's rows from （三）不予公开 on, as an HTML table: a label and
+/// seven values per row (eight cells), and `extra` in place of the first row
+/// of （六）其他处理.
+fn html_requests(extra: &str) -> String {
+    let mut rows: Vec<String> = [
+        "1.属于国家秘密",
+        "2.其他法律行政法规禁止公开",
+        "3.危及“三安全一稳定”",
+        "4.保护第三方合法权益",
+        "5.属于三类内部事务信息",
+        "6.属于四类过程性信息",
+        "7.属于行政执法案卷",
+        "8.属于行政查询事项",
+        "2.没有现成信息需要另行制作",
+        "3.补正后申请内容仍不明确",
+        "2.重复申请",
+        "3.要求提供公开出版物",
+    ]
+    .iter()
+    .map(|l| format!("{l} | 0 | 0 | 0 | 0 | 0 | 0 | 0"))
+    .collect();
+    rows.push(extra.to_string());
+    let tr = |r: &String| {
+        let cells: String = r.split(" | ").map(|c| format!("<td>{c}</td>")).collect();
+        format!("<tr>{cells}</tr>")
+    };
+    format!(
+        "<h2>三、收到和处理政府信息公开申请情况</h2><table>{}</table>",
+        rows.iter().map(tr).collect::<String>()
+    )
+}
+
+fn run_html(html: &str) -> (Vec<TableData>, Vec<Flag>) {
+    map(&tokens(&crate::blocks::html::blocks(html).0), &T2021)
+}
+
+#[test]
+fn a_group_head_in_a_cell_of_its_own_keeps_the_rows_positions() {
+    // `（六）其他处理` printed in a cell of its own before its first row, no
+    // rowspan: that row is a cell wider than the table's, the extra cell
+    // among its labels, so its values sit one column further right and its
+    // blanks are still cells: 19 and 3, 22 in total, no error.
+    let head = "（六）其他处理 | 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 | 19 |  |  | 3 |  |  | 22";
+    let (t, flags) = run_html(&html_requests(head));
+    let mut want = vec![None; 7];
+    (want[0], want[3], want[6]) = (Some(19.0), Some(3.0), Some(22.0));
+    assert_eq!(vals(&t, 1, RowKey::OtherNoCorrection), want);
+    assert!(
+        !flags
+            .iter()
+            .any(|f| f.severity == crate::flags::Severity::Error),
+        "{flags:?}"
+    );
+    // A cell gained among the values is no label cell: still an error.
+    let blank = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 |  | 19 |  |  | 3 |  |  | 22";
+    let (t, flags) = run_html(&html_requests(blank));
+    assert_eq!(vals(&t, 1, RowKey::OtherNoCorrection), vec![None; 7]);
+    assert!(
+        has(&flags, Code::ROW_MISALIGNED, Some("other_no_correction")),
+        "{flags:?}"
+    );
+}
