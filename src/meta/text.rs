@@ -55,16 +55,15 @@ static CUES: LazyLock<[memchr::memmem::Finder<'static>; 2]> =
 /// tables can class: the regex decides.
 struct Unsure;
 
+/// A sentence read by hand at its cue: the year group of a match that
+/// starts there, given the text after the cue.
+type AtCue = fn(&str) -> Result<Option<&str>, Unsure>;
+
 /// The year that `re`'s first match states, read by hand at each `cue`
 /// (`at`: the year a match at the text after the cue states). Searching
 /// the whole text with the regex for these sentences, which most reports
 /// lack, cost ~3 K instructions each.
-fn stated(
-    text: &str,
-    re: &Regex,
-    cue: &memchr::memmem::Finder,
-    at: fn(&str) -> Result<Option<&str>, Unsure>,
-) -> Option<i32> {
+fn stated(text: &str, re: &Regex, cue: &memchr::memmem::Finder, at: AtCue) -> Option<i32> {
     let len = cue.needle().len();
     let y = cue
         .find_iter(text.as_bytes())
@@ -443,8 +442,7 @@ mod tests {
             "20٣",
             "20０",
         ];
-        let cases: [(&Regex, usize, fn(&str) -> Result<Option<&str>, Unsure>); 2] =
-            [(&PERIOD, 0, period_at), (&NOTICE, 1, notice_at)];
+        let cases: [(&Regex, usize, AtCue); 2] = [(&PERIOD, 0, period_at), (&NOTICE, 1, notice_at)];
         let mut rng = crate::synth::Rng::new(0x3c6e_f372);
         for (re, k, at) in cases {
             let (mut read, mut unsure) = (0, 0);
