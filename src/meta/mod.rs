@@ -8,6 +8,7 @@
 //! `META_CONFLICT` naming both. What no source states stays `null`.
 
 pub mod agency;
+mod contact;
 mod fold;
 mod text;
 mod title;
@@ -210,9 +211,6 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:电话|传真|联系方式|热线)[^0-9\n]{0,8}((?:\(?0\d{2,3}\)?[-－—]?)?\d{7,8}(?:[-－]\d{1,4})?|1[3-9]\d{9})",
     )
 });
-static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"[A-Za-z0-9._%+\-]+[@＠][A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-});
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:发布日期|发布时间|成文日期|日期|时间)\s*[:：]?\s*((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})",
@@ -223,10 +221,6 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 const DATE_CUES: [&str; 2] = ["日期", "时间"];
 static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"));
-
-/// The full-width `＠`'s searcher, built once (not per report).
-static WIDE_AT: LazyLock<memchr::memmem::Finder<'static>> =
-    LazyLock::new(|| memchr::memmem::Finder::new("＠"));
 
 /// Opening paragraphs searched for a title (those before the first section
 /// heading) and a date line: an HTML page puts its site chrome first.
@@ -259,16 +253,7 @@ pub fn meta(doc: &Doc) -> (Meta, Vec<Flag>) {
         template: "unknown",
         published,
         phones: contacts(&PHONE, doc.preamble, |m| m.as_str().to_string(), 1),
-        // Most reports give no address: the regex, slow to scan Chinese,
-        // runs only where there is an @ (looked for by bytes, not by
-        // characters).
-        emails: if memchr::memchr(b'@', doc.preamble.as_bytes()).is_some()
-            || WIDE_AT.find(doc.preamble.as_bytes()).is_some()
-        {
-            contacts(&EMAIL, doc.preamble, |m| m.as_str().replace('＠', "@"), 0)
-        } else {
-            Vec::new()
-        },
+        emails: contact::emails(doc.preamble),
     };
     (meta, flags)
 }
