@@ -1383,7 +1383,9 @@ impl<'s> Iterator for Glued<'s> {
                 // `.` and `-` between digits stay in the run: a decimal
                 // amount, or a signed 本年增/减 glued to the number before
                 // it (`35-15`).
-                b'.' | b'-' => depth == 0 && in_digits && b.get(at + 1).is_some_and(u8::is_ascii_digit),
+                b'.' | b'-' => {
+                    depth == 0 && in_digits && b.get(at + 1).is_some_and(u8::is_ascii_digit)
+                }
                 // A continuation byte belongs to its character's segment.
                 0x80..=0xBF => continue,
                 _ => false,
@@ -1990,6 +1992,9 @@ mod tests {
         // whole or at its end, only where the segment lets it, whose
         // bracket is the one its text holds.
         let (mut tails, mut bracketed) = (0, 0);
+        // A label whose note runs on unclosed, over figures, to an end no
+        // label has: read only for its bracket.
+        texts.push("规章(设区的市12".to_string());
         for t in &texts {
             for seg in split_glued(t).filter(|s| !s.digits) {
                 assert_eq!(seg.bracket, seg.text.contains('('), "{:?}", seg.text);
