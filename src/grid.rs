@@ -46,6 +46,8 @@ pub struct Grid {
     heads: Vec<usize>,
     /// Per row: it holds a figure.
     figured: Vec<bool>,
+    /// Per row: the grid column after its last cell with text.
+    words_end: Vec<usize>,
 }
 
 impl Grid {
@@ -87,6 +89,16 @@ impl Grid {
             .filter(|&r| t.rows[r].len() > 1 && !figured[r])
             .map(|r| widths[r])
             .collect();
+        let words_end = t
+            .rows
+            .iter()
+            .zip(&places)
+            .map(|(row, at)| {
+                let last = row.iter().rposition(|c| !c.text.trim().is_empty());
+                last.and_then(|i| at.get(i))
+                    .map_or(0, |p| usize::from(p.col) + usize::from(p.span))
+            })
+            .collect();
         let (width, trusted) = verdict(&evidence(&data, &heads), rows_known);
         Grid {
             origin: t.origin,
@@ -99,6 +111,7 @@ impl Grid {
             data,
             heads,
             figured,
+            words_end,
         }
     }
 
@@ -116,13 +129,24 @@ impl Grid {
         if self.spans || !self.narrow(r) {
             return false;
         }
-        // The header row above: no figure, more than one cell.
-        let head = (0..r.min(self.figured.len())).rev().find_map(|h| {
-            let w = self.widths.get(h).copied().filter(|&w| w > 1);
-            w.filter(|_| !self.figured[h])
-        });
         let w = self.widths.get(r).copied().unwrap_or(0);
-        head.is_none_or(|h| h > w)
+        self.head_above(r)
+            .is_none_or(|h| self.widths.get(h).is_some_and(|&hw| hw > w))
+    }
+
+    /// Row `r` ends before a word of the header row above: a cell it lacks
+    /// at its end is a named column, not padding.
+    pub fn ends_before_its_header(&self, r: usize) -> bool {
+        let w = self.widths.get(r).copied().unwrap_or(0);
+        self.head_above(r)
+            .is_some_and(|h| self.words_end.get(h).is_some_and(|&e| e > w))
+    }
+
+    /// The header row above row `r`: no figure, more than one cell.
+    fn head_above(&self, r: usize) -> Option<usize> {
+        (0..r.min(self.figured.len()))
+            .rev()
+            .find(|&h| !self.figured[h] && self.widths.get(h).is_some_and(|&w| w > 1))
     }
 }
 

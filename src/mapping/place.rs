@@ -170,19 +170,23 @@ impl<'a> Placer<'a> {
 
     /// A row on a delimited row that lost a cell (see [`Grid::short`]) and
     /// still ends in a blank cell (its writer pads rows; a row ending in a
-    /// figure may lack trailing padding only): where a blank sits among
+    /// figure may lack trailing padding only, unless the header above
+    /// prints a word past its end: a row cut there): where a blank sits among
     /// the cells its columns need, the lost cell may have stood on either
     /// side of it, and no reading, by position or by rank, knows its
     /// figures' columns.
     fn lost(&self, rd: &Read, n: usize) -> bool {
         let Some(l) = rd.label else { return false };
-        let short = |g: &Grid| g.short(l.row as usize);
-        if !self.grids.get(l.grid as usize).is_some_and(short) {
+        let Some(g) = self
+            .grids
+            .get(l.grid as usize)
+            .filter(|g| g.short(l.row as usize))
+        else {
             return false;
-        }
+        };
         let own: Vec<&Tok> = own(rd).collect();
         let blank = |t: &&Tok| !is_filled(t) && !is_placeholder(t);
-        own.last().is_some_and(blank)
+        (own.last().is_some_and(blank) || g.ends_before_its_header(l.row as usize))
             && own.iter().any(|t| is_filled(t))
             && own.iter().take(n).any(blank)
     }

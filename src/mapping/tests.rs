@@ -450,3 +450,19 @@ fn a_group_head_in_a_cell_of_its_own_keeps_the_rows_positions() {
         "{flags:?}"
     );
 }
+
+#[test]
+fn a_row_cut_before_the_columns_its_header_names_is_not_read() {
+    // A text cut at a cell boundary: `二` keeps its two label-span blanks
+    // and five figures, and ends in a figure before 其他 and 总计. Read by
+    // rank, the blanks would be its first two columns; it lost cells the
+    // header names, so it is null, and said.
+    let head = "|  |  |  | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |\n|---|---|---|---|---|---|---|---|---|---|\n|  |  |  |  | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |  |\n";
+    let cut = "| 二、上年结转政府信息公开申请数量 |  |  | 0 | 0 | 0 | 0 | 0 |";
+    let (t, flags) = run(&format!("{head}{NEW}\n{cut}"), &T2021);
+    assert_eq!(vals(&t, 1, RowKey::CarriedOver), vec![None; 7]);
+    assert!(
+        has(&flags, Code::ROW_SHORT, Some("carried_over")),
+        "{flags:?}"
+    );
+}
