@@ -468,11 +468,12 @@ mod tests {
         }
     }
 
-    /// [`alias`] finds the name [`ALIAS`] does: on random text of the
-    /// pattern's words and of names around its reach.
+    /// [`alias`] finds the name [`ALIAS`] does, and [`compiled`] the unit
+    /// [`COMPILED`] does: on random text of each pattern's words and of
+    /// names around its reach.
     #[test]
-    fn the_alias_as_its_pattern_reads_it() {
-        let words = [
+    fn hand_readers_find_what_their_patterns_find() {
+        let alias_words = [
             "(",
             ")",
             "以下",
@@ -496,27 +497,7 @@ mod tests {
             "(简称本办)",
             "局)",
         ];
-        let mut rng = crate::synth::Rng::new(0xa54f_f53a);
-        let mut found = 0;
-        for n in 0..40_000 {
-            let s: String = (0..1 + n % 10)
-                .map(|_| match rng.below(5) {
-                    0 => "名".repeat(36 + rng.below(7)),
-                    _ => rng.pick(&words).to_string(),
-                })
-                .collect();
-            let want = group(ALIAS.captures(&s));
-            found += usize::from(want.is_some());
-            assert_eq!(alias(&s), want, "{s}");
-        }
-        assert!(found > 1_000, "{found}");
-    }
-
-    /// [`compiled`] finds the unit [`COMPILED`] does: on random text of
-    /// the pattern's words and of units around its reach.
-    #[test]
-    fn the_compiler_as_its_pattern_reads_it() {
-        let words = [
+        let compiled_words = [
             "本",
             "年度",
             "报告",
@@ -535,20 +516,27 @@ mod tests {
             "本报告由",
             "本年度年报是由",
         ];
-        let mut rng = crate::synth::Rng::new(0x510e_527f);
-        let mut found = 0;
-        for n in 0..40_000 {
-            let s: String = (0..1 + n % 10)
-                .map(|_| match rng.below(5) {
-                    0 => "名".repeat(36 + rng.below(7)),
-                    _ => rng.pick(&words).to_string(),
-                })
-                .collect();
-            let want = group(COMPILED.captures(&s));
-            found += usize::from(want.is_some());
-            assert_eq!(compiled(&s), want, "{s}");
+        type Reader = fn(&str) -> Option<Range<usize>>;
+        let cases: [(&[&str], &Reach, Reader, u64); 2] = [
+            (&alias_words, &ALIAS, alias, 0xa54f_f53a),
+            (&compiled_words, &COMPILED, compiled, 0x510e_527f),
+        ];
+        for (words, pattern, read, seed) in cases {
+            let mut rng = crate::synth::Rng::new(seed);
+            let mut found = 0;
+            for n in 0..40_000 {
+                let s: String = (0..1 + n % 10)
+                    .map(|_| match rng.below(5) {
+                        0 => "名".repeat(36 + rng.below(7)),
+                        _ => rng.pick(words).to_string(),
+                    })
+                    .collect();
+                let want = group(pattern.captures(&s));
+                found += usize::from(want.is_some());
+                assert_eq!(read(&s), want, "{s}");
+            }
+            assert!(found > 1_000, "{found}");
         }
-        assert!(found > 1_000, "{found}");
     }
 
     #[test]
