@@ -466,3 +466,26 @@ fn a_row_cut_before_the_columns_its_header_names_is_not_read() {
         "{flags:?}"
     );
 }
+
+#[test]
+fn a_row_cut_one_cell_before_its_headers_last_word_is_not_read() {
+    // gen --damage seed 7100128: `行政规范性文件` lost a blank and ends in
+    // its figure one cell before 现行有效件数, the header's last word (its
+    // end is that word's column plus its span, not the column). Read left
+    // to right, 6 would be the repealed count.
+    for (sep, end) in DELIMITED {
+        let text = [
+            "信息内容|本年制发件数|本年废止件数|现行有效件数",
+            "规章|4|231|0",
+            "行政规范性文件||6",
+        ]
+        .map(|r| format!("{}{end}\n", r.replace('|', sep)))
+        .concat();
+        let (t, flags) = run(&text, &T2021);
+        assert_eq!(vals(&t, 0, RowKey::Normative), [None; 3], "{sep:?}");
+        assert!(
+            has(&flags, Code::ROW_SHORT, Some("item_1.normative")),
+            "{sep:?}: {flags:?}"
+        );
+    }
+}
