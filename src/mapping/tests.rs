@@ -489,3 +489,20 @@ fn a_row_cut_one_cell_before_its_headers_last_word_is_not_read() {
         );
     }
 }
+
+#[test]
+fn a_one_cell_row_between_header_and_a_short_row_is_no_header() {
+    // A caption of one cell (`第二十条第（八）项 |`) between the header and
+    // `6 |`: the header above is still the row of several cells, wider
+    // than the row, so the row lost a cell and is not read (a one-cell
+    // row taken as its header would be no wider, and `6` read).
+    let d = DELIMITED[1];
+    let text = proactive_rows(d, "信息内容|上一年项目数量|本年增/减|", "行政事业性收费|6|")
+        .replace("行政事业性收费", "第二十条第（八）项 |\n行政事业性收费");
+    let (t, flags) = run(&text, &T2019);
+    assert_eq!(vals(&t, 0, RowKey::Fees), vec![None; 2], "{text}");
+    assert!(
+        has(&flags, Code::ROW_SHORT, Some("item_8.fees")),
+        "{flags:?}"
+    );
+}
