@@ -175,6 +175,8 @@ mod tests {
         assert_eq!(cut("表".repeat(201)), "表".repeat(200));
         assert_eq!(cut(format!("{}x", "7".repeat(199))).chars().count(), 200);
         assert_eq!(cut("a表".repeat(150)), "a表".repeat(100));
+        // Just over 200 bytes, each a character: the byte test lets it in.
+        assert_eq!(cut("7".repeat(201)), "7".repeat(200));
         assert_eq!(cut(String::new()), "");
     }
 }

@@ -466,3 +466,43 @@ fn a_row_cut_before_the_columns_its_header_names_is_not_read() {
         "{flags:?}"
     );
 }
+
+#[test]
+fn a_row_cut_one_cell_before_its_headers_last_word_is_not_read() {
+    // gen --damage seed 7100128: `行政规范性文件` lost a blank and ends in
+    // its figure one cell before 现行有效件数, the header's last word (its
+    // end is that word's column plus its span, not the column). Read left
+    // to right, 6 would be the repealed count.
+    for (sep, end) in DELIMITED {
+        let text = [
+            "信息内容|本年制发件数|本年废止件数|现行有效件数",
+            "规章|4|231|0",
+            "行政规范性文件||6",
+        ]
+        .map(|r| format!("{}{end}\n", r.replace('|', sep)))
+        .concat();
+        let (t, flags) = run(&text, &T2021);
+        assert_eq!(vals(&t, 0, RowKey::Normative), [None; 3], "{sep:?}");
+        assert!(
+            has(&flags, Code::ROW_SHORT, Some("item_1.normative")),
+            "{sep:?}: {flags:?}"
+        );
+    }
+}
+
+#[test]
+fn a_one_cell_row_between_header_and_a_short_row_is_no_header() {
+    // A caption of one cell (`第二十条第（八）项 |`) between the header and
+    // `6 |`: the header above is still the row of several cells, wider
+    // than the row, so the row lost a cell and is not read (a one-cell
+    // row taken as its header would be no wider, and `6` read).
+    let d = DELIMITED[1];
+    let text = proactive_rows(d, "信息内容|上一年项目数量|本年增/减|", "行政事业性收费|6|")
+        .replace("行政事业性收费", "第二十条第（八）项 |\n行政事业性收费");
+    let (t, flags) = run(&text, &T2019);
+    assert_eq!(vals(&t, 0, RowKey::Fees), vec![None; 2], "{text}");
+    assert!(
+        has(&flags, Code::ROW_SHORT, Some("item_8.fees")),
+        "{flags:?}"
+    );
+}
