@@ -46,7 +46,9 @@ pub struct Grid {
     heads: Vec<usize>,
     /// Per row: it holds a figure.
     figured: Vec<bool>,
-    /// Per row: the grid column after its last cell with text.
+    /// Per row: the grid column after its last cell with text. A row
+    /// narrower than a header's words lost cells its header names (a text
+    /// cut at a cell boundary), not only padding.
     words_end: Vec<usize>,
 }
 
@@ -89,16 +91,7 @@ impl Grid {
             .filter(|&r| t.rows[r].len() > 1 && !figured[r])
             .map(|r| widths[r])
             .collect();
-        let words_end = t
-            .rows
-            .iter()
-            .zip(&places)
-            .map(|(row, at)| {
-                let last = row.iter().rposition(|c| !c.text.trim().is_empty());
-                last.and_then(|i| at.get(i))
-                    .map_or(0, |p| usize::from(p.col) + usize::from(p.span))
-            })
-            .collect();
+        let words_end = words_end(t, &places);
         let (width, trusted) = verdict(&evidence(&data, &heads), rows_known);
         Grid {
             origin: t.origin,
@@ -173,6 +166,19 @@ fn expand(t: &Table) -> (Vec<Vec<Place>>, Vec<usize>) {
         }
     }
     (places, expanded.iter().map(Vec::len).collect())
+}
+
+/// Per row of `t`, the grid column after its last cell with text.
+fn words_end(t: &Table, places: &[Vec<Place>]) -> Vec<usize> {
+    t.rows
+        .iter()
+        .zip(places)
+        .map(|(row, at)| {
+            let last = row.iter().rposition(|c| !c.text.trim().is_empty());
+            last.and_then(|i| at.get(i))
+                .map_or(0, |p| usize::from(p.col) + usize::from(p.span))
+        })
+        .collect()
 }
 
 /// The widths a verdict weighs: the rows of figures, and the header rows
