@@ -19,14 +19,25 @@ pub struct Found {
     pub agencies: Vec<Cand<String>>,
 }
 
-/// A clause of the text: no sentence punctuation, no book-title marks.
-const CLAUSE: &str = r#"[^,。;:《》“”"、!?]"#;
+/// What a clause of the text cannot hold: sentence punctuation, book-title
+/// marks. The one list the patterns' class ([`clause`]) and the hand
+/// readers ([`compiled`]) both read.
+const NOT_CLAUSE: [char; 12] = [
+    ',', '。', ';', ':', '《', '》', '“', '”', '"', '、', '!', '?',
+];
+
+/// A clause's character as a regex class (none of [`NOT_CLAUSE`] needs an
+/// escape inside a class).
+fn clause() -> String {
+    format!("[^{}]", String::from_iter(NOT_CLAUSE))
+}
 
 /// `现公布区统计局2023年政府信息公开工作年度报告`, `现向社会公布…`,
 /// `現將我局2020年度政府信息公開情況報告如下`, `现将《X2019年…》予以公布`.
 static PUBLISHED: LazyLock<Reach> = LazyLock::new(|| {
+    let clause = clause();
     Reach::new(&format!(
-        r"(?:现|特|兹)(?:将|將|向社会(?:公众)?|予以|予|正式)?(?:公布|发布|印发)?:?《?(?P<x>{CLAUSE}{{0,40}}?){YEAR}年度?(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报|情况)"
+        r"(?:现|特|兹)(?:将|將|向社会(?:公众)?|予以|予|正式)?(?:公布|发布|印发)?:?《?(?P<x>{clause}{{0,40}}?){YEAR}年度?(?:的)?(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报|情况)"
     ))
 });
 
@@ -166,8 +177,9 @@ static OPENING: LazyLock<Regex> =
 /// `本报告由X编制`: the rule [`compiled`] reads by hand.
 #[cfg(test)]
 static COMPILED: LazyLock<Reach> = LazyLock::new(|| {
+    let clause = clause();
     Reach::new(&format!(
-        r"本(?:年度)?(?:报告|年报)(?:是)?由(?P<x>{CLAUSE}{{2,40}}?)(?:根据|依据|按照|依照|编制|负责|汇总|组织|结合|综合|牵头|统一|制作|会同)"
+        r"本(?:年度)?(?:报告|年报)(?:是)?由(?P<x>{clause}{{2,40}}?)(?:根据|依据|按照|依照|编制|负责|汇总|组织|结合|综合|牵头|统一|制作|会同)"
     ))
 });
 
@@ -182,9 +194,9 @@ static ALIAS: LazyLock<Reach> = LazyLock::new(|| {
 
 /// `请联系：X党政办，电话…`, `请与X联系`, `联系单位：X`.
 static CONTACT: LazyLock<Reach> = LazyLock::new(|| {
-    let end = "(?:$|[,。;、(]|电话|地址|邮编|联系|传真|邮箱)";
+    let (end, clause) = ("(?:$|[,。;、(]|电话|地址|邮编|联系|传真|邮箱)", clause());
     Reach::new(&format!(
-        r"(?:请|可)(?:与|向)(?P<a>{CLAUSE}{{2,40}}?)(?:联系|咨询)|(?:(?:请|可)联系:?|联系(?:单位|部门|机构):)(?P<b>{CLAUSE}{{2,40}}?){end}"
+        r"(?:请|可)(?:与|向)(?P<a>{clause}{{2,40}}?)(?:联系|咨询)|(?:(?:请|可)联系:?|联系(?:单位|部门|机构):)(?P<b>{clause}{{2,40}}?){end}"
     ))
 });
 
@@ -313,9 +325,6 @@ fn compiled(text: &str) -> Option<Range<usize>> {
     const ENDS: [&str; 14] = [
         "根据", "依据", "按照", "依照", "编制", "负责", "汇总", "组织", "结合", "综合", "牵头",
         "统一", "制作", "会同",
-    ];
-    const NOT_CLAUSE: &[char] = &[
-        ',', '。', ';', ':', '《', '》', '“', '”', '"', '、', '!', '?',
     ];
     // Searched as bytes: a character search stops at every byte its last
     // byte's value (a common continuation byte) stands for.
